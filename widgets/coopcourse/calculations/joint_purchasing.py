@@ -1,0 +1,183 @@
+"""Joint purchasing: a group pools its orders to reach a supplier's volume-discount tiers.
+
+Model (all-units discounts): the unit price of the tier an order reaches applies to the whole
+order. Buying together also has a coordination cost (transport, a member's time, phone credit),
+shared, like the bill itself, in proportion to each member's quantity.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from coopcourse.calculations.validation import (
+    check_not_empty,
+    check_number,
+    check_unique_names,
+)
+from coopcourse.errors import CourseInputError
+from coopcourse.text import text
+
+
+@dataclass(frozen=True)
+class PriceTier:
+    """From ``min_quantity`` units upwards, every unit of the order costs ``unit_price``."""
+
+    min_quantity: float
+    unit_price: float
+
+
+@dataclass(frozen=True)
+class MemberOrder:
+    name: str
+    quantity: float
+
+
+@dataclass(frozen=True)
+class MemberOutcome:
+    name: str
+    quantity: float
+    cost_alone: float
+    cost_in_group: float
+
+    @property
+    def saving(self) -> float:
+        return self.cost_alone - self.cost_in_group
+
+
+@dataclass(frozen=True)
+class GroupPurchase:
+    total_quantity: float
+    tier_price: float
+    coordination_cost: float
+    members: tuple[MemberOutcome, ...]
+
+    @property
+    def total_cost(self) -> float:
+        return self.total_quantity * self.tier_price + self.coordination_cost
+
+    @property
+    def unit_cost(self) -> float:
+        """What one unit costs each member once the coordination cost is shared."""
+        return self.total_cost / self.total_quantity
+
+    @property
+    def total_saving(self) -> float:
+        return sum(member.saving for member in self.members)
+
+
+@dataclass(frozen=True)
+class FreeRidingOutcome:
+    everyone: GroupPurchase
+    remaining: GroupPurchase | None
+    buying_alone: tuple[MemberOutcome, ...]
+
+    @property
+    def saving_lost_by_group(self) -> float:
+        """How much less the members who stayed save because others left."""
+        stayed = {m.name for m in self.remaining.members} if self.remaining else set()
+        before = sum(m.saving for m in self.everyone.members if m.name in stayed)
+        after = self.remaining.total_saving if self.remaining else 0.0
+        return before - after
+
+
+def check_tiers(tiers: Sequence[PriceTier]) -> tuple[PriceTier, ...]:
+    """Tiers sorted by quantity; the first must start at 0 (the list price)."""
+    label = text("joint_purchasing.tiers")
+    check_not_empty(tiers, label, field="tiers")
+    for tier in tiers:
+        check_number(tier.min_quantity, text("joint_purchasing.tier_min_quantity"), field="tiers")
+        check_number(tier.unit_price, text("joint_purchasing.tier_unit_price"), above_minimum=True,
+                     field="tiers")
+    ordered = tuple(sorted(tiers, key=lambda tier: tier.min_quantity))
+    if ordered[0].min_quantity != 0:
+        raise CourseInputError(text("joint_purchasing.error_first_tier"), "tiers")
+    for lower, upper in zip(ordered, ordered[1:]):
+        if upper.min_quantity == lower.min_quantity:
+            raise CourseInputError(text("joint_purchasing.error_same_tier_start"), "tiers")
+        if upper.unit_price > lower.unit_price:
+            raise CourseInputError(text("joint_purchasing.error_price_rises"), "tiers")
+    return ordered
+
+
+def unit_price(quantity: float, tiers: Sequence[PriceTier]) -> float:
+    """The unit price of the highest tier that ``quantity`` reaches."""
+    ordered = check_tiers(tiers)
+    check_number(quantity, text("joint_purchasing.quantity"), above_minimum=True, field="members")
+    return _tier_price(quantity, ordered)
+
+
+def _tier_price(quantity: float, ordered: tuple[PriceTier, ...]) -> float:
+    price = ordered[0].unit_price
+    for tier in ordered:
+        if quantity >= tier.min_quantity:
+            price = tier.unit_price
+    return price
+
+
+def buy_together(
+    orders: Sequence[MemberOrder], tiers: Sequence[PriceTier], coordination_cost: float
+) -> GroupPurchase:
+    """Each member's cost alone and in the group, the group bill shared pro rata to quantity."""
+    ordered = check_tiers(tiers)
+    check_not_empty(orders, text("joint_purchasing.members"), field="members")
+    check_unique_names([order.name for order in orders], text("joint_purchasing.members"),
+                       field="members")
+    for order in orders:
+        check_number(order.quantity, text("joint_purchasing.quantity_of", name=order.name),
+                     above_minimum=True, field="members")
+    check_number(coordination_cost, text("joint_purchasing.coordination_cost"),
+                 field="coordination_cost")
+
+    total = sum(order.quantity for order in orders)
+    price = _tier_price(total, ordered)
+    bill = total * price + coordination_cost
+    members = tuple(
+        MemberOutcome(
+            name=order.name,
+            quantity=order.quantity,
+            cost_alone=order.quantity * _tier_price(order.quantity, ordered),
+            cost_in_group=bill * order.quantity / total,
+        )
+        for order in orders
+    )
+    return GroupPurchase(total, price, coordination_cost, members)
+
+
+def break_even_group_size(
+    typical_quantity: float,
+    tiers: Sequence[PriceTier],
+    coordination_cost: float,
+    largest_group: int = 1000,
+) -> int | None:
+    """The smallest number of members, each ordering ``typical_quantity``, for whom buying
+    together costs each of them less than buying alone; ``None`` if no group up to
+    ``largest_group`` members gets there."""
+    ordered = check_tiers(tiers)
+    check_number(typical_quantity, text("joint_purchasing.typical_quantity"), above_minimum=True,
+                 field="members")
+    check_number(coordination_cost, text("joint_purchasing.coordination_cost"),
+                 field="coordination_cost")
+    alone = _tier_price(typical_quantity, ordered)
+    for size in range(2, largest_group + 1):
+        total = size * typical_quantity
+        together = _tier_price(total, ordered) + coordination_cost / total
+        if together < alone and not math.isclose(together, alone):
+            return size
+    return None
+
+
+def free_riding(
+    orders: Sequence[MemberOrder],
+    tiers: Sequence[PriceTier],
+    coordination_cost: float,
+    buying_alone: Collection[str],
+) -> FreeRidingOutcome:
+    """Compare everyone buying together with the group that is left when the members named in
+    ``buying_alone`` place their own orders instead."""
+    everyone = buy_together(orders, tiers, coordination_cost)
+    leavers = tuple(m for m in everyone.members if m.name in buying_alone)
+    stayers = [order for order in orders if order.name not in buying_alone]
+    remaining = buy_together(stayers, tiers, coordination_cost) if stayers else None
+    return FreeRidingOutcome(everyone, remaining, leavers)

@@ -1,0 +1,61 @@
+"""Checking a learner's answer to a self-check question (multiple choice or numeric)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from coopcourse.errors import CourseInputError
+from coopcourse.text import text
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str  # "choice" or "number"
+    prompt: str
+    hints: tuple[str, ...]
+    explanation: str
+    choices: tuple[Choice, ...] = ()
+    answer: float | None = None
+    tolerance: float = 0.0
+    unit: str = ""
+    feedback_low: str = ""
+    feedback_high: str = ""
+    feedback_correct: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    correct: bool
+    feedback: str
+
+
+def check_choice(question: Question, choice_id: str | None) -> Verdict:
+    if choice_id is None:
+        raise CourseInputError(text("question.error_choose_first"), question.id)
+    for choice in question.choices:
+        if choice.id == choice_id:
+            return Verdict(choice.correct, choice.feedback)
+    raise CourseInputError(text("question.error_choose_first"), question.id)
+
+
+def check_number(question: Question, response: float) -> Verdict:
+    if question.answer is None:
+        raise ValueError(f"question {question.id} has no numeric answer")
+    if not math.isfinite(response):
+        raise CourseInputError(text("error.not_a_number", label=text("question.your_answer")),
+                               question.id)
+    if abs(response - question.answer) <= question.tolerance:
+        return Verdict(True, question.feedback_correct or text("question.correct"))
+    if response < question.answer:
+        return Verdict(False, question.feedback_low or text("question.too_low"))
+    return Verdict(False, question.feedback_high or text("question.too_high"))

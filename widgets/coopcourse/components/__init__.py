@@ -1,0 +1,26 @@
+"""Reusable ipywidgets building blocks. Each is a widget (a box subclass) that can be displayed on
+its own, exposes its state as a JSON-friendly ``value`` trait, and never renders typed text as HTML."""
+
+from coopcourse.components.chart import Chart
+from coopcourse.components.confirm import ConfirmButton
+from coopcourse.components.feedback import Feedback
+from coopcourse.components.fields import NumberField, PickManyField, TextField
+from coopcourse.components.frame import ExerciseFrame
+from coopcourse.components.question import QuestionCard, Quiz
+from coopcourse.components.rows import Column, RowsEditor
+from coopcourse.components.table import ResultsTable
+
+__all__ = [
+    "Chart",
+    "Column",
+    "ConfirmButton",
+    "ExerciseFrame",
+    "Feedback",
+    "NumberField",
+    "PickManyField",
+    "QuestionCard",
+    "Quiz",
+    "ResultsTable",
+    "RowsEditor",
+    "TextField",
+]

@@ -1,0 +1,47 @@
+"""A matplotlib chart that redraws in place as an image with a text alternative.
+
+The figure is drawn with matplotlib's object API (no pyplot: no global figures to leak) and
+sent as a PNG inside an ``<img alt=...>``, so it is one small message per redraw and screen
+readers get the alternative text.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Callable
+
+import ipywidgets as widgets
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+PALETTE = ("#1f5f8b", "#d35400", "#2e7d32", "#6a1b9a", "#8d6e63", "#455a64")
+
+
+class Chart(widgets.HTML):
+    def __init__(self, width_inches: float = 7.0, height_inches: float = 3.6, dpi: int = 90) -> None:
+        super().__init__()
+        self.size = (width_inches, height_inches)
+        self.dpi = dpi
+        self.alt_text = ""
+        self.draw_count = 0
+        self.add_class("coop-chart")
+
+    def draw(self, plot: Callable[[Axes], None], alt_text: str) -> None:
+        figure = Figure(figsize=self.size, dpi=self.dpi, layout="constrained")
+        FigureCanvasAgg(figure)
+        axes = figure.add_subplot()
+        axes.set_prop_cycle(color=PALETTE)
+        plot(axes)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+        encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+        self.alt_text = alt_text
+        self.draw_count += 1
+        self.value = (
+            f'<figure class="coop-figure"><img src="data:image/png;base64,{encoded}" '
+            f'alt="{html.escape(alt_text)}" style="max-width:100%;height:auto">'
+            f"<figcaption>{html.escape(alt_text)}</figcaption></figure>"
+        )

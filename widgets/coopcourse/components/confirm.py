@@ -1,0 +1,39 @@
+"""A button that asks once before doing something that replaces the learner's work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from coopcourse.components.feedback import Feedback
+from coopcourse.text import text
+
+
+class ConfirmButton(widgets.VBox):
+    def __init__(self, label: str, action: Callable[[], None], warning: str) -> None:
+        self.action = action
+        self.warning = warning
+        self.button = widgets.Button(description=label, layout=widgets.Layout(width="auto"))
+        self.confirm = widgets.Button(description=text("confirm.accept"), button_style="warning",
+                                      layout=widgets.Layout(width="auto", display="none"))
+        self.cancel = widgets.Button(description=text("confirm.cancel"),
+                                     layout=widgets.Layout(width="auto", display="none"))
+        self.note = Feedback()
+        super().__init__([widgets.HBox([self.button, self.confirm, self.cancel],
+                                       layout=widgets.Layout(flex_flow="row wrap")), self.note])
+        self.button.on_click(lambda _b: self._ask())
+        self.confirm.on_click(lambda _b: self._do())
+        self.cancel.on_click(lambda _b: self._reset())
+
+    def _ask(self) -> None:
+        self.note.show("warning", self.warning)
+        self.confirm.layout.display = self.cancel.layout.display = None
+
+    def _do(self) -> None:
+        self._reset()
+        self.action()
+
+    def _reset(self) -> None:
+        self.note.clear()
+        self.confirm.layout.display = self.cancel.layout.display = "none"

@@ -1,0 +1,166 @@
+"""Labelled inputs that check what is typed, say what is wrong next to themselves, and keep the
+last valid value so a slip never wipes the learner's work or breaks the results."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import traitlets
+
+from coopcourse.calculations.validation import LARGEST_AMOUNT, check_number, parse_number
+from coopcourse.errors import CourseInputError
+from coopcourse.text import text
+
+LABEL_STYLE = {"description_width": "initial"}
+
+
+def format_number(number: float) -> str:
+    """How a number is written back into a field: no trailing ``.0``, no exponent."""
+    if float(number).is_integer():
+        return f"{int(number)}"
+    return f"{number:.10f}".rstrip("0").rstrip(".")
+
+
+class _MessageMixin:
+    message: widgets.HTML
+
+    error: str = ""
+
+    def show_error(self, message: str) -> None:
+        self.error = message
+        self.message.value = (
+            f'<span class="coop-field-error" role="alert">{html.escape(message)}</span>'
+        )
+
+    def clear_error(self) -> None:
+        self.error = ""
+        self.message.value = ""
+
+
+class NumberField(_MessageMixin, widgets.VBox):
+    """A numeric input. ``value`` is the last valid number; ``valid`` says whether what is
+    typed now is that number. Text input (not a browser number box) so that any typing, even
+    "abc" or "12,5", reaches the kernel and gets an explanation rather than a silent reset."""
+
+    value = traitlets.Float()
+    valid = traitlets.Bool(True)
+
+    def __init__(
+        self,
+        label: str,
+        value: float,
+        *,
+        minimum: float | None = 0.0,
+        maximum: float = LARGEST_AMOUNT,
+        above_minimum: bool = False,
+        whole: bool = False,
+        unit: str = "",
+        width: str = "22em",
+    ) -> None:
+        self.label = label
+        self._bounds = dict(minimum=minimum, maximum=maximum, above_minimum=above_minimum, whole=whole)
+        self.entry = widgets.Text(
+            value=format_number(value),
+            description=f"{label} ({unit})" if unit else label,
+            continuous_update=False,
+            style=LABEL_STYLE,
+            layout=widgets.Layout(width=width, max_width="100%"),
+        )
+        self.message = widgets.HTML()
+        super().__init__([self.entry, self.message])
+        self.add_class("coop-field")
+        self.value = check_number(value, label, **self._bounds)  # type: ignore[arg-type]
+        self.entry.observe(self._on_typed, names="value")
+        self.observe(self._on_value_set, names="value")
+
+    def _on_typed(self, change: dict) -> None:
+        try:
+            number = check_number(parse_number(change["new"], self.label), self.label, **self._bounds)  # type: ignore[arg-type]
+        except CourseInputError as error:
+            self.valid = False
+            self.show_error(error.message)
+            return
+        self.clear_error()
+        self.valid = True
+        self.value = number
+
+    def _on_value_set(self, change: dict) -> None:
+        # Set from code (restoring saved work): show it in the box unless it is what is typed.
+        try:
+            typed = parse_number(self.entry.value, self.label)
+        except CourseInputError:
+            typed = None
+        if typed != change["new"]:
+            self.entry.value = format_number(change["new"])
+
+
+class TextField(_MessageMixin, widgets.VBox):
+    """A free-text input; ``value`` is the text without surrounding spaces, at most
+    ``max_length`` characters. The text is only ever shown escaped."""
+
+    value = traitlets.Unicode()
+
+    def __init__(self, label: str, value: str = "", *, max_length: int = 200, placeholder: str = "",
+                 width: str = "22em") -> None:
+        self.label = label
+        self.max_length = max_length
+        self.entry = widgets.Text(
+            value=value, description=label, placeholder=placeholder, continuous_update=False,
+            style=LABEL_STYLE, layout=widgets.Layout(width=width, max_width="100%"),
+        )
+        self.message = widgets.HTML()
+        super().__init__([self.entry, self.message])
+        self.add_class("coop-field")
+        self.value = value.strip()[:max_length]
+        self.entry.observe(self._on_typed, names="value")
+        self.observe(self._on_value_set, names="value")
+
+    def _on_typed(self, change: dict) -> None:
+        typed = change["new"].strip()
+        if len(typed) > self.max_length:
+            self.show_error(text("error.too_long", label=self.label, maximum=self.max_length))
+            typed = typed[: self.max_length]
+        else:
+            self.clear_error()
+        self.value = typed
+
+    def _on_value_set(self, change: dict) -> None:
+        if self.entry.value.strip()[: self.max_length] != change["new"]:
+            self.entry.value = change["new"]
+
+
+class PickManyField(_MessageMixin, widgets.VBox):
+    """Tick any number of options (one checkbox each: works with a keyboard and on a phone).
+    ``value`` is the list of ticked options, in the order of ``options``."""
+
+    value = traitlets.List()
+
+    def __init__(self, label: str, options: list[str] | None = None) -> None:
+        self.label = label
+        self.caption = widgets.HTML(f'<span class="coop-rows-label">{html.escape(label)}</span>')
+        self.boxes = widgets.VBox()
+        self.message = widgets.HTML()
+        self._checkboxes: dict[str, widgets.Checkbox] = {}
+        super().__init__([self.caption, self.boxes, self.message])
+        self.add_class("coop-field")
+        self.observe(self._on_value_set, names="value")
+        self.set_options(options or [])
+
+    def set_options(self, options: list[str]) -> None:
+        """Replace the options, keeping ticked those that remain."""
+        kept = [option for option in self.value if option in options]
+        self._checkboxes = {}
+        for option in options:
+            box = widgets.Checkbox(value=option in kept, description=option, indent=False)
+            box.observe(self._on_ticked, names="value")
+            self._checkboxes[option] = box
+        self.boxes.children = list(self._checkboxes.values())
+        self.value = kept
+
+    def _on_ticked(self, _change: dict) -> None:
+        self.value = [option for option, box in self._checkboxes.items() if box.value]
+
+    def _on_value_set(self, change: dict) -> None:
+        for option, box in self._checkboxes.items():
+            box.value = option in change["new"]

@@ -1,0 +1,93 @@
+"""The frame every exercise shares: title, instructions, inputs, results and a feedback line.
+
+``ExerciseFrame.bind`` wires inputs to an update function and runs it guarded: a learner's
+mistake (``CourseInputError``) is shown next to the field at fault or in the feedback line; an
+unexpected failure is logged and shown as a calm message, and the inputs stay as they are.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable, Mapping
+from importlib import resources
+
+import ipywidgets as widgets
+
+from coopcourse.components.feedback import Feedback
+from coopcourse.errors import CourseInputError
+from coopcourse.text import text
+
+log = logging.getLogger("coopcourse")
+
+
+def course_style() -> widgets.HTML:
+    """The course stylesheet as a widget, so it travels with every app (no external file)."""
+    css = (resources.files("coopcourse") / "components" / "course.css").read_text(encoding="utf-8")
+    return widgets.HTML(f"<style>{css}</style>", layout=widgets.Layout(display="none"))
+
+
+class ExerciseFrame(widgets.VBox):
+    def __init__(
+        self,
+        exercise_id: str,
+        title: str,
+        instructions: str,
+        inputs: Mapping[str, widgets.DOMWidget],
+        results: list[widgets.Widget],
+    ) -> None:
+        self.exercise_id = exercise_id
+        self.fields = dict(inputs)
+        self.feedback = Feedback()
+        self.updates = 0
+        heading = widgets.HTML(f'<h3 class="coop-title">{html.escape(title)}</h3>')
+        guide = widgets.HTML(f'<p class="coop-instructions">{html.escape(instructions)}</p>')
+        self.tools = widgets.VBox()
+        inputs_box = widgets.VBox(list(self.fields.values()))
+        inputs_box.add_class("coop-inputs")
+        results_box = widgets.VBox(results)
+        results_box.add_class("coop-results")
+        super().__init__([course_style(), heading, guide, self.tools, inputs_box, self.feedback, results_box])
+        self.add_class("coop-exercise")
+        self._update: Callable[[], None] | None = None
+
+    def state(self) -> dict[str, object]:
+        """Every input's value, JSON-friendly: what is saved, and what a scenario presets."""
+        return {key: field.value for key, field in self.fields.items()}
+
+    def apply(self, values: Mapping[str, object]) -> None:
+        """Set inputs from saved work or a scenario; unknown keys are ignored."""
+        for key, value in values.items():
+            field = self.fields.get(key)
+            if field is not None:
+                field.value = value
+
+    def bind(self, update: Callable[[], None]) -> "ExerciseFrame":
+        """Run ``update`` now and whenever any input's ``value`` changes."""
+        self._update = update
+        for field in self.fields.values():
+            field.observe(lambda _change: self.refresh(), names="value")
+        self.refresh()
+        return self
+
+    def refresh(self) -> None:
+        if self._update is None:
+            return
+        if not all(getattr(field, "valid", True) for field in self.fields.values()):
+            self.feedback.show("warning", text("feedback.fix_fields"))
+            return
+        for field in self.fields.values():
+            if hasattr(field, "clear_error") and getattr(field, "valid", True):
+                field.clear_error()
+        try:
+            self._update()
+        except CourseInputError as error:
+            field = self.fields.get(error.field or "")
+            if field is not None and hasattr(field, "show_error"):
+                field.show_error(error.message)
+            self.feedback.show("warning", error.message)
+        except Exception:  # noqa: BLE001 - the learner must never meet a traceback
+            log.exception("exercise %s failed to update", self.exercise_id)
+            self.feedback.show("internal", text("feedback.internal_error"))
+        else:
+            self.updates += 1

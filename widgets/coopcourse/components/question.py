@@ -1,0 +1,112 @@
+"""Self-check questions: feedback for each answer, stepped hints, a revealable explanation."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+import traitlets
+
+from coopcourse.calculations import self_check
+from coopcourse.calculations.self_check import Question
+from coopcourse.components.feedback import Feedback
+from coopcourse.components.fields import NumberField
+from coopcourse.errors import CourseInputError
+from coopcourse.text import text
+
+
+class QuestionCard(widgets.VBox):
+    """``value`` holds the learner's answer (choice id or number) and whether it was right."""
+
+    value = traitlets.Dict()
+    correct = traitlets.Bool(False)
+
+    def __init__(self, question: Question, number: int | None = None) -> None:
+        self.question = question
+        heading = f"{number}. " if number is not None else ""
+        self.prompt = widgets.HTML(f'<p class="coop-question">{html.escape(heading + question.prompt)}</p>')
+        self.answer_input: widgets.RadioButtons | NumberField
+        if question.kind == "choice":
+            self.answer_input = widgets.RadioButtons(
+                options=[(choice.text, choice.id) for choice in question.choices],
+                value=None, description=text("question.your_answer"),
+                style={"description_width": "initial"}, layout=widgets.Layout(width="auto"),
+            )
+        else:
+            label = text("question.your_answer")
+            self.answer_input = NumberField(label, 0, minimum=None, unit=question.unit)
+        self.check_button = widgets.Button(description=text("question.check"), button_style="primary",
+                                           icon="check")
+        self.hint_button = widgets.Button(description=text("question.hint_button", shown=0, total=len(question.hints)),
+                                          icon="lightbulb-o", disabled=not question.hints)
+        self.explain_button = widgets.Button(description=text("question.show_explanation"), icon="book")
+        self.feedback = Feedback()
+        self.hints = widgets.HTML()
+        self.explanation = widgets.HTML()
+        self.hints_shown = 0
+        self.attempts = 0
+        buttons = widgets.HBox([self.check_button, self.hint_button, self.explain_button],
+                               layout=widgets.Layout(flex_flow="row wrap"))
+        super().__init__([self.prompt, self.answer_input, buttons, self.feedback, self.hints, self.explanation])
+        self.add_class("coop-question-card")
+        self.check_button.on_click(lambda _b: self.check())
+        self.hint_button.on_click(lambda _b: self.next_hint())
+        self.explain_button.on_click(lambda _b: self.reveal_explanation())
+
+    def check(self) -> None:
+        try:
+            if self.question.kind == "choice":
+                verdict = self_check.check_choice(self.question, self.answer_input.value)
+                answer: object = self.answer_input.value
+            else:
+                assert isinstance(self.answer_input, NumberField)
+                if not self.answer_input.valid:
+                    raise CourseInputError(self.answer_input.error, self.question.id)
+                answer = self.answer_input.value
+                verdict = self_check.check_number(self.question, answer)  # type: ignore[arg-type]
+        except CourseInputError as error:
+            self.feedback.show("warning", error.message)
+            return
+        self.attempts += 1
+        self.correct = verdict.correct
+        self.value = {"answer": answer, "correct": verdict.correct, "attempts": self.attempts}
+        self.feedback.show("success" if verdict.correct else "error", verdict.feedback)
+
+    def next_hint(self) -> None:
+        total = len(self.question.hints)
+        if self.hints_shown < total:
+            self.hints_shown += 1
+        items = "".join(f"<li>{html.escape(h)}</li>" for h in self.question.hints[: self.hints_shown])
+        self.hints.value = f'<ol class="coop-hints" aria-label="{html.escape(text("question.hints"))}">{items}</ol>'
+        self.hint_button.description = text("question.hint_button", shown=self.hints_shown, total=total)
+        self.hint_button.disabled = self.hints_shown >= total
+
+    def reveal_explanation(self) -> None:
+        self.explanation.value = (
+            f'<div class="coop-explanation"><strong>{html.escape(text("question.explanation"))}</strong> '
+            f"{html.escape(self.question.explanation)}</div>"
+        )
+        self.explain_button.disabled = True
+
+
+class Quiz(widgets.VBox):
+    """A set of question cards with a running score."""
+
+    def __init__(self, questions: Sequence[Question]) -> None:
+        self.cards = [QuestionCard(question, number) for number, question in enumerate(questions, 1)]
+        self.score = Feedback()
+        for card in self.cards:
+            card.observe(lambda _change: self._update_score(), names="value")
+        super().__init__([*self.cards, self.score])
+        self._update_score()
+
+    @property
+    def correct_count(self) -> int:
+        return sum(card.correct for card in self.cards)
+
+    def _update_score(self) -> None:
+        total, right = len(self.cards), self.correct_count
+        tried = sum(1 for card in self.cards if card.attempts)
+        kind = "success" if right == total else "info"
+        self.score.show(kind, text("question.score", right=right, total=total, tried=tried))

@@ -1,0 +1,122 @@
+"""An editable list of rows (members and their quantities, price tiers, ...), each cell a
+validated field; rows can be added and removed with buttons, so it works from the keyboard."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+from coopcourse.components.fields import NumberField, TextField, _MessageMixin
+from coopcourse.text import text
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "number"  # "number" or "text"
+    default: Any = 0.0
+    minimum: float | None = 0.0
+    above_minimum: bool = False
+    whole: bool = False
+    width: str = "14em"
+
+
+class RowsEditor(_MessageMixin, widgets.VBox):
+    """``value`` is a list of rows, each a dict ``{column key: last valid value}``."""
+
+    value = traitlets.List()
+
+    def __init__(self, columns: Sequence[Column], rows: Sequence[dict[str, Any]], *,
+                 label: str, min_rows: int = 1, max_rows: int = 60) -> None:
+        self.columns = tuple(columns)
+        self.label = label
+        self.min_rows, self.max_rows = min_rows, max_rows
+        self.caption = widgets.HTML()
+        self.caption.value = f'<span class="coop-rows-label">{html.escape(label)}</span>'
+        self.rows_box = widgets.VBox()
+        self.add_button = widgets.Button(description=text("rows.add"), icon="plus",
+                                         tooltip=text("rows.add_tooltip", label=label))
+        self.message = widgets.HTML()
+        self._cells: list[list[NumberField | TextField]] = []
+        super().__init__([self.caption, self.rows_box, self.add_button, self.message])
+        self.add_class("coop-rows")
+        self.add_button.on_click(lambda _button: self.add_row())
+        self._building = False
+        self._set_rows(list(rows))
+        self.observe(self._on_value_set, names="value")
+
+    def add_row(self, row: dict[str, Any] | None = None) -> None:
+        if len(self._cells) >= self.max_rows:
+            self.show_error(text("rows.too_many", maximum=self.max_rows))
+            return
+        fresh = row or {c.key: (c.default if c.kind == "number" else "") for c in self.columns}
+        self._set_rows(self.value + [fresh])
+
+    def remove_row(self, index: int) -> None:
+        if len(self._cells) <= self.min_rows:
+            self.show_error(text("rows.too_few", minimum=self.min_rows))
+            return
+        rows = list(self.value)
+        del rows[index]
+        self._set_rows(rows)
+
+    @property
+    def cells(self) -> list[list[NumberField | TextField]]:
+        return self._cells
+
+    @property
+    def valid(self) -> bool:
+        return all(getattr(cell, "valid", True) for row in self._cells for cell in row)
+
+    def _set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self._building = True
+        self.clear_error()
+        self._cells = [self._make_cells(index, row) for index, row in enumerate(rows)]
+        self.rows_box.children = [self._row_box(index, cells) for index, cells in enumerate(self._cells)]
+        self.value = self._collect()
+        self._building = False
+
+    def _make_cells(self, index: int, row: dict[str, Any]) -> list[NumberField | TextField]:
+        cells: list[NumberField | TextField] = []
+        for column in self.columns:
+            cell: NumberField | TextField
+            if column.kind == "number":
+                cell = NumberField(column.label, row.get(column.key, column.default),
+                                   minimum=column.minimum, above_minimum=column.above_minimum,
+                                   whole=column.whole, width=column.width)
+            else:
+                cell = TextField(column.label, str(row.get(column.key, "")), max_length=60,
+                                 width=column.width)
+            cell.observe(self._on_cell_changed, names="value")
+            cells.append(cell)
+        return cells
+
+    def _row_box(self, index: int, cells: list[NumberField | TextField]) -> widgets.HBox:
+        remove = widgets.Button(description=text("rows.remove"), icon="trash",
+                                tooltip=text("rows.remove_tooltip", number=index + 1),
+                                layout=widgets.Layout(width="auto"))
+        remove.on_click(self._remover(index))
+        box = widgets.HBox([*cells, remove], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+        box.add_class("coop-row")
+        return box
+
+    def _remover(self, index: int) -> Callable[[widgets.Button], None]:
+        return lambda _button: self.remove_row(index)
+
+    def _collect(self) -> list[dict[str, Any]]:
+        return [{c.key: cell.value for c, cell in zip(self.columns, cells)} for cells in self._cells]
+
+    def _on_cell_changed(self, _change: dict) -> None:
+        if not self._building:
+            self.value = self._collect()
+
+    def _on_value_set(self, change: dict) -> None:
+        # Set from code (restoring saved work): rebuild the rows unless they already match.
+        if not self._building and change["new"] != self._collect():
+            self._set_rows(list(change["new"]))

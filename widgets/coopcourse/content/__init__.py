@@ -1,0 +1,94 @@
+"""Course content kept as data: question banks, scenarios, checklists, comparison tables.
+
+Files live in ``content/<language>/`` as YAML; each names its ``schema`` (a JSON Schema in
+``content/schemas/``) and is checked against it when loaded and by the test suite.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any
+
+import jsonschema
+import yaml
+
+from coopcourse.calculations.readiness import Statement
+from coopcourse.calculations.self_check import Choice, Question
+from coopcourse.calculations.structure_fit import SituationOption, SituationQuestion
+from coopcourse.text import DEFAULT_LANGUAGE, current_language
+
+
+def _root() -> Traversable:
+    return resources.files("coopcourse") / "content"
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    return json.loads((_root() / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def content_files(language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Names (paths without ``.yaml``) of every content file of a language."""
+    names: list[str] = []
+
+    def walk(folder: Traversable, prefix: str) -> None:
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".yaml"):
+                names.append(prefix + entry.name[: -len(".yaml")])
+
+    walk(_root() / language, "")
+    return sorted(names)
+
+
+@cache
+def load(name: str, language: str | None = None) -> dict[str, Any]:
+    """Load and validate ``content/<language>/<name>.yaml`` (English if not translated)."""
+    language = language or current_language()
+    source = _root() / language / f"{name}.yaml"
+    if not source.is_file():
+        source = _root() / DEFAULT_LANGUAGE / f"{name}.yaml"
+    document = yaml.safe_load(source.read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema(document["schema"]))
+    return document
+
+
+def questions(name: str, set_id: str) -> tuple[Question, ...]:
+    """One set of self-check questions from a question bank."""
+    return tuple(_question(item) for item in load(f"questions/{name}")["sets"][set_id])
+
+
+def _question(item: dict[str, Any]) -> Question:
+    return Question(
+        id=item["id"],
+        kind=item["kind"],
+        prompt=item["prompt"],
+        hints=tuple(item.get("hints", ())),
+        explanation=item["explanation"],
+        choices=tuple(Choice(c["id"], c["text"], bool(c.get("correct", False)), c["feedback"])
+                      for c in item.get("choices", ())),
+        answer=item.get("answer"),
+        tolerance=float(item.get("tolerance", 0.0)),
+        unit=item.get("unit", ""),
+        feedback_low=item.get("feedback_low", ""),
+        feedback_high=item.get("feedback_high", ""),
+        feedback_correct=item.get("feedback_correct", ""),
+    )
+
+
+def situation_questions(document: dict[str, Any]) -> tuple[SituationQuestion, ...]:
+    return tuple(
+        SituationQuestion(
+            q["id"], q["prompt"],
+            tuple(SituationOption(o["id"], o["label"], dict(o["points"]), o["why"]) for o in q["options"]),
+        )
+        for q in document["situation_questions"]
+    )
+
+
+def statements(document: dict[str, Any]) -> tuple[Statement, ...]:
+    return tuple(Statement(s["id"], s["theme"], s["text"]) for s in document["statements"])
