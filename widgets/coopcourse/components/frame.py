@@ -50,25 +50,51 @@ class ExerciseFrame(widgets.VBox):
         super().__init__([course_style(), heading, guide, self.tools, inputs_box, self.feedback, results_box])
         self.add_class("coop-exercise")
         self._update: Callable[[], None] | None = None
+        self._holding = False
+        self.initial_state: dict[str, object] = {}
+        self.change_listeners: list[Callable[["ExerciseFrame"], None]] = []
+
+    @property
+    def edited(self) -> bool:
+        """Whether the learner changed anything since the exercise was shown."""
+        return self.state() != self.initial_state
 
     def state(self) -> dict[str, object]:
         """Every input's value, JSON-friendly: what is saved, and what a scenario presets."""
         return {key: field.value for key, field in self.fields.items()}
 
     def apply(self, values: Mapping[str, object]) -> None:
-        """Set inputs from saved work or a scenario; unknown keys are ignored."""
-        for key, value in values.items():
-            field = self.fields.get(key)
-            if field is not None:
-                field.value = value
+        """Set inputs from saved work or a scenario (unknown keys are ignored), then update
+        the results once."""
+        self._holding = True
+        try:
+            for key, value in values.items():
+                field = self.fields.get(key)
+                if field is not None:
+                    field.value = value
+        finally:
+            self._holding = False
+        self._changed()
 
     def bind(self, update: Callable[[], None]) -> "ExerciseFrame":
-        """Run ``update`` now and whenever any input's ``value`` changes."""
+        """Run ``update`` now and whenever any input's ``value`` changes; register the exercise
+        with the kernel's saved-work session so its inputs are saved and restored."""
+        from coopcourse.saving import current_session
+
         self._update = update
         for field in self.fields.values():
-            field.observe(lambda _change: self.refresh(), names="value")
+            field.observe(lambda _change: self._changed(), names="value")
         self.refresh()
+        self.initial_state = self.state()
+        current_session().register(self)
         return self
+
+    def _changed(self) -> None:
+        if self._holding:
+            return
+        self.refresh()
+        for listener in self.change_listeners:
+            listener(self)
 
     def refresh(self) -> None:
         if self._update is None:

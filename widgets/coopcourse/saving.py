@@ -1,0 +1,132 @@
+"""The kernel's saved-work session: who is working, which exercises are on the page, and
+saving every change to the store.
+
+One session per kernel, which in Voila means one per open page, so two learners never share
+one. Exercises register themselves (``ExerciseFrame.bind``); the saved-work bar at the top of a
+notebook sets the learner's name, which restores their work.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from coopcourse import __version__
+from coopcourse.store import WorkFile, WorkStore, learner_key
+
+if TYPE_CHECKING:
+    from coopcourse.components.frame import ExerciseFrame
+    from coopcourse.components.saved_work import SavedWorkBar
+
+log = logging.getLogger("coopcourse")
+
+
+@dataclass
+class OpenReport:
+    """What happened when a learner opened their work."""
+
+    restored: list[str] = field(default_factory=list)
+    saved_from_page: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+
+class WorkSession:
+    def __init__(self, store_factory: Callable[[], WorkStore] = WorkStore) -> None:
+        self._store_factory = store_factory
+        self._store: WorkStore | None = None
+        self.learner: str | None = None
+        self.frames: dict[str, ExerciseFrame] = {}
+        self.save_failed = False
+        self.status_listeners: list[Callable[[], None]] = []
+
+    @property
+    def store(self) -> WorkStore:
+        if self._store is None:
+            self._store = self._store_factory()
+        return self._store
+
+    def register(self, frame: ExerciseFrame) -> None:
+        self.frames[frame.exercise_id] = frame
+        frame.change_listeners.append(self.save)
+        if self.learner is not None:
+            saved = self.store.load(self.learner, frame.exercise_id)
+            if saved is not None:
+                frame.apply(saved)
+
+    def save(self, frame: ExerciseFrame) -> None:
+        if self.learner is None:
+            return
+        try:
+            self.store.save(self.learner, frame.exercise_id, frame.state())
+            self.save_failed = False
+        except Exception:  # noqa: BLE001 - a full disk must not break the exercise
+            log.exception("could not save work for exercise %s", frame.exercise_id)
+            self.save_failed = True
+        for listener in self.status_listeners:
+            listener()
+
+    def open(self, name: str) -> OpenReport:
+        """Start saving under ``name`` and bring back what was saved under it. Exercises changed
+        on this page before the name was given, which also have saved work, are left alone and
+        reported as conflicts for the learner to settle."""
+        learner_key(name)  # raises a learner-facing error for an unusable name
+        self.learner = " ".join(name.split())
+        report = OpenReport()
+        for exercise_id, frame in self.frames.items():
+            saved = self.store.load(self.learner, exercise_id)
+            if saved is None:
+                if frame.edited:
+                    self.save(frame)
+                    report.saved_from_page.append(exercise_id)
+            elif frame.edited and saved != frame.state():
+                report.conflicts.append(exercise_id)
+            else:
+                frame.apply(saved)
+                report.restored.append(exercise_id)
+        return report
+
+    def settle(self, conflicts: list[str], keep_page: bool) -> None:
+        """Either save the page's version of each conflicting exercise, or load the saved one."""
+        assert self.learner is not None
+        for exercise_id in conflicts:
+            frame = self.frames[exercise_id]
+            if keep_page:
+                self.save(frame)
+            else:
+                saved = self.store.load(self.learner, exercise_id)
+                if saved is not None:
+                    frame.apply(saved)
+
+    def export(self) -> bytes:
+        assert self.learner is not None
+        return self.store.export(self.learner, __version__)
+
+    def import_file(self, work: WorkFile, *, replace_existing: bool) -> list[str]:
+        """Save the uploaded work under the current name and show it on this page."""
+        assert self.learner is not None
+        written = self.store.import_work(self.learner, work, replace_existing=replace_existing)
+        for exercise_id in written:
+            frame = self.frames.get(exercise_id)
+            if frame is not None:
+                frame.apply(work.exercises[exercise_id])
+        return written
+
+
+_SESSION: WorkSession | None = None
+
+
+def current_session() -> WorkSession:
+    """The session of this kernel (created on first use)."""
+    global _SESSION
+    if _SESSION is None:
+        _SESSION = WorkSession()
+    return _SESSION
+
+
+def saved_work_bar() -> SavedWorkBar:
+    """The bar at the top of a notebook: name, open, download and upload of saved work."""
+    from coopcourse.components.saved_work import SavedWorkBar
+
+    return SavedWorkBar(current_session())
