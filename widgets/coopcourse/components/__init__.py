@@ -3,8 +3,9 @@ its own, exposes its state as a JSON-friendly ``value`` trait, and never renders
 
 from coopcourse.components.chart import Chart
 from coopcourse.components.confirm import ConfirmButton
+from coopcourse.components.download import DownloadLink
 from coopcourse.components.feedback import Feedback
-from coopcourse.components.fields import NumberField, PickManyField, TextField
+from coopcourse.components.fields import NumberField, PickManyField, TextAreaField, TextField
 from coopcourse.components.frame import ExerciseFrame
 from coopcourse.components.question import QuestionCard, Quiz
 from coopcourse.components.rows import Column, RowsEditor
@@ -14,6 +15,7 @@ __all__ = [
     "Chart",
     "Column",
     "ConfirmButton",
+    "DownloadLink",
     "ExerciseFrame",
     "Feedback",
     "NumberField",
@@ -22,5 +24,6 @@ __all__ = [
     "Quiz",
     "ResultsTable",
     "RowsEditor",
+    "TextAreaField",
     "TextField",
 ]

@@ -164,3 +164,18 @@ class PickManyField(_MessageMixin, widgets.VBox):
     def _on_value_set(self, change: dict) -> None:
         for option, box in self._checkboxes.items():
             box.value = option in change["new"]
+
+
+class TextAreaField(TextField):
+    """A longer free text (a plan section, a list of needs); same rules as ``TextField``."""
+
+    def __init__(self, label: str, value: str = "", *, max_length: int = 3000, placeholder: str = "",
+                 rows: int = 4, width: str = "46em") -> None:
+        super().__init__(label, value, max_length=max_length, placeholder=placeholder, width=width)
+        area = widgets.Textarea(value=value, description=label, placeholder=placeholder,
+                                continuous_update=False, rows=rows, style=LABEL_STYLE,
+                                layout=widgets.Layout(width=width, max_width="100%"))
+        self.entry.unobserve(self._on_typed, names="value")
+        self.entry = area
+        self.entry.observe(self._on_typed, names="value")
+        self.children = [self.entry, self.message]

@@ -3,14 +3,13 @@ as they go, can be downloaded as one file and brought back on another machine.""
 
 from __future__ import annotations
 
-import base64
 import html
-import re
 import time
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
+from coopcourse.components.download import DownloadLink, file_slug
 from coopcourse.components.feedback import Feedback
 from coopcourse.components.fields import TextField
 from coopcourse.components.frame import course_style
@@ -32,7 +31,7 @@ class SavedWorkBar(widgets.VBox):
         self.conflict_box = widgets.VBox()
         self.download_button = widgets.Button(description=text("saving.prepare_download"), icon="download",
                                               layout=widgets.Layout(width="auto"))
-        self.download_link = widgets.HTML()
+        self.download_link = DownloadLink()
         self.upload = widgets.FileUpload(accept=".json,application/json", multiple=False,
                                          description=text("saving.upload"), layout=widgets.Layout(width="auto"))
         self.upload_box = widgets.VBox()
@@ -91,13 +90,8 @@ class SavedWorkBar(widgets.VBox):
         if self.session.learner is None:
             self.status.show("warning", text("saving.name_first"))
             return
-        data = base64.b64encode(self.session.export()).decode("ascii")
-        slug = re.sub(r"[^a-z0-9]+", "-", self.session.learner.casefold()).strip("-") or "work"
-        filename = f"coop-course-{slug[:40]}.json"
-        self.download_link.value = (
-            f'<a class="coop-download" download="{html.escape(filename)}" '
-            f'href="data:application/json;base64,{data}">{html.escape(text("saving.download_link", file=filename))}</a>'
-        )
+        self.download_link.offer(f"coop-course-{file_slug(self.session.learner)}.json", self.session.export(),
+                                 "application/json")
 
     def receive_upload(self) -> None:
         self.upload_box.children = []

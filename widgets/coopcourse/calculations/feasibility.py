@@ -1,0 +1,178 @@
+"""Feasibility of a cooperative's business idea: the textbook figures and a go / no-go reading.
+
+Formulas (content brief, section 3): contribution per unit = price - variable cost; break-even
+units = fixed costs / contribution, rounded up; margin of safety = expected volume - break-even
+volume; payback (years) = investment / annual net cash inflow; capital the members raise =
+investment - loans - grants, shared equally or in proportion to planned use (as in a CUMA).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from coopcourse.calculations.validation import check_count, check_not_empty, check_number, check_unique_names
+from coopcourse.errors import CourseInputError
+from coopcourse.text import text
+
+
+class ShareRule(str, Enum):
+    EQUAL = "equal"
+    BY_USE = "by_use"
+
+
+@dataclass(frozen=True)
+class PlannedUse:
+    name: str
+    use_per_year: float
+
+
+@dataclass(frozen=True)
+class FeasibilityInputs:
+    price: float
+    variable_cost: float
+    fixed_costs: float
+    expected_volume: float
+    market_size: float
+    investment: float
+    loans: float
+    grants: float
+    members: int
+    share_rule: ShareRule = ShareRule.EQUAL
+    planned_use: tuple[PlannedUse, ...] = ()
+    affordable_share: float = 0.0  # what one member can put in; 0 means not known
+
+    def __post_init__(self) -> None:
+        check_number(self.price, text("feasibility.price"), above_minimum=True, field="price")
+        check_number(self.variable_cost, text("feasibility.variable_cost"), field="variable_cost")
+        check_number(self.fixed_costs, text("feasibility.fixed_costs"), field="fixed_costs")
+        check_number(self.expected_volume, text("feasibility.expected_volume"), field="expected_volume")
+        check_number(self.market_size, text("feasibility.market_size"), field="market_size")
+        check_number(self.investment, text("feasibility.investment"), field="investment")
+        check_number(self.loans, text("feasibility.loans"), field="loans")
+        check_number(self.grants, text("feasibility.grants"), field="grants")
+        check_count(self.members, text("feasibility.members"), field="members")
+        check_number(self.affordable_share, text("feasibility.affordable_share"), field="affordable_share")
+        if self.market_size and self.expected_volume > self.market_size:
+            raise CourseInputError(text("feasibility.error_volume_above_market"), "expected_volume")
+        if self.share_rule is ShareRule.BY_USE:
+            label = text("feasibility.planned_use")
+            check_not_empty(self.planned_use, label, field="planned_use")
+            check_unique_names([u.name for u in self.planned_use], label, field="planned_use")
+            for use in self.planned_use:
+                check_number(use.use_per_year, text("feasibility.use_of", name=use.name), above_minimum=True,
+                             field="planned_use")
+
+
+@dataclass(frozen=True)
+class MemberCapital:
+    name: str
+    share: float
+
+
+@dataclass(frozen=True)
+class FeasibilityResult:
+    contribution_per_unit: float
+    break_even_volume: int | None  # None when each unit loses money
+    margin_of_safety: float | None
+    margin_of_safety_percent: float | None
+    annual_profit: float
+    payback_years: float | None  # None when the business never pays back
+    capital_to_raise: float
+    member_shares: tuple[MemberCapital, ...]
+    market_share_percent: float | None
+
+    @property
+    def largest_share(self) -> float:
+        return max((m.share for m in self.member_shares), default=0.0)
+
+
+def analyse(inputs: FeasibilityInputs) -> FeasibilityResult:
+    contribution = inputs.price - inputs.variable_cost
+    if contribution > 0:
+        break_even: int | None = math.ceil(inputs.fixed_costs / contribution - 1e-9)
+        margin = inputs.expected_volume - break_even
+        margin_percent = 100.0 * margin / inputs.expected_volume if inputs.expected_volume else None
+    else:
+        break_even, margin, margin_percent = None, None, None
+    profit = contribution * inputs.expected_volume - inputs.fixed_costs
+    payback = inputs.investment / profit if profit > 0 else None
+    capital = max(0.0, inputs.investment - inputs.loans - inputs.grants)
+    if inputs.share_rule is ShareRule.BY_USE:
+        total_use = sum(u.use_per_year for u in inputs.planned_use)
+        shares = tuple(MemberCapital(u.name, capital * u.use_per_year / total_use) for u in inputs.planned_use)
+    else:
+        shares = (MemberCapital(text("feasibility.each_member"), capital / inputs.members),)
+    market_share = 100.0 * inputs.expected_volume / inputs.market_size if inputs.market_size else None
+    return FeasibilityResult(contribution, break_even, margin, margin_percent, profit, payback, capital,
+                             shares, market_share)
+
+
+@dataclass(frozen=True)
+class SensitivityRow:
+    factor: str  # "price", "variable_cost" or "volume"
+    change_percent: float
+    break_even_volume: int | None
+    annual_profit: float
+
+
+def sensitivity(inputs: FeasibilityInputs, changes: Sequence[float] = (-20, -10, 0, 10, 20)) -> tuple[SensitivityRow, ...]:
+    """How break-even and profit move when price, variable cost or volume change by a percentage."""
+    rows = []
+    for factor in ("price", "variable_cost", "expected_volume"):
+        for change in changes:
+            scaled = getattr(inputs, factor) * (1 + change / 100)
+            varied = replace(inputs, **{factor: scaled, "market_size": 0.0})
+            result = analyse(varied)
+            rows.append(SensitivityRow(factor, change, result.break_even_volume, result.annual_profit))
+    return tuple(rows)
+
+
+class Decision(str, Enum):
+    GO = "go"
+    CAUTION = "caution"
+    NO_GO = "no_go"
+
+
+# Thresholds for the go / no-go reading: rules of thumb for a discussion, not laws.
+SAFE_MARGIN_PERCENT = 20.0
+LONGEST_COMFORTABLE_PAYBACK_YEARS = 5.0
+LARGEST_PLAUSIBLE_MARKET_SHARE = 30.0
+
+
+@dataclass(frozen=True)
+class GoNoGo:
+    decision: Decision
+    reasons: tuple[str, ...]
+
+
+def go_no_go(inputs: FeasibilityInputs, result: FeasibilityResult) -> GoNoGo:
+    """A go / no-go reading that states its reasons, worst first."""
+    stops: list[str] = []
+    cautions: list[str] = []
+    goods: list[str] = []
+    if result.contribution_per_unit <= 0:
+        stops.append(text("feasibility.reason_no_contribution"))
+    elif result.break_even_volume is not None and inputs.expected_volume < result.break_even_volume:
+        stops.append(text("feasibility.reason_below_break_even", volume=f"{inputs.expected_volume:,.0f}",
+                          break_even=f"{result.break_even_volume:,}"))
+    elif result.margin_of_safety_percent is not None and result.margin_of_safety_percent < SAFE_MARGIN_PERCENT:
+        cautions.append(text("feasibility.reason_thin_margin", margin=f"{result.margin_of_safety_percent:.0f}"))
+    else:
+        goods.append(text("feasibility.reason_good_margin", margin=f"{result.margin_of_safety_percent or 0:.0f}"))
+    if result.payback_years is None:
+        if result.contribution_per_unit > 0 and inputs.investment > 0:
+            stops.append(text("feasibility.reason_never_pays_back"))
+    elif result.payback_years > LONGEST_COMFORTABLE_PAYBACK_YEARS:
+        cautions.append(text("feasibility.reason_slow_payback", years=f"{result.payback_years:.1f}"))
+    elif inputs.investment > 0:
+        goods.append(text("feasibility.reason_quick_payback", years=f"{result.payback_years:.1f}"))
+    if result.market_share_percent is not None and result.market_share_percent > LARGEST_PLAUSIBLE_MARKET_SHARE:
+        cautions.append(text("feasibility.reason_big_market_share", share=f"{result.market_share_percent:.0f}"))
+    if inputs.affordable_share and result.largest_share > inputs.affordable_share:
+        stops.append(text("feasibility.reason_share_unaffordable", share=f"{result.largest_share:,.2f}",
+                          affordable=f"{inputs.affordable_share:,.2f}"))
+    decision = Decision.NO_GO if stops else Decision.CAUTION if cautions else Decision.GO
+    return GoNoGo(decision, tuple(stops + cautions + goods))

@@ -1,0 +1,485 @@
+"""Start.Coop exercises: the core group's idea, feasibility, business plan and set-up.
+
+What a group enters in one module feeds the next through the saved-work store: the business plan
+reads the idea, the members and the feasibility inputs saved in modules 1 and 2.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import FancyBboxPatch
+
+from coopcourse import content, documents
+from coopcourse.calculations import cash_flow as cf
+from coopcourse.calculations import feasibility as fz
+from coopcourse.calculations import governance as gv
+from coopcourse.calculations.idea_scoring import Idea, rank_ideas
+from coopcourse.components import (
+    Chart,
+    Column,
+    DownloadLink,
+    ExerciseFrame,
+    NumberField,
+    PickManyField,
+    ResultsTable,
+    RowsEditor,
+    TextAreaField,
+)
+from coopcourse.components.download import file_slug
+from coopcourse.errors import CourseInputError
+from coopcourse.exercises.common import amount, money, percent, scenario_picker, scenario_values
+from coopcourse.saving import current_session
+from coopcourse.text import text
+
+CORE_GROUP = "start_coop.core_group"
+IDEAS = "start_coop.ideas"
+FEASIBILITY = "start_coop.feasibility"
+BUSINESS_PLAN = "start_coop.business_plan"
+
+
+def _list(name: str) -> list[dict[str, Any]]:
+    return list(content.load("start_coop")["lists"][name])
+
+
+def _dropdown(label: str, options: list[tuple[str, str]], value: str) -> widgets.Dropdown:
+    return widgets.Dropdown(options=options, value=value, description=label,
+                            style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
+
+
+def core_group() -> ExerciseFrame:
+    """Module 1: who the core members are, what they bring, what the group still lacks."""
+    competencies = _list("competencies")
+    members = RowsEditor(
+        [Column("name", text("core_group.member_name"), kind="text"),
+         Column("brings", text("core_group.brings"), kind="text", width="22em")],
+        [{"name": "", "brings": ""}], label=text("core_group.members"),
+    )
+    has = PickManyField(text("core_group.competencies"), [c["label"] for c in competencies])
+    needs = TextAreaField(text("core_group.common_needs"), placeholder=text("core_group.needs_placeholder"))
+    gaps = widgets.HTML()
+    frame = ExerciseFrame(CORE_GROUP, text("core_group.title"), text("core_group.instructions"),
+                          {"members": members, "competencies": has, "common_needs": needs}, [gaps])
+
+    def update() -> None:
+        named = [row["name"] for row in members.value if row["name"]]
+        missing = [c for c in competencies if c["label"] not in has.value]
+        items = "".join(f"<li><strong>{html.escape(c['label'])}</strong>: {html.escape(c['detail'])}</li>"
+                        for c in missing)
+        gaps.value = (f'<p class="coop-rows-label">{html.escape(text("core_group.gaps"))}</p><ul>{items}</ul>'
+                      if missing else "")
+        if not named:
+            frame.feedback.show("info", text("core_group.name_members"))
+        elif missing:
+            frame.feedback.show("info", text("core_group.summary_gaps", members=len(named), missing=len(missing)))
+        else:
+            frame.feedback.show("success", text("core_group.summary_complete", members=len(named)))
+
+    return frame.bind(update)
+
+
+def business_ideas() -> ExerciseFrame:
+    """Module 1: score candidate business ideas against the group's criteria and choose one."""
+    criteria = _list("idea_criteria")
+    columns = [Column("name", text("ideas.idea_name"), kind="text", width="18em")] + [
+        Column(c["id"], c["label"], default=3, minimum=1, whole=True, width="15em") for c in criteria]
+    ideas = RowsEditor(columns, [{"name": text("ideas.example_idea"), **{c["id"]: 3 for c in criteria}}],
+                       label=text("ideas.ideas"))
+    weights = {f"weight_{c['id']}": NumberField(text("ideas.weight_of", criterion=c["label"]), c["weight"],
+                                                maximum=10) for c in criteria}
+    table = ResultsTable(text("ideas.table_caption"))
+    chart = Chart(height_inches=2.8)
+    frame = ExerciseFrame(IDEAS, text("ideas.title"), text("ideas.instructions"),
+                          {"ideas": ideas, **weights}, [table, chart])
+
+    def update() -> None:
+        for row in ideas.value:
+            for c in criteria:
+                if row[c["id"]] > 5:
+                    raise CourseInputError(text("ideas.error_score_range", idea=row["name"] or "?"), "ideas")
+        ranked = rank_ideas([Idea(r["name"], {c["id"]: r[c["id"]] for c in criteria}) for r in ideas.value],
+                            {c["id"]: weights[f"weight_{c['id']}"].value for c in criteria})
+        table.show(pd.DataFrame({
+            text("ideas.col_idea"): [r.name for r in ranked],
+            text("ideas.col_total"): [amount(r.total) for r in ranked],
+            text("ideas.col_percent"): [percent(r.percent) for r in ranked],
+        }))
+        frame.feedback.show("success", text("ideas.best", idea=ranked[0].name, percent=percent(ranked[0].percent)))
+        chart.draw(lambda axes: _plot_ideas(axes, ranked), text("ideas.chart_alt", idea=ranked[0].name))
+
+    return frame.bind(update)
+
+
+def _plot_ideas(axes: Axes, ranked: tuple[Any, ...]) -> None:
+    axes.barh([r.name for r in ranked], [r.percent for r in ranked])
+    axes.set_xlim(0, 100)
+    axes.invert_yaxis()
+    axes.set_xlabel(text("ideas.chart_x"))
+    axes.grid(axis="x", alpha=0.3)
+
+
+def _feasibility_inputs(state: dict[str, Any]) -> fz.FeasibilityInputs:
+    return fz.FeasibilityInputs(
+        price=state["price"], variable_cost=state["variable_cost"], fixed_costs=state["fixed_costs"],
+        expected_volume=state["expected_volume"], market_size=state["market_size"],
+        investment=state["investment"], loans=state["loans"], grants=state["grants"],
+        members=int(state["members"]) if float(state["members"]).is_integer() else state["members"],
+        share_rule=fz.ShareRule(state["share_rule"]),
+        planned_use=tuple(fz.PlannedUse(r["name"], r["use_per_year"]) for r in state["planned_use"]),
+        affordable_share=state["affordable_share"],
+    )
+
+
+def feasibility_calculator(scenario: str | None = None) -> ExerciseFrame:
+    """Module 2: contribution, break-even, margin of safety, payback, members' capital, go / no-go."""
+    start = scenario_values("feasibility", scenario)
+    fields: dict[str, widgets.DOMWidget] = {
+        "price": NumberField(text("feasibility.price"), start["price"], above_minimum=True),
+        "variable_cost": NumberField(text("feasibility.variable_cost"), start["variable_cost"]),
+        "fixed_costs": NumberField(text("feasibility.fixed_costs"), start["fixed_costs"]),
+        "expected_volume": NumberField(text("feasibility.expected_volume"), start["expected_volume"]),
+        "market_size": NumberField(text("feasibility.market_size"), start["market_size"]),
+        "investment": NumberField(text("feasibility.investment"), start["investment"]),
+        "loans": NumberField(text("feasibility.loans"), start["loans"]),
+        "grants": NumberField(text("feasibility.grants"), start["grants"]),
+        "members": NumberField(text("feasibility.members"), start["members"], minimum=1, whole=True,
+                               maximum=1_000_000),
+        "affordable_share": NumberField(text("feasibility.affordable_share"), start["affordable_share"]),
+        "share_rule": _dropdown(text("feasibility.share_rule"),
+                                [(text(f"feasibility.rule_{r.value}"), r.value) for r in fz.ShareRule],
+                                start["share_rule"]),
+        "planned_use": RowsEditor(
+            [Column("name", text("feasibility.member_name"), kind="text"),
+             Column("use_per_year", text("feasibility.use_per_year"), default=100, above_minimum=True)],
+            start["planned_use"], label=text("feasibility.planned_use")),
+    }
+    figures = ResultsTable(text("feasibility.figures_caption"))
+    shares = ResultsTable(text("feasibility.shares_caption"))
+    what_if = ResultsTable(text("feasibility.sensitivity_caption"))
+    reasons = widgets.HTML()
+    chart = Chart()
+    frame = ExerciseFrame(FEASIBILITY, text("feasibility.title"), text("feasibility.instructions"), fields,
+                          [reasons, figures, shares, chart, what_if])
+    scenario_picker("feasibility", frame)
+
+    def update() -> None:
+        fields["planned_use"].layout.display = None if fields["share_rule"].value == "by_use" else "none"
+        inputs = _feasibility_inputs(frame.state())
+        result = fz.analyse(inputs)
+        figures.show(pd.DataFrame(_figure_rows(result), columns=[text("feasibility.col_figure"),
+                                                                 text("feasibility.col_value")]))
+        shares.show(pd.DataFrame({text("feasibility.col_member"): [m.name for m in result.member_shares],
+                                  text("feasibility.col_share"): [money(m.share) for m in result.member_shares]}))
+        rows = fz.sensitivity(inputs)
+        what_if.show(pd.DataFrame({
+            text("feasibility.col_factor"): [text(f"feasibility.factor_{r.factor}") for r in rows],
+            text("feasibility.col_change"): [f"{r.change_percent:+.0f}%" for r in rows],
+            text("feasibility.col_break_even"): [amount(r.break_even_volume) if r.break_even_volume is not None
+                                                 else text("feasibility.never") for r in rows],
+            text("feasibility.col_profit"): [money(r.annual_profit) for r in rows],
+        }))
+        verdict = fz.go_no_go(inputs, result)
+        items = "".join(f"<li>{html.escape(reason)}</li>" for reason in verdict.reasons)
+        reasons.value = f'<ul class="coop-reasons">{items}</ul>'
+        kind = {fz.Decision.GO: "success", fz.Decision.CAUTION: "warning", fz.Decision.NO_GO: "error"}[verdict.decision]
+        frame.feedback.show(kind, text(f"feasibility.decision_{verdict.decision.value}"))
+        chart.draw(lambda axes: _plot_break_even(axes, inputs, result),
+                   text("feasibility.chart_alt", break_even=amount(result.break_even_volume)
+                        if result.break_even_volume is not None else text("feasibility.never"),
+                        volume=amount(inputs.expected_volume)))
+
+    return frame.bind(update)
+
+
+def _figure_rows(result: fz.FeasibilityResult) -> list[tuple[str, str]]:
+    never = text("feasibility.never")
+    return [
+        (text("feasibility.contribution"), money(result.contribution_per_unit)),
+        (text("feasibility.break_even"), amount(result.break_even_volume) if result.break_even_volume is not None else never),
+        (text("feasibility.margin_of_safety"), f"{amount(result.margin_of_safety)} ({percent(result.margin_of_safety_percent)})"
+         if result.margin_of_safety is not None and result.margin_of_safety_percent is not None else never),
+        (text("feasibility.annual_profit"), money(result.annual_profit)),
+        (text("feasibility.payback"), f"{result.payback_years:.1f}" if result.payback_years is not None else never),
+        (text("feasibility.capital_to_raise"), money(result.capital_to_raise)),
+        (text("feasibility.market_share"), percent(result.market_share_percent) if result.market_share_percent is not None
+         else text("feasibility.unknown")),
+    ]
+
+
+def _plot_break_even(axes: Axes, inputs: fz.FeasibilityInputs, result: fz.FeasibilityResult) -> None:
+    top = max(inputs.expected_volume, result.break_even_volume or 0) * 1.4 or 1.0
+    volumes = [top * i / 40 for i in range(41)]
+    axes.plot(volumes, [v * inputs.price for v in volumes], label=text("feasibility.revenue"))
+    axes.plot(volumes, [inputs.fixed_costs + v * inputs.variable_cost for v in volumes],
+              label=text("feasibility.total_cost"))
+    if result.break_even_volume is not None:
+        axes.axvline(result.break_even_volume, linestyle="--", color="#455a64", label=text("feasibility.break_even"))
+    axes.axvline(inputs.expected_volume, linestyle=":", color="#2e7d32", label=text("feasibility.expected_volume"))
+    axes.set_xlabel(text("feasibility.chart_x"))
+    axes.set_ylabel(text("feasibility.chart_y"))
+    axes.legend(loc="upper left", fontsize="small")
+    axes.grid(alpha=0.3)
+
+
+def business_plan() -> ExerciseFrame:
+    """Module 3: a plan that starts from modules 1 and 2 and exports as Markdown and Word."""
+    sections = {key: TextAreaField(text(f"plan.{key}"), placeholder=text(f"plan.{key}_hint"))
+                for key in ("products_market", "operations", "management", "risks")}
+    ramp = NumberField(text("cash_flow.ramp_up_months"), 3, whole=True, maximum=12)
+    repayment = NumberField(text("cash_flow.loan_repayment"), 0)
+    working_capital = NumberField(text("cash_flow.working_capital"), 3000)
+    earlier = widgets.HTML()
+    refresh = widgets.Button(description=text("plan.refresh"), icon="refresh", layout=widgets.Layout(width="auto"))
+    table = ResultsTable(text("plan.cash_flow_caption"))
+    chart = Chart()
+    export_button = widgets.Button(description=text("plan.export"), button_style="primary", icon="file")
+    markdown_link, word_link = DownloadLink(), DownloadLink()
+    frame = ExerciseFrame(BUSINESS_PLAN, text("plan.title"), text("plan.instructions"),
+                          {**sections, "ramp_up_months": ramp, "monthly_loan_repayment": repayment,
+                           "working_capital": working_capital},
+                          [table, chart, export_button, markdown_link, word_link])
+    frame.tools.children = [earlier, refresh]
+    session = current_session()
+    latest: dict[str, documents.Document] = {}
+
+    def earlier_work() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], bool]:
+        saved = session.store.load_all(session.learner) if session.learner else {}
+        feasibility = saved.get(FEASIBILITY)
+        return saved.get(CORE_GROUP, {}), saved.get(IDEAS, {}), feasibility or scenario_values("feasibility"), \
+            feasibility is not None
+
+    def update() -> None:
+        core, ideas, feasibility_state, from_saved = earlier_work()
+        inputs = _feasibility_inputs(feasibility_state)
+        result = fz.analyse(inputs)
+        members = [r["name"] for r in core.get("members", []) if r.get("name")]
+        idea = _chosen_idea(ideas)
+        earlier.value = _earlier_summary(idea, members, inputs, result, from_saved)
+        flow = cf.project(cf.CashFlowInputs(
+            opening_cash=result.capital_to_raise + inputs.loans + inputs.grants - inputs.investment
+            + working_capital.value,
+            full_monthly_volume=inputs.expected_volume / 12, ramp_up_months=int(ramp.value),
+            price=inputs.price, variable_cost=inputs.variable_cost,
+            monthly_fixed_costs=inputs.fixed_costs / 12, monthly_loan_repayment=repayment.value))
+        table.show(pd.DataFrame(_cash_rows(flow), columns=_cash_header()))
+        short = flow.first_short_month
+        frame.feedback.show("warning" if short else "success",
+                            text("plan.cash_short", month=short, lowest=money(flow.lowest_cash)) if short
+                            else text("plan.cash_ok", closing=money(flow.closing_cash)))
+        chart.draw(lambda axes: _plot_cash(axes, flow), text("plan.chart_alt", closing=money(flow.closing_cash),
+                                                             lowest=money(flow.lowest_cash)))
+        latest["plan"] = _plan_document(idea, members, inputs, result, flow,
+                                    {k: f.value for k, f in sections.items()}, session.learner)
+
+    def export() -> None:
+        plan = latest["plan"]
+        slug = file_slug(session.learner or "group")
+        markdown_link.offer(f"business-plan-{slug}.md", documents.to_markdown(plan).encode("utf-8"),
+                            "text/markdown")
+        word_link.offer(f"business-plan-{slug}.docx", documents.to_docx(plan),
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+    refresh.on_click(lambda _b: frame.refresh())
+    export_button.on_click(lambda _b: export())
+    return frame.bind(update)
+
+
+def _chosen_idea(ideas_state: dict[str, Any]) -> str:
+    rows = ideas_state.get("ideas") or []
+    if not rows:
+        return ""
+    criteria = _list("idea_criteria")
+    weights = {c["id"]: ideas_state.get(f"weight_{c['id']}", c["weight"]) for c in criteria}
+    try:
+        ranked = rank_ideas([Idea(r["name"], {c["id"]: r.get(c["id"], 1) for c in criteria}) for r in rows], weights)
+    except CourseInputError:
+        return ""
+    return ranked[0].name
+
+
+def _earlier_summary(idea: str, members: list[str], inputs: fz.FeasibilityInputs, result: fz.FeasibilityResult,
+                     from_saved: bool) -> str:
+    source = text("plan.from_saved") if from_saved else text("plan.from_example")
+    rows = [
+        (text("plan.idea"), idea or text("plan.not_recorded")),
+        (text("plan.members"), ", ".join(members) if members else text("plan.not_recorded")),
+        (text("feasibility.break_even"), amount(result.break_even_volume) if result.break_even_volume is not None
+         else text("feasibility.never")),
+        (text("feasibility.annual_profit"), money(result.annual_profit)),
+        (text("feasibility.capital_to_raise"), money(result.capital_to_raise)),
+    ]
+    cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
+    return (f'<p class="coop-instructions">{html.escape(source)}</p>'
+            f'<table class="coop-table"><caption>{html.escape(text("plan.earlier_caption"))}</caption>{cells}</table>')
+
+
+def _cash_header() -> list[str]:
+    return [text("plan.col_month"), text("plan.col_volume"), text("plan.col_receipts"), text("plan.col_payments"),
+            text("plan.col_closing")]
+
+
+def _cash_rows(flow: cf.CashFlow) -> list[tuple[str, ...]]:
+    return [(str(r.month), amount(round(r.volume)), money(r.receipts), money(r.payments), money(r.closing_cash))
+            for r in flow.months]
+
+
+def _plot_cash(axes: Axes, flow: cf.CashFlow) -> None:
+    months = [r.month for r in flow.months]
+    axes.bar(months, [r.net for r in flow.months], label=text("plan.net_cash"), color="#90a4ae")
+    axes.plot(months, [r.closing_cash for r in flow.months], marker="o", label=text("plan.col_closing"))
+    axes.axhline(0, color="black", linewidth=0.8)
+    axes.set_xticks(months)
+    axes.set_xlabel(text("plan.col_month"))
+    axes.legend(loc="upper left", fontsize="small")
+    axes.grid(axis="y", alpha=0.3)
+
+
+def _plan_document(idea: str, members: list[str], inputs: fz.FeasibilityInputs, result: fz.FeasibilityResult,
+                   flow: cf.CashFlow, sections: dict[str, str], learner: str | None) -> documents.Document:
+    figures = documents.Table((text("feasibility.col_figure"), text("feasibility.col_value")),
+                              tuple(_figure_rows(result)))
+    verdict = fz.go_no_go(inputs, result)
+    return documents.Document(
+        title=text("plan.document_title", idea=idea or text("plan.our_cooperative")),
+        subtitle=text("plan.document_subtitle", group=learner or text("plan.our_group")),
+        sections=(
+            documents.Section(text("plan.idea_and_members"),
+                              (text("plan.idea_line", idea=idea or text("plan.not_recorded")),),
+                              tuple(members)),
+            documents.Section(text("plan.feasibility"), (text(f"feasibility.decision_{verdict.decision.value}"),),
+                              verdict.reasons, figures),
+            *(documents.Section(text(f"plan.{key}"), tuple(p for p in value.split("\n\n") if p.strip())
+                                or (text("plan.not_written"),))
+              for key, value in sections.items()),
+            documents.Section(text("plan.cash_flow_caption"), (), (),
+                              documents.Table(tuple(_cash_header()), tuple(_cash_rows(flow)))),
+        ),
+    )
+
+
+def governance_structure() -> ExerciseFrame:
+    """Module 4: general assembly, board, supervisory committee and manager, drawn as a chart."""
+    fields: dict[str, widgets.DOMWidget] = {
+        "members": NumberField(text("governance.members"), 25, minimum=1, whole=True, maximum=1_000_000),
+        "board_size": NumberField(text("governance.board_size"), 5, minimum=gv.SMALLEST_BOARD, whole=True, maximum=101),
+        "board_term_years": NumberField(text("governance.board_term"), 2, minimum=1, whole=True,
+                                        maximum=gv.LONGEST_TERM_YEARS),
+        "staggered_terms": widgets.Checkbox(value=True, description=text("governance.staggered"), indent=False),
+        "supervisory_committee": widgets.Checkbox(value=True, description=text("governance.has_committee"),
+                                                  indent=False),
+        "committee_size": NumberField(text("governance.committee_size"), 3, whole=True, maximum=25),
+        "hires_manager": widgets.Checkbox(value=False, description=text("governance.hires_manager"), indent=False),
+        "assemblies_per_year": NumberField(text("governance.assemblies_per_year"), 1, minimum=1, whole=True,
+                                           maximum=12),
+        "quorum_percent": NumberField(text("governance.quorum_percent"), 25, above_minimum=True, maximum=100),
+    }
+    advice = widgets.HTML()
+    chart = Chart(height_inches=3.8)
+    frame = ExerciseFrame("start_coop.governance", text("governance.title"), text("governance.instructions"),
+                          fields, [advice, chart])
+
+    def update() -> None:
+        state = frame.state()
+        design = gv.GovernanceDesign(**{k: (int(v) if isinstance(v, float) and k != "quorum_percent" else v)
+                                        for k, v in state.items()})
+        fields["committee_size"].layout.display = None if design.supervisory_committee else "none"
+        quorum = gv.quorum_needed(design.members, design.quorum_percent)
+        tips = gv.design_advice(design)
+        advice.value = "<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in tips) + "</ul>" if tips else ""
+        frame.feedback.show("info" if tips else "success", text("governance.summary", quorum=quorum,
+                                                                 members=design.members, board=design.board_size,
+                                                                 term=design.board_term_years))
+        chart.draw(lambda axes: _plot_org_chart(axes, design), text(
+            "governance.chart_alt", board=design.board_size,
+            committee=text("governance.alt_committee", size=design.committee_size) if design.supervisory_committee else "",
+            manager=text("governance.alt_manager") if design.hires_manager else ""))
+
+    return frame.bind(update)
+
+
+def _plot_org_chart(axes: Axes, design: gv.GovernanceDesign) -> None:
+    def box(x: float, y: float, label: str, colour: str) -> None:
+        axes.add_patch(FancyBboxPatch((x - 1.5, y - 0.35), 3.0, 0.7, boxstyle="round,pad=0.05",
+                                      facecolor=colour, edgecolor="#263238"))
+        axes.text(x, y, label, ha="center", va="center", fontsize=9, wrap=True)
+
+    def arrow(x1: float, y1: float, x2: float, y2: float) -> None:
+        axes.annotate("", xy=(x2, y2), xytext=(x1, y1), arrowprops={"arrowstyle": "->", "color": "#263238"})
+
+    box(0, 3, text("governance.org_assembly", members=design.members), "#e3f2fd")
+    box(0, 1.8, text("governance.org_board", size=design.board_size, term=design.board_term_years), "#fff3e0")
+    arrow(0, 2.65, 0, 2.15)
+    if design.supervisory_committee:
+        box(3.8, 1.8, text("governance.org_committee", size=design.committee_size), "#e8f5e9")
+        arrow(1.2, 2.65, 3.4, 2.15)
+        axes.annotate("", xy=(1.5, 1.8), xytext=(2.3, 1.8),
+                      arrowprops={"arrowstyle": "->", "linestyle": "dashed", "color": "#2e7d32"})
+    if design.hires_manager:
+        box(0, 0.6, text("governance.org_manager"), "#f3e5f5")
+        arrow(0, 1.45, 0, 0.95)
+    axes.set_xlim(-2, 5.6)
+    axes.set_ylim(0, 3.6)
+    axes.axis("off")
+
+
+def bylaws_checklist() -> ExerciseFrame:
+    """Module 4: the essentials the by-laws must settle, with what the group decided for each."""
+    items = _list("bylaws")
+    notes = {item["id"]: TextAreaField(item["label"], rows=2, max_length=1000,
+                                       placeholder=text("bylaws.placeholder")) for item in items}
+    missing_list = widgets.HTML()
+    frame = ExerciseFrame("start_coop.bylaws", text("bylaws.title"), text("bylaws.instructions"), notes,
+                          [missing_list])
+
+    def update() -> None:
+        missing = [item["label"] for item in items if not notes[item["id"]].value]
+        done = len(items) - len(missing)
+        missing_list.value = (f'<p class="coop-rows-label">{html.escape(text("bylaws.still_open"))}</p><ul>'
+                              + "".join(f"<li>{html.escape(m)}</li>" for m in missing) + "</ul>") if missing else ""
+        frame.feedback.show("success" if not missing else "info",
+                            text("bylaws.progress", done=done, total=len(items)))
+
+    return frame.bind(update)
+
+
+def registration_timeline() -> ExerciseFrame:
+    """Module 4: the steps to registration as a timeline the group can adjust."""
+    steps = RowsEditor(
+        [Column("step", text("registration.step"), kind="text", width="30em"),
+         Column("weeks", text("registration.weeks"), default=1, above_minimum=True, width="12em")],
+        [{"step": s["label"], "weeks": s["weeks"]} for s in _list("registration_steps")],
+        label=text("registration.steps"),
+    )
+    table = ResultsTable(text("registration.table_caption"))
+    chart = Chart(height_inches=3.8)
+    frame = ExerciseFrame("start_coop.registration", text("registration.title"), text("registration.instructions"),
+                          {"steps": steps}, [table, chart])
+
+    def update() -> None:
+        rows, week = [], 0.0
+        for row in steps.value:
+            if not row["step"]:
+                raise CourseInputError(text("registration.error_unnamed"), "steps")
+            rows.append((row["step"], week, week + row["weeks"]))
+            week += row["weeks"]
+        table.show(pd.DataFrame({text("registration.step"): [r[0] for r in rows],
+                                 text("registration.col_start"): [amount(r[1]) for r in rows],
+                                 text("registration.col_end"): [amount(r[2]) for r in rows]}))
+        frame.feedback.show("info", text("registration.total", weeks=amount(week), months=f"{week / 4.345:.1f}"))
+        chart.draw(lambda axes: _plot_timeline(axes, rows), text("registration.chart_alt", steps=len(rows),
+                                                                 weeks=amount(week)))
+
+    return frame.bind(update)
+
+
+def _plot_timeline(axes: Axes, rows: list[tuple[str, float, float]]) -> None:
+    labels = [r[0] if len(r[0]) <= 38 else r[0][:36] + "…" for r in rows]
+    axes.barh(labels, [r[2] - r[1] for r in rows], left=[r[1] for r in rows])
+    axes.invert_yaxis()
+    axes.set_xlabel(text("registration.chart_x"))
+    axes.tick_params(axis="y", labelsize=8)
+    axes.grid(axis="x", alpha=0.3)
