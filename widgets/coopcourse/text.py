@@ -1,7 +1,7 @@
 """Every learner-facing string of the package, looked up by key.
 
-The strings live in ``locale/<language>.yaml`` so that a translator edits one file and never
-touches code. ``text("error.at_least", label="Members", minimum=1)`` formats with ``str.format``.
+The strings live in ``locale/<language>/*.yaml`` (one file per part of the course, each holding
+its own top-level sections) so that a translator works in one folder and never touches code. ``text("error.at_least", label="Members", minimum=1)`` formats with ``str.format``.
 """
 
 from __future__ import annotations
@@ -23,8 +23,15 @@ def current_language() -> str:
 @cache
 def catalog(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """All strings of one language, flattened to dotted keys (``error.at_least``)."""
-    source = resources.files("coopcourse") / "locale" / f"{language}.yaml"
-    nested = yaml.safe_load(source.read_text(encoding="utf-8"))
+    folder = resources.files("coopcourse") / "locale" / language
+    nested: dict[str, Any] = {}
+    for source in sorted(folder.iterdir(), key=lambda entry: entry.name):
+        if not source.name.endswith(".yaml"):
+            continue
+        for section, strings in yaml.safe_load(source.read_text(encoding="utf-8")).items():
+            if section in nested:
+                raise ValueError(f"locale section {section!r} is defined twice ({source.name})")
+            nested[section] = strings
     flat: dict[str, str] = {}
 
     def walk(prefix: str, node: Any) -> None:

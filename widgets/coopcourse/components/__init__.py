@@ -5,7 +5,7 @@ from coopcourse.components.chart import Chart
 from coopcourse.components.confirm import ConfirmButton
 from coopcourse.components.download import DownloadLink
 from coopcourse.components.feedback import Feedback
-from coopcourse.components.fields import NumberField, PickManyField, TextAreaField, TextField
+from coopcourse.components.fields import ChoiceField, NumberField, PickManyField, TextAreaField, TextField
 from coopcourse.components.frame import ExerciseFrame
 from coopcourse.components.question import QuestionCard, Quiz
 from coopcourse.components.rows import Column, RowsEditor
@@ -13,6 +13,7 @@ from coopcourse.components.table import ResultsTable
 
 __all__ = [
     "Chart",
+    "ChoiceField",
     "Column",
     "ConfirmButton",
     "DownloadLink",

@@ -179,3 +179,29 @@ class TextAreaField(TextField):
         self.entry = area
         self.entry.observe(self._on_typed, names="value")
         self.children = [self.entry, self.message]
+
+
+class ChoiceField(_MessageMixin, widgets.VBox):
+    """Pick one of a fixed list of options; ``value`` is the option's id (a string)."""
+
+    value = traitlets.Unicode()
+
+    def __init__(self, label: str, options: list[tuple[str, str]], value: str | None = None,
+                 width: str = "22em") -> None:
+        self.label = label
+        self.option_ids = [option_id for _, option_id in options]
+        start = value if value in self.option_ids else self.option_ids[0]
+        self.entry = widgets.Dropdown(options=options, value=start, description=label, style=LABEL_STYLE,
+                                      layout=widgets.Layout(width=width, max_width="100%"))
+        self.message = widgets.HTML()
+        super().__init__([self.entry, self.message])
+        self.add_class("coop-field")
+        self.value = start
+        self.entry.observe(lambda change: setattr(self, "value", change["new"]), names="value")
+        self.observe(self._on_value_set, names="value")
+
+    def _on_value_set(self, change: dict) -> None:
+        if change["new"] not in self.option_ids:
+            self.value = change["old"]  # a stale or forged value: keep what was chosen
+        elif self.entry.value != change["new"]:
+            self.entry.value = change["new"]

@@ -11,16 +11,19 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from coopcourse.components.fields import NumberField, TextField, _MessageMixin
+from coopcourse.components.fields import ChoiceField, NumberField, TextField, _MessageMixin
 from coopcourse.text import text
+
+Cell = NumberField | TextField | ChoiceField
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     label: str
-    kind: str = "number"  # "number" or "text"
+    kind: str = "number"  # "number", "text" or "choice"
     default: Any = 0.0
+    options: tuple[tuple[str, str], ...] = ()  # (label, id) pairs for a "choice" column
     minimum: float | None = 0.0
     above_minimum: bool = False
     whole: bool = False
@@ -43,7 +46,7 @@ class RowsEditor(_MessageMixin, widgets.VBox):
         self.add_button = widgets.Button(description=text("rows.add"), icon="plus",
                                          tooltip=text("rows.add_tooltip", label=label))
         self.message = widgets.HTML()
-        self._cells: list[list[NumberField | TextField]] = []
+        self._cells: list[list[Cell]] = []
         super().__init__([self.caption, self.rows_box, self.add_button, self.message])
         self.add_class("coop-rows")
         self.add_button.on_click(lambda _button: self.add_row())
@@ -55,7 +58,7 @@ class RowsEditor(_MessageMixin, widgets.VBox):
         if len(self._cells) >= self.max_rows:
             self.show_error(text("rows.too_many", maximum=self.max_rows))
             return
-        fresh = row or {c.key: (c.default if c.kind == "number" else "") for c in self.columns}
+        fresh = row or {c.key: ("" if c.kind == "text" else c.default) for c in self.columns}
         self._set_rows(self.value + [fresh])
 
     def remove_row(self, index: int) -> None:
@@ -67,7 +70,7 @@ class RowsEditor(_MessageMixin, widgets.VBox):
         self._set_rows(rows)
 
     @property
-    def cells(self) -> list[list[NumberField | TextField]]:
+    def cells(self) -> list[list[Cell]]:
         return self._cells
 
     @property
@@ -82,11 +85,14 @@ class RowsEditor(_MessageMixin, widgets.VBox):
         self.value = self._collect()
         self._building = False
 
-    def _make_cells(self, index: int, row: dict[str, Any]) -> list[NumberField | TextField]:
-        cells: list[NumberField | TextField] = []
+    def _make_cells(self, index: int, row: dict[str, Any]) -> list[Cell]:
+        cells: list[Cell] = []
         for column in self.columns:
-            cell: NumberField | TextField
-            if column.kind == "number":
+            cell: Cell
+            if column.kind == "choice":
+                cell = ChoiceField(column.label, list(column.options), row.get(column.key, column.default),
+                                   width=column.width)
+            elif column.kind == "number":
                 cell = NumberField(column.label, row.get(column.key, column.default),
                                    minimum=column.minimum, above_minimum=column.above_minimum,
                                    whole=column.whole, width=column.width)
@@ -97,7 +103,7 @@ class RowsEditor(_MessageMixin, widgets.VBox):
             cells.append(cell)
         return cells
 
-    def _row_box(self, index: int, cells: list[NumberField | TextField]) -> widgets.HBox:
+    def _row_box(self, index: int, cells: list[Cell]) -> widgets.HBox:
         remove = widgets.Button(description=text("rows.remove"), icon="trash",
                                 tooltip=text("rows.remove_tooltip", number=index + 1),
                                 layout=widgets.Layout(width="auto"))
