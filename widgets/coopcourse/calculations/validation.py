@@ -73,7 +73,9 @@ def parse_number(raw: str, label: str, field: str | None = None) -> float:
         raise CourseInputError(text("error.empty_number", label=label), field)
     if "," in cleaned:
         groups = cleaned.split(".")[0].lstrip("+-").split(",")
-        thousands = len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
+        # "0,125" is a decimal comma: no number written with thousands separators starts "0,".
+        thousands = (len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
+                     and groups[0] != "0")
         if thousands:
             cleaned = cleaned.replace(",", "")
         elif cleaned.count(",") == 1 and "." not in cleaned:
