@@ -45,7 +45,7 @@ class SavedWorkBar(widgets.VBox):
                           self.status, self.conflict_box, files, self.upload_box])
         self.add_class("coop-saved-work")
         self.open_button.on_click(lambda _b: self.open())
-        self.name.entry.on_submit(lambda _w: self.open())
+        self.name.observe(lambda change: self.open() if change["new"] else None, names="value")
         self.download_button.on_click(lambda _b: self.prepare_download())
         self.upload.observe(lambda _c: self.receive_upload(), names="value")
         session.status_listeners.append(self._on_saved)
@@ -94,9 +94,9 @@ class SavedWorkBar(widgets.VBox):
                                  "application/json")
 
     def receive_upload(self) -> None:
-        self.upload_box.children = []
         if not self.upload.value:
-            return
+            return  # the reset below fires this observer again: keep the message on screen
+        self.upload_box.children = []
         if self.session.learner is None:
             self._upload_message("warning", text("saving.name_first"))
             return

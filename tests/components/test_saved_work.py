@@ -1,0 +1,159 @@
+"""The saved-work bar and session, driven as a learner would: name, edit, reload, move machines."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from coopcourse import saving
+from coopcourse.exercises import think_coop
+from coopcourse.store import WorkStore
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(saving, "_SESSION", None)
+    return tmp_path / "data"
+
+
+def new_page(monkeypatch: pytest.MonkeyPatch):
+    """A page load in Voila: a fresh kernel, so a fresh session, the bar and one exercise."""
+    monkeypatch.setattr(saving, "_SESSION", None)
+    bar = saving.saved_work_bar()
+    return bar, think_coop.joint_purchasing()
+
+
+def type_into(field, value: str) -> None:
+    field.entry.value = value
+
+
+def test_work_is_saved_as_the_learner_goes_and_comes_back_after_a_reload(data_dir, monkeypatch) -> None:
+    bar, frame = new_page(monkeypatch)
+    assert "not being saved" in bar.status.message
+    type_into(bar.name, "Riverside group")
+    bar.open_button.click()
+    assert bar.status.kind == "success"
+    type_into(frame.fields["coordination_cost"], "725")
+    frame.fields["members"].cells[0][1].entry.value = "61"
+    frame.fields["buying_alone"]._checkboxes["Bao"].value = True
+    expected = frame.state()
+    assert "Saved" in bar.status.message
+
+    bar2, frame2 = new_page(monkeypatch)
+    assert frame2.state() != expected  # a fresh page starts from the example
+    type_into(bar2.name, "riverside   GROUP")
+    bar2.open()
+    assert frame2.state() == expected
+    assert frame2.fields["coordination_cost"].entry.value == "725"
+
+
+def test_two_learners_on_two_pages_never_see_each_others_work(data_dir, monkeypatch) -> None:
+    bar_a, frame_a = new_page(monkeypatch)
+    type_into(bar_a.name, "Ana")
+    bar_a.open()
+    type_into(frame_a.fields["coordination_cost"], "111")
+    bar_b, frame_b = new_page(monkeypatch)
+    type_into(bar_b.name, "Ben")
+    bar_b.open()
+    type_into(frame_b.fields["coordination_cost"], "222")
+    store = WorkStore(data_dir / "saved-work.sqlite3")
+    assert store.load("Ana", frame_a.exercise_id)["coordination_cost"] == 111
+    assert store.load("Ben", frame_b.exercise_id)["coordination_cost"] == 222
+
+
+def test_edits_made_before_opening_are_not_overwritten_without_asking(data_dir, monkeypatch) -> None:
+    bar, frame = new_page(monkeypatch)
+    type_into(bar.name, "Ana")
+    bar.open()
+    type_into(frame.fields["coordination_cost"], "300")
+    bar2, frame2 = new_page(monkeypatch)
+    type_into(frame2.fields["coordination_cost"], "999")  # typed before giving the name
+    type_into(bar2.name, "Ana")
+    bar2.open()
+    assert frame2.fields["coordination_cost"].value == 999
+    assert bar2.conflict_box.children, "the learner is asked which version to keep"
+    keep_page, load_saved = bar2.conflict_box.children[1].children
+    load_saved.click()
+    assert frame2.fields["coordination_cost"].value == 300
+    assert not bar2.conflict_box.children
+
+
+def test_hostile_name_is_escaped_everywhere(data_dir, monkeypatch) -> None:
+    bar, _frame = new_page(monkeypatch)
+    type_into(bar.name, '<img src=x onerror="alert(1)">')
+    bar.open()
+    assert "<img" not in bar.status.value and "&lt;img" in bar.status.value
+    bar.download_button.click()
+    assert "<img" not in bar.download_link.value.split("href")[0]
+    assert 'download="coop-course-img-src-x-onerror-alert-1.json"' in bar.download_link.value
+
+
+def test_empty_name_gets_a_message_next_to_the_field(data_dir, monkeypatch) -> None:
+    bar, _frame = new_page(monkeypatch)
+    type_into(bar.name, "   ")
+    bar.open_button.click()
+    assert "type a name" in bar.name.error
+    assert saving.current_session().learner is None
+
+
+def _downloaded(bar) -> bytes:
+    bar.download_button.click()
+    href = bar.download_link.value.split('href="data:application/json;base64,', 1)[1].split('"', 1)[0]
+    return base64.b64decode(href)
+
+
+def _upload(bar, data: bytes) -> None:
+    bar.upload.value = ({"name": "work.json", "type": "application/json", "size": len(data), "content": memoryview(data),
+                         "last_modified": datetime.now(timezone.utc)},)
+
+
+def test_download_then_upload_on_another_machine_restores_everything(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(tmp_path / "machine-a"))
+    bar, frame = new_page(monkeypatch)
+    type_into(bar.name, "Ana")
+    bar.open()
+    type_into(frame.fields["coordination_cost"], "480")
+    frame.fields["members"].add_button.click()
+    expected = frame.state()
+    data = _downloaded(bar)
+    assert json.loads(data)["exercises"][frame.exercise_id] == expected
+
+    monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(tmp_path / "machine-b"))
+    bar_b, frame_b = new_page(monkeypatch)
+    type_into(bar_b.name, "Ana")
+    bar_b.open()
+    _upload(bar_b, data)
+    assert frame_b.state() == expected
+    assert "Brought back 1" in bar_b.upload_box.children[0].message
+
+
+def test_upload_that_would_replace_saved_work_asks_first(data_dir, monkeypatch) -> None:
+    bar, frame = new_page(monkeypatch)
+    type_into(bar.name, "Ana")
+    bar.open()
+    type_into(frame.fields["coordination_cost"], "100")
+    data = _downloaded(bar)
+    type_into(frame.fields["coordination_cost"], "200")
+    _upload(bar, data)
+    assert frame.fields["coordination_cost"].value == 200, "nothing replaced before the learner confirms"
+    replace, keep = bar.upload_box.children[1].children
+    replace.click()
+    assert frame.fields["coordination_cost"].value == 100
+
+
+def test_damaged_upload_is_refused_and_changes_nothing(data_dir, monkeypatch) -> None:
+    bar, frame = new_page(monkeypatch)
+    type_into(bar.name, "Ana")
+    bar.open()
+    type_into(frame.fields["coordination_cost"], "100")
+    data = bytearray(_downloaded(bar))
+    data[len(data) // 2] ^= 0x01
+    _upload(bar, bytes(data))
+    note = bar.upload_box.children[0]
+    assert note.kind == "error" and "cannot be read" in note.message or "not a work file" in note.message
+    assert frame.fields["coordination_cost"].value == 100
