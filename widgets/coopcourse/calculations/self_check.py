@@ -54,7 +54,10 @@ def check_number(question: Question, response: float) -> Verdict:
     if not math.isfinite(response):
         raise CourseInputError(text("error.not_a_number", label=text("question.your_answer")),
                                question.id)
-    if abs(response - question.answer) <= question.tolerance:
+    # A hair of slack so that answers on the edge of the tolerance, or decimals that binary floats
+    # cannot hold exactly (0.4 - 0.3 > 0.1), count as the learner meant them.
+    slack = 1e-9 * max(1.0, abs(question.answer), question.tolerance)
+    if abs(response - question.answer) <= question.tolerance + slack:
         return Verdict(True, question.feedback_correct or text("question.correct"))
     if response < question.answer:
         return Verdict(False, question.feedback_low or text("question.too_low"))
