@@ -1,0 +1,131 @@
+"""Manage.Coop module 5, human resources management: a staffing planner that weighs paid staff
+against member volunteers, in money and in hours."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+
+from coopcourse.calculations import staffing as st
+from coopcourse.components import Chart, Column, ExerciseFrame, NumberField, ResultsTable, RowsEditor
+from coopcourse.exercises.common import amount, money, percent, scenario_picker, scenario_values
+from coopcourse.text import text
+
+STAFFING_PLANNER = "manage_coop.staffing_planner"
+
+PAID_COLOUR, VOLUNTEER_COLOUR = "#d35400", "#1f5f8b"
+
+
+def _who_options() -> tuple[tuple[str, str], ...]:
+    return tuple((text(f"manage_people.who_{w.value}"), w.value) for w in st.Who)
+
+
+def staffing_planner(scenario: str | None = None) -> ExerciseFrame:
+    """Roles, hours and pay; who does each (paid staff or member volunteers); what it costs."""
+    start = scenario_values("staffing", scenario)
+    roles = RowsEditor(
+        [Column("name", text("manage_people.role_name"), kind="text", width="16em"),
+         Column("hours_per_week", text("manage_people.hours_per_week"), default=5, width="13em"),
+         Column("pay_per_hour", text("manage_people.pay_per_hour"), default=5, width="12em"),
+         Column("who", text("manage_people.who"), kind="choice", default=st.Who.VOLUNTEER.value,
+                options=_who_options(), width="16em")],
+        start["roles"], label=text("manage_people.roles"),
+    )
+    fields: dict[str, widgets.DOMWidget] = {
+        "roles": roles,
+        "weeks_per_year": NumberField(text("manage_people.weeks_per_year"), start["weeks_per_year"], minimum=1,
+                                      maximum=52, whole=True),
+        "revenue": NumberField(text("manage_people.revenue"), start["revenue"]),
+        "members": NumberField(text("manage_people.members"), start["members"], minimum=1, maximum=1_000_000,
+                               whole=True),
+    }
+    totals = ResultsTable(text("manage_people.totals_caption"))
+    warnings = widgets.HTML()
+    table = ResultsTable(text("manage_people.table_caption"))
+    chart = Chart(height_inches=3.8)
+    frame = ExerciseFrame(STAFFING_PLANNER, text("manage_people.title"), text("manage_people.instructions"),
+                          fields, [totals, warnings, chart, table])
+    scenario_picker("staffing", frame)
+
+    def update() -> None:
+        state = frame.state()
+        inputs = st.StaffingInputs(
+            roles=tuple(st.Role(r["name"], r["hours_per_week"], r["pay_per_hour"], st.Who(r["who"]))
+                        for r in state["roles"]),
+            weeks_per_year=_whole(state["weeks_per_year"]), revenue=state["revenue"],
+            members=_whole(state["members"]))
+        result = st.plan(inputs)
+        who_label = dict((value, label) for label, value in _who_options())
+        table.show(pd.DataFrame({
+            text("manage_people.col_role"): [r.name for r in result.roles],
+            text("manage_people.col_who"): [who_label[r.who.value] for r in result.roles],
+            text("manage_people.col_hours_week"): [amount(r.hours_per_week) for r in result.roles],
+            text("manage_people.col_hours_year"): [amount(r.hours_per_year) for r in result.roles],
+            text("manage_people.col_cost"): [money(r.cost_per_year) for r in result.roles],
+        }))
+        share = (percent(result.staff_cost_percent) if result.staff_cost_percent is not None
+                 else text("manage_people.no_revenue"))
+        totals.show(pd.DataFrame([
+            (text("manage_people.paid_cost"), money(result.paid_cost)),
+            (text("manage_people.paid_share"), share),
+            (text("manage_people.paid_hours"), amount(result.paid_hours_per_year)),
+            (text("manage_people.volunteer_hours"), amount(result.volunteer_hours_per_year)),
+            (text("manage_people.volunteer_value"), money(result.volunteer_value)),
+            (text("manage_people.per_member"), f"{result.volunteer_hours_per_member_per_week:,.1f}"),
+        ], columns=[text("manage_people.col_figure"), text("manage_people.col_value")]))
+        if result.warnings:
+            items = "".join(f"<li>{html.escape(w.message)}</li>" for w in result.warnings)
+            warnings.value = (f'<p class="coop-rows-label">{html.escape(text("manage_people.to_discuss"))}</p>'
+                              f'<ul class="coop-reasons">{items}</ul>')
+            frame.feedback.show("warning", text("manage_people.summary_warnings", count=len(result.warnings)))
+        else:
+            warnings.value = ""
+            frame.feedback.show("success", text("manage_people.summary_ok"))
+        chart.draw(lambda axes: _plot(axes, result), text(
+            "manage_people.chart_alt", roles=len(result.roles), paid_hours=amount(result.paid_hours_per_year),
+            volunteer_hours=amount(result.volunteer_hours_per_year), paid_cost=money(result.paid_cost),
+            volunteer_value=money(result.volunteer_value)))
+
+    return frame.bind(update)
+
+
+def _whole(number: float) -> int | float:
+    return int(number) if float(number).is_integer() else number
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= 22 else name[:20] + "…"
+
+
+def _plot(axes: Axes, result: st.StaffingResult) -> None:
+    """Two panels side by side: hours per year and cost (or value) per year, one bar per role,
+    paid staff and volunteers in different colours and hatching (not colour alone)."""
+    figure = axes.get_figure()
+    grid = figure.add_gridspec(1, 2)
+    axes.set_subplotspec(grid[0])
+    money_axes = figure.add_subplot(grid[1], sharey=axes)
+    names = [_short(r.name) for r in result.roles]
+    positions = list(range(len(names)))
+    colours = [PAID_COLOUR if r.who is st.Who.PAID else VOLUNTEER_COLOUR for r in result.roles]
+    hatches = ["" if r.who is st.Who.PAID else "//" for r in result.roles]
+    for panel, values in ((axes, [r.hours_per_year for r in result.roles]),
+                          (money_axes, [r.cost_per_year for r in result.roles])):
+        bars = panel.barh(positions, values, color=colours, edgecolor="white")
+        for bar, hatch in zip(bars, hatches):
+            bar.set_hatch(hatch)
+        panel.grid(axis="x", alpha=0.3)
+        panel.xaxis.set_major_formatter(lambda value, _position: f"{value:,.0f}")
+        panel.tick_params(axis="x", labelsize=8)
+    axes.set_yticks(positions, names)
+    axes.invert_yaxis()
+    money_axes.tick_params(axis="y", labelleft=False)
+    axes.set_xlabel(text("manage_people.chart_hours"))
+    money_axes.set_xlabel(text("manage_people.chart_cost"))
+    money_axes.legend(handles=[Patch(facecolor=PAID_COLOUR, label=text("manage_people.who_paid")),
+                               Patch(facecolor=VOLUNTEER_COLOUR, hatch="//", edgecolor="white",
+                                     label=text("manage_people.who_volunteer"))],
+                      loc="best", fontsize="small")
