@@ -1,0 +1,347 @@
+"""The Think.Coop exercises, driven like a group of learners would: type, tick, click, read."""
+
+from __future__ import annotations
+
+import pytest
+
+from coopcourse import content
+from coopcourse.exercises import think_coop
+from coopcourse.text import text
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def results_table(frame):  # type: ignore[no-untyped-def]
+    return frame.children[-1].children[0]
+
+
+def chart(frame):  # type: ignore[no-untyped-def]
+    return [w for w in frame.children[-1].children if type(w).__name__ == "Chart"][0]
+
+
+def scenario_controls(frame):  # type: ignore[no-untyped-def]
+    box = frame.tools.children[0]
+    choose, _story, confirm = box.children
+    return choose, confirm
+
+
+# --- joint purchasing -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def purchase():  # type: ignore[no-untyped-def]
+    return think_coop.joint_purchasing()
+
+
+def test_joint_purchasing_starts_with_the_fertiliser_example(purchase) -> None:  # type: ignore[no-untyped-def]
+    table = results_table(purchase).frame
+    assert list(table[text("joint_purchasing.col_member")]) == ["Amina", "Bao", "Carlos", "Dewi", "Esi", "Farid"]
+    # Hand-worked in tests/unit/test_joint_purchasing.py: Amina 6,000 alone, 5,538.46 together.
+    assert table[text("joint_purchasing.col_alone")][0] == "6,000.00"
+    assert table[text("joint_purchasing.col_together")][0] == "5,538.46"
+    assert table[text("joint_purchasing.col_saving")][0] == "461.54"
+    assert purchase.feedback.kind == "success"
+    assert "2,000.00" in purchase.feedback.message            # the group's saving
+    assert "from a group of 3 members" in purchase.feedback.message
+    assert chart(purchase).draw_count == 1
+    assert "6 members" in chart(purchase).alt_text
+
+
+def test_joint_purchasing_recalculates_when_a_quantity_is_typed(purchase) -> None:  # type: ignore[no-untyped-def]
+    members = purchase.fields["members"]
+    members.cells[0][1].entry.value = "120"     # Amina alone now reaches the 95 tier: 11,400
+    table = results_table(purchase).frame
+    assert table[text("joint_purchasing.col_quantity")][0] == "120"
+    assert table[text("joint_purchasing.col_alone")][0] == "11,400.00"
+    assert chart(purchase).draw_count == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "fragment"),
+    [("-5", "more than 0"), ("0", "more than 0"), ("abc", "please enter a number"), ("", "empty"),
+     ("1e13", "at most"), (HOSTILE, "please enter a number")],
+)
+def test_joint_purchasing_bad_quantity(purchase, typed, fragment, learner_message) -> None:  # type: ignore[no-untyped-def]
+    before = results_table(purchase).frame.copy()
+    state = purchase.state()
+    cell = purchase.fields["members"].cells[1][1]
+    cell.entry.value = typed
+    assert fragment in cell.error
+    learner_message(cell.error)
+    assert "<img" not in cell.message.value
+    assert results_table(purchase).frame.equals(before)   # last results kept
+    assert purchase.state() == state                      # no other input lost
+    assert purchase.fields["members"].cells[0][0].entry.value == "Amina"
+
+
+@pytest.mark.parametrize(
+    ("typed", "fragment"),
+    [("-1", "at least 0"), ("abc", "please enter a number"), ("", "empty"), ("5e12", "at most")],
+)
+def test_joint_purchasing_bad_coordination_cost(purchase, typed, fragment, learner_message) -> None:  # type: ignore[no-untyped-def]
+    before = results_table(purchase).frame.copy()
+    field = purchase.fields["coordination_cost"]
+    field.entry.value = typed
+    assert fragment in field.error
+    learner_message(field.error)
+    assert field.value == 600
+    assert results_table(purchase).frame.equals(before)
+    field.entry.value = "0"
+    assert field.error == ""
+    assert purchase.feedback.kind == "success"
+    assert results_table(purchase).frame[text("joint_purchasing.col_together")][0] == "5,400.00"  # 60 * 90
+
+
+def test_joint_purchasing_duplicate_and_blank_names(purchase, learner_message) -> None:  # type: ignore[no-untyped-def]
+    members = purchase.fields["members"]
+    before = results_table(purchase).frame.copy()
+    members.cells[0][0].entry.value = "bao"
+    assert 'the name "Bao" appears twice' in members.error
+    learner_message(members.error)
+    assert purchase.feedback.kind == "warning"
+    assert results_table(purchase).frame.equals(before)
+    assert members.cells[0][1].value == 60               # the quantity typed next to it is kept
+    members.cells[0][0].entry.value = "   "
+    assert "needs a name" in members.error
+    members.cells[0][0].entry.value = "Amina"
+    assert members.error == ""
+    assert purchase.feedback.kind == "success"
+
+
+def test_joint_purchasing_new_row_asks_for_a_name(purchase) -> None:  # type: ignore[no-untyped-def]
+    members = purchase.fields["members"]
+    members.add_button.click()
+    assert len(members.value) == 7
+    assert "needs a name" in members.error
+    members.cells[6][0].entry.value = "Gift"
+    assert members.error == ""
+    assert list(results_table(purchase).frame[text("joint_purchasing.col_member")])[-1] == "Gift"
+    members.rows_box.children[6].children[-1].click()   # its remove button
+    assert len(results_table(purchase).frame) == 6
+
+
+def test_joint_purchasing_hostile_member_name_is_shown_as_text(purchase) -> None:  # type: ignore[no-untyped-def]
+    purchase.fields["members"].cells[0][0].entry.value = HOSTILE
+    table = results_table(purchase)
+    assert table.frame[text("joint_purchasing.col_member")][0] == HOSTILE
+    assert "<img" not in table.value
+    assert "<img src=x" not in purchase.feedback.value
+    assert HOSTILE in purchase.fields["buying_alone"].value or HOSTILE in [
+        box.description for box in purchase.fields["buying_alone"].boxes.children]
+
+
+def test_joint_purchasing_bad_tiers(purchase, learner_message) -> None:  # type: ignore[no-untyped-def]
+    tiers = purchase.fields["tiers"]
+    before = results_table(purchase).frame.copy()
+    tiers.cells[0][0].entry.value = "10"
+    assert tiers.error == text("joint_purchasing.error_first_tier")
+    learner_message(tiers.error)
+    assert results_table(purchase).frame.equals(before)
+    tiers.cells[0][0].entry.value = "0"
+    tiers.cells[2][1].entry.value = "99"     # 90 -> 99 from 250 bags: cheaper tier costs more
+    assert tiers.error == text("joint_purchasing.error_price_rises")
+    tiers.cells[2][1].entry.value = "90"
+    tiers.cells[2][0].entry.value = "100"    # two tiers from 100 bags
+    assert tiers.error == text("joint_purchasing.error_same_tier_start")
+    tiers.cells[2][0].entry.value = "250"
+    assert tiers.error == "" and purchase.feedback.kind == "success"
+    assert results_table(purchase).frame.equals(before)
+
+
+def test_joint_purchasing_free_riding(purchase) -> None:  # type: ignore[no-untyped-def]
+    picker = purchase.fields["buying_alone"]
+    assert [box.description for box in picker.boxes.children] == ["Amina", "Bao", "Carlos", "Dewi", "Esi", "Farid"]
+    picker.boxes.children[4].value = True    # Esi buys alone
+    assert picker.value == ["Esi"]
+    # Hand-worked: those who stay save 1,084.62 less; a bag now costs them 17,700 / 180 = 98.33.
+    message = purchase.feedback.message
+    assert text("joint_purchasing.free_riding", count=1, lost="1,084.62", unit_cost="98.33") in message
+    # Renaming a member who buys alone drops the tick rather than keeping a stale name.
+    purchase.fields["members"].cells[4][0].entry.value = "Esther"
+    assert picker.value == []
+
+
+def test_joint_purchasing_scenario_loads_only_after_confirming(purchase) -> None:  # type: ignore[no-untyped-def]
+    purchase.fields["coordination_cost"].entry.value = "123"
+    choose, load = scenario_controls(purchase)
+    choose.value = "market_vendors"
+    load.button.click()
+    assert purchase.fields["coordination_cost"].value == 123     # nothing replaced yet
+    assert load.note.kind == "warning"
+    load.cancel.click()
+    assert purchase.fields["coordination_cost"].value == 123
+    load.button.click()
+    load.confirm.click()
+    assert purchase.fields["coordination_cost"].value == 150
+    assert purchase.fields["coordination_cost"].entry.value == "150"
+    assert len(purchase.fields["members"].value) == 12
+    assert list(results_table(purchase).frame[text("joint_purchasing.col_member")])[0] == "Vendor 1"
+    assert purchase.feedback.kind in {"success", "warning"}
+
+
+# --- shared equipment -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def equipment():  # type: ignore[no-untyped-def]
+    return think_coop.shared_equipment()
+
+
+def equipment_column(frame, key: str, unit: str = "acres") -> list[str]:  # type: ignore[no-untyped-def]
+    return list(results_table(frame).frame[text(key, unit=unit)])
+
+
+def test_shared_equipment_starts_with_the_iowa_combine(equipment) -> None:  # type: ignore[no-untyped-def]
+    assert equipment_column(equipment, "equipment.col_share") == ["66.7%", "33.3%"]
+    assert equipment_column(equipment, "equipment.col_cost_shared") == ["26,700.00", "13,350.00"]
+    assert equipment_column(equipment, "equipment.col_per_unit_shared") == ["26.70", "26.70"]
+    assert equipment_column(equipment, "equipment.col_per_unit_alone") == ["34.05", "56.10"]
+    assert equipment_column(equipment, "equipment.col_saving") == ["7,350.00", "14,700.00"]
+    assert equipment.feedback.kind == "success"
+    assert "22,050.00" in equipment.feedback.message and "22,050.00" in equipment.feedback.message
+
+
+def test_shared_equipment_unit_changes_the_headings(equipment) -> None:  # type: ignore[no-untyped-def]
+    equipment.fields["unit"].value = "hours"
+    assert equipment_column(equipment, "equipment.col_per_unit_shared", unit="hours") == ["26.70", "26.70"]
+    assert "per hours" in chart(equipment).alt_text
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "fragment"),
+    [
+        ("price", "0", "more than 0"),
+        ("price", "-180000", "more than 0"),
+        ("price", "2e12", "at most"),
+        ("price", "abc", "please enter a number"),
+        ("life_years", "0", "at least 1"),
+        ("life_years", "150", "at most 100"),
+        ("interest_rate_percent", "120", "at most 100"),
+        ("salvage_value", "", "empty"),
+        ("salvage_value", "200000", text("equipment.error_salvage_above_price")),
+        ("operating_cost_per_unit", "-12", "at least 0"),
+        ("insurance_and_housing", HOSTILE, "please enter a number"),
+    ],
+)
+def test_shared_equipment_bad_input(equipment, key, typed, fragment, learner_message) -> None:  # type: ignore[no-untyped-def]
+    before = results_table(equipment).frame.copy()
+    state = equipment.state()
+    field = equipment.fields[key]
+    field.entry.value = typed
+    assert fragment in field.error
+    learner_message(field.error)
+    assert "<img" not in field.message.value
+    assert results_table(equipment).frame.equals(before)
+    others = {k: v for k, v in equipment.state().items() if k != key}
+    assert others == {k: v for k, v in state.items() if k != key}
+
+
+def test_shared_equipment_salvage_error_clears_when_price_rises(equipment) -> None:  # type: ignore[no-untyped-def]
+    equipment.fields["salvage_value"].entry.value = "200000"
+    assert equipment.fields["salvage_value"].error
+    equipment.fields["price"].entry.value = "250000"   # now the salvage value is below the price
+    assert equipment.fields["salvage_value"].error == ""
+    assert equipment.feedback.kind == "success"
+    assert equipment.fields["salvage_value"].value == 200_000
+
+
+def test_shared_equipment_members(equipment, learner_message) -> None:  # type: ignore[no-untyped-def]
+    members = equipment.fields["members"]
+    members.cells[1][1].entry.value = "1000"             # now both use 1,000 acres: half each
+    assert equipment_column(equipment, "equipment.col_share") == ["50.0%", "50.0%"]
+    members.cells[1][0].entry.value = "farm a"
+    assert "appears twice" in members.error
+    learner_message(members.error)
+    assert equipment_column(equipment, "equipment.col_share") == ["50.0%", "50.0%"]
+    members.cells[1][0].entry.value = HOSTILE
+    assert "<img" not in results_table(equipment).value
+    assert results_table(equipment).frame[text("equipment.col_member")][1] == HOSTILE
+
+
+def test_shared_equipment_scenario_loads_only_after_confirming(equipment) -> None:  # type: ignore[no-untyped-def]
+    choose, load = scenario_controls(equipment)
+    choose.value = "tractor_group"
+    load.button.click()
+    assert equipment.fields["price"].value == 180_000
+    load.confirm.click()
+    assert equipment.fields["price"].value == 95_000
+    assert equipment.fields["unit"].value == "hours"
+    assert len(results_table(equipment).frame) == 8
+
+
+# --- structure comparison -------------------------------------------------------------------------
+
+
+def test_structure_comparison() -> None:
+    frame = think_coop.structure_comparison()
+    document = content.load("structures")
+    comparison = frame.tools.children[0]
+    assert list(comparison.frame.columns)[1:] == [s["name"] for s in document["structures"]]
+    ranking = results_table(frame)
+    assert list(ranking.frame[text("structures.col_points")]) == [0, 0, 0, 0]
+    assert frame.feedback.kind == "info"
+    answers = {"purpose": "shared_need", "people": "many", "decisions": "equal", "capital": "little_each",
+               "risk": "limited", "surplus": "by_use"}
+    for key, option in answers.items():
+        frame.fields[key].value = option
+    # Cooperative: 3 + 3 + 3 + 2 + 2 + 3 = 16; company: 1 (many) + 2 (limited) = 3.
+    assert ranking.frame[text("structures.col_structure")][0] == "Cooperative"
+    assert ranking.frame[text("structures.col_points")][0] == 16
+    assert frame.feedback.kind == "success"
+    assert frame.feedback.message == text("structures.result", best="Cooperative", points=16)
+    frame.fields["purpose"].value = None
+    assert frame.feedback.message == text("structures.answer_more", missing=1)
+
+
+# --- readiness ------------------------------------------------------------------------------------
+
+
+def test_readiness_checklist() -> None:
+    frame = think_coop.readiness_checklist()
+    pickers = list(frame.fields.values())
+    assert frame.feedback.kind == "info"
+    pickers[0].value = "yes"
+    assert frame.feedback.message.startswith(f"1 of {len(pickers)} statements answered")
+    for picker in pickers:
+        picker.value = "yes"
+    assert frame.feedback.kind == "success"
+    assert "100.0%" in frame.feedback.message
+    pickers[0].value = "no"
+    pickers[1].value = "partly"
+    discuss = frame.children[-1].children[1]
+    assert discuss.value.count("<li>") == 2
+    themes = content.load("readiness")["themes"]
+    table = results_table(frame).frame
+    assert list(table[text("readiness.col_theme")])[0] == themes["need"]
+    assert list(table[text("readiness.col_score")])[0] == "25.0%"   # no (0) + partly (1) out of 4
+    for picker in pickers:
+        picker.value = "no"
+    assert frame.feedback.kind == "warning"
+    assert "0.0%" in frame.feedback.message
+
+
+# --- self-check -----------------------------------------------------------------------------------
+
+
+def test_self_check_quiz_from_the_question_bank() -> None:
+    frame = think_coop.self_check("think_coop", "definition")
+    quiz = frame.children[-1].children[0]
+    [card] = quiz.cards
+    card.answer_input.value = "c"
+    card.check_button.click()
+    assert card.feedback.kind == "error"
+    assert "investor-owned" in card.feedback.message
+    card.answer_input.value = "a"
+    card.check_button.click()
+    assert quiz.score.message == text("question.score", right=1, total=1, tried=1)
+
+
+def test_self_check_numeric_question() -> None:
+    frame = think_coop.self_check("think_coop", "principles")
+    [card] = frame.children[-1].children[0].cards
+    card.answer_input.entry.value = "5"
+    card.check_button.click()
+    assert card.feedback.message == "There are more than that."
+    card.answer_input.entry.value = "7"
+    card.check_button.click()
+    assert card.feedback.kind == "success"
