@@ -103,11 +103,16 @@ def allow_coopcourse_errors(course_error_log: CourseErrorLog) -> CourseErrorLog:
     return course_error_log
 
 
+@pytest.fixture(scope="session")
+def saved_work_dir(tmp_path_factory: pytest.TempPathFactory):
+    return tmp_path_factory.mktemp("coopdata")
+
+
 @pytest.fixture(autouse=True)
-def isolated_saved_work(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+def isolated_saved_work(saved_work_dir, monkeypatch: pytest.MonkeyPatch):
     from coopcourse import saving
 
-    monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(tmp_path_factory.mktemp("coopdata")))
+    monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(saved_work_dir))
     monkeypatch.setattr(saving, "_SESSION", None)
     yield
 
