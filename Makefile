@@ -1,0 +1,68 @@
+# Cooperative business course: build, serve and test.
+#
+#   make serve       the course as Voila apps on this computer (http://127.0.0.1:8866)
+#   make serve-lan   the course on the local network, protected by a token
+#   make test        unit and component tests, every notebook (nbval) and the browser tests
+#
+# Needs Python 3.11+, make, and access to PyPI. The browser tests also need Chromium at
+# $(CHROMIUM) (Debian: apt-get install chromium); .ci/run installs it on a bare machine.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8866
+HOST ?= 0.0.0.0
+TOKEN ?=
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+
+# Voila settings live in voila.json at the repository root. Voila looks for it in the working
+# directory and the Jupyter config path; naming the folder explicitly makes `make serve` use
+# exactly this file whatever directory make is run from (make -C) and ignores ~/.jupyter.
+VOILA_CONFIG := --Voila.config_file_paths='$(CURDIR)'
+VOILA := $(BIN)/voila $(CURDIR)/course $(VOILA_CONFIG)
+
+.PHONY: help venv serve serve-lan test clean
+
+help:
+	@echo "make serve       run the course on this computer: http://127.0.0.1:$(PORT)/"
+	@echo "make serve-lan   run it for a local network (HOST=$(HOST), PORT=$(PORT), TOKEN=... or a generated one)"
+	@echo "make test        run every test: unit, notebooks (nbval) and browser (Chromium)"
+	@echo "make venv        create $(VENV) with the course and its test tools"
+	@echo "make clean       remove $(VENV) and test artifacts"
+
+venv: $(STAMP)
+
+# Rebuilt when pyproject.toml changes (new dependencies); the package itself is editable.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+serve: venv
+	$(VOILA) --Voila.ip=127.0.0.1 --port=$(PORT)
+
+serve-lan: venv
+	@token='$(TOKEN)'; \
+	if [ -z "$$token" ]; then token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(16))'); fi; \
+	address='$(HOST)'; \
+	if [ "$$address" = 0.0.0.0 ]; then address=$$(hostname -I 2>/dev/null | awk '{print $$1}'); fi; \
+	echo; \
+	echo "  Participants open:  http://$${address:-<this-computer-address>}:$(PORT)/?token=$$token"; \
+	echo "  (the token is needed once per browser; keep it within the workshop)"; \
+	echo; \
+	exec $(VOILA) --Voila.ip='$(HOST)' --port=$(PORT) --no-browser --Voila.token="$$token"
+
+# One pytest run: tests/ as usual and every notebook under course/ through nbval (--nbval-lax:
+# a notebook fails on errors only). nbval only collects *.ipynb; --nbval-current-env runs the
+# notebooks with this virtualenv's Python whatever kernels are installed elsewhere.
+test: venv
+	$(BIN)/python -m pytest tests course --nbval-lax --nbval-current-env -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache
