@@ -1,0 +1,142 @@
+"""Browser tests: Voila started the way `make serve` starts it, driven by headless Chromium.
+
+Fixtures:
+- ``voila_server``  (session) base URL of a Voila serving ``course/`` with ``voila.json``;
+- ``browser``       (session) Chromium from ``$CHROMIUM`` (default ``/usr/bin/chromium``);
+- ``page``          a fresh browser context and page with a ``KernelMonitor`` attached;
+- ``open_app``      ``open_app(notebook)`` renders a notebook and returns an ``App``; at the end
+                    of the test the page must show no error and the kernel must have sent none.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from voila_app import ARTIFACTS, REPO, App, KernelMonitor, render_url, wait_rendered  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+SERVER_START_SECONDS = 90
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def voila_command(port: int) -> list[str]:
+    """The command of `make serve` (see the Makefile), on another port and without a browser."""
+    voila = Path(sys.executable).parent / "voila"
+    return [str(voila), str(REPO / "course"), f"--Voila.config_file_paths={REPO}",
+            "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser"]
+
+
+@pytest.fixture(scope="session")
+def voila_log_path() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / "voila.log"
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory: pytest.TempPathFactory, voila_log_path: Path) -> Iterator[str]:
+    port = _free_port()
+    env = dict(os.environ, COOPCOURSE_DATA_DIR=str(tmp_path_factory.mktemp("coopdata")))
+    log = voila_log_path.open("w")
+    process = subprocess.Popen(voila_command(port), cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"Voila exited with {process.returncode}; see {voila_log_path}")
+            try:
+                with urllib.request.urlopen(base_url + "/", timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Voila did not answer within {SERVER_START_SECONDS} s; see {voila_log_path}")
+            time.sleep(0.3)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM=...)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def open_app(page: object, voila_server: str, voila_log_path: Path) -> Iterator[Callable[[Path], App]]:
+    """Render a notebook (path relative to ``course/``) and return the ``App`` on it.
+    At teardown, the page, the kernel websocket and the server log must be free of errors
+    (a test that called ``app.assert_no_errors()`` is only checked again for later messages)."""
+    apps: list[App] = []
+
+    def _open(notebook: Path) -> App:
+        monitor = KernelMonitor()
+        monitor.attach(page)  # type: ignore[arg-type]
+        offset = voila_log_path.stat().st_size if voila_log_path.exists() else 0
+        page.goto(render_url(voila_server, notebook), timeout=60_000)  # type: ignore[attr-defined]
+        wait_rendered(page, notebook)  # type: ignore[arg-type]
+        app = App(page, monitor, notebook, voila_log_path, offset)  # type: ignore[arg-type]
+        app.settle()
+        apps.append(app)
+        return app
+
+    yield _open
+    for app in apps:
+        app.settle()
+        if app.checked_problems < 0:
+            app.assert_no_errors()
+        else:
+            late = app.monitor.problems[app.checked_problems:] + app.server_problems()
+            assert not late, f"{app.notebook}: after the test's own check:\n" + "\n".join(late)

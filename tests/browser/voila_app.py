@@ -1,0 +1,322 @@
+"""Helpers for driving the course's Voila apps in Chromium with Playwright (sync API).
+
+A test gets an ``App`` from the ``open_app`` fixture and talks to exercises the way a learner
+does: by title, by field label and by button name.
+
+    def test_my_exercise(open_app):
+        app = open_app(notebook_showing("start_coop.feasibility("))
+        exercise = app.exercise(text("feasibility.title"))
+        with app.changes(exercise.table()):
+            exercise.type_into(text("feasibility.price"), "12")
+        assert exercise.feedback_kind() == "success"
+
+Every page has a ``KernelMonitor`` listening to the kernel websocket: any ``error`` message or
+traceback on stderr fails the test at teardown, even when nothing shows on the page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from playwright.sync_api import ConsoleMessage, Locator, Page, WebSocket, expect
+
+REPO = Path(__file__).resolve().parents[2]
+COURSE = REPO / "course"
+ARTIFACTS = REPO / "test-artifacts"
+
+# A code cell showing an exercise, e.g. ``think_coop.joint_purchasing()``.
+EXERCISE_CALL = re.compile(r"\b(think_coop|start_coop|manage_coop)(\.\w+)*\.\w+\(")
+
+TIMEOUT_MS = 60_000  # first render of a page starts a kernel and runs the whole notebook
+
+
+def course_notebooks() -> list[Path]:
+    """Every notebook of the course, relative to ``course/``, in a stable order."""
+    return sorted(
+        path.relative_to(COURSE)
+        for path in COURSE.rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in path.parts
+    )
+
+
+def exercise_cells(notebook: Path) -> int:
+    """How many code cells of a notebook show an exercise (what the page must render)."""
+    nb = nbformat.read(COURSE / notebook, as_version=4)
+    return sum(1 for cell in nb.cells if cell.cell_type == "code" and EXERCISE_CALL.search(cell.source))
+
+
+def has_widgets(notebook: Path) -> bool:
+    nb = nbformat.read(COURSE / notebook, as_version=4)
+    return any(cell.cell_type == "code" and "coopcourse" in cell.source for cell in nb.cells)
+
+
+def notebook_showing(call: str) -> Path | None:
+    """The first notebook with a code cell containing ``call`` (e.g. ``"think_coop.self_check("``)."""
+    for notebook in course_notebooks():
+        nb = nbformat.read(COURSE / notebook, as_version=4)
+        if any(cell.cell_type == "code" and call in cell.source for cell in nb.cells):
+            return notebook
+    return None
+
+
+# --- the kernel websocket ------------------------------------------------------------------
+
+def decode_frame(payload: str | bytes) -> dict | None:
+    """A Jupyter message from a kernel websocket frame: JSON text, the legacy binary format
+    (big-endian 32-bit offsets) or the v1 protocol (``v1.kernel.websocket.jupyter.org``,
+    little-endian 64-bit offsets, channel then header, parent, metadata, content, buffers)."""
+    try:
+        if isinstance(payload, str):
+            return json.loads(payload)
+        data = bytes(payload)
+        if len(data) >= 16:
+            count = int.from_bytes(data[:8], "little")
+            if 3 <= count < 1000 and len(data) >= 8 * (count + 1):
+                offsets = [int.from_bytes(data[8 * (i + 1): 8 * (i + 2)], "little") for i in range(count)]
+                if offsets[0] == 8 * (count + 1) and offsets == sorted(offsets) and offsets[-1] <= len(data):
+                    channel = data[offsets[0]:offsets[1]].decode("utf-8")
+                    parts = [data[offsets[i]:offsets[i + 1]] for i in range(1, count - 1)]
+                    header, parent, metadata, content = (json.loads(p) for p in parts[:4])
+                    return {"channel": channel, "header": header, "parent_header": parent,
+                            "metadata": metadata, "content": content, "msg_type": header.get("msg_type")}
+        count = struct.unpack("!I", data[:4])[0]
+        offsets = list(struct.unpack("!" + "I" * count, data[4: 4 * (count + 1)]))
+        end = offsets[1] if count > 1 else len(data)
+        return json.loads(data[offsets[0]:end].decode("utf-8"))
+    except (ValueError, KeyError, struct.error, UnicodeDecodeError, IndexError):
+        return None
+
+
+def msg_type(msg: dict) -> str:
+    return msg.get("msg_type") or msg.get("header", {}).get("msg_type", "")
+
+
+@dataclass
+class KernelMonitor:
+    """Records every message the kernel sends to the page and the problems among them."""
+
+    problems: list[str] = field(default_factory=list)
+    messages: int = 0
+    status: str = "unknown"
+    last_frame: float = field(default_factory=time.monotonic)
+    sockets: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+    def attach(self, page: Page) -> None:
+        page.on("websocket", self._on_websocket)
+        page.on("pageerror", lambda error: self.problems.append(f"JavaScript error on the page: {error}"))
+        page.on("console", self._on_console)
+        page.on("requestfailed", lambda request: self.failed_requests.append(request.url))
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        # "Failed to load resource" is an offline CDN (fonts); anything else logged as an error,
+        # e.g. "Error: widget model not found", means a widget did not render.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.problems.append(f"console error in the browser: {message.text[:2000]}")
+
+    def _on_websocket(self, ws: WebSocket) -> None:
+        if "/api/kernels/" not in ws.url:
+            return
+        self.sockets.append(ws.url)
+        ws.on("framereceived", self._on_frame)
+
+    def _on_frame(self, payload: str | bytes) -> None:
+        self.last_frame = time.monotonic()
+        msg = decode_frame(payload)
+        if msg is None:
+            return
+        self.messages += 1
+        kind, content = msg_type(msg), msg.get("content") or {}
+        if kind == "status":
+            self.status = content.get("execution_state", self.status)
+        elif kind == "error":
+            trace = "\n".join(content.get("traceback") or [])
+            self.problems.append(f"kernel error {content.get('ename')}: {content.get('evalue')}\n{_plain(trace)}")
+        elif kind == "stream" and content.get("name") == "stderr" and "Traceback" in content.get("text", ""):
+            self.problems.append(f"traceback on the kernel's stderr:\n{content['text']}")
+        elif kind in ("display_data", "execute_result"):
+            for mime, data in (content.get("data") or {}).items():
+                if mime == "application/vnd.jupyter.stderr" or "Traceback" in str(data):
+                    self.problems.append(f"error output from the kernel ({mime}): {str(data)[:2000]}")
+
+    def wait_idle(self, page: Page, quiet_ms: int = 400, timeout_ms: int = 20_000) -> None:
+        """Wait until the kernel is idle and has sent nothing for ``quiet_ms``."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+            quiet = (time.monotonic() - self.last_frame) * 1000 >= quiet_ms
+            if quiet and self.status in ("idle", "unknown"):
+                return
+        raise AssertionError(f"the kernel did not settle within {timeout_ms} ms (status {self.status})")
+
+
+def button_name(name: str | re.Pattern[str]) -> re.Pattern[str]:
+    """Match a button's accessible name: its label, after an optional icon glyph."""
+    if isinstance(name, re.Pattern):
+        return name
+    return re.compile(r"^\W*" + re.escape(name) + r"\s*$")
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+# --- pages and exercises -------------------------------------------------------------------
+
+@dataclass
+class Exercise:
+    """One ``.coop-exercise`` on the page."""
+
+    app: "App"
+    root: Locator
+
+    def field(self, label: str, nth: int = 0) -> Locator:
+        """The input whose accessible label is exactly ``label`` (the ``nth`` if repeated)."""
+        return self.root.get_by_label(label, exact=True).nth(nth)
+
+    def type_into(self, label: str, value: str, nth: int = 0) -> None:
+        """Type like a learner: replace the text, press Enter (fields send on Enter or blur)."""
+        box = self.field(label, nth)
+        box.fill(value)
+        box.press("Enter")
+        self.app.settle()
+
+    def field_error(self, label: str, nth: int = 0) -> Locator:
+        """The message shown next to a field (inside the same ``.coop-field``)."""
+        container = self.root.locator(".coop-field").filter(has=self.app.page.get_by_label(label, exact=True)).nth(nth)
+        return container.locator(".coop-field-error")
+
+    def button(self, name: str | re.Pattern[str], nth: int = 0) -> Locator:
+        """A button by its label. Icon glyphs (Font Awesome ``::before`` content) are part of a
+        button's accessible name, so a plain label matches with any leading symbols."""
+        return self.root.get_by_role("button", name=button_name(name)).nth(nth)
+
+    def click(self, name: str | re.Pattern[str], nth: int = 0) -> None:
+        self.button(name, nth).click()
+        self.app.settle()
+
+    def feedback(self) -> Locator:
+        """The exercise's own feedback line (not a question card's or a confirmation's)."""
+        return self.root.locator(":scope > .widget-html .coop-feedback")
+
+    def feedback_kind(self) -> str:
+        classes = self.feedback().get_attribute("class") or ""
+        kinds = [c[len("coop-"):] for c in classes.split() if c != "coop-feedback" and c.startswith("coop-")]
+        return kinds[0] if kinds else ""
+
+    def table(self, nth: int = 0) -> Locator:
+        """The ``nth`` results table of the exercise."""
+        return self.root.locator(".coop-results table.coop-table").nth(nth)
+
+
+SERVER_LOG_PROBLEMS = ("Traceback", "Error at server while executing cell", "CellExecutionError")
+
+
+@dataclass
+class App:
+    page: Page
+    monitor: KernelMonitor
+    notebook: Path
+    server_log: Path | None = None
+    log_offset: int = 0
+    checked_problems: int = -1  # how many monitor problems the last check saw; -1: never checked
+
+    def settle(self) -> None:
+        self.monitor.wait_idle(self.page)
+
+    def exercises(self) -> Locator:
+        return self.page.locator(".coop-exercise")
+
+    def exercise(self, title: str) -> Exercise:
+        """The exercise whose heading is ``title``."""
+        root = self.exercises().filter(has=self.page.locator(".coop-title", has_text=title)).first
+        expect(root).to_be_visible()
+        return Exercise(self, root)
+
+    def exercise_with(self, selector: str) -> Exercise:
+        """The first exercise containing an element matching ``selector`` (e.g. ``.coop-question-card``)."""
+        root = self.exercises().filter(has=self.page.locator(selector)).first
+        expect(root).to_be_visible()
+        return Exercise(self, root)
+
+    @contextmanager
+    def changes(self, locator: Locator, timeout_ms: int = 20_000) -> Iterator[None]:
+        """Assert that the text of ``locator`` differs after the block from before it."""
+        before = locator.inner_text()
+        yield
+        deadline = time.monotonic() + timeout_ms / 1000
+        while time.monotonic() < deadline:
+            if locator.inner_text() != before:
+                return
+            self.page.wait_for_timeout(100)
+        raise AssertionError(f"expected the text to change, still:\n{before[:1000]}")
+
+    def screenshot(self, suffix: str = "") -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = str(self.notebook.with_suffix("")).replace("/", "__") + (f"--{suffix}" if suffix else "")
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def assert_no_errors(self) -> None:
+        """Nothing on the page says something went wrong."""
+        page = self.page
+        problems = []
+        for selector, what in [
+            (".voila-error", "a Voila error"),
+            (".coop-internal", "an internal-error message from the course code"),
+            ('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]', "stderr output"),
+            (".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']", "an error output"),
+        ]:
+            count = page.locator(selector).count()
+            if count:
+                problems.append(f"{count} x {what} ({selector}): {page.locator(selector).first.inner_text()[:1000]}")
+        body = page.locator("body").inner_text()
+        if "Traceback" in body:
+            problems.append("the page shows a Traceback")
+        if "There was an error when executing cell" in body:
+            problems.append("Voila reports an error while executing a cell")
+        if "Loading widget..." in body:
+            problems.append("a widget never rendered: the page still says 'Loading widget...'")
+        problems += self.server_problems()
+        problems += self.monitor.problems
+        self.checked_problems = len(self.monitor.problems)
+        assert not problems, f"{self.notebook}:\n" + "\n".join(problems)
+
+    def server_problems(self) -> list[str]:
+        """Errors the Voila server logged since the page was opened (cells that failed while
+        rendering are logged there; the page itself only shows a short notice)."""
+        if self.server_log is None or not self.server_log.exists():
+            return []
+        with self.server_log.open(encoding="utf-8", errors="replace") as log:
+            log.seek(self.log_offset)
+            new = log.read()
+            self.log_offset = log.tell()
+        return [f"the Voila server logged {marker!r}:\n{new[-3000:]}" for marker in SERVER_LOG_PROBLEMS
+                if marker in new][:1]
+
+
+def render_url(base_url: str, notebook: Path) -> str:
+    return f"{base_url}/voila/render/{notebook.as_posix()}"
+
+
+def wait_rendered(page: Page, notebook: Path) -> None:
+    """Wait until Voila has rendered the notebook and every exercise is on the page."""
+    page.wait_for_load_state("load")
+    expected = exercise_cells(notebook)
+    if expected:
+        page.wait_for_function(
+            "n => document.querySelectorAll('.coop-exercise').length >= n", arg=expected, timeout=TIMEOUT_MS
+        )
+    elif has_widgets(notebook):
+        page.wait_for_selector(".jupyter-widgets", timeout=TIMEOUT_MS)
+    # The lab template shows a spinner while the kernel starts and the cells run.
+    page.wait_for_selector("#loading", state="hidden", timeout=TIMEOUT_MS)
