@@ -1,0 +1,231 @@
+"""Manage.Coop module 2, effective and open communication: a member-communication plan and a
+meeting-agenda builder that exports the agenda as a document."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+from matplotlib.axes import Axes
+
+from coopcourse import documents
+from coopcourse.calculations import communication as cm
+from coopcourse.components import (
+    Chart,
+    Column,
+    DownloadLink,
+    ExerciseFrame,
+    NumberField,
+    ResultsTable,
+    RowsEditor,
+    TextField,
+)
+from coopcourse.components.download import file_slug
+from coopcourse.text import text
+
+PLAN = "manage_coop.communication_plan"
+AGENDA = "manage_coop.meeting_agenda"
+
+
+def _label(group: str, option: str) -> str:
+    return text(f"manage_communication.{group}.{option}")
+
+
+def _options(group: str, ids: tuple[str, ...] | list[str]) -> tuple[tuple[str, str], ...]:
+    return tuple((_label(group, option), option) for option in ids)
+
+
+def _listing(items: list[str]) -> str:
+    return ", ".join(items)
+
+
+def communication_plan() -> ExerciseFrame:
+    """Who needs which information, through which channel, how often, and who sends it."""
+    plan = RowsEditor(
+        [Column("audience", text("manage_communication.plan.audience"), kind="choice", default="members",
+                options=_options("audience", cm.AUDIENCES), width="16em"),
+         Column("information", text("manage_communication.plan.information"), kind="text", width="20em"),
+         Column("channel", text("manage_communication.plan.channel"), kind="choice", default="meeting",
+                options=_options("channel", cm.CHANNELS), width="15em"),
+         Column("frequency", text("manage_communication.plan.frequency"), kind="choice", default="monthly",
+                options=_options("frequency", tuple(cm.FREQUENCIES)), width="13em"),
+         Column("responsible", text("manage_communication.plan.responsible"), kind="text", width="15em")],
+        [{"audience": "members", "information": text("manage_communication.plan.example_accounts"),
+          "channel": "general_assembly", "frequency": "yearly",
+          "responsible": text("manage_communication.plan.example_chair")},
+         {"audience": "members", "information": text("manage_communication.plan.example_prices"),
+          "channel": "notice_board", "frequency": "monthly",
+          "responsible": text("manage_communication.plan.example_secretary")},
+         {"audience": "board", "information": text("manage_communication.plan.example_sales"),
+          "channel": "meeting", "frequency": "monthly",
+          "responsible": text("manage_communication.plan.example_manager")}],
+        label=text("manage_communication.plan.rows"),
+    )
+    checks = widgets.HTML()
+    table = ResultsTable(text("manage_communication.plan.table_caption"))
+    channels = ResultsTable(text("manage_communication.plan.channels_caption"))
+    chart = Chart(height_inches=2.8)
+    frame = ExerciseFrame(PLAN, text("manage_communication.plan.title"),
+                          text("manage_communication.plan.instructions"), {"plan": plan},
+                          [checks, table, channels, chart])
+
+    def update() -> None:
+        review = cm.review_plan(plan.value)
+        rows, previous = [], None
+        for item in cm.grouped_by_audience(review.items):
+            audience = _label("audience", item.audience)
+            rows.append((audience if audience != previous else "", item.information, _label("channel", item.channel),
+                         _label("frequency", item.frequency),
+                         item.responsible or text("manage_communication.plan.nobody")))
+            previous = audience
+        table.show(pd.DataFrame(rows, columns=[text(f"manage_communication.plan.col_{c}") for c in
+                                               ("audience", "information", "channel", "frequency", "responsible")]))
+        channels.show(pd.DataFrame({
+            text("manage_communication.plan.col_channel"): [_label("channel", u.channel) for u in review.channels],
+            text("manage_communication.plan.col_items"): [str(u.items) for u in review.channels],
+            text("manage_communication.plan.col_per_year"): [str(u.per_year) for u in review.channels],
+            text("manage_communication.plan.col_when_needed"): [str(u.when_needed) for u in review.channels],
+        }))
+        points = _plan_points(review)
+        checks.value = ('<ul class="coop-reasons">' + "".join(f"<li>{html.escape(p)}</li>" for p in points)
+                        + "</ul>") if points else ""
+        when_needed = sum(u.when_needed for u in review.channels)
+        if review.has_problems:
+            frame.feedback.show("warning", text("manage_communication.plan.summary_problems",
+                                                per_year=review.total_per_year, when_needed=when_needed,
+                                                count=len(points)))
+        else:
+            frame.feedback.show("success", text("manage_communication.plan.summary_ok",
+                                                per_year=review.total_per_year, when_needed=when_needed))
+        busiest = max(review.channels, key=lambda u: u.per_year)
+        alt = (text("manage_communication.plan.chart_alt", channel=_label("channel", busiest.channel),
+                    per_year=busiest.per_year) if busiest.per_year else text("manage_communication.plan.chart_alt_none"))
+        chart.draw(lambda axes: _plot_channels(axes, review), alt)
+
+    return frame.bind(update)
+
+
+def _plan_points(review: cm.PlanReview) -> list[str]:
+    points = []
+    if review.missing_required:
+        points.append(text("manage_communication.plan.missing_required",
+                           audiences=_listing([_label("audience", a) for a in review.missing_required])))
+    if review.members_one_way_only:
+        used = sorted({i.channel for i in review.items if i.audience == "members"}, key=cm.CHANNELS.index)
+        points.append(text("manage_communication.plan.one_way", channels=_listing([_label("channel", c) for c in used])))
+    if review.unassigned:
+        points.append(text("manage_communication.plan.unassigned", items=_listing(
+            [text("manage_communication.plan.unassigned_item", row=i.row, information=i.information)
+             for i in review.unassigned])))
+    if review.missing_other:
+        points.append(text("manage_communication.plan.missing_other",
+                           audiences=_listing([_label("audience", a) for a in review.missing_other])))
+    return points
+
+
+def _plot_channels(axes: Axes, review: cm.PlanReview) -> None:
+    axes.barh([_label("channel", u.channel) for u in review.channels], [u.per_year for u in review.channels])
+    axes.invert_yaxis()
+    axes.set_xlabel(text("manage_communication.plan.chart_x"))
+    axes.grid(axis="x", alpha=0.3)
+
+
+def agenda_builder() -> ExerciseFrame:
+    """Items with their minutes and type; clock times, time check and an agenda to print."""
+    meeting = TextField(text("manage_communication.agenda.meeting"),
+                        text("manage_communication.agenda.meeting_default"), max_length=80, width="30em")
+    start_hour = NumberField(text("manage_communication.agenda.start_hour"), 18, whole=True, maximum=23)
+    start_minute = NumberField(text("manage_communication.agenda.start_minute"), 0, whole=True, maximum=59)
+    planned = NumberField(text("manage_communication.agenda.planned_minutes"), 90, whole=True,
+                          above_minimum=True, maximum=cm.LONGEST_MEETING)
+    kinds = tuple((text(f"manage_communication.agenda.kinds.{k}"), k) for k in cm.ITEM_KINDS)
+    examples = (("opening", 5, "information"), ("minutes", 10, "decision"), ("report", 15, "information"),
+                ("complaints", 25, "discussion"), ("truck", 25, "decision"), ("other", 5, "information"))
+    items = RowsEditor(
+        [Column("title", text("manage_communication.agenda.item_title"), kind="text", width="24em"),
+         Column("minutes", text("manage_communication.agenda.minutes"), default=10, above_minimum=True,
+                whole=True, width="10em"),
+         Column("kind", text("manage_communication.agenda.kind"), kind="choice", default="information",
+                options=kinds, width="13em")],
+        [{"title": text(f"manage_communication.agenda.example_{key}"), "minutes": minutes, "kind": kind}
+         for key, minutes, kind in examples],
+        label=text("manage_communication.agenda.items"), max_rows=30,
+    )
+    warnings = widgets.HTML()
+    table = ResultsTable(text("manage_communication.agenda.table_caption"))
+    export_button = widgets.Button(description=text("manage_communication.agenda.export"), button_style="primary",
+                                   icon="file", layout=widgets.Layout(width="auto"))
+    markdown_link, word_link = DownloadLink(), DownloadLink()
+    frame = ExerciseFrame(AGENDA, text("manage_communication.agenda.title"),
+                          text("manage_communication.agenda.instructions"),
+                          {"meeting": meeting, "start_hour": start_hour, "start_minute": start_minute,
+                           "planned_minutes": planned, "items": items},
+                          [warnings, table, export_button, markdown_link, word_link])
+    latest: dict[str, documents.Document] = {}
+
+    def update() -> None:
+        agenda = cm.build_agenda(start_hour.value, start_minute.value, planned.value, items.value)
+        table.show(pd.DataFrame(_agenda_rows(agenda), columns=_agenda_header()))
+        points = _agenda_points(agenda)
+        warnings.value = ('<ul class="coop-reasons">' + "".join(f"<li>{html.escape(p)}</li>" for p in points)
+                          + "</ul>") if points else ""
+        times = dict(start=cm.clock(agenda.start), end=cm.clock(agenda.end), total=agenda.total_minutes,
+                     planned=agenda.planned_minutes)
+        if cm.OVER_TIME in agenda.warnings:
+            frame.feedback.show("warning", text("manage_communication.agenda.summary_over", **times))
+        else:
+            frame.feedback.show("warning" if points else "success",
+                                text("manage_communication.agenda.summary_on_time", spare=agenda.spare, **times))
+        latest["agenda"] = _agenda_document(meeting.value or text("manage_communication.agenda.meeting_default"),
+                                            agenda, points)
+        # A document made from earlier entries no longer matches: offer a fresh one on request.
+        markdown_link.value = word_link.value = ""
+
+    def export() -> None:
+        document = latest["agenda"]
+        slug = file_slug(meeting.value or text("manage_communication.agenda.file_name"))
+        name = f"{text('manage_communication.agenda.file_name')}-{slug}"
+        markdown_link.offer(f"{name}.md", documents.to_markdown(document).encode("utf-8"), "text/markdown")
+        word_link.offer(f"{name}.docx", documents.to_docx(document),
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+    export_button.on_click(lambda _b: export())
+    return frame.bind(update)
+
+
+def _agenda_header() -> list[str]:
+    return [text(f"manage_communication.agenda.col_{c}") for c in ("time", "item", "kind", "minutes")]
+
+
+def _agenda_rows(agenda: cm.Agenda) -> list[tuple[str, str, str, str]]:
+    return [(f"{cm.clock(i.start)}–{cm.clock(i.end)}", i.title, text(f"manage_communication.agenda.kinds.{i.kind}"),
+             str(i.minutes)) for i in agenda.items]
+
+
+def _agenda_points(agenda: cm.Agenda) -> list[str]:
+    points = []
+    if cm.OVER_TIME in agenda.warnings:
+        points.append(text("manage_communication.agenda.over_time", over=agenda.over_by, end=cm.clock(agenda.end),
+                           planned_end=cm.clock(agenda.planned_end)))
+    if cm.DECISIONS_LATE in agenda.warnings:
+        points.append(text("manage_communication.agenda.decisions_late",
+                           items=_listing([f"{cm.clock(i.start)} {i.title}" for i in agenda.squeezed])))
+    if cm.NO_OTHER_BUSINESS in agenda.warnings:
+        points.append(text("manage_communication.agenda.no_other_business", minutes=cm.OTHER_BUSINESS_MINUTES))
+    return points
+
+
+def _agenda_document(meeting: str, agenda: cm.Agenda, points: list[str]) -> documents.Document:
+    return documents.Document(
+        title=text("manage_communication.agenda.document_title", meeting=meeting),
+        subtitle=text("manage_communication.agenda.document_subtitle", start=cm.clock(agenda.start),
+                      planned_end=cm.clock(agenda.planned_end), planned=agenda.planned_minutes),
+        sections=(
+            documents.Section(text("manage_communication.agenda.document_items"),
+                              (text("manage_communication.agenda.document_roles"),), (),
+                              documents.Table(tuple(_agenda_header()), tuple(_agenda_rows(agenda)))),
+            *((documents.Section(text("manage_communication.agenda.document_watch"), (), tuple(points)),)
+              if points else ()),
+        ),
+    )
