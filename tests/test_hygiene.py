@@ -1,0 +1,120 @@
+"""Notebooks are committed clean, and the landing page links every one of them.
+
+- no outputs, no execution counts, no widget state or other stray metadata;
+- kernelspec ``python3``; valid nbformat 4;
+- every notebook other than ``course/index.ipynb`` is linked from it with a relative link, and
+  every relative link on the landing page leads to an existing notebook.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import nbformat
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+COURSE = REPO / "course"
+INDEX = COURSE / "index.ipynb"
+
+NOTEBOOKS = sorted(p for p in COURSE.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+# Notebook metadata a clean notebook may carry; anything else (widgets state, execution
+# timings, toc, vscode, colab ...) is noise from an editor session.
+ALLOWED_METADATA = {"kernelspec", "language_info"}
+ALLOWED_CELL_METADATA = {"tags", "editable", "deletable", "slideshow", "jupyter"}
+
+MARKDOWN_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+HTML_LINK = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [p.relative_to(COURSE).as_posix() for p in paths]
+
+
+def test_there_are_notebooks() -> None:
+    assert NOTEBOOKS, "no notebook under course/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_notebook_is_valid_and_clean(path: Path) -> None:
+    nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+    assert nb.nbformat == 4, f"nbformat {nb.nbformat}, expected 4"
+    nbformat.validate(nb)
+
+    problems = []
+    kernelspec = nb.metadata.get("kernelspec", {})
+    if kernelspec.get("name") != "python3":
+        problems.append(f"kernelspec {kernelspec!r}, expected name python3")
+    odd = set(nb.metadata) - ALLOWED_METADATA
+    if odd:
+        problems.append(f"unexpected notebook metadata {sorted(odd)} (e.g. widget state)")
+    for index, cell in enumerate(nb.cells):
+        where = f"cell {index} ({cell.cell_type})"
+        if cell.cell_type == "code":
+            if cell.outputs:
+                problems.append(f"{where} has outputs")
+            if cell.execution_count is not None:
+                problems.append(f"{where} has an execution count")
+        odd_cell = set(cell.get("metadata", {})) - ALLOWED_CELL_METADATA
+        if odd_cell:
+            problems.append(f"{where} has unexpected metadata {sorted(odd_cell)}")
+        if cell.get("attachments"):
+            problems.append(f"{where} has attachments: use image files instead")
+    assert not problems, (
+        "\n".join(problems) + "\nClear outputs and metadata before committing "
+        "(e.g. jupyter nbconvert --clear-output --inplace, then remove the metadata)."
+    )
+
+
+def landing_page_links() -> list[str]:
+    nb = nbformat.read(INDEX, as_version=4)
+    links: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            links += MARKDOWN_LINK.findall(cell.source) + HTML_LINK.findall(cell.source)
+    return links
+
+
+def _is_external(link: str) -> bool:
+    parts = urlsplit(link)
+    return bool(parts.scheme or parts.netloc) or link.startswith("#")
+
+
+def _target(link: str) -> Path:
+    return (COURSE / unquote(urlsplit(link).path)).resolve()
+
+
+def test_landing_page_exists() -> None:
+    assert INDEX.exists(), "course/index.ipynb (the landing page) is missing"
+
+
+def test_landing_page_links_are_relative_and_lead_to_notebooks() -> None:
+    if not INDEX.exists():
+        pytest.skip("no landing page yet")
+    problems = []
+    for link in landing_page_links():
+        if _is_external(link):
+            continue
+        path = urlsplit(link).path
+        if path.startswith("/"):
+            problems.append(f"{link}: absolute path; use a link relative to course/index.ipynb")
+            continue
+        target = _target(link)
+        if COURSE.resolve() not in target.parents:
+            problems.append(f"{link}: leads outside course/")
+        elif not path.endswith(".ipynb"):
+            problems.append(f"{link}: not a notebook (Voila serves notebooks, not other files)")
+        elif not target.exists():
+            problems.append(f"{link}: no such notebook")
+    assert not problems, "broken links on the landing page:\n" + "\n".join(problems)
+
+
+def test_every_notebook_is_linked_from_the_landing_page() -> None:
+    if not INDEX.exists():
+        pytest.skip("no landing page yet")
+    linked = {_target(link) for link in landing_page_links() if not _is_external(link)}
+    missing = [p.relative_to(COURSE).as_posix() for p in NOTEBOOKS if p != INDEX and p.resolve() not in linked]
+    assert not missing, "notebooks not linked from course/index.ipynb: " + ", ".join(missing)
