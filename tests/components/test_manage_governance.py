@@ -230,20 +230,25 @@ def test_setup_problems_show_in_the_next_step_line(tracker, learner_message) -> 
 
 def test_hostile_member_name_is_shown_escaped(tracker) -> None:  # type: ignore[no-untyped-def]
     members = tracker.fields["members"]
-    members.cells[7][0].entry.value = HOSTILE  # Hugo, an ordinary member
-    tracker.fields["present"].value = ["Amina", "Bao", HOSTILE]
-    vote(tracker, {"Amina": "for", "Bao": "for", HOSTILE: "against"})
+    members.cells[1][0].entry.value = HOSTILE  # instead of Bao, the secretary
+    assert f"secretary ({HOSTILE})" in step(tracker)  # plain text, escaped when rendered
+    tracker.fields["present"].value = ["Amina", HOSTILE, "Carlos"]
+    vote(tracker, {"Amina": "for", "Carlos": "for", HOSTILE: "against"})
     tracker.fields["votes"].record_button.click()
     rotate_button(tracker).click()
     minutes_controls(tracker)[0].click()
     shown = all_html(tracker)
     assert not any("script" in tag for tag in re.findall(r"<[^>]*>", shown))
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown  # in the log table and the rotation note
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert escaped in tracker.tools.children[1].value  # the next step: the new chair
+    assert escaped in log_table(tracker).value and escaped in results(tracker)[3].value
     markdown = minutes_controls(tracker)[1].data.decode("utf-8")
     assert "<script>" not in markdown and "&lt;script&gt;" in markdown
     # Checkbox and vote-button labels are plain text (ipywidgets does not render them as HTML).
     assert HOSTILE in [box.description for box in tracker.fields["present"].boxes.children]
-    assert not tracker.fields["present"].boxes.children[0].description_allow_html
+    assert not tracker.fields["present"].boxes.children[1].description_allow_html
+    assert HOSTILE in tracker.fields["votes"].toggles
+    assert not tracker.fields["votes"].toggles[HOSTILE].description_allow_html
 
 
 def test_rotation_returns_to_the_start_after_one_turn_per_person(tracker) -> None:  # type: ignore[no-untyped-def]

@@ -130,6 +130,13 @@ class LogHolder(widgets.Box):
         super().__init__(layout=widgets.Layout(display="none"))
 
 
+def _STYLE() -> widgets.HTML:  # noqa: N802 - reads like the constant it is
+    """Words in the meeting log read left to right (the course table right-aligns for numbers)."""
+    return widgets.HTML("<style>.coop-meeting-log .coop-table td, .coop-meeting-log .coop-table th"
+                        " { text-align: left; vertical-align: top; }</style>",
+                        layout=widgets.Layout(display="none"))
+
+
 def _role_options() -> tuple[tuple[str, str], ...]:
     return tuple((mt.role_label(role), role) for role in mt.ROLES)
 
@@ -176,7 +183,7 @@ def role_play_tracker(scenario: str | None = None) -> ExerciseFrame:
         "motions": RowsEditor(
             [Column("text", text("meeting.motion_text"), kind="text", width="30em"),
              Column("majority", text("meeting.motion_majority"), kind="choice", default="simple",
-                    options=_majority_options(), width="18em")],
+                    options=_majority_options(), width="21em")],
             start["motions"], label=text("meeting.motions"), min_rows=0, max_rows=12),
         "votes": VoteBoard(),
         "log": LogHolder(),
@@ -190,6 +197,7 @@ def role_play_tracker(scenario: str | None = None) -> ExerciseFrame:
     step_line.add_class("coop-next-step")
     round_line = widgets.HTML()
     log_table = ResultsTable(text("meeting.log_caption"))
+    log_table.add_class("coop-meeting-log")
     rotate_button = widgets.Button(description=text("meeting.rotate"), icon="refresh",
                                    layout=widgets.Layout(width="auto"))
     rotate_note = widgets.HTML()
@@ -206,7 +214,7 @@ def role_play_tracker(scenario: str | None = None) -> ExerciseFrame:
          widgets.HBox([minutes_button, markdown_link, word_link],
                       layout=widgets.Layout(flex_flow="row wrap", align_items="center"))],
     )
-    frame.tools.children = [_scenario_cards(frame), step_line]
+    frame.tools.children = [_scenario_cards(frame), step_line, _STYLE()]
     seen_names: list[tuple[str, ...]] = [()]
 
     def participants() -> tuple[mt.Participant, ...]:
@@ -348,10 +356,12 @@ def _show_log(table: ResultsTable, entries: Sequence[mt.LogEntry]) -> None:
                          text("meeting.needed_of_cast", needed=entry.tally.needed, cast=entry.tally.cast),
                          mt.result_words(entry)))
         else:
-            changes = "; ".join(text("meeting.minutes_change", name=name, old=mt.role_label(old), new=mt.role_label(new))
-                                for name, old, new in entry.changes())
+            def named(role: str, people: tuple[tuple[str, str], ...] = entry.after) -> str:
+                return ", ".join(name for name, held in people if held == role) or text("meeting.minutes_nobody")
+
             rows.append((str(entry.round), text("meeting.log_rotation"), "", "", "",
-                         changes or text("meeting.minutes_no_change")))
+                         text("meeting.log_new_officers", chair=named("chair"), secretary=named("secretary"),
+                              tellers=named("teller"))))
     if not rows:
         table.show(pd.DataFrame({text("meeting.col_motion"): [text("meeting.log_empty")]}))
         return
