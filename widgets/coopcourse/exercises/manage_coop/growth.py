@@ -17,6 +17,7 @@ from coopcourse.exercises.common import money, percent, scenario_picker, scenari
 from coopcourse.text import text
 
 GROWTH_SIMULATOR = "manage_coop.growth_simulator"
+WIDTH = "36em"  # room for the longest label and the number
 
 
 def strategies() -> list[dict[str, Any]]:
@@ -42,21 +43,23 @@ def growth_simulator(scenario: str | None = None) -> ExerciseFrame:
     the expected result once the chance of success is counted."""
     start = scenario_values("growth", scenario)
     fields: dict[str, widgets.DOMWidget] = {
-        "sales": NumberField(text("manage_growth.sales"), start["sales"], above_minimum=True),
+        "sales": NumberField(text("manage_growth.sales"), start["sales"], above_minimum=True,
+                              width=WIDTH),
         "variable_cost_percent": NumberField(text("manage_growth.variable_cost_percent"),
-                                             start["variable_cost_percent"], maximum=100, unit="%"),
-        "fixed_costs": NumberField(text("manage_growth.fixed_costs"), start["fixed_costs"]),
+                                             start["variable_cost_percent"], maximum=100, unit="%", width=WIDTH),
+        "fixed_costs": NumberField(text("manage_growth.fixed_costs"), start["fixed_costs"], width=WIDTH),
         "years": NumberField(text("manage_growth.years"), start["years"], minimum=1,
-                             maximum=gr.LONGEST_PROJECTION_YEARS, whole=True),
+                             maximum=gr.LONGEST_PROJECTION_YEARS, whole=True, width=WIDTH),
         "strategy": ChoiceField(text("manage_growth.strategy"), [(s["label"], s["id"]) for s in strategies()],
-                                start["strategy"], width="34em"),
+                                start["strategy"], width=WIDTH),
         "growth_percent": NumberField(text("manage_growth.growth_percent"), start["growth_percent"],
                                       minimum=gr.LOWEST_GROWTH_PERCENT, maximum=gr.HIGHEST_GROWTH_PERCENT,
-                                      unit="%"),
-        "investment": NumberField(text("manage_growth.investment"), start["investment"]),
-        "extra_fixed_costs": NumberField(text("manage_growth.extra_fixed_costs"), start["extra_fixed_costs"]),
+                                      unit="%", width=WIDTH),
+        "investment": NumberField(text("manage_growth.investment"), start["investment"], width=WIDTH),
+        "extra_fixed_costs": NumberField(text("manage_growth.extra_fixed_costs"), start["extra_fixed_costs"],
+                                         width=WIDTH),
         "success_percent": NumberField(text("manage_growth.success_percent"), start["success_percent"],
-                                       maximum=100, unit="%"),
+                                       maximum=100, unit="%", width=WIDTH),
     }
     about = widgets.HTML()
     summary = widgets.HTML()

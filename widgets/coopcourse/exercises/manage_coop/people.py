@@ -17,6 +17,7 @@ from coopcourse.text import text
 
 STAFFING_PLANNER = "manage_coop.staffing_planner"
 
+WIDTH = "32em"  # room for the longest label and the number
 PAID_COLOUR, VOLUNTEER_COLOUR = "#d35400", "#1f5f8b"
 
 
@@ -32,16 +33,16 @@ def staffing_planner(scenario: str | None = None) -> ExerciseFrame:
          Column("hours_per_week", text("manage_people.hours_per_week"), default=5, width="13em"),
          Column("pay_per_hour", text("manage_people.pay_per_hour"), default=5, width="12em"),
          Column("who", text("manage_people.who"), kind="choice", default=st.Who.VOLUNTEER.value,
-                options=_who_options(), width="16em")],
+                options=_who_options(), width="19em")],
         start["roles"], label=text("manage_people.roles"),
     )
     fields: dict[str, widgets.DOMWidget] = {
         "roles": roles,
         "weeks_per_year": NumberField(text("manage_people.weeks_per_year"), start["weeks_per_year"], minimum=1,
-                                      maximum=52, whole=True),
-        "revenue": NumberField(text("manage_people.revenue"), start["revenue"]),
+                                      maximum=52, whole=True, width=WIDTH),
+        "revenue": NumberField(text("manage_people.revenue"), start["revenue"], width=WIDTH),
         "members": NumberField(text("manage_people.members"), start["members"], minimum=1, maximum=1_000_000,
-                               whole=True),
+                               whole=True, width=WIDTH),
     }
     totals = ResultsTable(text("manage_people.totals_caption"))
     warnings = widgets.HTML()
