@@ -23,9 +23,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 from ipywidgets.widgets import widget as widget_module
 
-settings.register_profile("dev", max_examples=150, deadline=None,
+settings.register_profile("dev", max_examples=100, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, print_blob=True,
+settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
