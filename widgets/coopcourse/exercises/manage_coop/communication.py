@@ -106,6 +106,20 @@ def communication_plan() -> ExerciseFrame:
     return frame.bind(update)
 
 
+def _refresh_on_cell_validity(rows: RowsEditor, frame: ExerciseFrame) -> None:
+    """A wrong entry in a row cell keeps the cell's last valid value, so the rows' ``value`` does
+    not change and the frame would not notice. Refresh the frame whenever a cell turns invalid or
+    valid again: it then says "some fields need a correction", and clears that once fixed."""
+    def watch(_change: object = None) -> None:
+        for cells in rows.cells:
+            for cell in cells:
+                if isinstance(cell, NumberField):
+                    cell.observe(lambda _c: frame.refresh(), names="valid")
+
+    rows.rows_box.observe(watch, names="children")
+    watch()
+
+
 def _plan_points(review: cm.PlanReview) -> list[str]:
     points = []
     if review.missing_required:
@@ -191,6 +205,7 @@ def agenda_builder() -> ExerciseFrame:
                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
     export_button.on_click(lambda _b: export())
+    _refresh_on_cell_validity(items, frame)
     return frame.bind(update)
 
 
