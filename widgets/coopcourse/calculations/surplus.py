@@ -1,0 +1,237 @@
+"""Distributing a cooperative's net surplus: statutory funds first, then interest on share
+capital (ISC) and patronage refunds.
+
+Model (after the Philippine Cooperative Code, RA 9520 Art. 86, as summarised in the course's
+content brief):
+
+1. Percentages of the net surplus go to the funds: the legal reserve (indivisible), the
+   education and training fund, the community development fund and an optional fund.
+2. What is left (the remainder) is split between an ISC pool and a patronage-refund pool
+   (for example 70/30).
+3. The ISC rate (ISC pool / total share capital) may not exceed a cap, because capital only
+   receives limited compensation (ICA principle 3). Any part of the ISC pool above the cap is
+   added to the patronage refunds.
+4. Each member gets interest in proportion to their average share capital and a refund in
+   proportion to their transactions with the cooperative.
+
+The statutory minimums and maximums are guidance (``guidance_notes``), not errors: by-laws and
+national laws differ. Only impossible inputs raise ``CourseInputError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from coopcourse.calculations.validation import (
+    LARGEST_AMOUNT,
+    check_not_empty,
+    check_number,
+    check_unique_names,
+)
+from coopcourse.errors import CourseInputError
+from coopcourse.text import text
+
+# The funds in the order they are taken from the surplus; each name is also the exercise's input
+# key ``<fund>_percent``.
+FUNDS = ("reserve", "education", "community", "optional")
+
+# RA 9520 Art. 86 (guidance only): (minimum, maximum) percent of the net surplus.
+RA9520_LIMITS: dict[str, tuple[float | None, float | None]] = {
+    "reserve": (10.0, None),
+    "education": (None, 10.0),
+    "community": (3.0, None),
+    "optional": (None, 7.0),
+}
+RA9520_DEFAULTS: dict[str, float] = {"reserve": 10.0, "education": 10.0, "community": 3.0, "optional": 7.0}
+
+# Tolerance when comparing money sums computed in floating point.
+_CENT = 0.005
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    share_capital: float  # average share capital over the year
+    transactions: float  # business done with the cooperative in the year (patronage)
+
+
+@dataclass(frozen=True)
+class SurplusInputs:
+    net_surplus: float
+    reserve_percent: float
+    education_percent: float
+    community_percent: float
+    optional_percent: float
+    isc_share_percent: float  # share of the remainder that goes to interest on share capital
+    isc_rate_cap_percent: float  # highest interest rate on share capital the by-laws allow
+    members: tuple[Member, ...]
+
+    def fund_percent(self, fund: str) -> float:
+        return float(getattr(self, f"{fund}_percent"))
+
+
+@dataclass(frozen=True)
+class MemberStatement:
+    name: str
+    share_capital: float
+    transactions: float
+    interest: float
+    refund: float
+
+    @property
+    def total(self) -> float:
+        return self.interest + self.refund
+
+
+@dataclass(frozen=True)
+class Distribution:
+    net_surplus: float
+    funds: dict[str, float]  # fund name -> amount, in the order of ``FUNDS``
+    remainder: float  # after the funds: what ISC and patronage refunds share
+    isc_pool_before_cap: float
+    isc_pool: float
+    refund_pool: float
+    moved_to_refunds: float  # the part of the ISC pool above the cap
+    total_share_capital: float
+    total_transactions: float
+    isc_rate: float  # fraction, e.g. 0.07 for 7 %
+    refund_rate: float  # fraction of each unit of transactions refunded
+    members: tuple[MemberStatement, ...]
+
+    @property
+    def has_surplus(self) -> bool:
+        """False for a zero result or a loss: then nothing is distributed."""
+        return self.net_surplus > 0
+
+    @property
+    def capped(self) -> bool:
+        return self.moved_to_refunds > _CENT
+
+    @property
+    def total_funds(self) -> float:
+        return sum(self.funds.values())
+
+    def allocations(self) -> tuple[tuple[str, float], ...]:
+        """Every destination of the surplus with its amount: the funds, then the two pools.
+        The amounts add up to the net surplus (when there is one)."""
+        return (*self.funds.items(), ("isc", self.isc_pool), ("refunds", self.refund_pool))
+
+
+def check_inputs(inputs: SurplusInputs) -> SurplusInputs:
+    """Raise ``CourseInputError`` (naming the exercise input at fault) for impossible inputs."""
+    check_number(inputs.net_surplus, text("surplus.net_surplus"), minimum=-LARGEST_AMOUNT,
+                 field="net_surplus")
+    running = 0.0
+    for fund in FUNDS:
+        key = f"{fund}_percent"
+        running += check_number(inputs.fund_percent(fund), text(f"surplus.{key}"), maximum=100.0, field=key)
+        if running > 100.0 + 1e-9:
+            raise CourseInputError(text("surplus.error_funds_over_100", total=_pct(_funds_total(inputs))), key)
+    check_number(inputs.isc_share_percent, text("surplus.isc_share_percent"), maximum=100.0,
+                 field="isc_share_percent")
+    check_number(inputs.isc_rate_cap_percent, text("surplus.isc_rate_cap_percent"), maximum=100.0,
+                 field="isc_rate_cap_percent")
+    members_label = text("surplus.members")
+    check_not_empty(inputs.members, members_label, field="members")
+    check_unique_names([m.name for m in inputs.members], members_label, field="members")
+    for member in inputs.members:
+        check_number(member.share_capital, text("surplus.share_capital_of", name=member.name.strip()),
+                     field="members")
+        check_number(member.transactions, text("surplus.transactions_of", name=member.name.strip()),
+                     field="members")
+    return inputs
+
+
+def _funds_total(inputs: SurplusInputs) -> float:
+    return sum(inputs.fund_percent(fund) for fund in FUNDS)
+
+
+def _pct(number: float) -> str:
+    return f"{number:g}%"
+
+
+def distribute(inputs: SurplusInputs) -> Distribution:
+    """Allocate the net surplus to the funds, the ISC pool and the refund pool, and each pool to
+    the members. A zero result or a loss distributes nothing (every amount is 0)."""
+    check_inputs(inputs)
+    members = inputs.members
+    total_capital = sum(m.share_capital for m in members)
+    total_transactions = sum(m.transactions for m in members)
+    surplus = inputs.net_surplus
+    if surplus <= 0:
+        return Distribution(
+            net_surplus=surplus, funds={fund: 0.0 for fund in FUNDS}, remainder=0.0,
+            isc_pool_before_cap=0.0, isc_pool=0.0, refund_pool=0.0, moved_to_refunds=0.0,
+            total_share_capital=total_capital, total_transactions=total_transactions,
+            isc_rate=0.0, refund_rate=0.0,
+            members=tuple(MemberStatement(m.name.strip(), m.share_capital, m.transactions, 0.0, 0.0)
+                          for m in members),
+        )
+
+    funds = {fund: surplus * inputs.fund_percent(fund) / 100 for fund in FUNDS}
+    # The remainder is computed from the percentages (not by subtracting amounts) so that it is
+    # exactly 0 when the funds take 100 %.
+    remainder = surplus * max(0.0, 100.0 - _funds_total(inputs)) / 100
+    isc_before_cap = remainder * inputs.isc_share_percent / 100
+    most_interest = total_capital * inputs.isc_rate_cap_percent / 100
+    isc_pool = min(isc_before_cap, most_interest)
+    moved = isc_before_cap - isc_pool
+    refund_pool = remainder - isc_pool
+    if refund_pool > _CENT and total_transactions <= 0:
+        raise CourseInputError(text("surplus.error_no_transactions"), "members")
+    isc_rate = isc_pool / total_capital if total_capital > 0 else 0.0
+    refund_rate = refund_pool / total_transactions if total_transactions > 0 else 0.0
+    statements = tuple(
+        MemberStatement(
+            name=m.name.strip(), share_capital=m.share_capital, transactions=m.transactions,
+            interest=isc_pool * m.share_capital / total_capital if total_capital > 0 else 0.0,
+            refund=refund_pool * m.transactions / total_transactions if total_transactions > 0 else 0.0,
+        )
+        for m in members
+    )
+    return Distribution(
+        net_surplus=surplus, funds=funds, remainder=remainder, isc_pool_before_cap=isc_before_cap,
+        isc_pool=isc_pool, refund_pool=refund_pool, moved_to_refunds=moved,
+        total_share_capital=total_capital, total_transactions=total_transactions,
+        isc_rate=isc_rate, refund_rate=refund_rate, members=statements,
+    )
+
+
+def guidance_notes(inputs: SurplusInputs) -> tuple[str, ...]:
+    """Where the percentages depart from the RA 9520 minimums and maximums: advice, not errors
+    (other countries and by-laws set other rules)."""
+    notes: list[str] = []
+    for fund in FUNDS:
+        minimum, maximum = RA9520_LIMITS[fund]
+        value = inputs.fund_percent(fund)
+        name = text(f"surplus.fund_{fund}")
+        if minimum is not None and value < minimum:
+            notes.append(text("surplus.note_below_minimum", fund=name, value=_pct(value), minimum=_pct(minimum)))
+        if maximum is not None and value > maximum:
+            notes.append(text("surplus.note_above_maximum", fund=name, value=_pct(value), maximum=_pct(maximum)))
+    return tuple(notes)
+
+
+def worked_example() -> Distribution:
+    """The course's worked example: 1,000,000 of surplus, RA 9520 funds, a 70/30 split; the
+    share capital is large enough that the cap does not bind. Gives 700,000 after the funds,
+    490,000 of ISC and 210,000 of patronage refunds."""
+    return distribute(SurplusInputs(
+        net_surplus=1_000_000, reserve_percent=10, education_percent=10, community_percent=3,
+        optional_percent=7, isc_share_percent=70, isc_rate_cap_percent=10,
+        members=(Member("All members", 7_000_000, 21_000_000),),
+    ))
+
+
+def members_from_rows(rows: Sequence[dict[str, object]]) -> tuple[Member, ...]:
+    """Members from the rows of the exercise's table; rows left completely blank (a freshly
+    added row) are skipped."""
+    members = []
+    for row in rows:
+        name = str(row.get("name", "")).strip()
+        capital, transactions = row.get("share_capital", 0), row.get("transactions", 0)
+        if not name and not capital and not transactions:
+            continue
+        members.append(Member(name, capital, transactions))  # type: ignore[arg-type]
+    return tuple(members)
