@@ -343,7 +343,6 @@ def role_play_tracker(scenario: str | None = None) -> ExerciseFrame:
     board.record_button.on_click(_guarded(frame, record_result))
     rotate_button.on_click(_guarded(frame, rotate))
     minutes_button.on_click(_guarded(frame, export_minutes))
-    frame.record_result = record_result  # type: ignore[attr-defined]  # for tests and notebooks
     return frame.bind(update)
 
 
