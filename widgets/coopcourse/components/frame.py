@@ -55,6 +55,11 @@ class ExerciseFrame(widgets.VBox):
         self.change_listeners: list[Callable[["ExerciseFrame"], None]] = []
 
     @property
+    def applying(self) -> bool:
+        """True while inputs are being set from saved work or a scenario, not by the learner."""
+        return self._holding
+
+    @property
     def edited(self) -> bool:
         """Whether the learner changed anything since the exercise was shown."""
         return self.state() != self.initial_state

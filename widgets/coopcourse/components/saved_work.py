@@ -44,14 +44,14 @@ class SavedWorkBar(widgets.VBox):
                           layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
                           self.status, self.conflict_box, files, self.upload_box])
         self.add_class("coop-saved-work")
-        self.open_button.on_click(lambda _b: self.open())
-        self.name.observe(lambda change: self.open() if change["new"] else None, names="value")
+        self.open_button.on_click(lambda _b: self.open_work())
+        self.name.observe(lambda change: self.open_work() if change["new"] else None, names="value")
         self.download_button.on_click(lambda _b: self.prepare_download())
         self.upload.observe(lambda _c: self.receive_upload(), names="value")
         session.status_listeners.append(self._on_saved)
         self.status.show("info", text("saving.not_saving_yet"))
 
-    def open(self) -> None:
+    def open_work(self) -> None:
         self.conflict_box.children = []
         try:
             report = self.session.open(self.name.entry.value)

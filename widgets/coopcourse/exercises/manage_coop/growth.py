@@ -72,7 +72,7 @@ def growth_simulator(scenario: str | None = None) -> ExerciseFrame:
     def on_strategy(change: dict) -> None:
         # The learner chose another strategy: preset its teaching assumptions. Saved work and
         # scenarios set every field themselves (the frame holds updates meanwhile), so leave them.
-        if getattr(frame, "_holding", False):
+        if frame.applying:
             return
         frame.apply(defaults_for(change["new"], fields["sales"].value))
 
