@@ -70,7 +70,7 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
                            markdown_link, word_link])
     scenario_picker("surplus_distribution", frame)
     session = current_session()
-    latest: dict[str, documents.Document] = {}
+    latest: dict[str, tuple[sp.Distribution, sp.SurplusInputs]] = {}  # the last good results
 
     def update() -> None:
         state = frame.state()
@@ -95,11 +95,11 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
         else:
             frame.feedback.show("info" if result.net_surplus == 0 else "warning", _no_surplus_text(result))
             chart.layout.display = "none"
-        latest["statement"] = _statement_document(result, inputs, session.learner)
+        latest["result"] = (result, inputs)
         markdown_link.value = word_link.value = ""  # an earlier download no longer matches the figures
 
     def export() -> None:
-        document = latest["statement"]
+        document = _statement_document(*latest["result"], session.learner)
         slug = file_slug(session.learner or "cooperative")
         markdown_link.offer(f"surplus-statements-{slug}.md", documents.to_markdown(document).encode("utf-8"),
                             "text/markdown")
