@@ -94,7 +94,8 @@ def test_bad_input_is_explained_and_nothing_is_lost(frame, key, typed, says, lea
     learner_message(field.error)
     assert table.frame.equals(good_table)  # the last good results stay
     assert frame.state() == good_state  # no other input is lost
-    assert frame.feedback.message == good_feedback
+    assert frame.feedback.kind == "warning"  # the slip is flagged at once, not left under "well done"
+    assert frame.feedback.message != good_feedback
     # Another change while the field is wrong: the group is told to fix it, results stay.
     type_into(frame, "fixed_costs" if key != "fixed_costs" else "sales", "45000")
     assert frame.feedback.kind == "warning"

@@ -89,6 +89,9 @@ class ExerciseFrame(widgets.VBox):
         self._update = update
         for field in self.fields.values():
             field.observe(lambda _change: self._changed(), names="value")
+            if field.has_trait("valid"):
+                # A slip never changes `value`; the feedback line must still stop saying "well done".
+                field.observe(lambda _change: self.refresh(), names="valid")
         self.refresh()
         self.initial_state = self.state()
         current_session().register(self)
@@ -110,15 +113,25 @@ class ExerciseFrame(widgets.VBox):
         for field in self.fields.values():
             if hasattr(field, "clear_error") and getattr(field, "valid", True):
                 field.clear_error()
+        if self._run(self._update):
+            self.updates += 1
+
+    def guard(self, action: Callable[[], None]) -> Callable[[object], None]:
+        """A button handler running ``action`` with the same care as an update: a learner's
+        mistake is shown next to its field, an unexpected failure never as a traceback."""
+        return lambda _button: self._run(action) and None
+
+    def _run(self, action: Callable[[], None]) -> bool:
         try:
-            self._update()
+            action()
         except CourseInputError as error:
             field = self.fields.get(error.field or "")
             if field is not None and hasattr(field, "show_error"):
                 field.show_error(error.message)
             self.feedback.show("warning", error.message)
         except Exception:  # noqa: BLE001 - the learner must never meet a traceback
-            log.exception("exercise %s failed to update", self.exercise_id)
+            log.exception("exercise %s failed", self.exercise_id)
             self.feedback.show("internal", text("feedback.internal_error"))
         else:
-            self.updates += 1
+            return True
+        return False

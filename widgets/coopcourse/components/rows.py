@@ -34,6 +34,7 @@ class RowsEditor(_MessageMixin, widgets.VBox):
     """``value`` is a list of rows, each a dict ``{column key: last valid value}``."""
 
     value = traitlets.List()
+    valid = traitlets.Bool(True)
 
     def __init__(self, columns: Sequence[Column], rows: Sequence[dict[str, Any]], *,
                  label: str, min_rows: int = 1, max_rows: int = 60) -> None:
@@ -73,9 +74,8 @@ class RowsEditor(_MessageMixin, widgets.VBox):
     def cells(self) -> list[list[Cell]]:
         return self._cells
 
-    @property
-    def valid(self) -> bool:
-        return all(getattr(cell, "valid", True) for row in self._cells for cell in row)
+    def _update_valid(self, _change: object = None) -> None:
+        self.valid = all(getattr(cell, "valid", True) for row in self._cells for cell in row)
 
     def _set_rows(self, rows: list[dict[str, Any]]) -> None:
         self._building = True
@@ -83,6 +83,7 @@ class RowsEditor(_MessageMixin, widgets.VBox):
         self._cells = [self._make_cells(index, row) for index, row in enumerate(rows)]
         self.rows_box.children = [self._row_box(index, cells) for index, cells in enumerate(self._cells)]
         self.value = self._collect()
+        self._update_valid()
         self._building = False
 
     def _make_cells(self, index: int, row: dict[str, Any]) -> list[Cell]:
@@ -100,6 +101,8 @@ class RowsEditor(_MessageMixin, widgets.VBox):
                 cell = TextField(column.label, str(row.get(column.key, "")), max_length=60,
                                  width=column.width)
             cell.observe(self._on_cell_changed, names="value")
+            if cell.has_trait("valid"):
+                cell.observe(self._update_valid, names="valid")
             cells.append(cell)
         return cells
 

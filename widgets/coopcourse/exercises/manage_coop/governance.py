@@ -10,8 +10,7 @@ exercise, so it is saved with the learner's work.
 from __future__ import annotations
 
 import html
-import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -40,7 +39,6 @@ from coopcourse.errors import CourseInputError
 from coopcourse.exercises.think_coop import self_check
 from coopcourse.text import text
 
-log = logging.getLogger("coopcourse")
 
 EXERCISE_ID = "manage_coop.governance_role_play"
 SCENARIOS = "meeting_scenarios"
@@ -143,22 +141,6 @@ def _role_options() -> tuple[tuple[str, str], ...]:
 
 def _majority_options() -> tuple[tuple[str, str], ...]:
     return tuple((mt.majority_label(majority), majority.value) for majority in Majority)
-
-
-def _guarded(frame: ExerciseFrame, action: Callable[[], None]) -> Callable[[widgets.Button], None]:
-    """A button handler that shows a learner's mistake in the feedback line and never a traceback."""
-    def run(_button: widgets.Button) -> None:
-        try:
-            action()
-        except CourseInputError as error:
-            field = frame.fields.get(error.field or "")
-            if field is not None and hasattr(field, "show_error"):
-                field.show_error(error.message)
-            frame.feedback.show("warning", error.message)
-        except Exception:  # noqa: BLE001 - the learner must never meet a traceback
-            log.exception("exercise %s failed on a button", frame.exercise_id)
-            frame.feedback.show("internal", text("feedback.internal_error"))
-    return run
 
 
 def role_play_tracker(scenario: str | None = None) -> ExerciseFrame:
@@ -340,9 +322,9 @@ def role_play_tracker(scenario: str | None = None) -> ExerciseFrame:
                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         frame.feedback.show("success", text("meeting.minutes_ready"))
 
-    board.record_button.on_click(_guarded(frame, record_result))
-    rotate_button.on_click(_guarded(frame, rotate))
-    minutes_button.on_click(_guarded(frame, export_minutes))
+    board.record_button.on_click(frame.guard(record_result))
+    rotate_button.on_click(frame.guard(rotate))
+    minutes_button.on_click(frame.guard(export_minutes))
     return frame.bind(update)
 
 
