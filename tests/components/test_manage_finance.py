@@ -57,7 +57,7 @@ def test_starts_from_the_worked_example(surplus, learner_message) -> None:
     assert amounts["Total"] == "1,000,000.00"
     rates = dict(zip(view.rates.frame.iloc[:, 0], view.rates.frame.iloc[:, 1]))
     assert "7.00%" in rates.values() and "1.00%" in rates.values()
-    assert list(view.members.frame.iloc[0]) == ["Rice farmers (40 members)", "3,000,000.00", "8,000,000.00",
+    assert list(view.members.frame.iloc[0]) == ["Rice farmers (40)", "3,000,000.00", "8,000,000.00",
                                                "210,000.00", "80,000.00", "290,000.00"]
     assert list(view.members.frame.iloc[-1])[3:] == ["490,000.00", "210,000.00", "700,000.00"]
     assert surplus.feedback.kind == "success"
@@ -96,7 +96,7 @@ def test_editing_percentages_and_rows_updates_everything(surplus) -> None:
     assert list(view.members.frame.iloc[4])[0] == "New member"
     assert list(view.members.frame.iloc[4])[3] == "175,000.00"  # half the capital: half of 350,000
     members.remove_row(0)
-    assert "Rice farmers (40 members)" not in list(view.members.frame.iloc[:, 0])
+    assert "Rice farmers (40)" not in list(view.members.frame.iloc[:, 0])
     assert surplus.feedback.kind == "success"
 
 
@@ -135,9 +135,9 @@ def test_the_statement_exports_with_one_section_per_member(surplus, monkeypatch)
     assert view.word.filename.endswith(".docx")
     markdown = view.markdown.data.decode("utf-8")
     assert markdown.count("\n## ") == 2 + 4  # overview, rates, then one section per member
-    assert "## Staff members (10 members)" in markdown
+    assert "## Staff members (10)" in markdown
     word = word_text(view.word.data)
-    assert "Rice farmers (40 members)" in word
+    assert "Rice farmers (40)" in word
     assert "210,000.00" in word and "80,000.00" in word and "290,000.00" in word
     assert "Tagum farmers" in word
     headings = [p.text for p in WordDocument(io.BytesIO(view.word.data)).paragraphs if p.style.name == "Heading 1"]
@@ -229,7 +229,7 @@ def test_bad_member_figures_are_explained(surplus, column, typed, says, learner_
 
 def test_member_list_problems_are_explained(surplus, learner_message) -> None:
     members = surplus.fields["members"]
-    members.cells[1][0].entry.value = "Rice farmers (40 members)"
+    members.cells[1][0].entry.value = "Rice farmers (40)"
     assert "appears twice" in members.error
     learner_message(surplus.feedback.message)
     members.cells[1][0].entry.value = "Vegetable growers"

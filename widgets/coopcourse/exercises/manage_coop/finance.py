@@ -47,13 +47,13 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
         **{f"{fund}_percent": NumberField(text(f"surplus.{fund}_percent"), start[f"{fund}_percent"],
                                           maximum=100, unit="%", width="34em") for fund in sp.FUNDS},
         "isc_share_percent": NumberField(text("surplus.isc_share_percent"), start["isc_share_percent"],
-                                         maximum=100, unit="%", width="46em"),
+                                         maximum=100, unit="%", width="34em"),
         "isc_rate_cap_percent": NumberField(text("surplus.isc_rate_cap_percent"), start["isc_rate_cap_percent"],
-                                            maximum=100, unit="%", width="46em"),
+                                            maximum=100, unit="%", width="34em"),
         "members": RowsEditor(
-            [Column("name", text("surplus.member_name"), kind="text", width="18em"),
+            [Column("name", text("surplus.member_name"), kind="text", width="17em"),
              Column("share_capital", text("surplus.share_capital"), width="18em"),
-             Column("transactions", text("surplus.transactions"), width="20em")],
+             Column("transactions", text("surplus.transactions"), width="16em")],
             start["members"], label=text("surplus.members")),
     }
     guidance = widgets.HTML(_guidance_html(()))
@@ -337,7 +337,7 @@ def _plot_balance(axes: Axes, sheet: st.BalanceSheet) -> None:
                      label=label.split(" (")[0])
             bottom += value
     axes.set_xticks([0, 1], columns)
-    axes.set_xlim(-0.5, 3.2)
+    axes.set_xlim(-0.5, 2.9)
     axes.set_ylabel(text("statements.chart_y"))
     axes.legend(loc="upper right", fontsize="small")
     axes.grid(axis="y", alpha=0.3)
