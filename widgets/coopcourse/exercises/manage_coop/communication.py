@@ -45,12 +45,12 @@ def communication_plan() -> ExerciseFrame:
     plan = RowsEditor(
         [Column("audience", text("manage_communication.plan.audience"), kind="choice", default="members",
                 options=_options("audience", cm.AUDIENCES), width="16em"),
-         Column("information", text("manage_communication.plan.information"), kind="text", width="20em"),
+         Column("information", text("manage_communication.plan.information"), kind="text", width="28em"),
          Column("channel", text("manage_communication.plan.channel"), kind="choice", default="meeting",
-                options=_options("channel", cm.CHANNELS), width="15em"),
+                options=_options("channel", cm.CHANNELS), width="17em"),
          Column("frequency", text("manage_communication.plan.frequency"), kind="choice", default="monthly",
-                options=_options("frequency", tuple(cm.FREQUENCIES)), width="13em"),
-         Column("responsible", text("manage_communication.plan.responsible"), kind="text", width="15em")],
+                options=_options("frequency", tuple(cm.FREQUENCIES)), width="12em"),
+         Column("responsible", text("manage_communication.plan.responsible"), kind="text", width="21em")],
         [{"audience": "members", "information": text("manage_communication.plan.example_accounts"),
           "channel": "general_assembly", "frequency": "yearly",
           "responsible": text("manage_communication.plan.example_chair")},
@@ -91,13 +91,13 @@ def communication_plan() -> ExerciseFrame:
         checks.value = ('<ul class="coop-reasons">' + "".join(f"<li>{html.escape(p)}</li>" for p in points)
                         + "</ul>") if points else ""
         when_needed = sum(u.when_needed for u in review.channels)
+        extra = text("manage_communication.plan.when_needed_extra", count=when_needed) if when_needed else ""
         if review.has_problems:
             frame.feedback.show("warning", text("manage_communication.plan.summary_problems",
-                                                per_year=review.total_per_year, when_needed=when_needed,
-                                                count=len(points)))
+                                                per_year=review.total_per_year, extra=extra, count=len(points)))
         else:
             frame.feedback.show("success", text("manage_communication.plan.summary_ok",
-                                                per_year=review.total_per_year, when_needed=when_needed))
+                                                per_year=review.total_per_year, extra=extra))
         busiest = max(review.channels, key=lambda u: u.per_year)
         alt = (text("manage_communication.plan.chart_alt", channel=_label("channel", busiest.channel),
                     per_year=busiest.per_year) if busiest.per_year else text("manage_communication.plan.chart_alt_none"))

@@ -79,10 +79,10 @@ def conflict_styles_reflection() -> ExerciseFrame:
     for style in cf.STYLES:
         fields[f"often_{style}"] = ChoiceField(
             text("manage_conflict.reflection.often_of", style=style_name(style),
-                 short=text(f"manage_conflict.style.{style}.short")), ratings, cf.UNRATED, width="46em")
+                 short=text(f"manage_conflict.style.{style}.short")), ratings, cf.UNRATED, width="56em")
         fields[f"example_{style}"] = TextAreaField(
             text("manage_conflict.reflection.example_of", style=style_name(style)), rows=2, max_length=1000,
-            placeholder=text("manage_conflict.reflection.example_placeholder"))
+            placeholder=text("manage_conflict.reflection.example_placeholder"), width="56em")
     tips = widgets.HTML()
     summary = widgets.HTML()
     frame = ExerciseFrame(REFLECTION, text("manage_conflict.reflection.title"),
