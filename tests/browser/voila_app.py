@@ -263,7 +263,20 @@ class App:
         ARTIFACTS.mkdir(exist_ok=True)
         name = str(self.notebook.with_suffix("")).replace("/", "__") + (f"--{suffix}" if suffix else "")
         path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        # Voila's lab template scrolls inside a container, so a "full page" screenshot is only
+        # the viewport: make the viewport as tall as the tallest scrolling content instead.
+        viewport = self.page.viewport_size or {"width": 1280, "height": 900}
+        height = self.page.evaluate(
+            "() => Math.max(document.documentElement.scrollHeight,"
+            " ...[...document.querySelectorAll('*')].filter(e => e.scrollHeight > e.clientHeight + 4"
+            " && ['auto', 'scroll'].includes(getComputedStyle(e).overflowY)).map(e => e.scrollHeight + 100))"
+        )
+        self.page.set_viewport_size({"width": viewport["width"], "height": min(max(int(height), viewport["height"]), 20_000)})
+        try:
+            self.page.wait_for_timeout(300)
+            self.page.screenshot(path=str(path), full_page=True)
+        finally:
+            self.page.set_viewport_size(viewport)
         return path
 
     def assert_no_errors(self) -> None:
