@@ -32,6 +32,8 @@ CHROMIUM_FLAGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 SERVER_START_SECONDS = 90
+# As the Makefile exports it: where Voila finds the course's `coop` template (voila.json).
+JUPYTER_PATH = str(REPO / "widgets" / "share" / "jupyter")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -63,7 +65,7 @@ def voila_log_path() -> Path:
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory: pytest.TempPathFactory, voila_log_path: Path) -> Iterator[str]:
     port = _free_port()
-    env = dict(os.environ, COOPCOURSE_DATA_DIR=str(tmp_path_factory.mktemp("coopdata")))
+    env = dict(os.environ, COOPCOURSE_DATA_DIR=str(tmp_path_factory.mktemp("coopdata")), JUPYTER_PATH=JUPYTER_PATH)
     log = voila_log_path.open("w")
     process = subprocess.Popen(voila_command(port), cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                                stdin=subprocess.DEVNULL)

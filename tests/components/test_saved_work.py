@@ -129,7 +129,7 @@ def test_download_then_upload_on_another_machine_restores_everything(tmp_path, m
     bar_b.open_work()
     _upload(bar_b, data)
     assert frame_b.state() == expected
-    assert "Brought back 1" in bar_b.upload_box.children[0].message
+    assert "brought back from the file: 1" in bar_b.upload_box.children[0].message
 
 
 def test_upload_that_would_replace_saved_work_asks_first(data_dir, monkeypatch) -> None:

@@ -154,8 +154,13 @@ def test_joint_purchasing_free_riding(purchase) -> None:  # type: ignore[no-unty
     picker.boxes.children[4].value = True    # Esi buys alone
     assert picker.value == ["Esi"]
     # Hand-worked: those who stay save 1,084.62 less; a bag now costs them 17,700 / 180 = 98.33.
+    # Alone the five would pay 180 x 100 = 18,000, so 300.00 is left of their saving.
     message = purchase.feedback.message
-    assert text("joint_purchasing.free_riding", count=1, lost="1,084.62", unit_cost="98.33") in message
+    assert text("joint_purchasing.free_riding_hurts", count=1, lost="1,084.62", unit_cost="98.33",
+                remaining_saving="300.00") in message
+    assert purchase.feedback.kind == "warning"  # leaving hurts the group: no "well done"
+    after = list(results_table(purchase).frame[text("joint_purchasing.col_after_leaving")])
+    assert after == ["5,900.00", "4,425.00", "2,950.00", "2,458.33", "8,000.00", "1,966.67"]
     # Renaming a member who buys alone drops the tick rather than keeping a stale name.
     purchase.fields["members"].cells[4][0].entry.value = "Esther"
     assert picker.value == []
@@ -194,8 +199,8 @@ def equipment_column(frame, key: str, unit: str = "acres") -> list[str]:  # type
 def test_shared_equipment_starts_with_the_iowa_combine(equipment) -> None:  # type: ignore[no-untyped-def]
     assert equipment_column(equipment, "equipment.col_share") == ["66.7%", "33.3%"]
     assert equipment_column(equipment, "equipment.col_cost_shared") == ["26,700.00", "13,350.00"]
-    assert equipment_column(equipment, "equipment.col_per_unit_shared") == ["26.70", "26.70"]
-    assert equipment_column(equipment, "equipment.col_per_unit_alone") == ["34.05", "56.10"]
+    assert equipment_column(equipment, "equipment.col_per_unit_shared", unit="acre") == ["26.70", "26.70"]
+    assert equipment_column(equipment, "equipment.col_per_unit_alone", unit="acre") == ["34.05", "56.10"]
     assert equipment_column(equipment, "equipment.col_saving") == ["7,350.00", "14,700.00"]
     assert equipment.feedback.kind == "success"
     assert "22,050.00" in equipment.feedback.message and "22,050.00" in equipment.feedback.message
@@ -203,8 +208,9 @@ def test_shared_equipment_starts_with_the_iowa_combine(equipment) -> None:  # ty
 
 def test_shared_equipment_unit_changes_the_headings(equipment) -> None:  # type: ignore[no-untyped-def]
     equipment.fields["unit"].value = "hours"
-    assert equipment_column(equipment, "equipment.col_per_unit_shared", unit="hours") == ["26.70", "26.70"]
-    assert "per hours" in chart(equipment).alt_text
+    assert equipment_column(equipment, "equipment.col_per_unit_shared", unit="hour") == ["26.70", "26.70"]
+    assert "per hour" in chart(equipment).alt_text and "per hours" not in chart(equipment).alt_text
+    assert "per hour." in equipment.feedback.message or "per hour " in equipment.feedback.message
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,7 @@ class NumberField(_MessageMixin, widgets.VBox):
         above_minimum: bool = False,
         whole: bool = False,
         unit: str = "",
-        width: str = "22em",
+        width: str = "30em",
     ) -> None:
         self.label = label
         self._bounds = dict(minimum=minimum, maximum=maximum, above_minimum=above_minimum, whole=whole)

@@ -40,6 +40,8 @@ CORE_GROUP = "start_coop.core_group"
 IDEAS = "start_coop.ideas"
 FEASIBILITY = "start_coop.feasibility"
 BUSINESS_PLAN = "start_coop.business_plan"
+# Inputs with long labels: the label sits beside the box, so the box needs room left for typing.
+WIDE = "34em"
 
 
 def _list(name: str) -> list[dict[str, Any]]:
@@ -86,11 +88,11 @@ def business_ideas() -> ExerciseFrame:
     """Module 1: score candidate business ideas against the group's criteria and choose one."""
     criteria = _list("idea_criteria")
     columns = [Column("name", text("ideas.idea_name"), kind="text", width="18em")] + [
-        Column(c["id"], c["label"], default=3, minimum=1, whole=True, width="15em") for c in criteria]
+        Column(c["id"], c["label"], default=3, minimum=1, whole=True, width="24em") for c in criteria]
     ideas = RowsEditor(columns, [{"name": text("ideas.example_idea"), **{c["id"]: 3 for c in criteria}}],
                        label=text("ideas.ideas"))
     weights = {f"weight_{c['id']}": NumberField(text("ideas.weight_of", criterion=c["label"]), c["weight"],
-                                                maximum=10) for c in criteria}
+                                                maximum=10, width=WIDE) for c in criteria}
     table = ResultsTable(text("ideas.table_caption"))
     chart = Chart(height_inches=2.8)
     frame = ExerciseFrame(IDEAS, text("ideas.title"), text("ideas.instructions"),
@@ -141,14 +143,14 @@ def feasibility_calculator(scenario: str | None = None) -> ExerciseFrame:
         "price": NumberField(text("feasibility.price"), start["price"], above_minimum=True),
         "variable_cost": NumberField(text("feasibility.variable_cost"), start["variable_cost"]),
         "fixed_costs": NumberField(text("feasibility.fixed_costs"), start["fixed_costs"]),
-        "expected_volume": NumberField(text("feasibility.expected_volume"), start["expected_volume"]),
-        "market_size": NumberField(text("feasibility.market_size"), start["market_size"]),
+        "expected_volume": NumberField(text("feasibility.expected_volume"), start["expected_volume"], width=WIDE),
+        "market_size": NumberField(text("feasibility.market_size"), start["market_size"], width=WIDE),
         "investment": NumberField(text("feasibility.investment"), start["investment"]),
         "loans": NumberField(text("feasibility.loans"), start["loans"]),
         "grants": NumberField(text("feasibility.grants"), start["grants"]),
         "members": NumberField(text("feasibility.members"), start["members"], minimum=1, whole=True,
                                maximum=1_000_000),
-        "affordable_share": NumberField(text("feasibility.affordable_share"), start["affordable_share"]),
+        "affordable_share": NumberField(text("feasibility.affordable_share"), start["affordable_share"], width=WIDE),
         "share_rule": _dropdown(text("feasibility.share_rule"),
                                 [(text(f"feasibility.rule_{r.value}"), r.value) for r in fz.ShareRule],
                                 start["share_rule"]),
@@ -229,9 +231,9 @@ def business_plan() -> ExerciseFrame:
     """Module 3: a plan that starts from modules 1 and 2 and exports as Markdown and Word."""
     sections = {key: TextAreaField(text(f"plan.{key}"), placeholder=text(f"plan.{key}_hint"))
                 for key in ("products_market", "operations", "management", "risks")}
-    ramp = NumberField(text("cash_flow.ramp_up_months"), 3, whole=True, maximum=12)
+    ramp = NumberField(text("cash_flow.ramp_up_months"), 3, whole=True, maximum=12, width=WIDE)
     repayment = NumberField(text("cash_flow.loan_repayment"), 0)
-    working_capital = NumberField(text("cash_flow.working_capital"), 3000)
+    working_capital = NumberField(text("cash_flow.working_capital"), 3000, width="46em")
     earlier = widgets.HTML()
     refresh = widgets.Button(description=text("plan.refresh"), icon="refresh", layout=widgets.Layout(width="auto"))
     table = ResultsTable(text("plan.cash_flow_caption"))
@@ -368,14 +370,17 @@ def governance_structure() -> ExerciseFrame:
         "board_size": NumberField(text("governance.board_size"), 5, minimum=gv.SMALLEST_BOARD, whole=True, maximum=101),
         "board_term_years": NumberField(text("governance.board_term"), 2, minimum=1, whole=True,
                                         maximum=gv.LONGEST_TERM_YEARS),
-        "staggered_terms": widgets.Checkbox(value=True, description=text("governance.staggered"), indent=False),
+        "staggered_terms": widgets.Checkbox(value=True, description=text("governance.staggered"), indent=False,
+                                            layout=widgets.Layout(width="auto")),
         "supervisory_committee": widgets.Checkbox(value=True, description=text("governance.has_committee"),
-                                                  indent=False),
-        "committee_size": NumberField(text("governance.committee_size"), 3, whole=True, maximum=25),
-        "hires_manager": widgets.Checkbox(value=False, description=text("governance.hires_manager"), indent=False),
+                                                  indent=False, layout=widgets.Layout(width="auto")),
+        "committee_size": NumberField(text("governance.committee_size"), 3, whole=True, maximum=25, width=WIDE),
+        "hires_manager": widgets.Checkbox(value=False, description=text("governance.hires_manager"), indent=False,
+                                         layout=widgets.Layout(width="auto")),
         "assemblies_per_year": NumberField(text("governance.assemblies_per_year"), 1, minimum=1, whole=True,
                                            maximum=12),
-        "quorum_percent": NumberField(text("governance.quorum_percent"), 25, above_minimum=True, maximum=100),
+        "quorum_percent": NumberField(text("governance.quorum_percent"), 25, above_minimum=True, maximum=100,
+                                      width=WIDE),
     }
     advice = widgets.HTML()
     chart = Chart(height_inches=3.8)

@@ -57,13 +57,18 @@ def joint_purchasing(scenario: str | None = None) -> ExerciseFrame:
         price_tiers = [jp.PriceTier(row["min_quantity"], row["unit_price"]) for row in tiers.value]
         outcome = jp.free_riding(orders, price_tiers, coordination.value, buying_alone.value)
         group = outcome.everyone
-        table.show(pd.DataFrame({
+        columns = {
             text("joint_purchasing.col_member"): [m.name for m in group.members],
             text("joint_purchasing.col_quantity"): [amount(m.quantity) for m in group.members],
             text("joint_purchasing.col_alone"): [money(m.cost_alone) for m in group.members],
             text("joint_purchasing.col_together"): [money(m.cost_in_group) for m in group.members],
             text("joint_purchasing.col_saving"): [money(m.saving) for m in group.members],
-        }))
+        }
+        if outcome.buying_alone:
+            after = {m.name: m.cost_in_group for m in outcome.remaining.members} if outcome.remaining else {}
+            columns[text("joint_purchasing.col_after_leaving")] = [
+                money(after[m.name]) if m.name in after else money(m.cost_alone) for m in group.members]
+        table.show(pd.DataFrame(columns))
         typical = group.total_quantity / len(group.members)
         size = jp.break_even_group_size(typical, price_tiers, coordination.value)
         losers = [m.name for m in group.members if m.saving < 0]
@@ -74,14 +79,17 @@ def joint_purchasing(scenario: str | None = None) -> ExerciseFrame:
                      if size else text("joint_purchasing.never_pays", typical=amount(typical)))
         if losers:
             lines.append(text("joint_purchasing.some_lose", names=", ".join(losers)))
+        hurts = False
         if outcome.buying_alone:
             remaining = outcome.remaining
+            hurts = outcome.saving_lost_by_group > 0
             lines.append(
-                text("joint_purchasing.free_riding", count=len(outcome.buying_alone),
-                     lost=money(outcome.saving_lost_by_group),
-                     unit_cost=money(remaining.unit_cost) if remaining else "-")
+                text("joint_purchasing.free_riding_hurts" if hurts and remaining else "joint_purchasing.free_riding",
+                     count=len(outcome.buying_alone), lost=money(outcome.saving_lost_by_group),
+                     unit_cost=money(remaining.unit_cost) if remaining else "-",
+                     **({"remaining_saving": money(remaining.total_saving)} if hurts and remaining else {}))
             )
-        kind = "success" if group.total_saving > 0 and not losers else "warning"
+        kind = "success" if group.total_saving > 0 and not losers and not hurts else "warning"
         frame.feedback.show(kind, " ".join(lines))
         chart.draw(lambda axes: _plot_costs(axes, outcome),
                    text("joint_purchasing.chart_alt", saving=money(group.total_saving),
@@ -98,14 +106,15 @@ def _plot_costs(axes: Axes, outcome: jp.FreeRidingOutcome) -> None:
              width, label=text("joint_purchasing.col_alone"))
     axes.bar([p + width / 2 for p in positions], [m.cost_in_group for m in outcome.everyone.members],
              width, label=text("joint_purchasing.col_together"))
-    if outcome.remaining:
+    if outcome.buying_alone and outcome.remaining:
         stayed = {m.name: m for m in outcome.remaining.members}
         axes.scatter([p + width / 2 for p, n in zip(positions, names) if n in stayed],
                      [stayed[n].cost_in_group for n in names if n in stayed], marker="D", color="black",
                      zorder=3, label=text("joint_purchasing.after_free_riding"))
     axes.set_xticks(list(positions), names, rotation=30 if len(names) > 6 else 0, ha="right" if len(names) > 6 else "center")
     axes.set_ylabel(text("joint_purchasing.chart_y"))
-    axes.legend(loc="upper right", fontsize="small")
+    axes.margins(y=0.25)  # headroom so the legend never covers the tallest bars
+    axes.legend(loc="upper left", fontsize="small", ncols=3)
     axes.grid(axis="y", alpha=0.3)
 
 
@@ -139,6 +148,7 @@ def shared_equipment(scenario: str | None = None) -> ExerciseFrame:
 
     def update() -> None:
         unit_name = text(f"equipment.unit_{unit.value}")
+        one_unit = text(f"equipment.one_{unit.value}")
         machine = se.Machine(price.value, life.value, salvage.value, interest.value, insurance.value,
                              operating.value)
         result = se.share_machine(machine, [se.MemberUse(r["name"], r["use_per_year"]) for r in members.value])
@@ -147,16 +157,16 @@ def shared_equipment(scenario: str | None = None) -> ExerciseFrame:
             text("equipment.col_use", unit=unit_name): [amount(m.use_per_year) for m in result.members],
             text("equipment.col_share"): [percent(100 * m.use_fraction) for m in result.members],
             text("equipment.col_cost_shared"): [money(m.cost_shared) for m in result.members],
-            text("equipment.col_per_unit_shared", unit=unit_name): [money(m.cost_per_unit_shared) for m in result.members],
-            text("equipment.col_per_unit_alone", unit=unit_name): [money(m.cost_per_unit_alone) for m in result.members],
+            text("equipment.col_per_unit_shared", unit=one_unit): [money(m.cost_per_unit_shared) for m in result.members],
+            text("equipment.col_per_unit_alone", unit=one_unit): [money(m.cost_per_unit_alone) for m in result.members],
             text("equipment.col_saving"): [money(m.saving) for m in result.members],
         }))
         saving = sum(m.saving for m in result.members)
         frame.feedback.show("success" if saving > 0 else "warning", text(
             "equipment.summary", fixed=money(machine.annual_fixed_cost), total_use=amount(result.total_use),
-            unit=unit_name, per_unit=money(result.cost_per_unit), saving=money(saving)))
-        chart.draw(lambda axes: _plot_per_unit(axes, result, unit_name),
-                   text("equipment.chart_alt", unit=unit_name, per_unit=money(result.cost_per_unit)))
+            unit=unit_name, one_unit=one_unit, per_unit=money(result.cost_per_unit), saving=money(saving)))
+        chart.draw(lambda axes: _plot_per_unit(axes, result, one_unit),
+                   text("equipment.chart_alt", unit=one_unit, per_unit=money(result.cost_per_unit)))
 
     return frame.bind(update)
 
@@ -243,6 +253,10 @@ def readiness_checklist() -> ExerciseFrame:
 
     def update() -> None:
         answers = {key: picker.value for key, picker in pickers.items() if picker.value is not None}
+        if not answers:
+            table.value = discuss.value = chart.value = ""
+            frame.feedback.show("info", text("readiness.start", total=len(statements)))
+            return
         summary = readiness_summary(statements, answers)
         themes = document["themes"]
         table.show(pd.DataFrame({
