@@ -20,6 +20,10 @@ TOKEN ?=
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
+# The course's Voila template `coop` (lab without CDN links) lives in widgets/share/jupyter; an
+# editable install does not copy data files, so Voila finds it through JUPYTER_PATH.
+export JUPYTER_PATH := $(CURDIR)/widgets/share/jupyter
+
 # Voila settings live in voila.json at the repository root. Voila looks for it in the working
 # directory and the Jupyter config path; naming the folder explicitly makes `make serve` use
 # exactly this file whatever directory make is run from (make -C) and ignores ~/.jupyter.
@@ -41,7 +45,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
 serve: venv

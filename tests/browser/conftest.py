@@ -1,7 +1,8 @@
 """Browser tests: Voila started the way `make serve` starts it, driven by headless Chromium.
 
 Fixtures:
-- ``voila_server``  (session) base URL of a Voila serving ``course/`` with ``voila.json``;
+- ``voila_server``  (session) base URL of a Voila serving ``course/`` with ``voila.json``
+                    (``running_voila`` starts another one, e.g. on a folder of probe notebooks);
 - ``browser``       (session) Chromium from ``$CHROMIUM`` (default ``/usr/bin/chromium``);
 - ``page``          a fresh browser context and page with a ``KernelMonitor`` attached;
 - ``open_app``      ``open_app(notebook)`` renders a notebook and returns an ``App``; at the end
@@ -18,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,32 +51,28 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def voila_command(port: int) -> list[str]:
+def voila_command(port: int, root: Path = REPO / "course") -> list[str]:
     """The command of `make serve` (see the Makefile), on another port and without a browser."""
     voila = Path(sys.executable).parent / "voila"
-    return [str(voila), str(REPO / "course"), f"--Voila.config_file_paths={REPO}",
+    return [str(voila), str(root), f"--Voila.config_file_paths={REPO}",
             "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser"]
 
 
-@pytest.fixture(scope="session")
-def voila_log_path() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS / "voila.log"
-
-
-@pytest.fixture(scope="session")
-def voila_server(tmp_path_factory: pytest.TempPathFactory, voila_log_path: Path) -> Iterator[str]:
+@contextmanager
+def running_voila(root: Path, log_path: Path, data_dir: Path) -> Iterator[str]:
+    """Voila serving ``root`` with the repository's settings and the Makefile's environment;
+    yields its base URL once it answers, and stops it afterwards."""
     port = _free_port()
-    env = dict(os.environ, COOPCOURSE_DATA_DIR=str(tmp_path_factory.mktemp("coopdata")), JUPYTER_PATH=JUPYTER_PATH)
-    log = voila_log_path.open("w")
-    process = subprocess.Popen(voila_command(port), cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+    env = dict(os.environ, COOPCOURSE_DATA_DIR=str(data_dir), JUPYTER_PATH=JUPYTER_PATH)
+    log = log_path.open("w")
+    process = subprocess.Popen(voila_command(port, root), cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                                stdin=subprocess.DEVNULL)
     base_url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + SERVER_START_SECONDS
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"Voila exited with {process.returncode}; see {voila_log_path}")
+                raise RuntimeError(f"Voila exited with {process.returncode}; see {log_path}")
             try:
                 with urllib.request.urlopen(base_url + "/", timeout=5) as response:
                     if response.status == 200:
@@ -82,7 +80,7 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory, voila_log_path: Path)
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"Voila did not answer within {SERVER_START_SECONDS} s; see {voila_log_path}")
+                raise RuntimeError(f"Voila did not answer within {SERVER_START_SECONDS} s; see {log_path}")
             time.sleep(0.3)
         yield base_url
     finally:
@@ -93,6 +91,18 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory, voila_log_path: Path)
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def voila_log_path() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / "voila.log"
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory: pytest.TempPathFactory, voila_log_path: Path) -> Iterator[str]:
+    with running_voila(REPO / "course", voila_log_path, tmp_path_factory.mktemp("coopdata")) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
