@@ -3,11 +3,14 @@
 - no outputs, no execution counts, no widget state or other stray metadata;
 - kernelspec ``python3``; valid nbformat 4;
 - every notebook other than ``course/index.ipynb`` is linked from it with a relative link, and
-  every relative link on the landing page leads to an existing notebook.
+  every relative link on the landing page leads to an existing notebook;
+- slides for the presenter view (``?template=coop-reveal``): every Markdown cell opening with an H1
+  or H2 heading starts a slide and every cell has a slide type (``python tools/slides.py`` sets them).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -18,6 +21,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "course"
 INDEX = COURSE / "index.ipynb"
+
+TOOLS = REPO / "tools"
 
 NOTEBOOKS = sorted(p for p in COURSE.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
@@ -118,3 +123,34 @@ def test_every_notebook_is_linked_from_the_landing_page() -> None:
     linked = {_target(link) for link in landing_page_links() if not _is_external(link)}
     missing = [p.relative_to(COURSE).as_posix() for p in NOTEBOOKS if p != INDEX and p.resolve() not in linked]
     assert not missing, "notebooks not linked from course/index.ipynb: " + ", ".join(missing)
+
+
+# --- slides for the presenter view ------------------------------------------------------------
+
+def _slides_tool():  # tools/ is not a package: load tools/slides.py by its path
+    spec = importlib.util.spec_from_file_location("coop_slides_tool", TOOLS / "slides.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+SLIDES_HINT = "\nSet the slide metadata with: python tools/slides.py (it changes only cell metadata)."
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_every_heading_starts_a_slide(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    problems = []
+    for index, cell in enumerate(nb.cells):
+        heading = cell.cell_type == "markdown" and re.match(r"\s*#{1,2}\s", cell.source)
+        kind = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+        if heading and kind != "slide":
+            title = cell.source.strip().splitlines()[0]
+            problems.append(f"cell {index} {title!r} has slide_type {kind!r}: an H1/H2 heading starts a slide")
+    assert not problems, "\n".join(problems) + SLIDES_HINT
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_slide_metadata_is_up_to_date(path: Path) -> None:
+    problems = _slides_tool().problems(nbformat.read(path, as_version=4))
+    assert not problems, "\n".join(problems) + SLIDES_HINT
