@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
 
 from coopcourse.calculations.validation import check_count, check_not_empty, check_number, check_unique_names
 from coopcourse.errors import CourseInputError
@@ -89,16 +91,30 @@ class FeasibilityResult:
         return max((m.share for m in self.member_shares), default=0.0)
 
 
+def _exact(value: float) -> Fraction:
+    """A number as the learner typed it: 0.3 - 0.2 is 0.1, not 0.09999999999999998, so a
+    break-even that divides exactly is never one unit too many."""
+    return Fraction(Decimal(repr(float(value))))
+
+
+def _figures(price: Fraction, variable_cost: Fraction, fixed_costs: Fraction,
+             volume: Fraction) -> tuple[Fraction, int | None, Fraction]:
+    """Contribution per unit, break-even units (rounded up; None when each unit loses money)
+    and the year's profit, in exact arithmetic."""
+    contribution = price - variable_cost
+    break_even = math.ceil(fixed_costs / contribution) if contribution > 0 else None
+    return contribution, break_even, contribution * volume - fixed_costs
+
+
 def analyse(inputs: FeasibilityInputs) -> FeasibilityResult:
-    contribution = inputs.price - inputs.variable_cost
-    if contribution > 0:
-        break_even: int | None = math.ceil(inputs.fixed_costs / contribution - 1e-9)
-        margin = inputs.expected_volume - break_even
+    contribution, break_even, profit = _figures(_exact(inputs.price), _exact(inputs.variable_cost),
+                                                _exact(inputs.fixed_costs), _exact(inputs.expected_volume))
+    if break_even is not None:
+        margin: float | None = inputs.expected_volume - break_even
         margin_percent = 100.0 * margin / inputs.expected_volume if inputs.expected_volume else None
     else:
-        break_even, margin, margin_percent = None, None, None
-    profit = contribution * inputs.expected_volume - inputs.fixed_costs
-    payback = inputs.investment / profit if profit > 0 else None
+        margin, margin_percent = None, None
+    payback = inputs.investment / float(profit) if profit > 0 else None
     capital = max(0.0, inputs.investment - inputs.loans - inputs.grants)
     if inputs.share_rule is ShareRule.BY_USE:
         total_use = sum(u.use_per_year for u in inputs.planned_use)
@@ -106,8 +122,8 @@ def analyse(inputs: FeasibilityInputs) -> FeasibilityResult:
     else:
         shares = (MemberCapital(text("feasibility.each_member"), capital / inputs.members),)
     market_share = 100.0 * inputs.expected_volume / inputs.market_size if inputs.market_size else None
-    return FeasibilityResult(contribution, break_even, margin, margin_percent, profit, payback, capital,
-                             shares, market_share)
+    return FeasibilityResult(float(contribution), break_even, margin, margin_percent, float(profit), payback,
+                             capital, shares, market_share)
 
 
 @dataclass(frozen=True)
@@ -119,14 +135,19 @@ class SensitivityRow:
 
 
 def sensitivity(inputs: FeasibilityInputs, changes: Sequence[float] = (-20, -10, 0, 10, 20)) -> tuple[SensitivityRow, ...]:
-    """How break-even and profit move when price, variable cost or volume change by a percentage."""
+    """How break-even and profit move when price, variable cost or volume change by a percentage.
+
+    A varied figure may go beyond what a learner could type (a price at the largest amount, plus
+    20%): it is computed, not checked again."""
     rows = []
+    base = {"price": _exact(inputs.price), "variable_cost": _exact(inputs.variable_cost),
+            "fixed_costs": _exact(inputs.fixed_costs), "expected_volume": _exact(inputs.expected_volume)}
     for factor in ("price", "variable_cost", "expected_volume"):
         for change in changes:
-            scaled = getattr(inputs, factor) * (1 + change / 100)
-            varied = replace(inputs, **{factor: scaled, "market_size": 0.0})
-            result = analyse(varied)
-            rows.append(SensitivityRow(factor, change, result.break_even_volume, result.annual_profit))
+            varied = {**base, factor: base[factor] * (100 + _exact(change)) / 100}
+            _contribution, break_even, profit = _figures(varied["price"], varied["variable_cost"],
+                                                         varied["fixed_costs"], varied["expected_volume"])
+            rows.append(SensitivityRow(factor, change, break_even, float(profit)))
     return tuple(rows)
 
 
@@ -155,6 +176,8 @@ def go_no_go(inputs: FeasibilityInputs, result: FeasibilityResult) -> GoNoGo:
     goods: list[str] = []
     if result.contribution_per_unit <= 0:
         stops.append(text("feasibility.reason_no_contribution"))
+    elif inputs.expected_volume <= 0:
+        stops.append(text("feasibility.reason_no_sales"))
     elif result.break_even_volume is not None and inputs.expected_volume < result.break_even_volume:
         stops.append(text("feasibility.reason_below_break_even", volume=f"{inputs.expected_volume:,.0f}",
                           break_even=f"{result.break_even_volume:,}"))
