@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 from coopcourse.calculations.validation import check_count, check_number
 from coopcourse.text import text
@@ -62,20 +64,33 @@ class CashFlow:
         return self.months[-1].closing_cash
 
 
-def monthly_volume(month: int, full_volume: float, ramp_up_months: int) -> float:
-    """Sales grow in equal steps to full volume over the ramp-up months (month counts from 1)."""
+def _exact(value: float) -> Fraction:
+    # Amounts as the learner typed them: a month that should end with exactly no cash ends with
+    # 0.00, not with -0.0000000000000001 and a warning that cash runs out.
+    return Fraction(Decimal(repr(float(value))))
+
+
+def _month_volume(month: int, full_volume: Fraction, ramp_up_months: int) -> Fraction:
     if ramp_up_months == 0 or month > ramp_up_months:
         return full_volume
     return full_volume * month / (ramp_up_months + 1)
 
 
+def monthly_volume(month: int, full_volume: float, ramp_up_months: int) -> float:
+    """Sales grow in equal steps to full volume over the ramp-up months (month counts from 1)."""
+    return float(_month_volume(month, _exact(full_volume), ramp_up_months))
+
+
 def project(inputs: CashFlowInputs) -> CashFlow:
-    cash = inputs.opening_cash
+    cash = _exact(inputs.opening_cash)
+    full = _exact(inputs.full_monthly_volume)
+    price, variable_cost = _exact(inputs.price), _exact(inputs.variable_cost)
+    monthly_costs = _exact(inputs.monthly_fixed_costs) + _exact(inputs.monthly_loan_repayment)
     rows = []
     for month in range(1, MONTHS + 1):
-        volume = monthly_volume(month, inputs.full_monthly_volume, inputs.ramp_up_months)
-        receipts = volume * inputs.price
-        payments = volume * inputs.variable_cost + inputs.monthly_fixed_costs + inputs.monthly_loan_repayment
+        volume = _month_volume(month, full, inputs.ramp_up_months)
+        receipts = volume * price
+        payments = volume * variable_cost + monthly_costs
         cash += receipts - payments
-        rows.append(MonthRow(month, volume, receipts, payments, cash))
+        rows.append(MonthRow(month, float(volume), float(receipts), float(payments), float(cash)))
     return CashFlow(tuple(rows))
