@@ -4,6 +4,8 @@
 - kernelspec ``python3``; valid nbformat 4;
 - every notebook other than ``course/index.ipynb`` is linked from it with a relative link, and
   every relative link on the landing page leads to an existing notebook;
+- every module also has a presenter-view link (``<notebook>?template=coop-reveal``), and a link
+  that chooses a template names one that exists;
 - slides for the presenter view (``?template=coop-reveal``): every Markdown cell opening with an H1
   or H2 heading starts a slide and every cell has a slide type (``python tools/slides.py`` sets them).
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import nbformat
 import pytest
@@ -21,6 +23,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "course"
 INDEX = COURSE / "index.ipynb"
+TEMPLATES = REPO / "widgets" / "share" / "jupyter" / "voila" / "templates"
+PRESENTER_TEMPLATE = "coop-reveal"
 
 TOOLS = REPO / "tools"
 
@@ -117,10 +121,41 @@ def test_landing_page_links_are_relative_and_lead_to_notebooks() -> None:
     assert not problems, "broken links on the landing page:\n" + "\n".join(problems)
 
 
+def _query(link: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(link).query, keep_blank_values=True)
+
+
+def test_landing_page_query_strings_choose_an_existing_template() -> None:
+    if not INDEX.exists():
+        pytest.skip("no landing page yet")
+    problems = []
+    for link in landing_page_links():
+        query = _query(link)
+        if _is_external(link) or not urlsplit(link).query:
+            continue
+        if set(query) != {"template"} or len(query["template"]) != 1:
+            problems.append(f"{link}: only ?template=<name> is expected in a link to a notebook")
+        elif not (TEMPLATES / query["template"][0] / "index.html.j2").exists():
+            problems.append(f"{link}: no Voila template {query['template'][0]!r} in {TEMPLATES.relative_to(REPO)}")
+    assert not problems, "odd links on the landing page:\n" + "\n".join(problems)
+
+
+def test_every_module_has_a_presenter_view_link() -> None:
+    if not INDEX.exists():
+        pytest.skip("no landing page yet")
+    presenter = {_target(link) for link in landing_page_links()
+                 if not _is_external(link) and _query(link).get("template") == [PRESENTER_TEMPLATE]}
+    assert presenter, f"no presenter-view link (?template={PRESENTER_TEMPLATE}) on the landing page"
+    missing = [p.relative_to(COURSE).as_posix() for p in NOTEBOOKS if p != INDEX and p.resolve() not in presenter]
+    assert not missing, (f"modules without a presenter-view link (<notebook>?template={PRESENTER_TEMPLATE}, "
+                         "e.g. ([slides](part/NN_topic.ipynb?template=coop-reveal))) on course/index.ipynb: "
+                         + ", ".join(missing))
+
+
 def test_every_notebook_is_linked_from_the_landing_page() -> None:
     if not INDEX.exists():
         pytest.skip("no landing page yet")
-    linked = {_target(link) for link in landing_page_links() if not _is_external(link)}
+    linked = {_target(link) for link in landing_page_links() if not _is_external(link) and not urlsplit(link).query}
     missing = [p.relative_to(COURSE).as_posix() for p in NOTEBOOKS if p != INDEX and p.resolve() not in linked]
     assert not missing, "notebooks not linked from course/index.ipynb: " + ", ".join(missing)
 
