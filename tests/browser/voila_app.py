@@ -189,6 +189,29 @@ class Exercise:
         box.press("Enter")
         self.app.settle()
 
+    def write(self, label: str, value: str, nth: int = 0) -> None:
+        """Type into a text area (or any box that sends on leaving it, not on Enter) and leave it."""
+        box = self.field(label, nth)
+        box.fill(value)
+        box.blur()
+        self.app.settle()
+
+    def choose(self, label: str, option: str, nth: int = 0) -> None:
+        """Pick ``option`` (its visible label) in the drop-down labelled ``label``."""
+        self.field(label, nth).select_option(label=option)
+        self.app.settle()
+
+    def tick(self, label: str, ticked: bool = True) -> None:
+        """Tick (or untick) the checkbox named ``label``."""
+        box = self.root.get_by_role("checkbox", name=label, exact=True)
+        box.set_checked(ticked)
+        self.app.settle()
+
+    def rows(self, label: str) -> Locator:
+        """An editable list of rows (``RowsEditor``) by its caption."""
+        return self.root.locator(".coop-rows").filter(
+            has=self.app.page.locator(".coop-rows-label", has_text=re.compile("^" + re.escape(label) + "$")))
+
     def field_error(self, label: str, nth: int = 0) -> Locator:
         """The message shown next to a field (inside the same ``.coop-field``)."""
         container = self.root.locator(".coop-field").filter(has=self.app.page.get_by_label(label, exact=True)).nth(nth)
@@ -279,6 +302,56 @@ class App:
             self.page.set_viewport_size(viewport)
         return path
 
+    # --- the saved-work bar at the top of every page -------------------------------------------
+
+    def saved_work(self) -> Exercise:
+        """The saved-work bar (name, Open my work, download and upload of the work file)."""
+        root = self.page.locator(".coop-saved-work").first
+        expect(root).to_be_visible()
+        return Exercise(self, root)
+
+    def open_work(self, name: str) -> Exercise:
+        """Type a learner or group name and press "Open my work", the way a learner does; wait until
+        the bar says work is saved under that name."""
+        from coopcourse.text import text
+
+        bar = self.saved_work()
+        box = bar.field(text("saving.name_label"))
+        box.fill(name)
+        bar.click(text("saving.open"))
+        expect(bar.feedback()).to_contain_text(text("saving.opened", name=" ".join(name.split()), restored=0)[:20])
+        expect(bar.feedback()).to_contain_text(" ".join(name.split()))
+        return bar
+
+    def download_work(self) -> tuple[str, bytes]:
+        """Press "Download all my work" in the saved-work bar and save the offered file."""
+        from coopcourse.text import text
+
+        bar = self.saved_work()
+        bar.click(text("saving.prepare_download"))
+        return self.download(bar.root.locator("a.coop-download"))
+
+    def upload_work(self, path: Path) -> Exercise:
+        """Choose ``path`` in the bar's "Upload a work file" button."""
+        from coopcourse.text import text
+
+        bar = self.saved_work()
+        # ipywidgets' FileUpload keeps its <input type=file> out of the page and clicks it from
+        # the button, so the file goes through the browser's file chooser.
+        with self.page.expect_file_chooser() as chooser:
+            bar.button(re.compile(r"^\W*" + re.escape(text("saving.upload")))).click()
+        chooser.value.set_files(str(path))
+        self.settle()
+        return bar
+
+    def download(self, link: Locator, timeout_ms: int = 30_000) -> tuple[str, bytes]:
+        """Click a download link and return the file's suggested name and its bytes."""
+        expect(link).to_be_visible()
+        with self.page.expect_download(timeout=timeout_ms) as info:
+            link.click()
+        download = info.value
+        return download.suggested_filename, Path(download.path()).read_bytes()
+
     def assert_no_errors(self) -> None:
         """Nothing on the page says something went wrong."""
         page = self.page
@@ -315,6 +388,19 @@ class App:
             self.log_offset = log.tell()
         return [f"the Voila server logged {marker!r}:\n{new[-3000:]}" for marker in SERVER_LOG_PROBLEMS
                 if marker in new][:1]
+
+
+def open_page(page: Page, base_url: str, notebook: Path, server_log: Path | None = None) -> App:
+    """Render ``notebook`` in ``page`` (with a new ``KernelMonitor``) and return the ``App``: what the
+    ``open_app`` fixture does, for tests that open pages in several browser contexts or servers."""
+    monitor = KernelMonitor()
+    monitor.attach(page)
+    offset = server_log.stat().st_size if server_log is not None and server_log.exists() else 0
+    page.goto(render_url(base_url, notebook), timeout=TIMEOUT_MS)
+    wait_rendered(page, notebook)
+    app = App(page, monitor, notebook, server_log, offset)
+    app.settle()
+    return app
 
 
 def render_url(base_url: str, notebook: Path) -> str:
