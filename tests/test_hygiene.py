@@ -169,7 +169,7 @@ def _slides_tool():  # tools/ is not a package: load tools/slides.py by its path
     return module
 
 
-SLIDES_HINT = "\nSet the slide metadata with: python tools/slides.py (it changes only cell metadata)."
+SLIDES_HINT = "\nSet the slide metadata with: .venv/bin/python tools/slides.py (it changes only cell metadata)."
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))

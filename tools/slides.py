@@ -87,7 +87,7 @@ def main(argv: list[str]) -> int:
             path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
             print(f"updated {name}")
     if check and status:
-        print("run: python tools/slides.py")
+        print("run: .venv/bin/python tools/slides.py")
     return status
 
 
