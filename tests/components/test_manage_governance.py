@@ -161,6 +161,23 @@ def test_the_meeting_is_saved_and_restored(tracker) -> None:  # type: ignore[no-
     assert "motion 2" in step(again)
 
 
+@pytest.mark.parametrize("present_first", [False, True])
+def test_attendance_of_a_member_added_to_the_list_is_restored(tracker, present_first: bool) -> None:  # type: ignore[no-untyped-def]
+    """Saved work brings back a person added to the card's list *and* their tick, whichever of the
+    two fields is set first (found in the browser: the tick of the new person was dropped)."""
+    members = tracker.fields["members"].value + [{"name": "Kofi", "role": "ordinary_member"}]
+    tracker.fields["members"].value = members
+    tracker.fields["present"].value = ["Amina", "Bao", "Kofi"]
+    saved = tracker.state()
+
+    again = governance.role_play_tracker()
+    order = ["present", "members"] if present_first else ["members", "present"]
+    again.apply({**{key: saved[key] for key in order}, **saved})
+    assert again.fields["present"].value == ["Amina", "Bao", "Kofi"]
+    boxes = again.fields["present"].boxes.children
+    assert [box.description for box in boxes if box.value] == ["Amina", "Bao", "Kofi"]
+
+
 def test_loading_a_card_asks_first_and_cancel_keeps_the_meeting(tracker) -> None:  # type: ignore[no-untyped-def]
     tracker.fields["present"].value = ["Amina"]
     box = cards(tracker)

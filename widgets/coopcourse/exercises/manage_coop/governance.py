@@ -118,6 +118,26 @@ class VoteBoard(_MessageMixin, widgets.VBox):
                 toggle.value = wanted
 
 
+class Attendance(PickManyField):
+    """Who is present: a tick for each person on the list. Ticks set from code (saved work, an
+    uploaded file) are kept even for names not on the list yet: the list of people is restored in
+    the same ``apply``, and the next update adds their checkboxes, ticked. Without this, setting the
+    ticks one checkbox at a time re-read ``value`` from the checkboxes on screen and dropped them."""
+
+    _setting = False
+
+    def _on_value_set(self, change: dict) -> None:
+        self._setting = True
+        try:
+            super()._on_value_set(change)
+        finally:
+            self._setting = False
+
+    def _on_ticked(self, change: dict) -> None:
+        if not self._setting:
+            super()._on_ticked(change)
+
+
 class LogHolder(widgets.Box):
     """The meeting log (a list of plain records) as a field value, so it is saved and restored with
     the rest of the exercise. Not shown: the log table in the results shows it."""
@@ -161,7 +181,7 @@ def role_play_tracker(scenario: str | None = None) -> ExerciseFrame:
              Column("role", text("meeting.role"), kind="choice", default="ordinary_member",
                     options=_role_options(), width="18em")],
             start["members"], label=text("meeting.members"), max_rows=40),
-        "present": PickManyField(text("meeting.present")),
+        "present": Attendance(text("meeting.present")),
         "motions": RowsEditor(
             [Column("text", text("meeting.motion_text"), kind="text", width="30em"),
              Column("majority", text("meeting.motion_majority"), kind="choice", default="simple",
