@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from voila_app import ARTIFACTS, course_notebooks
+from coopcourse.text import text
+from playwright.sync_api import expect
+from voila_app import ARTIFACTS, button_name, course_notebooks, notebook_showing
 
 FAILING_IMPACTS = ("critical", "serious")
 SHOWN_TARGETS = 4
@@ -36,6 +38,10 @@ class Upstream:
 
 
 KNOWN_UPSTREAM: tuple[Upstream, ...] = ()
+
+# Icon fonts draw their glyphs in Unicode's private use area: such a character in an accessible
+# name means a screen reader reads out an icon ("\uf00c Check").
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
 def _target(node: dict) -> str:
@@ -76,4 +82,84 @@ def test_app_has_no_serious_accessibility_violation(open_app, notebook: Path) ->
     problems = audit(app.page, str(notebook.with_suffix("")).replace("/", "__"))
     assert not problems, (f"{notebook}: axe-core found {len(problems)} serious or critical rule(s) violated "
                           f"(full report in test-artifacts/):\n" + "\n".join(problems))
+    assert_clean_names(app.page, notebook)
+    app.assert_no_errors()
+
+
+def assert_clean_names(page: object, notebook: object) -> None:
+    """No accessible name on the page carries an icon glyph."""
+    tree = page.locator("body").aria_snapshot()  # type: ignore[attr-defined]
+    leaks = [line.strip() for line in tree.splitlines() if PRIVATE_USE.search(line)]
+    assert not leaks, f"{notebook}: icon glyphs in accessible names:\n" + "\n".join(leaks[:10])
+
+
+def _course_notebook(call: str) -> Path:
+    notebook = notebook_showing(call)
+    if notebook is None:
+        pytest.skip(f"no notebook under course/ shows {call}...)")
+    return notebook
+
+
+def _assert_audit_clean(app: object, name: str) -> None:
+    problems = audit(app.page, name)  # type: ignore[attr-defined]
+    assert not problems, (f"{name}: axe-core found {len(problems)} serious or critical rule(s) violated "
+                          f"(full report in test-artifacts/):\n" + "\n".join(problems))
+    assert_clean_names(app.page, name)  # type: ignore[attr-defined]
+
+
+def test_messages_and_confirmations_are_accessible_too(open_app) -> None:
+    """What only shows after an action (a field's error, a warning, a confirmation with its
+    warning-coloured button) is audited as well: the first audit only sees the page as it opens."""
+    app = open_app(_course_notebook("think_coop.joint_purchasing("))
+    exercise = app.exercise(text("joint_purchasing.title"))
+    exercise.type_into(text("joint_purchasing.coordination_cost"), "abc")
+    expect(exercise.field_error(text("joint_purchasing.coordination_cost"))).to_be_visible()
+    assert exercise.feedback_kind() == "warning"
+    exercise.click(text("scenario.load"))
+    expect(exercise.button(text("confirm.accept"))).to_be_visible()
+    exercise.click(text("rows.add"))
+    _assert_audit_clean(app, "state--joint_purchasing")
+    app.assert_no_errors()
+
+
+def test_question_feedback_hints_and_explanation_are_accessible(open_app) -> None:
+    app = open_app(_course_notebook("think_coop.self_check("))
+    exercise = app.exercise_with(".coop-question-card")
+    for card in exercise.root.locator(".coop-question-card").all():
+        card.get_by_role("button", name=button_name(text("question.check"))).click()  # no answer: a warning
+        app.settle()
+        radios = card.get_by_role("radio")
+        if radios.count():
+            radios.last.check()
+            app.settle()
+        card.get_by_role("button", name=button_name(text("question.check"))).click()
+        app.settle()
+        hint = card.get_by_role("button", name=re.compile(r"^\W*" + re.escape(text("question.hint_button", shown=0, total=9)[:4])))
+        if hint.is_enabled():
+            hint.click()
+            app.settle()
+        card.get_by_role("button", name=button_name(text("question.show_explanation"))).click()
+        app.settle()
+    expect(exercise.root.locator(".coop-explanation").first).to_be_visible()
+    _assert_audit_clean(app, "state--self_check")
+    app.assert_no_errors()
+
+
+def test_pressed_toggles_say_so(open_app) -> None:
+    """A ToggleButtons row is a named group and its toggles report whether they are pressed
+    (ipywidgets shows the choice with a class only; the course's template adds the states)."""
+    app = open_app(_course_notebook("think_coop.readiness_checklist("))
+    exercise = app.exercise(text("readiness.title"))
+    statement = exercise.root.locator(".coop-statement").first
+    label = statement.locator(".widget-label").inner_text().strip()
+    group = exercise.root.get_by_role("group", name=label, exact=True)
+    expect(group).to_have_count(1)
+    yes = group.get_by_role("button", name=text("readiness.answer_yes"), exact=True)
+    expect(yes).to_have_attribute("aria-pressed", "false")
+    yes.click()
+    app.settle()
+    expect(yes).to_have_attribute("aria-pressed", "true")
+    expect(group.get_by_role("button", name=text("readiness.answer_no"), exact=True)).to_have_attribute(
+        "aria-pressed", "false")
+    _assert_audit_clean(app, "state--readiness")
     app.assert_no_errors()

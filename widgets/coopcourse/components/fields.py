@@ -148,15 +148,27 @@ class PickManyField(_MessageMixin, widgets.VBox):
         self.set_options(options or [])
 
     def set_options(self, options: list[str]) -> None:
-        """Replace the options, keeping ticked those that remain."""
+        """Replace the options, keeping ticked those that remain. The checkboxes of options that
+        remain are kept as they are (not rebuilt), so a keyboard user ticking one keeps focus on it
+        when the exercise updates; with the same options nothing changes on the page."""
+        options = list(dict.fromkeys(options))
         kept = [option for option in self.value if option in options]
-        self._checkboxes = {}
-        for option in options:
-            box = widgets.Checkbox(value=option in kept, description=option, indent=False)
-            box.observe(self._on_ticked, names="value")
-            self._checkboxes[option] = box
-        self.boxes.children = list(self._checkboxes.values())
-        self.value = kept
+        if options != list(self._checkboxes):
+            boxes: dict[str, widgets.Checkbox] = {}
+            for option in options:
+                box = self._checkboxes.get(option)
+                if box is None:
+                    box = widgets.Checkbox(value=option in kept, description=option, indent=False)
+                    box.observe(self._on_ticked, names="value")
+                boxes[option] = box
+            gone = [box for option, box in self._checkboxes.items() if option not in boxes]
+            self._checkboxes = boxes
+            self.boxes.children = list(boxes.values())
+            for box in gone:
+                box.unobserve(self._on_ticked, names="value")
+                box.close()
+        if kept != self.value:
+            self.value = kept
 
     def _on_ticked(self, _change: dict) -> None:
         self.value = [option for option, box in self._checkboxes.items() if box.value]

@@ -107,8 +107,9 @@ class RowsEditor(_MessageMixin, widgets.VBox):
         return cells
 
     def _row_box(self, index: int, cells: list[Cell]) -> widgets.HBox:
-        remove = widgets.Button(description=text("rows.remove"), icon="trash",
-                                tooltip=text("rows.remove_tooltip", number=index + 1),
+        # Named with its row ("Remove row 2"): a plain "Remove" on every row says nothing to
+        # someone who hears the buttons one after another.
+        remove = widgets.Button(description=text("rows.remove", number=index + 1), icon="trash",
                                 layout=widgets.Layout(width="auto"))
         remove.on_click(self._remover(index))
         box = widgets.HBox([*cells, remove], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
