@@ -80,6 +80,8 @@ class WorkSession:
                 if frame.edited:
                     self.save(frame)
                     report.saved_from_page.append(exercise_id)
+                else:
+                    frame.refresh()  # an exercise that reads saved work (the business plan) sees the name
             elif frame.edited and saved != frame.state():
                 report.conflicts.append(exercise_id)
             else:

@@ -21,6 +21,7 @@ from coopcourse.calculations import governance as gv
 from coopcourse.calculations.idea_scoring import Idea, rank_ideas
 from coopcourse.components import (
     Chart,
+    ChoiceField,
     Column,
     DownloadLink,
     ExerciseFrame,
@@ -48,9 +49,9 @@ def _list(name: str) -> list[dict[str, Any]]:
     return list(content.load("start_coop")["lists"][name])
 
 
-def _dropdown(label: str, options: list[tuple[str, str]], value: str) -> widgets.Dropdown:
-    return widgets.Dropdown(options=options, value=value, description=label,
-                            style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
+def _chart_label(label: str) -> str:
+    """Learner text as a chart label: a "$" is a dollar sign, not the start of a formula."""
+    return label.replace("$", r"\$")
 
 
 def core_group() -> ExerciseFrame:
@@ -103,8 +104,14 @@ def business_ideas() -> ExerciseFrame:
             for c in criteria:
                 if row[c["id"]] > 5:
                     raise CourseInputError(text("ideas.error_score_range", idea=row["name"] or "?"), "ideas")
-        ranked = rank_ideas([Idea(r["name"], {c["id"]: r[c["id"]] for c in criteria}) for r in ideas.value],
-                            {c["id"]: weights[f"weight_{c['id']}"].value for c in criteria})
+        try:
+            ranked = rank_ideas([Idea(r["name"], {c["id"]: r[c["id"]] for c in criteria}) for r in ideas.value],
+                                {c["id"]: weights[f"weight_{c['id']}"].value for c in criteria})
+        except CourseInputError as error:
+            if error.field != "weights":
+                raise
+            # No weight above 0: say so next to the first weight, not only at the top.
+            raise CourseInputError(error.message, f"weight_{criteria[0]['id']}") from None
         table.show(pd.DataFrame({
             text("ideas.col_idea"): [r.name for r in ranked],
             text("ideas.col_total"): [amount(r.total) for r in ranked],
@@ -117,7 +124,7 @@ def business_ideas() -> ExerciseFrame:
 
 
 def _plot_ideas(axes: Axes, ranked: tuple[Any, ...]) -> None:
-    axes.barh([r.name for r in ranked], [r.percent for r in ranked])
+    axes.barh([_chart_label(r.name) for r in ranked], [r.percent for r in ranked])
     axes.set_xlim(0, 100)
     axes.invert_yaxis()
     axes.set_xlabel(text("ideas.chart_x"))
@@ -151,9 +158,11 @@ def feasibility_calculator(scenario: str | None = None) -> ExerciseFrame:
         "members": NumberField(text("feasibility.members"), start["members"], minimum=1, whole=True,
                                maximum=1_000_000),
         "affordable_share": NumberField(text("feasibility.affordable_share"), start["affordable_share"], width=WIDE),
-        "share_rule": _dropdown(text("feasibility.share_rule"),
-                                [(text(f"feasibility.rule_{r.value}"), r.value) for r in fz.ShareRule],
-                                start["share_rule"]),
+        # A choice field, not a bare dropdown: a rule saved by another version of the course is
+        # ignored rather than breaking the page.
+        "share_rule": ChoiceField(text("feasibility.share_rule"),
+                                  [(text(f"feasibility.rule_{r.value}"), r.value) for r in fz.ShareRule],
+                                  start["share_rule"], width=WIDE),
         "planned_use": RowsEditor(
             [Column("name", text("feasibility.member_name"), kind="text"),
              Column("use_per_year", text("feasibility.use_per_year"), default=100, above_minimum=True)],
@@ -251,12 +260,17 @@ def business_plan() -> ExerciseFrame:
     def earlier_work() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], bool]:
         saved = session.store.load_all(session.learner) if session.learner else {}
         feasibility = saved.get(FEASIBILITY)
-        return saved.get(CORE_GROUP, {}), saved.get(IDEAS, {}), feasibility or scenario_values("feasibility"), \
-            feasibility is not None
+        # Module 2 shows the example's value for any input its saved work lacks: so does the plan.
+        feasibility_state = {**scenario_values("feasibility"), **(feasibility or {})}
+        return saved.get(CORE_GROUP, {}), saved.get(IDEAS, {}), feasibility_state, feasibility is not None
 
     def update() -> None:
         core, ideas, feasibility_state, from_saved = earlier_work()
-        inputs = _feasibility_inputs(feasibility_state)
+        try:
+            inputs = _feasibility_inputs(feasibility_state)
+        except CourseInputError as error:
+            # Module 2's saved figures cannot be used (the page there says why): no field here is at fault.
+            raise CourseInputError(text("plan.error_feasibility", problem=error.message)) from None
         result = fz.analyse(inputs)
         members = [r["name"] for r in core.get("members", []) if r.get("name")]
         idea = _chosen_idea(ideas)
@@ -278,6 +292,8 @@ def business_plan() -> ExerciseFrame:
                                     {k: f.value for k, f in sections.items()}, session.learner)
 
     def export() -> None:
+        if "plan" not in latest:
+            raise CourseInputError(text("plan.error_nothing_to_export"))
         plan = latest["plan"]
         slug = file_slug(session.learner or "group")
         markdown_link.offer(f"business-plan-{slug}.md", documents.to_markdown(plan).encode("utf-8"),
@@ -286,7 +302,7 @@ def business_plan() -> ExerciseFrame:
                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
     refresh.on_click(lambda _b: frame.refresh())
-    export_button.on_click(lambda _b: export())
+    export_button.on_click(frame.guard(export))
     return frame.bind(update)
 
 
@@ -482,7 +498,7 @@ def registration_timeline() -> ExerciseFrame:
 
 
 def _plot_timeline(axes: Axes, rows: list[tuple[str, float, float]]) -> None:
-    labels = [r[0] if len(r[0]) <= 38 else r[0][:36] + "…" for r in rows]
+    labels = [_chart_label(r[0] if len(r[0]) <= 38 else r[0][:36] + "…") for r in rows]
     axes.barh(labels, [r[2] - r[1] for r in rows], left=[r[1] for r in rows])
     axes.invert_yaxis()
     axes.set_xlabel(text("registration.chart_x"))

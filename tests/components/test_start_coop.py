@@ -1,0 +1,794 @@
+"""Start.Coop exercises driven as a group of learners would: type, tick, click, save, come back.
+
+Saved work across pages: each "page" is a fresh saved-work session (a fresh Voila kernel), as in
+tests/components/test_saved_work.py, which covers the bar itself with a Think.Coop exercise; here the
+round trips cover every Start.Coop exercise and the business plan reading modules 1 and 2.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+from docx import Document as WordDocument
+
+from coopcourse import saving
+from coopcourse.exercises import start_coop as sc
+from coopcourse.exercises.common import scenario_values
+from coopcourse.store import WorkStore
+
+HOSTILE = '<img src=x onerror="alert(1)">'
+SCRIPT = "<script>alert(1)</script>"
+MARKDOWN = "# heading **bold** $\\frac{$"
+
+
+def results(frame) -> tuple:
+    return frame.children[-1].children
+
+
+def all_html(widget) -> str:
+    """Every piece of HTML the widget tree sends to the browser."""
+    parts = []
+    if isinstance(widget, widgets.HTML):
+        parts.append(widget.value)
+    for child in getattr(widget, "children", ()):
+        parts.append(all_html(child))
+    return "\n".join(parts)
+
+
+def assert_never_html(frame, typed: str) -> None:
+    shown = all_html(frame)
+    assert typed not in shown
+    tags = re.findall(r"<[^>]*>", shown)
+    assert not any("onerror" in tag or "script" in tag for tag in tags), "typed text became markup"
+
+
+def rows(table) -> list[list[str]]:
+    return [list(row) for row in table.frame.itertuples(index=False)]
+
+
+def figures(frame) -> dict[str, str]:
+    return dict(rows(results(frame)[1]))
+
+
+def type_into(frame, key: str, typed: str) -> None:
+    frame.fields[key].entry.value = typed
+
+
+def word_text(data: bytes) -> tuple[list[tuple[str, str]], list[list[list[str]]]]:
+    document = WordDocument(io.BytesIO(data))
+    return ([(p.style.name, p.text) for p in document.paragraphs],
+            [[[c.text for c in row.cells] for row in table.rows] for table in document.tables])
+
+
+# --- module 1: core group ----------------------------------------------------------------------
+
+def test_core_group_names_members_and_lists_the_missing_competencies(learner_message) -> None:
+    frame = sc.core_group()
+    (gaps,) = results(frame)
+    assert frame.feedback.kind == "info" and frame.feedback.message == "Start by naming the core members."
+    assert gaps.value.count("<li>") == 7
+    members = frame.fields["members"]
+    members.cells[0][0].entry.value = "Ana"
+    members.cells[0][1].entry.value = "keeps the books"
+    members.add_button.click()
+    members.cells[1][0].entry.value = "Ben"
+    assert frame.feedback.message.startswith("2 core member(s). 7 competency(ies) still missing")
+    boxes = frame.fields["competencies"]._checkboxes
+    boxes["Keeping accounts and records"].value = True
+    boxes["Knowing buyers and markets"].value = True
+    assert gaps.value.count("<li>") == 5 and "Keeping accounts" not in gaps.value
+    assert "5 competency(ies) still missing" in frame.feedback.message
+    learner_message(frame.feedback.message)
+    for box in boxes.values():
+        box.value = True
+    assert frame.feedback.kind == "success" and "every competency is covered" in frame.feedback.message
+    assert gaps.value == ""
+    members.remove_row(1)
+    assert frame.feedback.message.startswith("1 core member(s)")
+
+
+def test_core_group_hostile_and_long_text_stays_text() -> None:
+    frame = sc.core_group()
+    members = frame.fields["members"]
+    members.cells[0][0].entry.value = HOSTILE
+    members.cells[0][1].entry.value = SCRIPT
+    type_into(frame, "common_needs", SCRIPT + "\n" + MARKDOWN)
+    assert frame.fields["members"].value == [{"name": HOSTILE, "brings": SCRIPT}]
+    assert frame.fields["common_needs"].value == SCRIPT + "\n" + MARKDOWN
+    assert frame.feedback.message.startswith("1 core member(s)")
+    assert_never_html(frame, HOSTILE)
+    assert_never_html(frame, SCRIPT)
+    members.cells[0][0].entry.value = "x" * 80
+    assert "can be at most 60 characters" in members.cells[0][0].error
+    assert members.value[0]["name"] == "x" * 60
+
+
+# --- module 1: business ideas ------------------------------------------------------------------
+
+def test_ideas_are_ranked_by_weighted_score(learner_message) -> None:
+    frame = sc.business_ideas()
+    table, chart = results(frame)
+    # Every score 3, weights 3 + 3 + 2 + 2 + 1 = 11: 33 of the best possible 55 = 60%.
+    assert rows(table) == [["Our first idea", "33", "60.0%"]]
+    ideas = frame.fields["ideas"]
+    ideas.cells[0][0].entry.value = "Honey jars"
+    ideas.add_button.click()
+    assert frame.feedback.kind == "warning" and "every row needs a name" in ideas.error
+    assert rows(table) == [["Honey jars", "33", "60.0%"]], "the last valid ranking stays on screen"
+    soap = ideas.cells[1]
+    soap[0].entry.value = "Soap"
+    for cell in soap[1:]:
+        cell.entry.value = "5"
+    # Soap: 5 x 11 = 55 (100%); Honey 33 (60%).
+    assert rows(table) == [["Soap", "55", "100.0%"], ["Honey jars", "33", "60.0%"]]
+    assert frame.feedback.kind == "success"
+    assert frame.feedback.message == '"Soap" scores highest (100.0% of the best possible). Does the group agree?'
+    learner_message(frame.feedback.message)
+    assert '"Soap" scores highest' in chart.alt_text
+    # Only the market counts now: Honey 3 x 10 = 30 of 50 (60%), Soap 5 x 10 = 50.
+    for key in ("weight_need", "weight_skills", "weight_capital", "weight_risk"):
+        type_into(frame, key, "0")
+    type_into(frame, "weight_market", "10")
+    assert rows(table) == [["Soap", "50", "100.0%"], ["Honey jars", "30", "60.0%"]]
+
+
+@pytest.mark.parametrize("where, typed, says", [
+    ("score", "6", 'Scores of "Our first idea" must be between 1 and 5.'),
+    ("score", "0", "must be at least 1"),
+    ("score", "2.5", "must be a whole number"),
+    ("score", "abc", "please enter a number"),
+    ("score", "", "this field is empty"),
+    ("weight", "-1", "must be at least 0"),
+    ("weight", "11", "must be at most 10"),
+    ("weight", "lots", "please enter a number"),
+    ("name", "", "every row needs a name"),
+])
+def test_bad_idea_input_is_explained_next_to_the_field(where, typed, says, learner_message) -> None:
+    frame = sc.business_ideas()
+    table = results(frame)[0]
+    before = table.value
+    ideas = frame.fields["ideas"]
+    if where == "score":
+        cell = ideas.cells[0][1]
+        cell.entry.value = typed
+        shown = cell.error or ideas.error
+    elif where == "weight":
+        type_into(frame, "weight_need", typed)
+        shown = frame.fields["weight_need"].error
+    else:
+        ideas.cells[0][0].entry.value = typed
+        shown = ideas.error
+    assert says in shown
+    learner_message(shown)
+    assert frame.feedback.kind == "warning"
+    assert table.value == before
+
+
+def test_all_weights_zero_is_explained_next_to_a_weight() -> None:
+    frame = sc.business_ideas()
+    for key in [k for k in frame.fields if k.startswith("weight_")]:
+        type_into(frame, key, "0")
+    assert "At least one criterion needs a weight above 0" in frame.fields["weight_need"].error
+    assert frame.feedback.kind == "warning"
+    type_into(frame, "weight_risk", "1")
+    assert frame.fields["weight_need"].error == "" and frame.feedback.kind == "success"
+
+
+def test_duplicate_and_hostile_idea_names() -> None:
+    frame = sc.business_ideas()
+    table, chart = results(frame)
+    ideas = frame.fields["ideas"]
+    ideas.cells[0][0].entry.value = MARKDOWN
+    assert frame.feedback.kind == "success", "a dollar sign in a name does not break the chart"
+    assert chart.draw_count >= 2
+    ideas.add_button.click()
+    ideas.cells[1][0].entry.value = HOSTILE
+    assert frame.feedback.kind == "success"
+    assert [r[0] for r in rows(table)] == [MARKDOWN, HOSTILE]
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in table.value
+    assert_never_html(frame, HOSTILE)
+    ideas.cells[1][0].entry.value = " " + MARKDOWN.upper()
+    assert "appears twice" in ideas.error
+
+
+# --- module 2: feasibility ---------------------------------------------------------------------
+
+def test_feasibility_shows_the_figures_worked_by_hand(learner_message) -> None:
+    frame = sc.feasibility_calculator()
+    reasons, _figures, shares, chart, what_if = results(frame)
+    # The honey example: see tests/unit/test_feasibility.py for the working.
+    assert figures(frame) == {
+        "Contribution per unit (price minus variable cost)": "3.50",
+        "Break-even volume (units per year)": "4,000",
+        "Margin of safety (units above break-even)": "2,000 (33.3%)",
+        "Profit (surplus) per year": "7,000.00",
+        "Payback period (years)": "4.3",
+        "Capital members must raise": "12,000.00",
+        "Share of the market needed": "15.0%",
+    }
+    assert rows(shares) == [["Each member", "800.00"]]
+    assert rows(what_if)[0] == ["Price", "-20%", "8,236", "-3,800.00"]
+    assert len(rows(what_if)) == 15
+    assert frame.feedback.kind == "success" and frame.feedback.message.startswith("Go:")
+    learner_message(frame.feedback.message)
+    assert "<li>Sales are 33% above break-even" in reasons.value
+    assert "cross at 4,000 units" in chart.alt_text
+    assert frame.fields["planned_use"].layout.display == "none"
+
+
+def test_feasibility_shares_by_use_and_a_no_go() -> None:
+    frame = sc.feasibility_calculator()
+    reasons, _figures, shares, _chart, _what_if = results(frame)
+    frame.fields["share_rule"].entry.value = "by_use"
+    assert frame.fields["planned_use"].layout.display is None
+    # 12,000 shared 500 : 300 -> 7,500 and 4,500; 7,500 > 1,000 a member can afford: not yet.
+    assert rows(shares) == [["Beekeeper 1", "7,500.00"], ["Beekeeper 2", "4,500.00"]]
+    assert frame.feedback.kind == "error" and frame.feedback.message.startswith("Not yet")
+    assert "up to 7,500.00, more than the 1,000.00" in reasons.value
+    use = frame.fields["planned_use"]
+    use.cells[1][1].entry.value = "500"
+    assert rows(shares) == [["Beekeeper 1", "6,000.00"], ["Beekeeper 2", "6,000.00"]]
+    type_into(frame, "price", "5")
+    assert figures(frame)["Break-even volume (units per year)"] == "never"
+    assert "sells for no more than it costs" in reasons.value
+    type_into(frame, "price", "9")
+    type_into(frame, "expected_volume", "0")
+    assert frame.feedback.kind == "error" and "expects no sales" in reasons.value
+
+
+def test_loading_the_rice_mill_scenario_sets_every_input() -> None:
+    frame = sc.feasibility_calculator()
+    choose, _story, load = frame.tools.children[-1].children
+    choose.value = "rice_mill"
+    load.button.click()
+    load.confirm.click()
+    assert frame.state() == scenario_values("feasibility", "rice_mill")
+    assert figures(frame)["Break-even volume (units per year)"] == "4,400"
+    assert rows(results(frame)[2])[1] == ["Farmer group B (20 farmers)", "9,090.91"]
+
+
+@pytest.mark.parametrize("key, typed, says", [
+    ("price", "0", "Selling price per unit must be more than 0."),
+    ("price", "-3", "must be more than 0"),
+    ("price", "abc", "please enter a number"),
+    ("price", "", "this field is empty"),
+    ("price", "2e12", "must be at most 1,000,000,000,000"),
+    ("variable_cost", "-1", "Variable cost per unit must be at least 0."),
+    ("fixed_costs", "1e400", "please enter a number"),
+    ("members", "0", "Number of members must be at least 1."),
+    ("members", "2.5", "must be a whole number"),
+    ("expected_volume", "50000", "cannot be larger than the whole market"),
+    ("loans", HOSTILE, "please enter a number"),
+])
+def test_bad_feasibility_input_is_explained_and_the_last_results_stay(key, typed, says, learner_message) -> None:
+    frame = sc.feasibility_calculator()
+    before = all_html(frame.children[-1])
+    type_into(frame, key, typed)
+    assert says in frame.fields[key].error
+    learner_message(frame.fields[key].error)
+    assert frame.feedback.kind == "warning"
+    assert all_html(frame.children[-1]) == before
+    assert_never_html(frame, HOSTILE)
+    assert figures(frame)["Break-even volume (units per year)"] == "4,000"
+
+
+def test_bad_planned_use_is_explained_next_to_the_list() -> None:
+    frame = sc.feasibility_calculator()
+    frame.fields["share_rule"].entry.value = "by_use"
+    shares = results(frame)[2]
+    before = rows(shares)
+    use = frame.fields["planned_use"]
+    use.cells[1][0].entry.value = ""
+    assert "every row needs a name" in use.error and rows(shares) == before
+    use.cells[1][0].entry.value = "beekeeper 1"
+    assert 'the name "beekeeper 1" appears twice' in use.error
+    use.cells[1][0].entry.value = HOSTILE
+    assert use.error == "" and rows(shares)[1][0] == HOSTILE
+    assert_never_html(frame, HOSTILE)
+    use.cells[1][1].entry.value = "0"
+    assert "must be more than 0" in use.cells[1][1].error
+    assert frame.feedback.kind == "warning" and rows(shares)[1][0] == HOSTILE
+
+
+# --- module 3: business plan -------------------------------------------------------------------
+
+def plan_view(frame):
+    table, chart, export, markdown, word = results(frame)
+    earlier, refresh = frame.tools.children
+    return table, chart, export, markdown, word, earlier, refresh
+
+
+def test_plan_without_saved_work_uses_the_example_and_projects_cash(learner_message) -> None:
+    frame = sc.business_plan()
+    table, chart, _export, _md, _word, earlier, _refresh = plan_view(frame)
+    assert "No saved feasibility study found under your name yet" in earlier.value
+    assert "<td>4,000</td>" in earlier.value and "<td>12,000.00</td>" in earlier.value
+    # Opening cash: 12,000 shares + 12,000 loans + 6,000 grants - 30,000 investment + 3,000 working
+    # capital = 3,000. Month 1 sells 500 x 1/4 = 125 jars: 1,125.00 in, 687.50 + 1,166.67 out.
+    # Month 2: 250 jars, 2,250.00 in, 2,541.67 out: 1,979.17. Month 3: 375 jars, +145.83: 2,125.00.
+    # Month 4 on: 500 jars, 4,500.00 in, 3,916.67 out, +583.33 a month: 2,708.33 ... 7,375.00.
+    assert rows(table)[0] == ["1", "125", "1,125.00", "1,854.17", "2,270.83"]
+    assert [r[-1] for r in rows(table)[1:4]] == ["1,979.17", "2,125.00", "2,708.33"]
+    assert rows(table)[3] == ["4", "500", "4,500.00", "3,916.67", "2,708.33"]
+    assert rows(table)[-1][-1] == "7,375.00"
+    assert len(rows(table)) == 12
+    assert frame.feedback.kind == "success"
+    assert frame.feedback.message == "Cash stays positive all year and ends at 7,375.00."
+    learner_message(frame.feedback.message)
+    type_into(frame, "working_capital", "0")
+    type_into(frame, "monthly_loan_repayment", "500")
+    # 3,000 less at the start and 500 more out each month: month 1 ends at -729.17 - 500 = -1,229.17.
+    assert rows(table)[0][-1] == "-1,229.17"
+    assert frame.feedback.kind == "warning"
+    assert frame.feedback.message.startswith("Cash runs out in month 1")
+    # Months 2-3 lose 791.67 and 354.17 more (lowest: -2,375.00); months 4-12 gain 83.33 each (+750).
+    assert "the year ends with -1,625.00, the lowest point is -2,375.00" in chart.alt_text
+
+
+@pytest.mark.parametrize("key, typed, says", [
+    ("ramp_up_months", "13", "at most 12"),
+    ("ramp_up_months", "1.5", "whole number"),
+    ("monthly_loan_repayment", "-1", "at least 0"),
+    ("working_capital", "abc", "please enter a number"),
+])
+def test_bad_plan_input_is_explained_and_the_table_stays(key, typed, says) -> None:
+    frame = sc.business_plan()
+    table = results(frame)[0]
+    before = table.value
+    type_into(frame, key, typed)
+    assert says in frame.fields[key].error
+    assert table.value == before and frame.feedback.kind == "warning"
+
+
+def test_plan_export_carries_the_sections_figures_and_cash_flow() -> None:
+    frame = sc.business_plan()
+    _table, _chart, export, markdown, word, _earlier, _refresh = plan_view(frame)
+    type_into(frame, "products_market", "Honey in jars, sold at the market.\n\nAlso to two shops.")
+    type_into(frame, "risks", SCRIPT + "\n" + MARKDOWN)
+    export.click()
+    assert markdown.filename == "business-plan-group.md" and word.filename == "business-plan-group.docx"
+    assert 'href="data:text/markdown;base64,' in markdown.value
+    assert base64.b64decode(markdown.value.split("base64,", 1)[1].split('"', 1)[0]) == markdown.data
+    text = markdown.data.decode("utf-8")
+    assert text.startswith("# Business plan: our cooperative\n")
+    assert "## Feasibility" in text and "| Break\\-even volume (units per year) | 4,000 |" not in text
+    assert "| Break-even volume (units per year) | 4,000 |" in text
+    assert "| 1 | 125 | 1,125.00 | 1,854.17 | 2,270.83 |" in text
+    assert "Honey in jars, sold at the market.\n\nAlso to two shops." in text
+    assert SCRIPT not in text and "&lt;script&gt;" in text
+    assert "\n# heading" not in text and "\\# heading \\*\\*bold\\*\\*" in text
+    assert "Not written yet." in text  # operations and management are empty
+    paragraphs, tables = word_text(word.data)
+    headings = [t for style, t in paragraphs if style == "Heading 1"]
+    assert headings == ["Business idea and core group", "Feasibility", "Products and market", "Operations",
+                        "Management and organisation", "Risks and what we will do about them",
+                        "Cash flow, first 12 months"]
+    assert paragraphs[0] == ("Title", "Business plan: our cooperative")
+    assert ("Normal", SCRIPT + "\n" + MARKDOWN) in paragraphs
+    assert ("Normal", "Also to two shops.") in paragraphs
+    figures_table, cash = tables
+    assert ["Capital members must raise", "12,000.00"] in figures_table
+    assert cash[0] == ["Month", "Units sold", "Cash in", "Cash out", "Cash at month end"]
+    assert cash[1] == ["1", "125", "1,125.00", "1,854.17", "2,270.83"] and len(cash) == 13
+    assert_never_html(frame, SCRIPT)
+
+
+# --- saved work: the plan reads modules 1 and 2, round trips, two learners ----------------------
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(saving, "_SESSION", None)
+    return tmp_path / "data"
+
+
+BUILDERS = {
+    "start_coop.core_group": sc.core_group,
+    "start_coop.ideas": sc.business_ideas,
+    "start_coop.feasibility": sc.feasibility_calculator,
+    "start_coop.business_plan": sc.business_plan,
+    "start_coop.governance": sc.governance_structure,
+    "start_coop.bylaws": sc.bylaws_checklist,
+    "start_coop.registration": sc.registration_timeline,
+}
+
+
+def new_page(monkeypatch: pytest.MonkeyPatch, *exercise_ids: str):
+    """A page load in Voila: a fresh kernel, so a fresh session, the bar and the exercises."""
+    monkeypatch.setattr(saving, "_SESSION", None)
+    bar = saving.saved_work_bar()
+    return bar, {exercise_id: BUILDERS[exercise_id]() for exercise_id in exercise_ids}
+
+
+def open_as(bar, name: str) -> None:
+    bar.name.entry.value = name
+    assert bar.status.kind == "success", bar.status.message
+
+
+def fill_module_1(frames, members=("Ana", "Ben")) -> None:
+    core = frames["start_coop.core_group"].fields
+    core["members"].cells[0][0].entry.value = members[0]
+    core["members"].cells[0][1].entry.value = "bees"
+    core["members"].add_button.click()
+    core["members"].cells[1][0].entry.value = members[1]
+    core["competencies"]._checkboxes["Knowing buyers and markets"].value = True
+    core["common_needs"].entry.value = "One trader buys all our honey.\nPrices are low."
+    ideas = frames["start_coop.ideas"].fields
+    ideas["ideas"].cells[0][0].entry.value = "Honey jars"
+    ideas["ideas"].add_button.click()
+    ideas["ideas"].cells[1][0].entry.value = "Candles"
+    for cell in ideas["ideas"].cells[1][1:]:
+        cell.entry.value = "2"
+    ideas["weight_risk"].entry.value = "4"
+
+
+def fill_module_2(frames) -> None:
+    fields = frames["start_coop.feasibility"].fields
+    fields["price"].entry.value = "10"
+    fields["members"].entry.value = "20"
+    fields["share_rule"].entry.value = "by_use"
+    fields["planned_use"].cells[0][0].entry.value = "Ana's hives"
+    fields["planned_use"].add_button.click()
+    fields["planned_use"].cells[2][0].entry.value = "Ben's hives"
+    fields["planned_use"].cells[2][1].entry.value = "250"
+    fields["affordable_share"].entry.value = "9000"
+
+
+def fill_modules_3_and_4(frames) -> None:
+    plan = frames["start_coop.business_plan"].fields
+    plan["operations"].entry.value = "We rent a room.\n\nWe buy a filler."
+    plan["ramp_up_months"].entry.value = "5"
+    plan["monthly_loan_repayment"].entry.value = "150"
+    plan["working_capital"].entry.value = "4500.5"
+    gov = frames["start_coop.governance"].fields
+    gov["members"].entry.value = "40"
+    gov["board_size"].entry.value = "7"
+    gov["staggered_terms"].value = False
+    gov["hires_manager"].value = True
+    gov["quorum_percent"].entry.value = "33.5"
+    bylaws = frames["start_coop.bylaws"].fields
+    bylaws["voting"].entry.value = "One member, one vote. No proxies."
+    bylaws["board"].entry.value = HOSTILE
+    steps = frames["start_coop.registration"].fields["steps"]
+    steps.cells[0][1].entry.value = "6.5"
+    steps.add_button.click()
+    steps.cells[-1][0].entry.value = "Celebrate"
+    steps.cells[-1][1].entry.value = "1"
+
+
+def fill_everything(frames) -> None:
+    fill_module_1(frames)
+    fill_module_2(frames)
+    fill_modules_3_and_4(frames)
+
+
+def test_the_plan_brings_in_modules_1_and_2_saved_on_other_pages(data_dir, monkeypatch) -> None:
+    bar1, module_1 = new_page(monkeypatch, "start_coop.core_group", "start_coop.ideas")
+    open_as(bar1, "Riverside group")
+    fill_module_1(module_1)
+    bar2, module_2 = new_page(monkeypatch, "start_coop.feasibility")
+    open_as(bar2, "riverside GROUP")
+    module_2["start_coop.feasibility"].fields["price"].entry.value = "10"  # contribution 4.50
+
+    bar3, module_3 = new_page(monkeypatch, "start_coop.business_plan")
+    plan = module_3["start_coop.business_plan"]
+    table, _chart, export, markdown, word, earlier, refresh = plan_view(plan)
+    assert "No saved feasibility study" in earlier.value
+    open_as(bar3, "Riverside group")
+    # Opening the work brings modules 1 and 2 in at once, without pressing "bring in".
+    assert "From your saved work in modules 1 and 2" in earlier.value
+    assert "<td>Honey jars</td>" in earlier.value and "<td>Ana, Ben</td>" in earlier.value
+    assert "<td>3,112</td>" in earlier.value  # 14,000 / 4.50 = 3,111.1 -> 3,112
+    # Month 1: 125 jars at 10 = 1,250.00 in.
+    assert rows(table)[0][2] == "1,250.00"
+
+    # Module 2 changes on its own page; "bring in" on the plan's page picks it up.
+    module_2["start_coop.feasibility"].fields["fixed_costs"].entry.value = "18000"
+    assert "<td>3,112</td>" in earlier.value
+    refresh.click()
+    assert "<td>4,000</td>" in earlier.value  # 18,000 / 4.50
+
+    export.click()
+    assert markdown.filename == word.filename.replace(".docx", ".md") == "business-plan-riverside-group.md"
+    text = markdown.data.decode("utf-8")
+    assert text.startswith("# Business plan: Honey jars\n\n_Prepared by Riverside group_")
+    assert "- Ana\n- Ben\n" in text
+    paragraphs, tables = word_text(word.data)
+    assert ("List Bullet", "Ana") in paragraphs and ("List Bullet", "Ben") in paragraphs
+    assert ["Break-even volume (units per year)", "4,000"] in tables[0]
+
+
+def test_a_saved_feasibility_study_that_cannot_be_used_is_explained_on_the_plan(data_dir, monkeypatch,
+                                                                                 learner_message) -> None:
+    bar, module_2 = new_page(monkeypatch, "start_coop.feasibility")
+    open_as(bar, "Ana")
+    module_2["start_coop.feasibility"].fields["expected_volume"].entry.value = "50000"  # more than the market
+    bar3, module_3 = new_page(monkeypatch, "start_coop.business_plan")
+    open_as(bar3, "Ana")
+    plan = module_3["start_coop.business_plan"]
+    assert plan.feedback.kind == "warning"
+    assert "saved in module 2 cannot be used yet" in plan.feedback.message
+    assert "larger than the whole market" in plan.feedback.message
+    learner_message(plan.feedback.message)
+    _table, _chart, export, markdown, _word, _earlier, _refresh = plan_view(plan)
+    export.click()  # the plan of the example, built before the name was given
+    assert markdown.data.decode("utf-8").startswith("# Business plan")
+
+    monkeypatch.setattr(saving, "_SESSION", None)
+    WorkStore().save("Ben", "start_coop.feasibility",
+                     {**scenario_values("feasibility"), "price": 0})
+    bar4 = saving.saved_work_bar()
+    open_as(bar4, "Ben")
+    fresh = sc.business_plan()
+    _table, _chart, export, markdown, _word, _earlier, _refresh = plan_view(fresh)
+    assert "must be more than 0" in fresh.feedback.message
+    export.click()
+    assert fresh.feedback.kind == "warning" and "no plan to export yet" in fresh.feedback.message
+    assert markdown.data == b""
+
+
+def test_every_value_comes_back_on_a_new_page(data_dir, monkeypatch) -> None:
+    bar, frames = new_page(monkeypatch, *BUILDERS)
+    open_as(bar, "Ana")
+    fill_everything(frames)
+    expected = {exercise_id: frame.state() for exercise_id, frame in frames.items()}
+    for exercise_id, frame in frames.items():
+        assert frame.state() != frame.initial_state, f"{exercise_id} was not changed by the test"
+    store = WorkStore(data_dir / "saved-work.sqlite3")
+    assert store.load_all("Ana") == expected
+
+    bar2, frames2 = new_page(monkeypatch, *BUILDERS)
+    for exercise_id, frame in frames2.items():
+        assert frame.state() != expected[exercise_id]
+    open_as(bar2, "ana")
+    assert "7" in bar2.status.message  # seven exercises restored
+    for exercise_id, frame in frames2.items():
+        assert frame.state() == expected[exercise_id], exercise_id
+    # What the boxes show is what was saved, and the results follow.
+    f2 = frames2["start_coop.feasibility"]
+    assert f2.fields["price"].entry.value == "10" and f2.fields["share_rule"].entry.value == "by_use"
+    assert rows(results(f2)[2])[2] == ["Ben's hives", "2,857.14"]  # 12,000 x 250 / (500 + 300 + 250)
+    assert frames2["start_coop.business_plan"].fields["working_capital"].entry.value == "4500.5"
+    assert frames2["start_coop.governance"].fields["hires_manager"].value is True
+    assert frames2["start_coop.bylaws"].fields["board"].entry.value == HOSTILE
+    assert "2 of 10 essentials decided" in frames2["start_coop.bylaws"].feedback.message
+    assert "about 26.50 weeks (about 6.1 months)" in frames2["start_coop.registration"].feedback.message
+    for frame in frames2.values():
+        assert_never_html(frame, HOSTILE)
+
+
+def _downloaded(bar) -> bytes:
+    bar.download_button.click()
+    href = bar.download_link.value.split('href="data:application/json;base64,', 1)[1].split('"', 1)[0]
+    return base64.b64decode(href)
+
+
+def _upload(bar, data: bytes) -> None:
+    bar.upload.value = ({"name": "work.json", "type": "application/json", "size": len(data),
+                         "content": memoryview(data), "last_modified": datetime.now(timezone.utc)},)
+
+
+def test_download_and_upload_on_another_machine_brings_back_every_value(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(tmp_path / "machine-a"))
+    bar, frames = new_page(monkeypatch, *BUILDERS)
+    open_as(bar, "Ana")
+    fill_everything(frames)
+    expected = {exercise_id: frame.state() for exercise_id, frame in frames.items()}
+    data = _downloaded(bar)
+    assert json.loads(data)["exercises"] == expected
+
+    monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(tmp_path / "machine-b"))
+    bar_b, frames_b = new_page(monkeypatch, *BUILDERS)
+    open_as(bar_b, "Ana")
+    _upload(bar_b, data)
+    assert "brought back from the file: 7" in bar_b.upload_box.children[0].message
+    for exercise_id, frame in frames_b.items():
+        assert frame.state() == expected[exercise_id], exercise_id
+    assert WorkStore(tmp_path / "machine-b" / "saved-work.sqlite3").load_all("Ana") == expected
+    # The plan on the new machine reads the uploaded modules 1 and 2.
+    plan = frames_b["start_coop.business_plan"]
+    plan_view(plan)[-1].click()
+    assert "<td>Ana, Ben</td>" in plan_view(plan)[5].value
+    # And a restart (another page on machine B) still has all of it.
+    bar_c, frames_c = new_page(monkeypatch, *BUILDERS)
+    open_as(bar_c, "Ana")
+    assert {e: f.state() for e, f in frames_c.items()} == expected
+
+
+def _damaged(data: bytes) -> bytes:
+    document = json.loads(data)
+    document["exercises"]["start_coop.feasibility"]["price"] = 1  # changed by hand: the checksum disagrees
+    return json.dumps(document).encode("utf-8")
+
+
+def _other_version(data: bytes) -> bytes:
+    document = json.loads(data)
+    document["version"] = 99
+    return json.dumps(document).encode("utf-8")
+
+
+SPOILED = [
+    (_damaged, "cannot be read"),                                  # edited by hand
+    (lambda data: data[: len(data) // 2], "cannot be read"),       # cut short
+    (_other_version, "newer version"),                             # from another version of the course
+    (lambda data: b'{"format": "something else"}', "not a work file"),
+    (lambda data: b"\x89PNG\r\n\x1a\n", "cannot be read"),           # a picture, not a work file
+]
+
+
+def test_a_damaged_or_foreign_file_is_refused_and_nothing_is_overwritten(data_dir, monkeypatch,
+                                                                         learner_message) -> None:
+    bar, frames = new_page(monkeypatch, "start_coop.core_group", "start_coop.ideas", "start_coop.feasibility")
+    open_as(bar, "Ana")
+    fill_module_1(frames)
+    fill_module_2(frames)
+    data = _downloaded(bar)
+    frames["start_coop.feasibility"].fields["price"].entry.value = "11"
+    expected = {exercise_id: frame.state() for exercise_id, frame in frames.items()}
+    store = WorkStore(data_dir / "saved-work.sqlite3")
+    for spoil, says in SPOILED:
+        _upload(bar, spoil(data))
+        note = bar.upload_box.children[0]
+        assert note.kind == "error" and says in note.message, note.message
+        learner_message(note.message)
+        assert {exercise_id: frame.state() for exercise_id, frame in frames.items()} == expected
+        assert store.load_all("Ana") == expected
+    # The good file is still taken, after asking (it would replace the price of 11).
+    _upload(bar, data)
+    assert bar.upload_box.children[0].kind == "warning"
+    assert frames["start_coop.feasibility"].fields["price"].value == 11
+
+
+def test_a_saved_choice_from_another_version_does_not_break_the_page(data_dir, monkeypatch) -> None:
+    WorkStore(data_dir / "saved-work.sqlite3").save(
+        "Ana", "start_coop.feasibility", {**scenario_values("feasibility"), "share_rule": "by_hectares",
+                                          "price": 12, "retired_input": 3})
+    bar, frames = new_page(monkeypatch, "start_coop.feasibility", "start_coop.business_plan")
+    open_as(bar, "Ana")
+    frame = frames["start_coop.feasibility"]
+    assert frame.fields["price"].value == 12
+    assert frame.fields["share_rule"].value == "equal"
+    assert frame.feedback.kind == "success"
+    plan = frames["start_coop.business_plan"]
+    assert plan.feedback.kind == "success" and "From your saved work" in plan_view(plan)[5].value
+
+
+def test_two_learners_at_the_same_time_never_see_each_others_work(data_dir, monkeypatch) -> None:
+    bar_a, frames_a = new_page(monkeypatch, "start_coop.core_group", "start_coop.ideas", "start_coop.feasibility")
+    open_as(bar_a, "Ana")
+    session_a = saving.current_session()
+    bar_b, frames_b = new_page(monkeypatch, "start_coop.core_group", "start_coop.ideas", "start_coop.feasibility")
+    open_as(bar_b, "Ben")
+    # Both type at once, turn by turn.
+    fill_module_1(frames_a, members=("Ana", "Amina"))
+    fill_module_1(frames_b, members=("Ben", "Bao"))
+    frames_a["start_coop.feasibility"].fields["price"].entry.value = "10"
+    frames_b["start_coop.feasibility"].fields["price"].entry.value = "12"
+    assert session_a.learner == "Ana" and saving.current_session().learner == "Ben"
+    store = WorkStore(data_dir / "saved-work.sqlite3")
+    assert store.load("Ana", "start_coop.feasibility")["price"] == 10
+    assert store.load("Ben", "start_coop.feasibility")["price"] == 12
+    assert [r["name"] for r in store.load("Ana", "start_coop.core_group")["members"]] == ["Ana", "Amina"]
+    assert [r["name"] for r in store.load("Ben", "start_coop.core_group")["members"]] == ["Ben", "Bao"]
+    # Each one's business plan shows their own group only.
+    for name, own, other in (("Ana", "Ana, Amina", "Bao"), ("Ben", "Ben, Bao", "Amina")):
+        bar, frames = new_page(monkeypatch, "start_coop.business_plan")
+        open_as(bar, name)
+        earlier = plan_view(frames["start_coop.business_plan"])[5].value
+        assert f"<td>{own}</td>" in earlier and other not in earlier
+
+
+# --- module 4: governance, by-laws, registration -----------------------------------------------
+
+def test_governance_structure_summary_advice_and_chart(learner_message) -> None:
+    frame = sc.governance_structure()
+    advice, chart = results(frame)
+    assert frame.feedback.kind == "success"
+    # 25 members x 25% = 6.25 -> 7 must attend.
+    assert frame.feedback.message == ("A general assembly of 25 members can decide when at least 7 attend. "
+                                      "The board has 5 members, each elected for 2 year(s).")
+    assert advice.value == ""
+    assert "board of 5 and a supervisory committee of 3" in chart.alt_text
+    type_into(frame, "board_size", "4")
+    assert frame.feedback.kind == "info" and "tied votes" in advice.value
+    learner_message(frame.feedback.message)
+    frame.fields["supervisory_committee"].value = False
+    assert frame.fields["committee_size"].layout.display == "none"
+    assert "supervisory committee" not in chart.alt_text
+    frame.fields["hires_manager"].value = True
+    assert chart.alt_text.endswith("; the board hires a manager.")
+    type_into(frame, "members", "200")
+    type_into(frame, "quorum_percent", "10")
+    assert "at least 20 attend" in frame.feedback.message
+    assert "supervisory committee (or an outside audit)" in advice.value
+
+
+@pytest.mark.parametrize("key, typed, says", [
+    ("board_size", "30", "The board cannot have more members than the cooperative."),
+    ("board_size", "2", "Board members must be at least 3."),
+    ("board_term_years", "7", "at most 6"),
+    ("committee_size", "0", "needs at least 1 member, or untick it"),
+    ("committee_size", "21", "Board and supervisory committee together"),
+    ("quorum_percent", "0", "must be more than 0"),
+    ("quorum_percent", "150", "at most 100"),
+    ("members", "2.5", "whole number"),
+    ("members", "", "this field is empty"),
+    ("assemblies_per_year", SCRIPT, "please enter a number"),
+])
+def test_bad_governance_input_is_explained_and_the_chart_stays(key, typed, says, learner_message) -> None:
+    frame = sc.governance_structure()
+    before = all_html(frame.children[-1])
+    type_into(frame, key, typed)
+    assert says in frame.fields[key].error
+    learner_message(frame.fields[key].error)
+    assert frame.feedback.kind == "warning"
+    assert all_html(frame.children[-1]) == before
+    assert_never_html(frame, SCRIPT)
+
+
+def test_bylaws_checklist_counts_what_is_decided() -> None:
+    frame = sc.bylaws_checklist()
+    (still_open,) = results(frame)
+    assert frame.feedback.message == "0 of 10 essentials decided." and still_open.value.count("<li>") == 10
+    type_into(frame, "voting", SCRIPT)
+    type_into(frame, "board", "Five members, three-year terms.")
+    assert frame.feedback.message == "2 of 10 essentials decided."
+    assert still_open.value.count("<li>") == 8 and "Voting: one member" not in still_open.value
+    assert_never_html(frame, SCRIPT)
+    type_into(frame, "board", "x" * 1200)
+    assert frame.fields["board"].value == "x" * 1000
+    for key in frame.fields:
+        type_into(frame, key, "Decided.")
+    assert frame.feedback.kind == "success" and frame.feedback.message == "10 of 10 essentials decided."
+    assert still_open.value == ""
+    type_into(frame, "voting", "   ")
+    assert frame.feedback.message == "9 of 10 essentials decided."
+
+
+def test_registration_timeline_adds_up_the_weeks(learner_message) -> None:
+    frame = sc.registration_timeline()
+    table, chart = results(frame)
+    # 4 + 4 + 2 + 3 + 1 + 1 + 6 + 2 = 23 weeks = 23 / 4.345 = 5.3 months.
+    assert frame.feedback.message == "All steps take about 23 weeks (about 5.3 months)."
+    learner_message(frame.feedback.message)
+    assert [r[1:] for r in rows(table)] == [["0", "4"], ["4", "8"], ["8", "10"], ["10", "13"], ["13", "14"],
+                                           ["14", "15"], ["15", "21"], ["21", "23"]]
+    steps = frame.fields["steps"]
+    steps.add_button.click()
+    assert "Every step needs a name." in steps.error and len(rows(table)) == 8
+    steps.cells[-1][0].entry.value = MARKDOWN
+    steps.cells[-1][1].entry.value = "2.5"
+    assert frame.feedback.kind == "info", "a dollar sign in a step does not break the chart"
+    assert rows(table)[-1] == [MARKDOWN, "23", "25.50"]
+    assert "25.50 weeks" in frame.feedback.message and "9 steps" in chart.alt_text
+    steps.cells[0][0].entry.value = HOSTILE
+    assert_never_html(frame, HOSTILE)
+    steps.remove_row(8)
+    assert len(rows(table)) == 8
+
+
+@pytest.mark.xfail(strict=True, reason="ExerciseFrame.refresh (components/frame.py) clears a text field's "
+                   "'too long' message right after the field shows it")
+def test_a_note_too_long_is_explained_next_to_it() -> None:
+    frame = sc.bylaws_checklist()
+    type_into(frame, "board", "x" * 1200)
+    assert "can be at most 1000 characters" in frame.fields["board"].error
+
+
+@pytest.mark.parametrize("typed, says", [("0", "more than 0"), ("-2", "more than 0"), ("abc", "please enter a number"),
+                                         ("", "this field is empty")])
+def test_bad_weeks_are_explained_next_to_the_cell(typed, says) -> None:
+    frame = sc.registration_timeline()
+    table = results(frame)[0]
+    before = table.value
+    cell = frame.fields["steps"].cells[2][1]
+    cell.entry.value = typed
+    assert says in cell.error
+    assert table.value == before and frame.feedback.kind == "warning"
