@@ -219,6 +219,9 @@ def test_grants_and_loans_above_the_investment_leave_nothing_to_raise() -> None:
     assert result.capital_to_raise == 0
     assert all(m.share == 0 for m in result.member_shares)
     assert fz.analyse(inputs(investment=10_000, loans=4_000, grants=6_000)).capital_to_raise == 0
+    # 0.3 - 0.1 - 0.2 is exactly nothing (not 0.00000000000000006 left for members to raise).
+    result = fz.analyse(inputs(investment=0.3, loans=0.1, grants=0.2, affordable_share=1e-20))
+    assert result.capital_to_raise == 0 and result.largest_share == 0
 
 
 def test_one_member_puts_in_all_the_capital() -> None:

@@ -115,7 +115,7 @@ def analyse(inputs: FeasibilityInputs) -> FeasibilityResult:
     else:
         margin, margin_percent = None, None
     payback = inputs.investment / float(profit) if profit > 0 else None
-    capital = max(0.0, inputs.investment - inputs.loans - inputs.grants)
+    capital = float(max(Fraction(0), _exact(inputs.investment) - _exact(inputs.loans) - _exact(inputs.grants)))
     if inputs.share_rule is ShareRule.BY_USE:
         total_use = sum(u.use_per_year for u in inputs.planned_use)
         shares = tuple(MemberCapital(u.name, capital * u.use_per_year / total_use) for u in inputs.planned_use)
@@ -128,7 +128,7 @@ def analyse(inputs: FeasibilityInputs) -> FeasibilityResult:
 
 @dataclass(frozen=True)
 class SensitivityRow:
-    factor: str  # "price", "variable_cost" or "volume"
+    factor: str  # "price", "variable_cost" or "expected_volume"
     change_percent: float
     break_even_volume: int | None
     annual_profit: float
