@@ -215,6 +215,16 @@ def test_funds_over_100_percent_are_refused_with_the_last_results_kept(surplus, 
     assert surplus.fields["education_percent"].error == ""
 
 
+def test_funds_over_100_percent_are_explained_next_to_the_percentage_just_changed(surplus) -> None:
+    """The reserve goes to 85%: the total passes 100% only at the last fund in the list, but the
+    message belongs next to the reserve the learner changed (found in the browser)."""
+    type_into(surplus, "reserve_percent", "85")
+    assert "105%" in surplus.fields["reserve_percent"].error
+    assert surplus.fields["optional_percent"].error == ""
+    type_into(surplus, "reserve_percent", "10")
+    assert surplus.fields["reserve_percent"].error == "" and surplus.feedback.kind == "success"
+
+
 @pytest.mark.parametrize("column, typed, says", [(1, "-100", "at least 0"), (2, "abc", "please enter a number"),
                                                  (1, "", "empty"), (2, "1e15", "at most")])
 def test_bad_member_figures_are_explained(surplus, column, typed, says, learner_message) -> None:

@@ -22,6 +22,7 @@ from coopcourse.components import (
     RowsEditor,
 )
 from coopcourse.components.download import file_slug
+from coopcourse.errors import CourseInputError
 from coopcourse.exercises.common import money, percent, scenario_picker, scenario_values
 from coopcourse.saving import current_session
 from coopcourse.text import text
@@ -71,6 +72,15 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
     scenario_picker("surplus_distribution", frame)
     session = current_session()
     latest: dict[str, tuple[sp.Distribution, sp.SurplusInputs]] = {}  # the last good results
+    fund_keys = [f"{fund}_percent" for fund in sp.FUNDS]
+    last_fund: list[str] = []  # the fund percentage the learner changed last
+
+    def remember(key: str) -> None:
+        if not frame.applying:
+            last_fund[:] = [key]
+
+    for key in fund_keys:
+        fields[key].observe(lambda _change, key=key: remember(key), names="value")
 
     def update() -> None:
         state = frame.state()
@@ -80,7 +90,14 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
             isc_share_percent=state["isc_share_percent"], isc_rate_cap_percent=state["isc_rate_cap_percent"],
             members=sp.members_from_rows(state["members"]),  # type: ignore[arg-type]
         )
-        result = sp.distribute(inputs)
+        try:
+            result = sp.distribute(inputs)
+        except CourseInputError as error:
+            # "The funds add up to more than 100%" belongs next to the percentage the learner just
+            # changed, not next to the last fund in the list (the one that tips the total over).
+            if error.field in fund_keys and last_fund and error.field != last_fund[0]:
+                raise CourseInputError(error.message, last_fund[0]) from None
+            raise
         guidance.value = _guidance_html(sp.guidance_notes(inputs))
         cap_note.value = (f'<p class="coop-instructions">{html.escape(_cap_text(result, inputs))}</p>'
                           if result.has_surplus else "")
