@@ -7,12 +7,12 @@ Files live in ``content/<language>/`` as YAML; each names its ``schema`` (a JSON
 from __future__ import annotations
 
 import json
+import sys
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
-import jsonschema
 import yaml
 
 from coopcourse.calculations.readiness import Statement
@@ -53,8 +53,18 @@ def load(name: str, language: str | None = None) -> dict[str, Any]:
     if not source.is_file():
         source = _root() / DEFAULT_LANGUAGE / f"{name}.yaml"
     document = yaml.safe_load(source.read_text(encoding="utf-8"))
-    jsonschema.validate(document, schema(document["schema"]))
+    _validate(document, schema(document["schema"]))
     return document
+
+
+def _validate(document: dict[str, Any], document_schema: dict[str, Any]) -> None:
+    # Imported here, not with the module: jsonschema >= 4.25 imports the optional rfc3987_syntax
+    # for its "iri" format, which builds a grammar at import (about a second of CPU in every
+    # kernel). No course schema uses "format"; marking the module absent makes jsonschema skip it.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    import jsonschema
+
+    jsonschema.validate(document, document_schema)
 
 
 def questions(name: str, set_id: str) -> tuple[Question, ...]:
