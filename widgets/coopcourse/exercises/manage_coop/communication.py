@@ -44,13 +44,13 @@ def communication_plan() -> ExerciseFrame:
     """Who needs which information, through which channel, how often, and who sends it."""
     plan = RowsEditor(
         [Column("audience", text("manage_communication.plan.audience"), kind="choice", default="members",
-                options=_options("audience", cm.AUDIENCES), width="16em"),
+                options=_options("audience", cm.AUDIENCES), width="22em"),
          Column("information", text("manage_communication.plan.information"), kind="text", width="28em"),
          Column("channel", text("manage_communication.plan.channel"), kind="choice", default="meeting",
                 options=_options("channel", cm.CHANNELS), width="17em"),
          Column("frequency", text("manage_communication.plan.frequency"), kind="choice", default="monthly",
-                options=_options("frequency", tuple(cm.FREQUENCIES)), width="12em"),
-         Column("responsible", text("manage_communication.plan.responsible"), kind="text", width="21em")],
+                options=_options("frequency", tuple(cm.FREQUENCIES)), width="16em"),
+         Column("responsible", text("manage_communication.plan.responsible"), kind="text", width="24em")],
         [{"audience": "members", "information": text("manage_communication.plan.example_accounts"),
           "channel": "general_assembly", "frequency": "yearly",
           "responsible": text("manage_communication.plan.example_chair")},
@@ -159,7 +159,7 @@ def agenda_builder() -> ExerciseFrame:
     items = RowsEditor(
         [Column("title", text("manage_communication.agenda.item_title"), kind="text", width="24em"),
          Column("minutes", text("manage_communication.agenda.minutes"), default=10, above_minimum=True,
-                whole=True, width="10em"),
+                whole=True, width="14em"),
          Column("kind", text("manage_communication.agenda.kind"), kind="choice", default="information",
                 options=kinds, width="13em")],
         [{"title": text(f"manage_communication.agenda.example_{key}"), "minutes": minutes, "kind": kind}
@@ -169,7 +169,7 @@ def agenda_builder() -> ExerciseFrame:
     warnings = widgets.HTML()
     table = ResultsTable(text("manage_communication.agenda.table_caption"))
     export_button = widgets.Button(description=text("manage_communication.agenda.export"), button_style="primary",
-                                   icon="file", layout=widgets.Layout(width="auto"))
+                                   icon="file", layout=widgets.Layout(width="auto", align_self="flex-start"))
     markdown_link, word_link = DownloadLink(), DownloadLink()
     frame = ExerciseFrame(AGENDA, text("manage_communication.agenda.title"),
                           text("manage_communication.agenda.instructions"),
