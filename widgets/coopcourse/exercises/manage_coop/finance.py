@@ -64,7 +64,7 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
     per_member = ResultsTable(text("surplus.members_caption"))
     chart = Chart(height_inches=3.2)
     export_button = widgets.Button(description=text("surplus.export"), button_style="primary", icon="file",
-                                   layout=widgets.Layout(width="auto"))
+                                   layout=widgets.Layout(width="auto", align_self="flex-start"))
     markdown_link, word_link = DownloadLink(), DownloadLink()
     frame = ExerciseFrame(SURPLUS, text("surplus.title"), text("surplus.instructions"), fields,
                           [guidance, cap_note, allocation, rates, per_member, chart, export_button,
@@ -200,6 +200,7 @@ def _plot_allocation(axes: Axes, result: sp.Distribution) -> None:
     axes.invert_yaxis()
     axes.set_xlim(0, max(amounts) * 1.3 or 1)
     axes.set_xlabel(text("surplus.chart_x"))
+    axes.xaxis.set_major_formatter(lambda value, _position: f"{value:,.0f}")
     axes.grid(axis="x", alpha=0.3)
 
 
