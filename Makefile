@@ -3,6 +3,7 @@
 #   make serve       the course as Voila apps on this computer (http://127.0.0.1:8866)
 #   make serve-lan   the course on the local network, protected by a token
 #   make test        unit and component tests, every notebook (nbval) and the browser tests
+#   make bench       speed and memory of every app against baselines, and a 30-participant load test
 #
 # Needs Python 3.11+, make, and access to PyPI. The browser tests also need Chromium at
 # $(CHROMIUM) (Debian: apt-get install chromium); .ci/run installs it on a bare machine.
@@ -30,12 +31,13 @@ export JUPYTER_PATH := $(CURDIR)/widgets/share/jupyter
 VOILA_CONFIG := --Voila.config_file_paths='$(CURDIR)'
 VOILA := $(BIN)/voila $(CURDIR)/course $(VOILA_CONFIG)
 
-.PHONY: help venv serve serve-lan test clean
+.PHONY: help venv serve serve-lan test bench clean
 
 help:
 	@echo "make serve       run the course on this computer: http://127.0.0.1:$(PORT)/"
 	@echo "make serve-lan   run it for a local network (HOST=$(HOST), PORT=$(PORT), TOKEN=... or a generated one)"
 	@echo "make test        run every test: unit, notebooks (nbval) and browser (Chromium)"
+	@echo "make bench       benchmark every app and a 30-participant load test (about 30 min; not part of make test)"
 	@echo "make venv        create $(VENV) with the course and its test tools"
 	@echo "make clean       remove $(VENV) and test artifacts"
 
@@ -68,5 +70,11 @@ serve-lan: venv
 test: venv
 	$(BIN)/python -m pytest tests course --nbval-lax --nbval-current-env -p no:cacheprovider
 
+# Not part of `make test`: it takes about half an hour and prints figures, it asserts nothing.
+# BENCH_ARGS passes options, e.g. make bench BENCH_ARGS='--skip-load --configs default'.
+BENCH_ARGS ?=
+bench: venv
+	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache
+	rm -rf $(VENV) test-artifacts bench-results .pytest_cache

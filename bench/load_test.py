@@ -1,0 +1,193 @@
+"""Load test: a workshop of N participants opening course apps at once against one Voila server.
+
+Real Chromium pages (N pages spread over a few browser contexts, async Playwright), all
+started together, each opening an app chosen round-robin from the course. Counts failed pages,
+reports the 95th-percentile time to first widget and the peak memory (Voila server + every
+kernel, PSS). Then the participants leave: half close their tab (the page's ``beforeunload``
+handler runs: Voila's page sends ``POST /voila/api/shutdown/<kernel>`` and the kernel stops at
+once), half vanish without it (laptop closed, browser killed: only culling reclaims the
+kernel). Memory is followed until the kernels are gone, within a bound of
+cull_idle_timeout + 2 x cull_interval + 60 s.
+
+Run alone with ``python bench/load_test.py`` (its own server), or from ``run_bench.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import (  # noqa: E402
+    CHROMIUM, CHROMIUM_FLAGS, Server, assemble_root, course_notebooks, expected_exercises, has_code,
+    median, page_problems, percentile, render_script,
+)
+
+PAGE_TIMEOUT_S = 300  # one participant's page must render within this, or it counts as failed
+
+
+class MemorySampler:
+    """Samples server + kernels PSS every ``interval`` seconds in a thread (bounded by ``limit_s``)."""
+
+    def __init__(self, server: Server, interval: float = 1.0, limit_s: float = 1800) -> None:
+        self.server, self.interval, self.limit_s = server, interval, limit_s
+        self.samples: list[tuple[float, dict]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.t0 = time.monotonic()
+
+    def _run(self) -> None:
+        while not self._stop.is_set() and time.monotonic() - self.t0 < self.limit_s:
+            try:
+                self.samples.append((time.monotonic() - self.t0, self.server.memory()))
+            except Exception:  # noqa: BLE001 - a process vanishing mid-sample
+                pass
+            self._stop.wait(self.interval)
+
+    def start(self) -> "MemorySampler":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def peak(self, key: str, since: float = 0.0, until: float = 1e9) -> float:
+        values = [s[key] for t, s in self.samples if since <= t <= until]
+        return max(values) if values else 0.0
+
+
+async def participant(index: int, page, url: str) -> dict:
+    record = {"participant": index, "url": url, "ok": False, "first_widget_s": None, "full_s": None,
+              "error": None}
+    try:
+        await page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
+        await page.wait_for_function("window.__bench && window.__bench.full !== null",
+                                     timeout=PAGE_TIMEOUT_S * 1000, polling=250)
+        state = await page.evaluate("window.__bench")
+        record["first_widget_s"] = state["firstWidget"] / 1000 if state["firstWidget"] is not None else None
+        record["full_s"] = state["full"] / 1000
+        problems = await page_problems(page)
+        if problems:
+            record["error"] = ", ".join(problems)
+        else:
+            record["ok"] = True
+    except Exception as error:  # noqa: BLE001 - a failed page is counted, not fatal
+        record["error"] = f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+    return record
+
+
+async def run_load(server: Server, browser, root: Path, participants: int = 30, contexts: int = 5,
+                   cull_timeout: int = 60, cull_interval: int = 10) -> dict:
+    apps = [nb for nb in course_notebooks() if has_code(root, nb)]  # index.ipynb shows no widget
+    manifest = {nb: (expected_exercises(root, nb), has_code(root, nb)) for nb in course_notebooks()}
+    await asyncio.sleep(2)
+    start = server.memory()
+    sampler = MemorySampler(server).start()
+    ctxs = []
+    for _ in range(contexts):
+        ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
+        await ctx.add_init_script(render_script(manifest))
+        ctxs.append(ctx)
+    pages = [await ctxs[i % contexts].new_page() for i in range(participants)]
+    urls = [f"{server.base_url}/voila/render/{apps[i % len(apps)]}" for i in range(participants)]
+    t_open = time.monotonic() - sampler.t0
+    wall = time.monotonic()
+    records = await asyncio.gather(*(participant(i, pages[i], urls[i]) for i in range(participants)))
+    wall = time.monotonic() - wall
+    await asyncio.sleep(5)  # everybody is on a page
+    t_all_open = time.monotonic() - sampler.t0
+    during = server.memory()
+
+    # The participants leave: even ones close the tab (beforeunload runs), odd ones vanish.
+    t_leave = time.monotonic() - sampler.t0
+    for i, page in enumerate(pages):
+        try:
+            await page.close(run_before_unload=(i % 2 == 0))
+        except Exception:  # noqa: BLE001
+            pass
+    await asyncio.sleep(1)
+    for ctx in ctxs:
+        await ctx.close()
+    leave = time.monotonic()
+    bound = cull_timeout + 2 * cull_interval + 60
+    timeline = []
+    after_close = None
+    reclaimed_s = None
+    while time.monotonic() - leave < bound:
+        await asyncio.sleep(2)
+        mem = server.memory()
+        elapsed = time.monotonic() - leave
+        timeline.append({"s": round(elapsed, 1), "kernels": mem["kernels"], "total_mb": round(mem["total_mb"])})
+        if after_close is None and elapsed >= 10:
+            after_close = mem
+        if mem["kernels"] <= start["kernels"]:
+            reclaimed_s = elapsed
+            break
+    await asyncio.sleep(3)
+    end = server.memory()
+    sampler.stop()
+
+    first = [r["first_widget_s"] for r in records if r["first_widget_s"] is not None]
+    full = [r["full_s"] for r in records if r["full_s"] is not None]
+    kernels_peak = max((s["kernels"] for _, s in sampler.samples), default=0)
+    return {
+        "participants": participants, "contexts": contexts, "apps": apps,
+        "failed": sum(1 for r in records if not r["ok"]),
+        "failures": [r for r in records if not r["ok"]],
+        "wall_s": wall,
+        "first_widget_p50_s": median(first), "first_widget_p95_s": percentile(first, 95),
+        "first_widget_max_s": max(first) if first else None,
+        "full_p95_s": percentile(full, 95),
+        "start": start, "during": during, "end": end,
+        "peak_total_mb": sampler.peak("total_mb"),
+        "peak_server_mb": sampler.peak("server_mb"),
+        "peak_kernels_mb": sampler.peak("kernels_mb"),
+        "peak_kernels": kernels_peak,
+        "after_close_10s": after_close,
+        "reclaimed_s": reclaimed_s, "reclaim_bound_s": bound,
+        "cull_idle_timeout": cull_timeout, "cull_interval": cull_interval,
+        "timeline": timeline,
+        "records": records,
+        "t_open": t_open, "t_all_open": t_all_open, "t_leave": t_leave,
+    }
+
+
+def load_server(root: Path, log: Path, cull_timeout: int, cull_interval: int) -> Server:
+    return Server("load", root, [f"--MappingKernelManager.cull_idle_timeout={cull_timeout}",
+                                 f"--MappingKernelManager.cull_interval={cull_interval}"], log)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=30)
+    parser.add_argument("--contexts", type=int, default=5)
+    parser.add_argument("--cull-timeout", type=int, default=60)
+    parser.add_argument("--cull-interval", type=int, default=10)
+    args = parser.parse_args()
+    from playwright.async_api import async_playwright
+
+    with tempfile.TemporaryDirectory(prefix="coop-bench-") as tmp:
+        root = assemble_root(Path(tmp) / "root")
+        server = load_server(root, Path(tmp) / "voila-load.log", args.cull_timeout, args.cull_interval)
+        server.start(Path(tmp) / "data")
+        try:
+            async with async_playwright() as pw:
+                browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+                result = await run_load(server, browser, root, args.participants, args.contexts,
+                                        args.cull_timeout, args.cull_interval)
+                await browser.close()
+        finally:
+            server.stop()
+    for key in ("failed", "first_widget_p95_s", "peak_total_mb", "reclaimed_s"):
+        print(key, result[key])
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

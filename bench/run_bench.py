@@ -1,0 +1,398 @@
+"""Benchmark of the course's Voila apps: render time, interaction latency and kernel memory, each
+as a ratio to a baseline measured on the same server in the same run; then a workshop load test.
+
+    python bench/run_bench.py              # everything (about 20-30 minutes on 2 cores)
+    python bench/run_bench.py --skip-load  # the per-app table only
+    python bench/run_bench.py --only-load  # the load test only
+
+Served root: a temporary copy of course/ plus bench/notebooks/ as ``_bench/`` (trivial: one
+widget; echo: a Text echoed into an HTML by an observer; imports_pandas_mpl: ipywidgets, pandas
+and matplotlib.pyplot imported), served like `make serve` (repo voila.json, 127.0.0.1).
+
+Configurations, each its own server:
+  default  the real settings;
+  preheat  + --VoilaConfiguration.preheat_kernel=True, a pool of 1 kernel per notebook;
+  eager    the real settings, but the kernels import a throwaway copy of coopcourse whose lazy
+           imports are made eager, as the package was before (bench/lazy_imports.py): the
+           figures *without* lazy imports;
+  load     the real settings with a shorter culling timeout (--cull-timeout, default 60 s instead
+           of voila.json's 900 s) so abandoned kernels are reclaimed within the run.
+
+Measures: first widget = the first visible ``.jupyter-widgets``/``.widget-*`` element; full =
+Voila's spinner gone and as many ``.coop-exercise`` as the notebook produces (derived from its
+cells: one per cell calling ``coopcourse.exercises``; checked 1 s later). Both in the page, in ms
+since navigation start. Interaction: Enter in the first numeric ``.coop-field`` input of an
+exercise (values alternate), or, on pages with only self-check questions, a radio option then
+Check; latency = Enter/click to the first change of ``.coop-feedback``/``.coop-table-box`` in that
+exercise (a MutationObserver in the page). Memory: PSS of the page's kernel (psutil
+``memory_full_info``) after render and interaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import (  # noqa: E402
+    CHROMIUM, CHROMIUM_FLAGS, ECHO, PANDAS_MPL, REPO, TRIVIAL, Server, assemble_root, browser_pss_mb,
+    course_notebooks, expected_exercises, has_code, interact, kernel_id_from, mem_info, median,
+    page_problems, percentile, ratio, render_script, wait_quiet, write_json,
+)
+from lazy_imports import import_report, make_eager_copy  # noqa: E402
+from load_test import load_server, run_load  # noqa: E402
+
+TARGET_FIRST = 1.3
+TARGET_P95 = 1.5
+TARGET_MEM = 1.15
+RENDER_TIMEOUT_MS = 180_000
+PREHEAT = ["--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=1"]
+
+
+async def visit(server: Server, browser, manifest: dict, notebook: str, interactions: int,
+                idle_kernels: int) -> dict:
+    ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
+    await ctx.add_init_script(render_script(manifest))
+    page = await ctx.new_page()
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    record: dict = {"notebook": notebook, "error": None}
+    try:
+        await page.goto(f"{server.base_url}/voila/render/{notebook}", wait_until="commit", timeout=RENDER_TIMEOUT_MS)
+        await page.wait_for_function("window.__bench && window.__bench.full !== null", timeout=RENDER_TIMEOUT_MS,
+                                     polling=100)
+        state = await page.evaluate("window.__bench")
+        record["first_widget_ms"] = state["firstWidget"]
+        record["full_ms"] = state["full"]
+        record["expected_exercises"] = state["expected"]
+        await page.wait_for_timeout(1000)
+        record["exercises"] = await page.locator(".coop-exercise").count()
+        problems = await page_problems(page)
+        if problems:
+            record["error"] = ", ".join(problems)
+        record["interaction"] = await interact(page, interactions)
+        kernel = server.kernels().get(kernel_id_from(sockets) or "")
+        record["kernel_mem"] = await asyncio.to_thread(mem_info, kernel) if kernel else None
+        record["browser_mb"] = await asyncio.to_thread(browser_pss_mb)
+        await page.close(run_before_unload=True)  # like closing the tab: Voila shuts the kernel down
+        record["closed_by"] = await shut_down_if_left(server, ctx, kernel_id_from(sockets))
+    except Exception as error:  # noqa: BLE001 - recorded and reported
+        record["error"] = f"{type(error).__name__}: {str(error).splitlines()[0][:300]}"
+    finally:
+        await ctx.close()
+    record["quiet_wait_s"] = await wait_quiet(server, idle_kernels)
+    return record
+
+
+async def shut_down_if_left(server: Server, ctx, kernel_id: str | None, wait_s: float = 5.0) -> str:
+    """Whether closing the tab ended the kernel (Voila's page posts /voila/api/shutdown/<id> in
+    ``beforeunload``); if it still runs after ``wait_s``, post that request ourselves, so the next
+    measurement starts on an idle server instead of waiting for culling."""
+    if not kernel_id:
+        return "unknown"
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        if kernel_id not in server.kernels():
+            return "beforeunload"
+        await asyncio.sleep(0.25)
+    cookies = {c["name"]: c["value"] for c in await ctx.cookies()}
+    await ctx.request.post(f"{server.base_url}/voila/api/shutdown/{kernel_id}",
+                           headers={"X-XSRFToken": cookies.get("_xsrf", "")})
+    return "shutdown request"
+
+
+async def measure(server: Server, browser, root: Path, apps: list[str], reps: int, interactions: int,
+                  log) -> dict:
+    manifest = {nb: (expected_exercises(root, nb), has_code(root, nb)) for nb in apps}
+    idle_kernels = len(server.kernels())
+    visits: dict[str, list[dict]] = {nb: [] for nb in apps}
+    for rep in range(reps):
+        for nb in apps:  # the baselines come first in every round: drift hits all pages alike
+            record = await visit(server, browser, manifest, nb, interactions if rep == 0 else 0, idle_kernels)
+            visits[nb].append(record)
+            log(f"  [{server.name}] round {rep + 1}/{reps} {nb}: first {record.get('first_widget_ms')} "
+                f"full {record.get('full_ms')} ms, exercises {record.get('exercises')}/"
+                f"{record.get('expected_exercises')}, p50 {median(record.get('interaction', {}).get('latencies_ms', []))}"
+                f"{', ERROR ' + record['error'] if record['error'] else ''}")
+    return visits
+
+
+def summarize(visits: dict[str, list[dict]]) -> dict:
+    rows = {}
+    for nb, records in visits.items():
+        ok = [r for r in records if r.get("full_ms") is not None]
+        lat = [x for r in records for x in (r.get("interaction") or {}).get("latencies_ms", [])]
+        settled = [x for r in records for x in (r.get("interaction") or {}).get("settled_ms", [])]
+        mems = [r["kernel_mem"] for r in records if r.get("kernel_mem")]
+        rows[nb] = {
+            "first_ms": median([r["first_widget_ms"] for r in ok if r.get("first_widget_ms") is not None]),
+            "full_ms": median([r["full_ms"] for r in ok]),
+            "visits": len(records), "rendered": len(ok),
+            "errors": [r["error"] for r in records if r["error"]],
+            "exercises": sorted({r.get("exercises") for r in ok}), "expected": ok[0]["expected_exercises"] if ok else None,
+            "mode": next(((r.get("interaction") or {}).get("mode") for r in records if r.get("interaction")), None),
+            "n": len(lat), "timeouts": sum((r.get("interaction") or {}).get("timeouts", 0) for r in records),
+            "p50_ms": median(lat), "p95_ms": percentile(lat, 95), "settled_p95_ms": percentile(settled, 95),
+            "pss_mb": median([m["pss"] for m in mems]), "uss_mb": median([m["uss"] for m in mems]),
+            "rss_mb": median([m["rss"] for m in mems]),
+            "browser_mb": max((r.get("browser_mb") or 0 for r in records), default=0),
+        }
+    trivial, echo, pmpl = rows[TRIVIAL], rows[ECHO], rows[PANDAS_MPL]
+    for row in rows.values():
+        row["first_x"] = ratio(row["first_ms"], trivial["first_ms"])
+        row["full_x"] = ratio(row["full_ms"], trivial["full_ms"])
+        row["p50_x"] = ratio(row["p50_ms"], echo["p50_ms"])
+        row["p95_x"] = ratio(row["p95_ms"], echo["p95_ms"])
+        row["mem_x_widgets"] = ratio(row["pss_mb"], trivial["pss_mb"])
+        row["mem_x_pmpl"] = ratio(row["pss_mb"], pmpl["pss_mb"])
+    return rows
+
+
+def fmt(value, digits: int = 2, suffix: str = "") -> str:
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}{suffix}"
+
+
+def verdict(value, target) -> str:
+    if value is None:
+        return "–"
+    return "ok" if value <= target else "MISS"
+
+
+def table(configs: dict[str, dict]) -> list[str]:
+    lines = [
+        "| config | app | first widget s (x trivial) | full s (x trivial) | exercises got/exp | interaction (n) "
+        "| p50 ms (x echo) | p95 ms (x echo) | kernel PSS MB (x widgets, x pd+mpl) | targets 1.3/1.5/1.15 |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, rows in configs.items():
+        for nb, r in rows.items():
+            targets = "/".join([verdict(r["first_x"], TARGET_FIRST), verdict(r["p95_x"], TARGET_P95),
+                                verdict(r["mem_x_pmpl"], TARGET_MEM)]) if not nb.startswith("_bench") else "baseline"
+            got = ",".join(str(x) for x in r["exercises"])
+            mode = f"{r['mode']} ({r['n']}{', ' + str(r['timeouts']) + ' timeouts' if r['timeouts'] else ''})" if r["n"] or r["timeouts"] else (r["mode"] or "–")
+            errors = f" **{len(r['errors'])} errors**" if r["errors"] else ""
+            lines.append(
+                f"| {name} | {nb}{errors} | {fmt(r['first_ms'] and r['first_ms'] / 1000)} ({fmt(r['first_x'])}) "
+                f"| {fmt(r['full_ms'] and r['full_ms'] / 1000)} ({fmt(r['full_x'])}) | {got}/{r['expected']} | {mode} "
+                f"| {fmt(r['p50_ms'], 0)} ({fmt(r['p50_x'])}) | {fmt(r['p95_ms'], 0)} ({fmt(r['p95_x'])}) "
+                f"| {fmt(r['pss_mb'], 0)} ({fmt(r['mem_x_widgets'])}, {fmt(r['mem_x_pmpl'])}) | {targets} |")
+    return lines
+
+
+def sizing(default_rows: dict, load: dict | None) -> tuple[list[str], dict]:
+    course = {nb: r for nb, r in default_rows.items() if not nb.startswith("_bench") and r["pss_mb"]}
+    per_user = max(r["pss_mb"] for r in course.values())
+    typical = median([r["pss_mb"] for r in course.values()])
+    server = load["peak_server_mb"] if load else 150.0
+    browser = max(r["browser_mb"] for r in default_rows.values())
+    out = {"per_user_peak_mb": per_user, "per_user_median_mb": typical, "server_mb": server, "browser_mb": browser,
+           "needs_mb": {}}
+    lines = [
+        f"Per participant: the heaviest app's kernel, {per_user:.0f} MB PSS (median app {typical:.0f} MB); "
+        f"Voila server peak {server:.0f} MB{' (load test)' if load else ' (assumed)'}; "
+        f"Chromium with one app open {browser:.0f} MB.",
+        "Rule (TLJH): N x peak per participant + 128 MB, plus the Voila server, plus the trainer's own browser.",
+        "",
+        "| participants | kernels + 128 MB + server | + trainer's browser | suggested RAM |",
+        "|---|---|---|---|",
+    ]
+    for n in (10, 20, 30, 50):
+        need = n * per_user + 128 + server
+        with_browser = need + browser
+        gb = with_browser / 1024
+        suggest = next(size for size in (2, 4, 6, 8, 12, 16, 24, 32, 48, 64) if size >= gb * 1.25 + 1)  # OS + margin
+        out["needs_mb"][n] = {"server_side_mb": need, "with_browser_mb": with_browser, "suggested_gb": suggest}
+        lines.append(f"| {n} | {need / 1024:.1f} GB | {with_browser / 1024:.1f} GB | {suggest} GB |")
+    lines.append("(suggested: x1.25 margin plus 1 GB for the operating system, rounded up to a common size)")
+    if load:
+        predicted = load["participants"] * per_user + load["start"]["total_mb"]
+        lines.append(f"Check against the load test: {load['participants']} participants predicted "
+                     f"{predicted:.0f} MB (idle server + N x per-participant), measured peak {load['peak_total_mb']:.0f} MB.")
+    return lines, out
+
+
+async def preheat_startup(server: Server, notebooks: int, log) -> dict:
+    """How long until every pool is filled and what the idle server then holds in memory."""
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        filled = server.log_text().count("is filled with")
+        if filled >= notebooks:
+            break
+        await asyncio.sleep(1)
+    filled_s = time.monotonic() - server.started_at
+    await wait_quiet(server, len(server.kernels()), timeout=120)
+    mem = server.memory()
+    log(f"  [preheat] {filled}/{notebooks} pools filled after {filled_s:.0f} s; idle {mem['total_mb']:.0f} MB, "
+        f"{mem['kernels']} kernels")
+    return {"pools_filled": filled, "notebooks": notebooks, "filled_s": filled_s, "idle": mem,
+            "http_ready_s": server.ready_seconds}
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the course's Voila apps.")
+    parser.add_argument("--reps", type=int, default=2, help="page loads per app and configuration (median)")
+    parser.add_argument("--interactions", type=int, default=15, help="interactions per app (default config)")
+    parser.add_argument("--variant-interactions", type=int, default=5, help="interactions per app (preheat, eager)")
+    parser.add_argument("--configs", default="default,preheat,eager")
+    parser.add_argument("--apps", default="", help="comma-separated notebooks (default: every notebook)")
+    parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--only-load", action="store_true")
+    parser.add_argument("--participants", type=int, default=30)
+    parser.add_argument("--contexts", type=int, default=5)
+    parser.add_argument("--cull-timeout", type=int, default=60)
+    parser.add_argument("--cull-interval", type=int, default=10)
+    parser.add_argument("--out", default=str(REPO / "bench-results"))
+    args = parser.parse_args()
+    from playwright.async_api import async_playwright
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+
+    def log(message: str) -> None:
+        print(f"[{time.monotonic() - started:6.0f}s] {message}", flush=True)
+
+    course = [nb for nb in args.apps.split(",") if nb] or course_notebooks()
+    apps = [TRIVIAL, ECHO, PANDAS_MPL] + course
+    result: dict = {"stamp": stamp, "settings": vars(args), "configs": {}, "raw": {}}
+    configs = [] if args.only_load else [c for c in args.configs.split(",") if c]
+    with tempfile.TemporaryDirectory(prefix="coop-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        root = assemble_root(tmp / "root")
+        eager_copy = make_eager_copy(tmp / "eager")
+        if "eager" in configs:
+            log("import times (python -X importtime), installed package (lazy imports) vs eager copy")
+            result["imports"] = await asyncio.to_thread(import_report, eager_copy)
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+            for name in configs:
+                extra = PREHEAT if name == "preheat" else []
+                env = {"PYTHONPATH": str(eager_copy)} if name == "eager" else {}
+                server = Server(name, root, extra, tmp / f"voila-{name}.log", env)
+                log(f"server {name}: voila {' '.join(extra)}")
+                server.start(tmp / f"data-{name}")
+                try:
+                    if name == "preheat":
+                        result["preheat_startup"] = await preheat_startup(server, len(apps), log)
+                    else:
+                        await wait_quiet(server, 0, timeout=30)
+                        result.setdefault("idle", {})[name] = {"http_ready_s": server.ready_seconds, **server.memory()}
+                    interactions = args.interactions if name == "default" else args.variant_interactions
+                    visits = await measure(server, browser, root, apps, args.reps, interactions, log)
+                    result["raw"][name] = visits
+                    result["configs"][name] = summarize(visits)
+                    if "Traceback" in server.log_text():
+                        result.setdefault("server_tracebacks", []).append(name)
+                finally:
+                    server.stop()
+            if not args.skip_load:
+                server = load_server(root, tmp / "voila-load.log", args.cull_timeout, args.cull_interval)
+                log(f"load test: {args.participants} participants, server with culling after "
+                    f"{args.cull_timeout} s idle (checked every {args.cull_interval} s)")
+                server.start(tmp / "data-load")
+                try:
+                    await wait_quiet(server, 0, timeout=30)
+                    result["load"] = await run_load(server, browser, root, args.participants, args.contexts,
+                                                    args.cull_timeout, args.cull_interval)
+                finally:
+                    server.stop()
+            await browser.close()
+
+    report = render_report(result, args)
+    print("\n".join(report))
+    (out_dir / f"bench-{stamp}.md").write_text("\n".join(report) + "\n", encoding="utf-8")
+    write_json(out_dir / f"bench-{stamp}.json", result)
+    log(f"written {out_dir / f'bench-{stamp}.md'} and .json")
+    return 0
+
+
+def render_report(result: dict, args) -> list[str]:
+    lines = [f"# Course benchmark {result['stamp']}", ""]
+    lines += [f"Served like `make serve` (voila.json of the repository, 127.0.0.1); ratios against baselines on the "
+              f"same server in the same run. {args.reps} page loads per app (median); interactions: "
+              f"{args.interactions} per app (default), {args.variant_interactions} (preheat, eager). "
+              "Memory: PSS of the page's kernel after render and interaction. Full render = spinner gone and the "
+              "number of .coop-exercise derived from the notebook (one per cell calling coopcourse.exercises).", ""]
+    if result["configs"]:
+        lines += table(result["configs"]) + [""]
+        lines += ["Interaction modes: number = Enter in the first numeric field of an exercise, latency to the first "
+                  "change of its feedback/table; choice = a radio option then Check on the first self-check "
+                  "question (pages without a numeric field); none = no input (index.ipynb, trivial).", ""]
+        for name, rows in result["configs"].items():
+            bad = {nb: r["errors"] for nb, r in rows.items() if r["errors"]}
+            if bad:
+                lines.append(f"Errors in {name}: {json.dumps(bad)[:1500]}")
+        summary = []
+        for name, rows in result["configs"].items():
+            course = [r for nb, r in rows.items() if not nb.startswith("_bench")]
+            summary.append(
+                f"| {name} | {fmt(rows[TRIVIAL]['first_ms'] and rows[TRIVIAL]['first_ms'] / 1000)} "
+                f"| {fmt(median([r['first_ms'] / 1000 for r in course if r['first_ms']]))} "
+                f"| {fmt(max((r['first_ms'] / 1000 for r in course if r['first_ms']), default=None))} "
+                f"| {fmt(rows[ECHO]['p95_ms'], 0)} | {fmt(rows[TRIVIAL]['pss_mb'], 0)} | {fmt(rows[PANDAS_MPL]['pss_mb'], 0)} "
+                f"| {fmt(median([r['pss_mb'] for r in course if r['pss_mb']]), 0)} "
+                f"| {sum(1 for r in course if r['first_x'] and r['first_x'] <= TARGET_FIRST)}/{len(course)} "
+                f"| {sum(1 for r in course if r['p95_x'] and r['p95_x'] <= TARGET_P95)}/{sum(1 for r in course if r['p95_x'])} "
+                f"| {sum(1 for r in course if r['mem_x_pmpl'] and r['mem_x_pmpl'] <= TARGET_MEM)}/{len(course)} |")
+        lines += ["| config | trivial first s | course first s median | max | echo p95 ms | widgets kernel MB "
+                  "| pd+mpl kernel MB | course kernel MB median | first<=1.3x | p95<=1.5x | mem<=1.15x |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"] + summary + [""]
+    if "idle" in result or "preheat_startup" in result:
+        for name, idle in result.get("idle", {}).items():
+            lines.append(f"Server {name}: answers after {idle['http_ready_s']:.1f} s, idle {idle['total_mb']:.0f} MB "
+                         f"({idle['kernels']} kernels).")
+        if "preheat_startup" in result:
+            p = result["preheat_startup"]
+            lines.append(f"Server preheat (pool of 1 per notebook, {p['notebooks']} notebooks): answers after "
+                         f"{p['http_ready_s']:.1f} s, all pools filled after {p['filled_s']:.0f} s, idle "
+                         f"{p['idle']['total_mb']:.0f} MB ({p['idle']['kernels']} kernels, "
+                         f"{p['idle']['kernels_mb']:.0f} MB in kernels).")
+        lines.append("")
+    if "imports" in result:
+        lines += ["Import of the exercise modules (python -X importtime, median of 3; ms cumulative; peak RSS):", "",
+                  "| package | import ms | peak RSS MB | jsonschema | rfc3987_syntax | docx | lxml | pyplot loaded |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for label, r in result["imports"].items():
+            w = r["watched_ms"]
+            lines.append(f"| {label} | {r['total_ms']:.0f} | {r['maxrss_mb']:.0f} | {fmt(w.get('jsonschema'), 0)} "
+                         f"| {fmt(w.get('rfc3987_syntax'), 0)} | {fmt(w.get('docx'), 0)} | {fmt(w.get('lxml') or w.get('lxml.etree'), 0)} "
+                         f"| {'yes' if 'matplotlib.pyplot' in r['loaded'] else 'no'} |")
+        lines.append("")
+    if "load" in result:
+        ld = result["load"]
+        lines += [f"## Load test: {ld['participants']} participants at once ({ld['contexts']} browser contexts, "
+                  f"round-robin over {len(ld['apps'])} course apps with widgets)", "",
+                  f"- failed pages: {ld['failed']}" + (f" ({'; '.join(str(f['error']) for f in ld['failures'])[:800]})" if ld["failed"] else ""),
+                  f"- time to first widget: p50 {fmt(ld['first_widget_p50_s'], 1)} s, p95 {fmt(ld['first_widget_p95_s'], 1)} s, "
+                  f"max {fmt(ld['first_widget_max_s'], 1)} s; full render p95 {fmt(ld['full_p95_s'], 1)} s; all pages done in {ld['wall_s']:.0f} s",
+                  f"- memory (PSS): idle {ld['start']['total_mb']:.0f} MB before; peak {ld['peak_total_mb']:.0f} MB "
+                  f"(server {ld['peak_server_mb']:.0f} MB, kernels {ld['peak_kernels_mb']:.0f} MB, {ld['peak_kernels']} kernels); "
+                  f"{(ld['peak_kernels_mb'] / max(ld['peak_kernels'], 1)):.0f} MB per kernel on average",
+                  f"- leaving: half the pages closed like a tab (beforeunload runs; Voila's page sends "
+                  f"POST /voila/api/shutdown/<kernel>), half vanished without it (only culling reclaims them)."
+                  f" This run's server culls after {ld['cull_idle_timeout']} s idle, checked every {ld['cull_interval']} s "
+                  f"(command line; voila.json says 900 s / 60 s).",
+                  f"- 10 s after leaving: {ld['after_close_10s']['kernels'] if ld['after_close_10s'] else '–'} kernels, "
+                  f"{fmt(ld['after_close_10s'] and ld['after_close_10s']['total_mb'], 0)} MB; all kernels reclaimed after "
+                  f"{fmt(ld['reclaimed_s'], 0)} s (bound {ld['reclaim_bound_s']} s); end {ld['end']['total_mb']:.0f} MB "
+                  f"({ld['end']['kernels']} kernels; server {ld['end']['server_mb']:.0f} MB vs {ld['start']['server_mb']:.0f} MB before)",
+                  f"- kernels over time after leaving (s: kernels/MB): "
+                  + ", ".join(f"{t['s']:.0f}: {t['kernels']}/{t['total_mb']}" for t in ld["timeline"][::3]), ""]
+    if "default" in result["configs"]:
+        sizing_lines, result["sizing"] = sizing(result["configs"]["default"], result.get("load"))
+        lines += ["## Memory for a trainer's machine", ""] + sizing_lines
+    return lines
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
