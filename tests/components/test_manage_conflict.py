@@ -49,7 +49,7 @@ def test_choices_show_what_happened_and_why_to_an_ending_then_back_and_restart(l
     assert player(frame).choice_buttons == []
     assert "The conflict is resolved" in shown(frame) and "What to take away:" in shown(frame)
     assert frame.feedback.kind == "success"
-    assert "3 choice(s)" in frame.feedback.message and "Collaborating (3)" in frame.feedback.message
+    assert "Choices made: 3." in frame.feedback.message and "Collaborating (3)" in frame.feedback.message
     learner_message(frame.feedback.message)
     assert frame.state()["paths"] == {"side_selling": [2, 2, 0]}
     # Back one step: the meeting again, with its three choices.

@@ -289,7 +289,7 @@ def test_the_dairy_scenario_turns_the_lights_red(statements) -> None:
     assert lights["Equity ratio, solvency (equity ÷ total assets)"] == "Amber: watch"
     readings = " ".join(view.ratios.frame.iloc[:, 3])
     assert "may not be able to pay its bills due within a year" in readings
-    assert statements.feedback.kind == "warning" and "3 ratio(s) are red" in statements.feedback.message
+    assert statements.feedback.kind == "warning" and "Ratios in red (3)" in statements.feedback.message
 
 
 def test_an_unbalanced_sheet_is_a_warning_not_a_crash(statements, learner_message) -> None:
