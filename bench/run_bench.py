@@ -283,7 +283,7 @@ async def main() -> int:
                 server.start(tmp / f"data-{name}")
                 try:
                     if name == "preheat":
-                        result["preheat_startup"] = await preheat_startup(server, len(apps), log)
+                        result["preheat_startup"] = await preheat_startup(server, len(list(root.rglob("*.ipynb"))), log)
                     else:
                         await wait_quiet(server, 0, timeout=30)
                         result.setdefault("idle", {})[name] = {"http_ready_s": server.ready_seconds, **server.memory()}
