@@ -79,19 +79,19 @@ def test_core_group_names_members_and_lists_the_missing_competencies(learner_mes
     members.cells[0][1].entry.value = "keeps the books"
     members.add_button.click()
     members.cells[1][0].entry.value = "Ben"
-    assert frame.feedback.message.startswith("2 core member(s). 7 competency(ies) still missing")
+    assert frame.feedback.message.startswith("Core members: 2. Competencies still missing: 7")
     boxes = frame.fields["competencies"]._checkboxes
     boxes["Keeping accounts and records"].value = True
     boxes["Knowing buyers and markets"].value = True
     assert gaps.value.count("<li>") == 5 and "Keeping accounts" not in gaps.value
-    assert "5 competency(ies) still missing" in frame.feedback.message
+    assert "Competencies still missing: 5;" in frame.feedback.message
     learner_message(frame.feedback.message)
     for box in boxes.values():
         box.value = True
     assert frame.feedback.kind == "success" and "every competency is covered" in frame.feedback.message
     assert gaps.value == ""
     members.remove_row(1)
-    assert frame.feedback.message.startswith("1 core member(s)")
+    assert frame.feedback.message.startswith("Core members: 1.")
 
 
 def test_core_group_hostile_and_long_text_stays_text() -> None:
@@ -102,7 +102,7 @@ def test_core_group_hostile_and_long_text_stays_text() -> None:
     type_into(frame, "common_needs", SCRIPT + "\n" + MARKDOWN)
     assert frame.fields["members"].value == [{"name": HOSTILE, "brings": SCRIPT}]
     assert frame.fields["common_needs"].value == SCRIPT + "\n" + MARKDOWN
-    assert frame.feedback.message.startswith("1 core member(s)")
+    assert frame.feedback.message.startswith("Core members: 1.")
     assert_never_html(frame, HOSTILE)
     assert_never_html(frame, SCRIPT)
     members.cells[0][0].entry.value = "x" * 80
@@ -693,7 +693,7 @@ def test_governance_structure_summary_advice_and_chart(learner_message) -> None:
     assert frame.feedback.kind == "success"
     # 25 members x 25% = 6.25 -> 7 must attend.
     assert frame.feedback.message == ("A general assembly of 25 members can decide when at least 7 attend. "
-                                      "The board has 5 members, each elected for 2 year(s).")
+                                      "Board members: 5. Term of office, in years: 2.")
     assert advice.value == ""
     assert "board of 5 and a supervisory committee of 3" in chart.alt_text
     type_into(frame, "board_size", "4")
