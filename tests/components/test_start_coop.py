@@ -88,7 +88,7 @@ def test_core_group_names_members_and_lists_the_missing_competencies(learner_mes
     learner_message(frame.feedback.message)
     for box in boxes.values():
         box.value = True
-    assert frame.feedback.kind == "success" and "every competency is covered" in frame.feedback.message
+    assert frame.feedback.kind == "success" and "Every competency is covered" in frame.feedback.message
     assert gaps.value == ""
     members.remove_row(1)
     assert frame.feedback.message.startswith("Core members: 1.")
