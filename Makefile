@@ -31,11 +31,20 @@ export JUPYTER_PATH := $(CURDIR)/widgets/share/jupyter
 VOILA_CONFIG := --Voila.config_file_paths='$(CURDIR)'
 VOILA := $(BIN)/voila $(CURDIR)/course $(VOILA_CONFIG)
 
+# POOL=n keeps n kernels per notebook started and its cells run before anyone asks (Voila's
+# preheated kernels): pages open about as fast as an empty notebook, at n x (number of
+# notebooks) x about 100 MB of memory from the start. Default 0: a kernel starts per page.
+POOL ?= 0
+ifneq ($(POOL),0)
+VOILA += --VoilaConfiguration.preheat_kernel=True --VoilaConfiguration.default_pool_size=$(POOL)
+endif
+
 .PHONY: help venv serve serve-lan test bench clean
 
 help:
 	@echo "make serve       run the course on this computer: http://127.0.0.1:$(PORT)/"
 	@echo "make serve-lan   run it for a local network (HOST=$(HOST), PORT=$(PORT), TOKEN=... or a generated one)"
+	@echo "                 either with POOL=1 to keep a preheated kernel per notebook (faster first page, more memory)"
 	@echo "make test        run every test: unit, notebooks (nbval) and browser (Chromium)"
 	@echo "make bench       benchmark every app and a 30-participant load test (about 30 min; not part of make test)"
 	@echo "make venv        create $(VENV) with the course and its test tools"
