@@ -51,6 +51,7 @@ class ExerciseFrame(widgets.VBox):
         self.add_class("coop-exercise")
         self._update: Callable[[], None] | None = None
         self._holding = False
+        self._errors_shown: set[str] = set()  # fields showing a message from the last update
         self.initial_state: dict[str, object] = {}
         self.change_listeners: list[Callable[["ExerciseFrame"], None]] = []
 
@@ -110,9 +111,13 @@ class ExerciseFrame(widgets.VBox):
         if not all(getattr(field, "valid", True) for field in self.fields.values()):
             self.feedback.show("warning", text("feedback.fix_fields"))
             return
-        for field in self.fields.values():
-            if hasattr(field, "clear_error") and getattr(field, "valid", True):
+        # Take back only the messages an earlier update put next to a field: a field's own
+        # message (a text cut to its longest length, say) stays until the field clears it.
+        for key in sorted(self._errors_shown):
+            field = self.fields.get(key)
+            if field is not None and hasattr(field, "clear_error") and getattr(field, "valid", True):
                 field.clear_error()
+        self._errors_shown.clear()
         if self._run(self._update):
             self.updates += 1
 
@@ -128,6 +133,7 @@ class ExerciseFrame(widgets.VBox):
             field = self.fields.get(error.field or "")
             if field is not None and hasattr(field, "show_error"):
                 field.show_error(error.message)
+                self._errors_shown.add(error.field or "")
             self.feedback.show("warning", error.message)
         except Exception:  # noqa: BLE001 - the learner must never meet a traceback
             log.exception("exercise %s failed", self.exercise_id)
