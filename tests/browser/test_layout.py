@@ -9,7 +9,9 @@ projector (1920x1080, then 1280x720 on the same page). On every size:
 - every field, button, label, message, image and table wrapper of an exercise (and of the
   saved-work bar) lies inside the exercise's own box, and nothing inside it is cut off or
   scrolls sideways (ipywidgets boxes clip what overflows them); only a table wider than the box
-  scrolls, inside its ``.coop-table-scroll`` wrapper;
+  scrolls, inside its ``.coop-table-scroll`` wrapper; no label, button or message holds more
+  text than its box is tall (ipywidgets fixes many at one line: longer text spilled over the
+  next option);
 - on a projector, no text on the page is smaller than 14 CSS pixels (at the back of a room).
 
 Screenshots land in ``test-artifacts/layout--<page>--<size>.png`` (the whole page, and the
@@ -27,6 +29,8 @@ from voila_app import ARTIFACTS, App, KernelMonitor, render_url, wait_rendered
 PAGES = [
     Path("index.ipynb"),
     Path("think_coop/02_collective_action.ipynb"),    # joint purchasing, shared equipment
+    Path("think_coop/04_what_is_a_cooperative.ipynb"),  # question cards: radio buttons, hints
+    Path("think_coop/05_is_a_cooperative_right_for_us.ipynb"),  # toggle buttons, a chart
     Path("start_coop/02_feasibility.ipynb"),          # feasibility calculator
     Path("manage_coop/06_financial_management.ipynb"),  # surplus distribution, statements
 ]
@@ -81,6 +85,12 @@ LAYOUT = """([boxes, contents]) => {
       if (el.scrollWidth > el.clientWidth + 1)
         problems.push(`is cut off or scrolls sideways inside its exercise: ${describe(el)}`
                       + ` (scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth})`);
+    }
+    for (const el of box.querySelectorAll('label, button, .widget-html-content, .coop-feedback')) {
+      if (!visible(el)) continue;
+      if (el.scrollHeight > el.clientHeight + 2 && getComputedStyle(el).overflowY === 'visible')
+        problems.push(`text taller than its box (it spills over what follows): ${describe(el)}`
+                      + ` (scrollHeight ${el.scrollHeight} > clientHeight ${el.clientHeight})`);
     }
     for (const table of box.querySelectorAll('table')) {
       if (!visible(table)) continue;
