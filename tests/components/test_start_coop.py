@@ -774,8 +774,6 @@ def test_registration_timeline_adds_up_the_weeks(learner_message) -> None:
     assert len(rows(table)) == 8
 
 
-@pytest.mark.xfail(strict=True, reason="ExerciseFrame.refresh (components/frame.py) clears a text field's "
-                   "'too long' message right after the field shows it")
 def test_a_note_too_long_is_explained_next_to_it() -> None:
     frame = sc.bylaws_checklist()
     type_into(frame, "board", "x" * 1200)
