@@ -118,6 +118,11 @@ def test_messages_and_confirmations_are_accessible_too(open_app) -> None:
     exercise.click(text("scenario.load"))
     expect(exercise.button(text("confirm.accept"))).to_be_visible()
     exercise.click(text("rows.add"))
+    # Rows repeat their labels: each field is described by its row, the new one included.
+    members = text("joint_purchasing.members")
+    for number in (2, 7):
+        expect(exercise.field(text("joint_purchasing.quantity"), number - 1)).to_have_accessible_description(
+            text("rows.row_of", number=number, label=members))
     _assert_audit_clean(app, "state--joint_purchasing")
     app.assert_no_errors()
 

@@ -47,6 +47,7 @@ CONTENTS = ("input:not([type=file]), select, textarea, button, img, .coop-table-
 LAYOUT = """([boxes, contents]) => {
   const problems = [];
   const visible = el => {
+    if (el.closest('.coop-sr-only')) return false;  // text for screen readers only
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
   };

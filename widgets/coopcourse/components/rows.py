@@ -112,7 +112,14 @@ class RowsEditor(_MessageMixin, widgets.VBox):
         remove = widgets.Button(description=text("rows.remove", number=index + 1), icon="trash",
                                 layout=widgets.Layout(width="auto"))
         remove.on_click(self._remover(index))
-        box = widgets.HBox([*cells, remove], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+        # Every row repeats the same labels ("Name", "Quantity"): a hidden "Row 2 of ..." that the
+        # course's template links to each field of the row (aria-describedby) says which row a
+        # field belongs to when it is reached with Tab, as sighted learners see at a glance.
+        where = widgets.HTML(f'<span class="coop-row-name">'
+                             f'{html.escape(text("rows.row_of", number=index + 1, label=self.label))}</span>')
+        where.add_class("coop-sr-only")
+        box = widgets.HBox([where, *cells, remove],
+                           layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
         box.add_class("coop-row")
         return box
 
