@@ -22,6 +22,8 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import (  # noqa: E402
@@ -63,6 +65,30 @@ class MemorySampler:
         return max(values) if values else 0.0
 
 
+def cpu_seconds(server: Server) -> dict[str, float]:
+    """User + system CPU seconds so far of the Voila server with its kernels, and of the
+    benchmark's Chromium processes (children of this process)."""
+    def total(processes) -> float:
+        seconds = 0.0
+        for process in processes:
+            try:
+                times = process.cpu_times()
+                seconds += times.user + times.system
+            except psutil.Error:
+                pass
+        return seconds
+
+    server_side = [psutil.Process(server.process.pid), *server.kernels().values()] if server.process else []
+    browsers = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "chrom" in child.name().lower():
+                browsers.append(child)
+        except psutil.Error:
+            pass
+    return {"server_and_kernels": total(server_side), "browsers": total(browsers)}
+
+
 async def participant(index: int, page, url: str) -> dict:
     record = {"participant": index, "url": url, "ok": False, "first_widget_s": None, "full_s": None,
               "error": None}
@@ -80,6 +106,12 @@ async def participant(index: int, page, url: str) -> dict:
             record["ok"] = True
     except Exception as error:  # noqa: BLE001 - a failed page is counted, not fatal
         record["error"] = f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+        try:  # how far the page got: tells a slow server from a page that stopped
+            record["state"] = await page.evaluate(
+                "() => ({...window.__bench, spinner: !!document.querySelector('#loading'), "
+                "visibility: document.visibilityState, cells: document.querySelectorAll('.jp-Cell').length})")
+        except Exception:  # noqa: BLE001
+            record["state"] = None
     return record
 
 
@@ -98,9 +130,11 @@ async def run_load(server: Server, browser, root: Path, participants: int = 30, 
     pages = [await ctxs[i % contexts].new_page() for i in range(participants)]
     urls = [f"{server.base_url}/voila/render/{apps[i % len(apps)]}" for i in range(participants)]
     t_open = time.monotonic() - sampler.t0
+    cpu_before = cpu_seconds(server)
     wall = time.monotonic()
     records = await asyncio.gather(*(participant(i, pages[i], urls[i]) for i in range(participants)))
     wall = time.monotonic() - wall
+    cpu_after = cpu_seconds(server)
     await asyncio.sleep(5)  # everybody is on a page
     t_all_open = time.monotonic() - sampler.t0
     during = server.memory()
@@ -156,12 +190,20 @@ async def run_load(server: Server, browser, root: Path, participants: int = 30, 
         "timeline": timeline,
         "records": records,
         "t_open": t_open, "t_all_open": t_all_open, "t_leave": t_leave,
+        # CPU seconds spent while the pages opened: the simulated participants' browsers share this
+        # machine's 2 cores with the server; in a workshop they run on the participants' devices.
+        "cpu_s": {key: cpu_after[key] - cpu_before.get(key, 0.0) for key in cpu_after},
     }
 
 
-def load_server(root: Path, log: Path, cull_timeout: int, cull_interval: int) -> Server:
-    return Server("load", root, [f"--MappingKernelManager.cull_idle_timeout={cull_timeout}",
-                                 f"--MappingKernelManager.cull_interval={cull_interval}"], log)
+def load_server(root: Path, log: Path, cull_timeout: int, cull_interval: int, pool: int = 0) -> Server:
+    """The real settings with a shorter culling timeout; ``pool`` > 0 preheats that many kernels
+    per notebook (`make serve POOL=n`)."""
+    preheat = ([] if not pool else
+               ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={pool}"])
+    return Server("load" if not pool else f"load-pool{pool}", root,
+                  [f"--MappingKernelManager.cull_idle_timeout={cull_timeout}",
+                   f"--MappingKernelManager.cull_interval={cull_interval}", *preheat], log)
 
 
 async def main() -> None:

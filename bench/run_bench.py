@@ -247,6 +247,8 @@ async def main() -> int:
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--only-load", action="store_true")
     parser.add_argument("--participants", type=int, default=30)
+    parser.add_argument("--load-pool", type=int, default=2,
+                        help="also run the load test with this many preheated kernels per notebook (0: skip)")
     parser.add_argument("--contexts", type=int, default=5)
     parser.add_argument("--cull-timeout", type=int, default=60)
     parser.add_argument("--cull-interval", type=int, default=10)
@@ -295,15 +297,25 @@ async def main() -> int:
                         result.setdefault("server_tracebacks", []).append(name)
                 finally:
                     server.stop()
-            if not args.skip_load:
-                server = load_server(root, tmp / "voila-load.log", args.cull_timeout, args.cull_interval)
+            pools = [0] + ([args.load_pool] if args.load_pool > 0 else [])
+            for pool in ([] if args.skip_load else pools):
+                key = "load" if not pool else "load_preheat"
+                server = load_server(root, tmp / f"voila-{key}.log", args.cull_timeout, args.cull_interval, pool)
                 log(f"load test: {args.participants} participants, server with culling after "
-                    f"{args.cull_timeout} s idle (checked every {args.cull_interval} s)")
-                server.start(tmp / "data-load")
+                    f"{args.cull_timeout} s idle (checked every {args.cull_interval} s)"
+                    + (f", {pool} preheated kernel(s) per notebook" if pool else ""))
+                server.start(tmp / f"data-{key}")
                 try:
-                    await wait_quiet(server, 0, timeout=30)
-                    result["load"] = await run_load(server, browser, root, args.participants, args.contexts,
-                                                    args.cull_timeout, args.cull_interval)
+                    if pool:
+                        notebooks = len(list(root.rglob("*.ipynb")))
+                        result[f"{key}_startup"] = await preheat_startup(server, notebooks, log)
+                    else:
+                        await wait_quiet(server, 0, timeout=30)
+                    result[key] = await run_load(server, browser, root, args.participants, args.contexts,
+                                                 args.cull_timeout, args.cull_interval)
+                    result[key]["pool"] = pool
+                    log(f"  [{key}] failed {result[key]['failed']}, first widget p95 "
+                        f"{fmt(result[key]['first_widget_p95_s'], 1)} s, peak {result[key]['peak_total_mb']:.0f} MB")
                 finally:
                     server.stop()
             await browser.close()
@@ -368,29 +380,46 @@ def render_report(result: dict, args) -> list[str]:
                          f"| {fmt(w.get('rfc3987_syntax'), 0)} | {fmt(w.get('docx'), 0)} | {fmt(w.get('lxml') or w.get('lxml.etree'), 0)} "
                          f"| {'yes' if 'matplotlib.pyplot' in r['loaded'] else 'no'} |")
         lines.append("")
-    if "load" in result:
-        ld = result["load"]
-        lines += [f"## Load test: {ld['participants']} participants at once ({ld['contexts']} browser contexts, "
-                  f"round-robin over {len(ld['apps'])} course apps with widgets)", "",
-                  f"- failed pages: {ld['failed']}" + (f" ({'; '.join(str(f['error']) for f in ld['failures'])[:800]})" if ld["failed"] else ""),
-                  f"- time to first widget: p50 {fmt(ld['first_widget_p50_s'], 1)} s, p95 {fmt(ld['first_widget_p95_s'], 1)} s, "
-                  f"max {fmt(ld['first_widget_max_s'], 1)} s; full render p95 {fmt(ld['full_p95_s'], 1)} s; all pages done in {ld['wall_s']:.0f} s",
-                  f"- memory (PSS): idle {ld['start']['total_mb']:.0f} MB before; peak {ld['peak_total_mb']:.0f} MB "
-                  f"(server {ld['peak_server_mb']:.0f} MB, kernels {ld['peak_kernels_mb']:.0f} MB, {ld['peak_kernels']} kernels); "
-                  f"{(ld['peak_kernels_mb'] / max(ld['peak_kernels'], 1)):.0f} MB per kernel on average",
-                  f"- leaving: half the pages closed like a tab (beforeunload runs; Voila's page sends "
-                  f"POST /voila/api/shutdown/<kernel>), half vanished without it (only culling reclaims them)."
-                  f" This run's server culls after {ld['cull_idle_timeout']} s idle, checked every {ld['cull_interval']} s "
-                  f"(command line; voila.json says 900 s / 60 s).",
-                  f"- 10 s after leaving: {ld['after_close_10s']['kernels'] if ld['after_close_10s'] else '–'} kernels, "
-                  f"{fmt(ld['after_close_10s'] and ld['after_close_10s']['total_mb'], 0)} MB; all kernels reclaimed after "
-                  f"{fmt(ld['reclaimed_s'], 0)} s (bound {ld['reclaim_bound_s']} s); end {ld['end']['total_mb']:.0f} MB "
-                  f"({ld['end']['kernels']} kernels; server {ld['end']['server_mb']:.0f} MB vs {ld['start']['server_mb']:.0f} MB before)",
-                  f"- kernels over time after leaving (s: kernels/MB): "
-                  + ", ".join(f"{t['s']:.0f}: {t['kernels']}/{t['total_mb']}" for t in ld["timeline"][::3]), ""]
+    for key in ("load", "load_preheat"):
+        if key in result:
+            lines += render_load(result[key], result.get(f"{key}_startup"))
     if "default" in result["configs"]:
         sizing_lines, result["sizing"] = sizing(result["configs"]["default"], result.get("load"))
         lines += ["## Memory for a trainer's machine", ""] + sizing_lines
+    return lines
+
+
+def render_load(ld: dict, startup: dict | None) -> list[str]:
+    pool = ld.get("pool", 0)
+    cpu = ld.get("cpu_s", {})
+    lines = [f"## Load test: {ld['participants']} participants at once"
+             + (f", {pool} preheated kernel(s) per notebook (`POOL={pool}`)" if pool else ", no preheated kernels (default)")
+             + f" ({ld['contexts']} browser contexts, round-robin over {len(ld['apps'])} course apps with widgets)", ""]
+    if startup:
+        lines.append(f"- before the participants arrive: pools of {startup['notebooks']} notebooks filled after "
+                     f"{startup['filled_s']:.0f} s; idle server {startup['idle']['total_mb']:.0f} MB "
+                     f"({startup['idle']['kernels']} kernels)")
+    lines += [
+        f"- failed pages: {ld['failed']}" + (f" ({'; '.join(str(f['error']) for f in ld['failures'])[:800]})" if ld["failed"] else ""),
+        f"- time to first widget: p50 {fmt(ld['first_widget_p50_s'], 1)} s, p95 {fmt(ld['first_widget_p95_s'], 1)} s, "
+        f"max {fmt(ld['first_widget_max_s'], 1)} s; full render p95 {fmt(ld['full_p95_s'], 1)} s; all pages done in {ld['wall_s']:.0f} s",
+        f"- memory (PSS): idle {ld['start']['total_mb']:.0f} MB before; peak {ld['peak_total_mb']:.0f} MB "
+        f"(server {ld['peak_server_mb']:.0f} MB, kernels {ld['peak_kernels_mb']:.0f} MB, {ld['peak_kernels']} kernels); "
+        f"{(ld['peak_kernels_mb'] / max(ld['peak_kernels'], 1)):.0f} MB per kernel on average",
+        f"- leaving: half the pages closed like a tab (beforeunload runs; Voila's page sends "
+        f"POST /voila/api/shutdown/<kernel>), half vanished without it (only culling reclaims them)."
+        f" This run's server culls after {ld['cull_idle_timeout']} s idle, checked every {ld['cull_interval']} s "
+        f"(command line; voila.json says 900 s / 60 s).",
+        f"- 10 s after leaving: {ld['after_close_10s']['kernels'] if ld['after_close_10s'] else '–'} kernels, "
+        f"{fmt(ld['after_close_10s'] and ld['after_close_10s']['total_mb'], 0)} MB; all kernels reclaimed after "
+        f"{fmt(ld['reclaimed_s'], 0)} s (bound {ld['reclaim_bound_s']} s); end {ld['end']['total_mb']:.0f} MB "
+        f"({ld['end']['kernels']} kernels; server {ld['end']['server_mb']:.0f} MB vs {ld['start']['server_mb']:.0f} MB before)",
+        f"- kernels over time after leaving (s: kernels/MB): "
+        + ", ".join(f"{t['s']:.0f}: {t['kernels']}/{t['total_mb']}" for t in ld["timeline"][::3]), ""]
+    if cpu:
+        lines.insert(-1, f"- CPU while the pages opened ({ld['wall_s']:.0f} s on 2 cores): server and kernels "
+                         f"{cpu.get('server_and_kernels', 0):.0f} s, the {ld['participants']} simulated browsers "
+                         f"{cpu.get('browsers', 0):.0f} s (in a workshop they run on the participants' devices)")
     return lines
 
 
