@@ -65,8 +65,12 @@ class Focus:
 
     @property
     def visible(self) -> bool:
+        """An outline at least 2px wide, or a box-shadow ring (not on buttons: ipywidgets gives
+        every button a shadow, focused or not, so a shadow there proves nothing)."""
         style, width = self.outline
-        return (style not in ("none", "hidden") and width >= 2) or self.shadow not in ("", "none")
+        if style not in ("none", "hidden") and width >= 2:
+            return True
+        return self.tag != "button" and self.shadow not in ("", "none")
 
 
 def focused(page: Page) -> Focus | None:
