@@ -46,5 +46,7 @@ class Chart(widgets.HTML):
         self.value = (
             f'<figure class="coop-figure"><img src="data:image/png;base64,{encoded}" '
             f'alt="{html.escape(alt_text)}" width="{width}" height="{height}" style="max-width:100%;height:auto">'
-            f"<figcaption>{html.escape(alt_text)}</figcaption></figure>"
+            # The caption shows the alternative text to everyone; screen readers already read it
+            # as the image's alt, so they skip the caption rather than hear it twice.
+            f'<figcaption aria-hidden="true">{html.escape(alt_text)}</figcaption></figure>'
         )
