@@ -1,18 +1,20 @@
-"""What the course's exercise modules import at page load, and what the lazy imports save.
+"""What the course's exercise modules import at page load, and what leaving imports out saves.
 
-The package imports two heavy libraries only where they are used (see the comments there):
+The package keeps two heavy libraries out of a learner's kernel:
 
-1. ``coopcourse/content/__init__.py`` imports jsonschema inside ``_validate()`` and marks the
-   optional ``rfc3987_syntax`` absent first. jsonschema >= 4.25 imports it (installed with
-   jupyter-events' ``jsonschema[format-nongpl]``) for its ``iri`` format checker, which builds a
-   Lark grammar at import: about a second of CPU per kernel. No course schema uses ``format``.
+1. ``coopcourse/content/__init__.py`` does not validate content files when it loads them (the
+   test suite validates every one), so kernels never import jsonschema. With it, jsonschema >=
+   4.25 also imports the optional ``rfc3987_syntax`` (installed with jupyter-events'
+   ``jsonschema[format-nongpl]``) for its ``iri`` format checker, which builds a Lark grammar at
+   import: about a second of CPU and 5 MB per kernel.
 2. ``coopcourse/documents.py`` imports python-docx (and lxml) inside ``to_docx()``, only when a
    learner downloads a Word file.
 
-To report the figures *without* them, ``make_eager_copy`` writes a throwaway copy of
-``widgets/coopcourse`` with both imports back at the top of their modules (the benchmark puts
-it first on the kernels' PYTHONPATH; the repository is not touched). ``import_report`` runs
-``python -X importtime`` on the exercise modules, installed and eager, and reads the peak RSS.
+To report the figures *without* these, ``make_eager_copy`` writes a throwaway copy of
+``widgets/coopcourse`` as it was before: jsonschema and python-docx imported at the top, every
+content file validated when loaded (the benchmark puts the copy first on the kernels'
+PYTHONPATH; the repository is not touched). ``import_report`` runs ``python -X importtime`` on
+the exercise modules, installed and eager, and reads the peak RSS.
 """
 
 from __future__ import annotations
@@ -29,12 +31,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "widgets" / "coopcourse"
 
-# (module, text of the lazy import in the package, the eager import put at the top instead)
-LAZY_IMPORTS = [
-    ("content/__init__.py",
-     '    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]\n    import jsonschema\n',
-     "import jsonschema\n"),
-    ("documents.py", "    from docx import Document as WordDocument\n", "from docx import Document as WordDocument\n"),
+# (module, text in the package, what the eager copy has instead); each text must occur once.
+EAGER_EDITS = [
+    ("content/__init__.py", "from __future__ import annotations\n",
+     "from __future__ import annotations\n\nimport jsonschema\n"),
+    ("content/__init__.py", "    return yaml.safe_load(source.read_text(encoding=\"utf-8\"))\n",
+     "    document = yaml.safe_load(source.read_text(encoding=\"utf-8\"))\n"
+     "    jsonschema.validate(document, schema(document[\"schema\"]))\n"
+     "    return document\n"),
+    ("documents.py", "    from docx import Document as WordDocument\n", ""),
+    ("documents.py", "from __future__ import annotations\n",
+     "from __future__ import annotations\n\nfrom docx import Document as WordDocument\n"),
 ]
 
 EXERCISE_MODULES = [
@@ -48,20 +55,16 @@ WATCHED = ["jsonschema", "rfc3987_syntax", "docx", "lxml", "lxml.etree", "matplo
 
 
 def make_eager_copy(target: Path) -> Path:
-    """Copy the package to ``target/coopcourse`` with the lazy imports made eager; returns ``target``."""
+    """Copy the package to ``target/coopcourse`` as it was before (see above); returns ``target``."""
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(PACKAGE, target / "coopcourse", ignore=shutil.ignore_patterns("__pycache__"))
-    for module, lazy, eager in LAZY_IMPORTS:
+    for module, current, eager in EAGER_EDITS:
         path = target / "coopcourse" / module
         source = path.read_text(encoding="utf-8")
-        if source.count(lazy) != 1:
-            raise RuntimeError(f"{module}: expected exactly one {lazy.strip()!r}; the package changed")
-        source = source.replace(lazy, "")
-        # After ``from __future__ import annotations``, the first line every module of the package has.
-        future = "from __future__ import annotations\n"
-        source = source.replace(future, future + eager, 1)
-        path.write_text(source, encoding="utf-8")
+        if source.count(current) != 1:
+            raise RuntimeError(f"{module}: expected exactly one {current.strip()!r}; the package changed")
+        path.write_text(source.replace(current, eager), encoding="utf-8")
     return target
 
 

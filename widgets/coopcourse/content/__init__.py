@@ -1,13 +1,12 @@
 """Course content kept as data: question banks, scenarios, checklists, comparison tables.
 
 Files live in ``content/<language>/`` as YAML; each names its ``schema`` (a JSON Schema in
-``content/schemas/``) and is checked against it when loaded and by the test suite.
+``content/schemas/``) and is checked against it by the test suite.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -47,24 +46,16 @@ def content_files(language: str = DEFAULT_LANGUAGE) -> list[str]:
 
 @cache
 def load(name: str, language: str | None = None) -> dict[str, Any]:
-    """Load and validate ``content/<language>/<name>.yaml`` (English if not translated)."""
+    """Read ``content/<language>/<name>.yaml`` (English if not translated).
+
+    Not validated here: tests/test_content.py checks every file against its schema, so a learner's
+    kernel does not import jsonschema (about 5 MB and 0.1 s per open page).
+    """
     language = language or current_language()
     source = _root() / language / f"{name}.yaml"
     if not source.is_file():
         source = _root() / DEFAULT_LANGUAGE / f"{name}.yaml"
-    document = yaml.safe_load(source.read_text(encoding="utf-8"))
-    _validate(document, schema(document["schema"]))
-    return document
-
-
-def _validate(document: dict[str, Any], document_schema: dict[str, Any]) -> None:
-    # Imported here, not with the module: jsonschema >= 4.25 imports the optional rfc3987_syntax
-    # for its "iri" format, which builds a grammar at import (about a second of CPU in every
-    # kernel). No course schema uses "format"; marking the module absent makes jsonschema skip it.
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-    import jsonschema
-
-    jsonschema.validate(document, document_schema)
+    return yaml.safe_load(source.read_text(encoding="utf-8"))
 
 
 def questions(name: str, set_id: str) -> tuple[Question, ...]:
