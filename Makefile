@@ -46,7 +46,7 @@ help:
 	@echo "make serve-lan   run it for a local network (HOST=$(HOST), PORT=$(PORT), TOKEN=... or a generated one)"
 	@echo "                 either with POOL=1 to keep a preheated kernel per notebook (faster first page, more memory)"
 	@echo "make test        run every test: unit, notebooks (nbval) and browser (Chromium)"
-	@echo "make bench       benchmark every app and a 30-participant load test (about 30 min; not part of make test)"
+	@echo "make bench       benchmark every app and a 30-participant load test (about 25 min; not part of make test)"
 	@echo "make venv        create $(VENV) with the course and its test tools"
 	@echo "make clean       remove $(VENV) and test artifacts"
 
@@ -79,7 +79,7 @@ serve-lan: venv
 test: venv
 	$(BIN)/python -m pytest tests course --nbval-lax --nbval-current-env -p no:cacheprovider
 
-# Not part of `make test`: it takes about half an hour and prints figures, it asserts nothing.
+# Not part of `make test`: it takes about 25 minutes and prints figures, it asserts nothing.
 # BENCH_ARGS passes options, e.g. make bench BENCH_ARGS='--skip-load --configs default'.
 BENCH_ARGS ?=
 bench: venv
