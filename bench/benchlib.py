@@ -209,16 +209,21 @@ def pss_mb(process: psutil.Process) -> float:
     return mem_info(process)["pss"]
 
 
-def browser_pss_mb() -> float:
-    """PSS (MB) of every Chromium process started by this benchmark (children of this process)."""
-    total = 0.0
+def browser_processes() -> list[psutil.Process]:
+    """Every Chromium process started by this benchmark (children of this process)."""
+    found = []
     for child in psutil.Process().children(recursive=True):
         try:
             if "chrom" in child.name().lower():
-                total += pss_mb(child)
+                found.append(child)
         except psutil.Error:
             pass
-    return total
+    return found
+
+
+def browser_pss_mb() -> float:
+    """PSS (MB) of every Chromium process started by this benchmark."""
+    return sum(pss_mb(process) for process in browser_processes())
 
 
 async def wait_quiet(server: Server, kernels: int, timeout: float = 90.0) -> float:

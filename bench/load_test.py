@@ -27,8 +27,8 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import (  # noqa: E402
-    CHROMIUM, CHROMIUM_FLAGS, Server, assemble_root, course_notebooks, expected_exercises, has_code,
-    median, page_problems, percentile, render_script,
+    CHROMIUM, CHROMIUM_FLAGS, Server, assemble_root, browser_processes, course_notebooks, expected_exercises,
+    has_code, median, page_problems, percentile, render_script,
 )
 
 PAGE_TIMEOUT_S = 300  # one participant's page must render within this, or it counts as failed
@@ -79,14 +79,7 @@ def cpu_seconds(server: Server) -> dict[str, float]:
         return seconds
 
     server_side = [psutil.Process(server.process.pid), *server.kernels().values()] if server.process else []
-    browsers = []
-    for child in psutil.Process().children(recursive=True):
-        try:
-            if "chrom" in child.name().lower():
-                browsers.append(child)
-        except psutil.Error:
-            pass
-    return {"server_and_kernels": total(server_side), "browsers": total(browsers)}
+    return {"server_and_kernels": total(server_side), "browsers": total(browser_processes())}
 
 
 async def participant(index: int, page, url: str) -> dict:
