@@ -11,12 +11,9 @@ from docx import Document as WordDocument
 from coopcourse import saving
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.manage_coop import finance
+from frames import type_into
 
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-def type_into(frame, key: str, typed: str) -> None:
-    frame.fields[key].entry.value = typed
 
 
 def load_scenario(frame, scenario_id: str) -> None:

@@ -14,6 +14,7 @@ from docx import Document as WordDocument
 from coopcourse.exercises.manage_coop import governance
 from coopcourse.saving import current_session
 from coopcourse.text import text
+from frames import all_html
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -53,14 +54,6 @@ def load_card(frame, card_id: str) -> None:  # type: ignore[no-untyped-def]
 def vote(frame, choices: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     for name, choice in choices.items():
         frame.fields["votes"].toggles[name].value = choice
-
-
-def all_html(widget: widgets.Widget) -> str:
-    """Every bit of HTML the widget tree renders (labels and descriptions are plain text)."""
-    parts = [widget.value] if isinstance(widget, widgets.HTML) else []
-    for child in getattr(widget, "children", ()):
-        parts.append(all_html(child))
-    return "\n".join(parts)
 
 
 @pytest.fixture

@@ -7,15 +7,12 @@ import pytest
 from coopcourse import saving
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.manage_coop import growth
+from frames import type_into
 
 
 def results(frame):
     about, summary, chart, table = frame.children[-1].children
     return about, summary, chart, table
-
-
-def type_into(frame, key: str, typed: str) -> None:
-    frame.fields[key].entry.value = typed
 
 
 @pytest.fixture

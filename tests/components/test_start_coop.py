@@ -14,7 +14,6 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-import ipywidgets as widgets
 import pytest
 from docx import Document as WordDocument
 
@@ -22,6 +21,7 @@ from coopcourse import saving
 from coopcourse.exercises import start_coop as sc
 from coopcourse.exercises.common import scenario_values
 from coopcourse.store import WorkStore
+from frames import all_html, type_into
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 SCRIPT = "<script>alert(1)</script>"
@@ -30,16 +30,6 @@ MARKDOWN = "# heading **bold** $\\frac{$"
 
 def results(frame) -> tuple:
     return frame.children[-1].children
-
-
-def all_html(widget) -> str:
-    """Every piece of HTML the widget tree sends to the browser."""
-    parts = []
-    if isinstance(widget, widgets.HTML):
-        parts.append(widget.value)
-    for child in getattr(widget, "children", ()):
-        parts.append(all_html(child))
-    return "\n".join(parts)
 
 
 def assert_never_html(frame, typed: str) -> None:
@@ -55,10 +45,6 @@ def rows(table) -> list[list[str]]:
 
 def figures(frame) -> dict[str, str]:
     return dict(rows(results(frame)[1]))
-
-
-def type_into(frame, key: str, typed: str) -> None:
-    frame.fields[key].entry.value = typed
 
 
 def word_text(data: bytes) -> tuple[list[tuple[str, str]], list[list[list[str]]]]:
