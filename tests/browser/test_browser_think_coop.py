@@ -8,19 +8,10 @@ its table, feedback or field messages. Errors on the page or the kernel websocke
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
 from coopcourse.text import text
 from playwright.sync_api import expect
-from voila_app import button_name, notebook_showing
-
-
-def course_notebook(call: str) -> Path:
-    notebook = notebook_showing(call)
-    if notebook is None:
-        pytest.skip(f"no notebook under course/ shows {call}...)")
-    return notebook
+from voila_app import button_name, course_notebook
 
 
 def test_joint_purchasing_recalculates_and_explains_bad_input(open_app) -> None:

@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-import pytest
 from coopcourse.text import text
 from playwright.sync_api import Page, expect
-from voila_app import App, notebook_showing
+from voila_app import App, course_notebook
 
 MAX_TABS = 250
 
@@ -109,13 +107,6 @@ def retype(app: App, value: str) -> None:
     app.page.keyboard.press("Control+A")
     app.page.keyboard.type(value)
     press(app, "Enter")
-
-
-def course_notebook(call: str) -> Path:
-    notebook = notebook_showing(call)
-    if notebook is None:
-        pytest.skip(f"no notebook under course/ shows {call}...)")
-    return notebook
 
 
 def test_joint_purchasing_with_the_keyboard_alone(open_app) -> None:

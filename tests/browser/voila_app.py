@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import pytest
 from playwright.sync_api import ConsoleMessage, Locator, Page, WebSocket, expect
 
 REPO = Path(__file__).resolve().parents[2]
@@ -67,6 +68,14 @@ def notebook_showing(call: str) -> Path | None:
         if any(cell.cell_type == "code" and call in cell.source for cell in nb.cells):
             return notebook
     return None
+
+
+def course_notebook(call: str) -> Path:
+    """``notebook_showing(call)``; the test is skipped while no notebook shows that exercise."""
+    notebook = notebook_showing(call)
+    if notebook is None:
+        pytest.skip(f"no notebook under course/ shows {call}...)")
+    return notebook
 
 
 # --- the kernel websocket ------------------------------------------------------------------
