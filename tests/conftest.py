@@ -113,7 +113,7 @@ def isolated_saved_work(saved_work_dir, monkeypatch: pytest.MonkeyPatch):
     from coopcourse import saving
 
     monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(saved_work_dir))
-    monkeypatch.setattr(saving, "_SESSION", None)
+    saving.start_new_session()
     yield
 
 

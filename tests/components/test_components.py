@@ -22,6 +22,7 @@ from coopcourse.components import (
     TextField,
 )
 from coopcourse.errors import CourseInputError
+from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -50,7 +51,7 @@ def test_number_field_explains_non_numbers_and_keeps_the_last_valid_value(learne
      ("2.5", "whole number")],
 )
 def test_number_field_bounds(typed: str, fragment: str, learner_message) -> None:
-    field = NumberField("Members", 3, whole=True)
+    field = NumberField("Members", 3, Bounds(whole=True))
     field.entry.value = typed
     assert not field.valid
     assert fragment in field.error
@@ -133,7 +134,7 @@ def test_pick_many_field_ticks_and_keeps_ticks_across_option_changes() -> None:
 
 # --- RowsEditor -----------------------------------------------------------------------------------
 
-COLUMNS = [Column("name", "Name", kind="text"), Column("quantity", "Quantity", default=10, above_minimum=True)]
+COLUMNS = [Column("name", "Name", kind="text"), Column("quantity", "Quantity", default=10, bounds=Bounds(above_minimum=True))]
 
 
 def editor(rows: int = 2, **limits: int) -> RowsEditor:

@@ -179,7 +179,7 @@ def test_plan_and_agenda_are_saved_and_restored():
     plan = communication.communication_plan()
     plan.fields["plan"].add_button.click()
     plan.fields["plan"].cells[-1][1].entry.value = "Training dates"
-    saving._SESSION = None  # a new page
+    saving.start_new_session()  # a new page
     saving.current_session().open("Lakeside board")
     again = communication.agenda_builder()
     assert again.fields["items"].value[0]["minutes"] == 7

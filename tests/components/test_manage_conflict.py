@@ -95,7 +95,7 @@ def test_the_path_is_saved_and_restored_on_a_new_page():
     frame.fields["scenario"].entry.value = "board_manager"
     press(frame, "C")
     press(frame, "A")
-    saving._SESSION = None  # the page is reloaded: a new kernel
+    saving.start_new_session()  # the page is reloaded: a new kernel
     saving.current_session().open("Umoja group")
     again = conflict.conflict_scenarios()
     assert again.fields["scenario"].value == "board_manager"
@@ -161,7 +161,7 @@ def test_a_forged_rating_is_refused_and_the_reflection_is_restored():
     saving.current_session().open("Sunrise")
     frame.fields["often_avoiding"].entry.value = "sometimes"
     frame.fields["example_avoiding"].entry.value = "We never talk about the late deliveries."
-    saving._SESSION = None
+    saving.start_new_session()
     saving.current_session().open("Sunrise")
     again = conflict.conflict_styles_reflection()
     assert again.fields["often_avoiding"].value == "sometimes"

@@ -8,6 +8,7 @@ import io
 import pytest
 from docx import Document as WordDocument
 
+from coopcourse.components.saved_work import saved_work_bar
 from coopcourse import saving
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.manage_coop import finance
@@ -121,8 +122,8 @@ def test_a_loss_or_zero_says_there_is_nothing_to_distribute(surplus, surplus_typ
 
 
 def test_the_statement_exports_with_one_section_per_member(surplus, monkeypatch) -> None:
-    monkeypatch.setattr(saving, "_SESSION", None)
-    bar = saving.saved_work_bar()
+    saving.start_new_session()
+    bar = saved_work_bar()
     frame = finance.surplus_distribution()
     bar.name.entry.value = "Tagum farmers"
     bar.open_button.click()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from coopcourse.components.saved_work import saved_work_bar
 from coopcourse import saving
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.manage_coop import growth
@@ -121,8 +122,8 @@ def test_loading_a_scenario_keeps_its_own_assumptions(frame) -> None:
 
 
 def test_saved_work_restores_edited_assumptions_not_the_strategy_defaults(monkeypatch) -> None:
-    monkeypatch.setattr(saving, "_SESSION", None)
-    bar = saving.saved_work_bar()
+    saving.start_new_session()
+    bar = saved_work_bar()
     frame = growth.growth_simulator()
     bar.name.entry.value = "Hill coffee group"
     bar.open_button.click()
@@ -131,8 +132,8 @@ def test_saved_work_restores_edited_assumptions_not_the_strategy_defaults(monkey
     type_into(frame, "success_percent", "42")
     saved = frame.state()
     # A reload: a fresh page, the same name.
-    monkeypatch.setattr(saving, "_SESSION", None)
-    bar = saving.saved_work_bar()
+    saving.start_new_session()
+    bar = saved_work_bar()
     again = growth.growth_simulator()
     bar.name.entry.value = "Hill coffee group"
     bar.open_button.click()

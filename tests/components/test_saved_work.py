@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from coopcourse.components.saved_work import saved_work_bar
 from coopcourse import saving
 from coopcourse.exercises import think_coop
 from coopcourse.store import WorkStore
@@ -17,14 +18,14 @@ from coopcourse.store import WorkStore
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(saving, "_SESSION", None)
+    saving.start_new_session()
     return tmp_path / "data"
 
 
 def new_page(monkeypatch: pytest.MonkeyPatch):
     """A page load in Voila: a fresh kernel, so a fresh session, the bar and one exercise."""
-    monkeypatch.setattr(saving, "_SESSION", None)
-    bar = saving.saved_work_bar()
+    saving.start_new_session()
+    bar = saved_work_bar()
     return bar, think_coop.joint_purchasing()
 
 

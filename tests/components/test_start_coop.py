@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from docx import Document as WordDocument
 
+from coopcourse.components.saved_work import saved_work_bar
 from coopcourse import saving
 from coopcourse.exercises import start_coop as sc
 from coopcourse.exercises.common import scenario_values
@@ -371,7 +372,7 @@ def test_plan_export_carries_the_sections_figures_and_cash_flow() -> None:
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(saving, "_SESSION", None)
+    saving.start_new_session()
     return tmp_path / "data"
 
 
@@ -388,8 +389,8 @@ BUILDERS = {
 
 def new_page(monkeypatch: pytest.MonkeyPatch, *exercise_ids: str):
     """A page load in Voila: a fresh kernel, so a fresh session, the bar and the exercises."""
-    monkeypatch.setattr(saving, "_SESSION", None)
-    bar = saving.saved_work_bar()
+    saving.start_new_session()
+    bar = saved_work_bar()
     return bar, {exercise_id: BUILDERS[exercise_id]() for exercise_id in exercise_ids}
 
 
@@ -507,10 +508,10 @@ def test_a_saved_feasibility_study_that_cannot_be_used_is_explained_on_the_plan(
     export.click()  # the plan of the example, built before the name was given
     assert markdown.data.decode("utf-8").startswith("# Business plan")
 
-    monkeypatch.setattr(saving, "_SESSION", None)
+    saving.start_new_session()
     WorkStore().save("Ben", "start_coop.feasibility",
                      {**scenario_values("feasibility"), "price": 0})
-    bar4 = saving.saved_work_bar()
+    bar4 = saved_work_bar()
     open_as(bar4, "Ben")
     fresh = sc.business_plan()
     _table, _chart, export, markdown, _word, _earlier, _refresh = plan_view(fresh)

@@ -2,25 +2,40 @@
 saving every change to the store.
 
 One session per kernel, which in Voila means one per open page, so two learners never share
-one. Exercises register themselves (``ExerciseFrame.bind``); the saved-work bar at the top of a
-notebook sets the learner's name, which restores their work.
+one. Exercises register themselves (``SavedExercise.bind``); the saved-work bar at the top of a
+notebook (``components.saved_work``) sets the learner's name, which restores their work.
+
+Layers: ``store`` → ``saving`` → ``components`` → ``exercises``. The session knows an exercise
+only through the small ``SavedExercise`` protocol, so it never imports a widget.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from coopcourse import __version__
 from coopcourse.store import WorkFile, WorkStore, learner_key
 
-if TYPE_CHECKING:
-    from coopcourse.components.frame import ExerciseFrame
-    from coopcourse.components.saved_work import SavedWorkBar
-
 log = logging.getLogger("coopcourse")
+
+
+class SavedExercise(Protocol):
+    """What the session needs from an exercise on the page (``SavedExercise`` is one)."""
+
+    exercise_id: str
+    change_listeners: list[Callable[[SavedExercise], None]]
+
+    @property
+    def edited(self) -> bool: ...
+
+    def state(self) -> dict[str, object]: ...
+
+    def apply(self, values: Mapping[str, object]) -> None: ...
+
+    def refresh(self) -> None: ...
 
 
 @dataclass
@@ -37,7 +52,7 @@ class WorkSession:
         self._store_factory = store_factory
         self._store: WorkStore | None = None
         self.learner: str | None = None
-        self.frames: dict[str, ExerciseFrame] = {}
+        self.frames: dict[str, SavedExercise] = {}
         self.save_failed = False
         self.status_listeners: list[Callable[[], None]] = []
 
@@ -47,7 +62,7 @@ class WorkSession:
             self._store = self._store_factory()
         return self._store
 
-    def register(self, frame: ExerciseFrame) -> None:
+    def register(self, frame: SavedExercise) -> None:
         self.frames[frame.exercise_id] = frame
         frame.change_listeners.append(self.save)
         if self.learner is not None:
@@ -55,7 +70,7 @@ class WorkSession:
             if saved is not None:
                 frame.apply(saved)
 
-    def save(self, frame: ExerciseFrame) -> None:
+    def save(self, frame: SavedExercise) -> None:
         if self.learner is None:
             return
         try:
@@ -127,8 +142,8 @@ def current_session() -> WorkSession:
     return _SESSION
 
 
-def saved_work_bar() -> SavedWorkBar:
-    """The bar at the top of a notebook: name, open, download and upload of saved work."""
-    from coopcourse.components.saved_work import SavedWorkBar
-
-    return SavedWorkBar(current_session())
+def start_new_session(store_factory: Callable[[], WorkStore] = WorkStore) -> WorkSession:
+    """Forget this kernel's session and start another, as a reloaded page does (used by tests)."""
+    global _SESSION
+    _SESSION = WorkSession(store_factory)
+    return _SESSION

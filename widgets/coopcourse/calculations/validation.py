@@ -4,12 +4,45 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
 # Far above any sum a course exercise needs, far below where float arithmetic loses cents.
 LARGEST_AMOUNT = 1e12
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What a number may be: the one description shared by calculations, number fields and row
+    columns. ``above_minimum`` makes the minimum exclusive ("more than 0" rather than "at least 0");
+    ``whole`` numbers are given back as ``int``."""
+
+    minimum: float | None = 0.0
+    maximum: float = LARGEST_AMOUNT
+    above_minimum: bool = False
+    whole: bool = False
+
+    def check(self, value: object, label: str, field: str | None = None) -> float:
+        """``value`` if it is a finite number within these bounds (an ``int`` for whole numbers),
+        else a learner-facing ``CourseInputError``."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise CourseInputError(text("error.not_a_number", label=label), field)
+        if isinstance(value, int) and abs(value) > LARGEST_AMOUNT:
+            raise CourseInputError(text("error.at_most", label=label, maximum=_fmt(self.maximum)), field)
+        if not math.isfinite(value):
+            raise CourseInputError(text("error.not_a_number", label=label), field)
+        if self.whole and value != int(value):
+            raise CourseInputError(text("error.whole_number", label=label), field)
+        if self.minimum is not None:
+            if self.above_minimum and value <= self.minimum:
+                raise CourseInputError(text("error.more_than", label=label, minimum=_fmt(self.minimum)), field)
+            if value < self.minimum:
+                raise CourseInputError(text("error.at_least", label=label, minimum=_fmt(self.minimum)), field)
+        if value > self.maximum:
+            raise CourseInputError(text("error.at_most", label=label, maximum=_fmt(self.maximum)), field)
+        return int(value) if self.whole else float(value)
 
 
 def check_number(
@@ -22,22 +55,8 @@ def check_number(
     whole: bool = False,
     field: str | None = None,
 ) -> float:
-    """Return ``value`` as a float if it is a finite number within bounds, else raise.
-
-    ``above_minimum`` makes the minimum exclusive ("more than 0" rather than "at least 0").
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise CourseInputError(text("error.not_a_number", label=label), field)
-    if whole and value != int(value):
-        raise CourseInputError(text("error.whole_number", label=label), field)
-    if minimum is not None:
-        if above_minimum and value <= minimum:
-            raise CourseInputError(text("error.more_than", label=label, minimum=_fmt(minimum)), field)
-        if value < minimum:
-            raise CourseInputError(text("error.at_least", label=label, minimum=_fmt(minimum)), field)
-    if value > maximum:
-        raise CourseInputError(text("error.at_most", label=label, maximum=_fmt(maximum)), field)
-    return float(value)
+    """Return ``value`` if it is a finite number within bounds, else raise (see ``Bounds``)."""
+    return Bounds(minimum, maximum, above_minimum, whole).check(value, label, field)
 
 
 def check_count(value: float, label: str, *, minimum: int = 1, maximum: int = 1_000_000,

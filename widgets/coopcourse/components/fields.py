@@ -8,7 +8,7 @@ import html
 import ipywidgets as widgets
 import traitlets
 
-from coopcourse.calculations.validation import LARGEST_AMOUNT, check_number, parse_number
+from coopcourse.calculations.validation import Bounds, parse_number
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
@@ -43,23 +43,21 @@ class NumberField(_MessageMixin, widgets.VBox):
     typed now is that number. Text input (not a browser number box) so that any typing, even
     "abc" or "12,5", reaches the kernel and gets an explanation rather than a silent reset."""
 
-    value = traitlets.Float()
+    # An int for whole-number fields, a float otherwise (``Bounds.check`` decides).
+    value = traitlets.Union([traitlets.Int(), traitlets.Float()])
     valid = traitlets.Bool(True)
 
     def __init__(
         self,
         label: str,
         value: float,
+        bounds: Bounds = Bounds(),
         *,
-        minimum: float | None = 0.0,
-        maximum: float = LARGEST_AMOUNT,
-        above_minimum: bool = False,
-        whole: bool = False,
         unit: str = "",
         width: str = "30em",
     ) -> None:
         self.label = label
-        self._bounds = dict(minimum=minimum, maximum=maximum, above_minimum=above_minimum, whole=whole)
+        self.bounds = bounds
         self.entry = widgets.Text(
             value=format_number(value),
             description=f"{label} ({unit})" if unit else label,
@@ -70,13 +68,13 @@ class NumberField(_MessageMixin, widgets.VBox):
         self.message = widgets.HTML()
         super().__init__([self.entry, self.message])
         self.add_class("coop-field")
-        self.value = check_number(value, label, **self._bounds)  # type: ignore[arg-type]
+        self.value = bounds.check(value, label)
         self.entry.observe(self._on_typed, names="value")
         self.observe(self._on_value_set, names="value")
 
     def _on_typed(self, change: dict) -> None:
         try:
-            number = check_number(parse_number(change["new"], self.label), self.label, **self._bounds)  # type: ignore[arg-type]
+            number = self.bounds.check(parse_number(change["new"], self.label), self.label)
         except CourseInputError as error:
             self.valid = False
             self.show_error(error.message)

@@ -9,22 +9,44 @@ from __future__ import annotations
 
 import html
 import logging
+import dataclasses
+import typing
 from collections.abc import Callable, Mapping
 from importlib import resources
+from typing import Any, TypeVar
 
 import ipywidgets as widgets
 
 from coopcourse.components.feedback import Feedback
 from coopcourse.errors import CourseInputError
+from coopcourse.saving import current_session
 from coopcourse.text import text
 
 log = logging.getLogger("coopcourse")
+
+Form = TypeVar("Form")
 
 
 def course_style() -> widgets.HTML:
     """The course stylesheet as a widget, so it travels with every app (no external file)."""
     css = (resources.files("coopcourse") / "components" / "course.css").read_text(encoding="utf-8")
     return widgets.HTML(f"<style>{css}</style>", layout=widgets.Layout(display="none"))
+
+
+def read_form(form: type[Form], state: Mapping[str, object], **given: Any) -> Form:
+    """``form`` (a dataclass) from an exercise's saved or current state: the keys that are fields
+    of ``form``, then ``given``. A whole number saved as ``3.0`` (course versions before whole-number
+    fields gave ``int``) is read as ``3`` where ``form`` declares an ``int``."""
+    hints = typing.get_type_hints(form)
+    values: dict[str, Any] = {}
+    for spec in dataclasses.fields(form):  # type: ignore[arg-type]
+        if spec.name not in state:
+            continue
+        value = state[spec.name]
+        if hints.get(spec.name) is int and isinstance(value, float) and value.is_integer():
+            value = int(value)
+        values[spec.name] = value
+    return form(**{**values, **given})
 
 
 class ExerciseFrame(widgets.VBox):
@@ -69,6 +91,13 @@ class ExerciseFrame(widgets.VBox):
         """Every input's value, JSON-friendly: what is saved, and what a scenario presets."""
         return {key: field.value for key, field in self.fields.items()}
 
+    def read(self, form: type[Form], **given: Any) -> Form:
+        """The inputs as ``form``, a dataclass whose fields are named like the exercise's inputs
+        (a calculation's inputs, usually); ``given`` supplies or overrides fields built another
+        way (rows turned into records, say). Each field's value already has its declared type:
+        a whole-number field gives an ``int``."""
+        return read_form(form, self.state(), **given)
+
     def apply(self, values: Mapping[str, object]) -> None:
         """Set inputs from saved work or a scenario (unknown keys are ignored), then update
         the results once."""
@@ -85,8 +114,6 @@ class ExerciseFrame(widgets.VBox):
     def bind(self, update: Callable[[], None]) -> "ExerciseFrame":
         """Run ``update`` now and whenever any input's ``value`` changes; register the exercise
         with the kernel's saved-work session so its inputs are saved and restored."""
-        from coopcourse.saving import current_session
-
         self._update = update
         for field in self.fields.values():
             field.observe(lambda _change: self._changed(), names="value")

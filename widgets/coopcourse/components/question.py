@@ -13,6 +13,7 @@ from coopcourse.calculations.self_check import Question
 from coopcourse.components.feedback import Feedback
 from coopcourse.components.fields import NumberField
 from coopcourse.errors import CourseInputError
+from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 
 
@@ -35,7 +36,7 @@ class QuestionCard(widgets.VBox):
             )
         else:
             label = text("question.your_answer")
-            self.answer_input = NumberField(label, 0, minimum=None, unit=question.unit)
+            self.answer_input = NumberField(label, 0, Bounds(minimum=None), unit=question.unit)
         self.check_button = widgets.Button(description=text("question.check"), button_style="primary",
                                            icon="check")
         self.hint_button = widgets.Button(description=text("question.hint_button", shown=0, total=len(question.hints)),

@@ -11,6 +11,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
+from coopcourse.calculations.validation import Bounds
 from coopcourse.components.fields import ChoiceField, NumberField, TextField, _MessageMixin
 from coopcourse.text import text
 
@@ -24,9 +25,7 @@ class Column:
     kind: str = "number"  # "number", "text" or "choice"
     default: Any = 0.0
     options: tuple[tuple[str, str], ...] = ()  # (label, id) pairs for a "choice" column
-    minimum: float | None = 0.0
-    above_minimum: bool = False
-    whole: bool = False
+    bounds: Bounds = Bounds()  # for a "number" column
     width: str = "14em"
 
 
@@ -94,9 +93,8 @@ class RowsEditor(_MessageMixin, widgets.VBox):
                 cell = ChoiceField(column.label, list(column.options), row.get(column.key, column.default),
                                    width=column.width)
             elif column.kind == "number":
-                cell = NumberField(column.label, row.get(column.key, column.default),
-                                   minimum=column.minimum, above_minimum=column.above_minimum,
-                                   whole=column.whole, width=column.width)
+                cell = NumberField(column.label, row.get(column.key, column.default), column.bounds,
+                                   width=column.width)
             else:
                 cell = TextField(column.label, str(row.get(column.key, "")), max_length=60,
                                  width=column.width)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import html
 import time
-from typing import TYPE_CHECKING
-
 import ipywidgets as widgets
 
 from coopcourse.components.download import DownloadLink, file_slug
@@ -14,11 +12,14 @@ from coopcourse.components.feedback import Feedback
 from coopcourse.components.fields import TextField
 from coopcourse.components.frame import course_style
 from coopcourse.errors import CourseInputError
+from coopcourse.saving import WorkSession, current_session
 from coopcourse.store import NAME_MAX_LENGTH, WorkFile, read_work_file
 from coopcourse.text import text
 
-if TYPE_CHECKING:
-    from coopcourse.saving import WorkSession
+
+def saved_work_bar() -> SavedWorkBar:
+    """The bar at the top of a notebook: name, open, download and upload of saved work."""
+    return SavedWorkBar(current_session())
 
 
 class SavedWorkBar(widgets.VBox):

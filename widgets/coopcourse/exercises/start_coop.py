@@ -7,6 +7,7 @@ reads the idea, the members and the feasibility inputs saved in modules 1 and 2.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as widgets
@@ -32,9 +33,11 @@ from coopcourse.components import (
     TextAreaField,
 )
 from coopcourse.components.download import file_slug
+from coopcourse.components.frame import read_form
 from coopcourse.errors import CourseInputError
 from coopcourse.exercises.common import amount, money, percent, scenario_picker, scenario_values
 from coopcourse.saving import current_session
+from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 
 CORE_GROUP = "start_coop.core_group"
@@ -89,11 +92,10 @@ def business_ideas() -> ExerciseFrame:
     """Module 1: score candidate business ideas against the group's criteria and choose one."""
     criteria = _list("idea_criteria")
     columns = [Column("name", text("ideas.idea_name"), kind="text", width="18em")] + [
-        Column(c["id"], c["label"], default=3, minimum=1, whole=True, width="24em") for c in criteria]
+        Column(c["id"], c["label"], default=3, width="24em", bounds=Bounds(minimum=1, whole=True)) for c in criteria]
     ideas = RowsEditor(columns, [{"name": text("ideas.example_idea"), **{c["id"]: 3 for c in criteria}}],
                        label=text("ideas.ideas"))
-    weights = {f"weight_{c['id']}": NumberField(text("ideas.weight_of", criterion=c["label"]), c["weight"],
-                                                maximum=10, width=WIDE) for c in criteria}
+    weights = {f"weight_{c['id']}": NumberField(text("ideas.weight_of", criterion=c["label"]), c["weight"], Bounds(maximum=10), width=WIDE) for c in criteria}
     table = ResultsTable(text("ideas.table_caption"))
     chart = Chart(height_inches=2.8)
     frame = ExerciseFrame(IDEAS, text("ideas.title"), text("ideas.instructions"),
@@ -131,23 +133,18 @@ def _plot_ideas(axes: Axes, ranked: tuple[Any, ...]) -> None:
     axes.grid(axis="x", alpha=0.3)
 
 
-def _feasibility_inputs(state: dict[str, Any]) -> fz.FeasibilityInputs:
-    return fz.FeasibilityInputs(
-        price=state["price"], variable_cost=state["variable_cost"], fixed_costs=state["fixed_costs"],
-        expected_volume=state["expected_volume"], market_size=state["market_size"],
-        investment=state["investment"], loans=state["loans"], grants=state["grants"],
-        members=int(state["members"]) if float(state["members"]).is_integer() else state["members"],
-        share_rule=fz.ShareRule(state["share_rule"]),
-        planned_use=tuple(fz.PlannedUse(r["name"], r["use_per_year"]) for r in state["planned_use"]),
-        affordable_share=state["affordable_share"],
-    )
+def _feasibility_inputs(state: Mapping[str, Any]) -> fz.FeasibilityInputs:
+    """Module 2's inputs from its page or, in the business plan, from its saved work."""
+    return read_form(
+        fz.FeasibilityInputs, state, share_rule=fz.ShareRule(state["share_rule"]),
+        planned_use=tuple(fz.PlannedUse(r["name"], r["use_per_year"]) for r in state["planned_use"]))
 
 
 def feasibility_calculator(scenario: str | None = None) -> ExerciseFrame:
     """Module 2: contribution, break-even, margin of safety, payback, members' capital, go / no-go."""
     start = scenario_values("feasibility", scenario)
     fields: dict[str, widgets.DOMWidget] = {
-        "price": NumberField(text("feasibility.price"), start["price"], above_minimum=True),
+        "price": NumberField(text("feasibility.price"), start["price"], Bounds(above_minimum=True)),
         "variable_cost": NumberField(text("feasibility.variable_cost"), start["variable_cost"]),
         "fixed_costs": NumberField(text("feasibility.fixed_costs"), start["fixed_costs"]),
         "expected_volume": NumberField(text("feasibility.expected_volume"), start["expected_volume"], width=WIDE),
@@ -155,8 +152,7 @@ def feasibility_calculator(scenario: str | None = None) -> ExerciseFrame:
         "investment": NumberField(text("feasibility.investment"), start["investment"]),
         "loans": NumberField(text("feasibility.loans"), start["loans"]),
         "grants": NumberField(text("feasibility.grants"), start["grants"]),
-        "members": NumberField(text("feasibility.members"), start["members"], minimum=1, whole=True,
-                               maximum=1_000_000),
+        "members": NumberField(text("feasibility.members"), start["members"], Bounds(minimum=1, whole=True, maximum=1_000_000)),
         "affordable_share": NumberField(text("feasibility.affordable_share"), start["affordable_share"], width=WIDE),
         # A choice field, not a bare dropdown: a rule saved by another version of the course is
         # ignored rather than breaking the page.
@@ -165,7 +161,7 @@ def feasibility_calculator(scenario: str | None = None) -> ExerciseFrame:
                                   start["share_rule"], width=WIDE),
         "planned_use": RowsEditor(
             [Column("name", text("feasibility.member_name"), kind="text"),
-             Column("use_per_year", text("feasibility.use_per_year"), default=100, above_minimum=True)],
+             Column("use_per_year", text("feasibility.use_per_year"), default=100, bounds=Bounds(above_minimum=True))],
             start["planned_use"], label=text("feasibility.planned_use")),
     }
     figures = ResultsTable(text("feasibility.figures_caption"))
@@ -240,7 +236,7 @@ def business_plan() -> ExerciseFrame:
     """Module 3: a plan that starts from modules 1 and 2 and exports as Markdown and Word."""
     sections = {key: TextAreaField(text(f"plan.{key}"), placeholder=text(f"plan.{key}_hint"))
                 for key in ("products_market", "operations", "management", "risks")}
-    ramp = NumberField(text("cash_flow.ramp_up_months"), 3, whole=True, maximum=12, width=WIDE)
+    ramp = NumberField(text("cash_flow.ramp_up_months"), 3, Bounds(whole=True, maximum=12), width=WIDE)
     repayment = NumberField(text("cash_flow.loan_repayment"), 0)
     working_capital = NumberField(text("cash_flow.working_capital"), 3000, width="46em")
     earlier = widgets.HTML()
@@ -382,21 +378,18 @@ def _plan_document(idea: str, members: list[str], inputs: fz.FeasibilityInputs, 
 def governance_structure() -> ExerciseFrame:
     """Module 4: general assembly, board, supervisory committee and manager, drawn as a chart."""
     fields: dict[str, widgets.DOMWidget] = {
-        "members": NumberField(text("governance.members"), 25, minimum=1, whole=True, maximum=1_000_000),
-        "board_size": NumberField(text("governance.board_size"), 5, minimum=gv.SMALLEST_BOARD, whole=True, maximum=101),
-        "board_term_years": NumberField(text("governance.board_term"), 2, minimum=1, whole=True,
-                                        maximum=gv.LONGEST_TERM_YEARS),
+        "members": NumberField(text("governance.members"), 25, Bounds(minimum=1, whole=True, maximum=1_000_000)),
+        "board_size": NumberField(text("governance.board_size"), 5, Bounds(minimum=gv.SMALLEST_BOARD, whole=True, maximum=101)),
+        "board_term_years": NumberField(text("governance.board_term"), 2, Bounds(minimum=1, whole=True, maximum=gv.LONGEST_TERM_YEARS)),
         "staggered_terms": widgets.Checkbox(value=True, description=text("governance.staggered"), indent=False,
                                             layout=widgets.Layout(width="auto")),
         "supervisory_committee": widgets.Checkbox(value=True, description=text("governance.has_committee"),
                                                   indent=False, layout=widgets.Layout(width="auto")),
-        "committee_size": NumberField(text("governance.committee_size"), 3, whole=True, maximum=25, width=WIDE),
+        "committee_size": NumberField(text("governance.committee_size"), 3, Bounds(whole=True, maximum=25), width=WIDE),
         "hires_manager": widgets.Checkbox(value=False, description=text("governance.hires_manager"), indent=False,
                                          layout=widgets.Layout(width="auto")),
-        "assemblies_per_year": NumberField(text("governance.assemblies_per_year"), 1, minimum=1, whole=True,
-                                           maximum=12),
-        "quorum_percent": NumberField(text("governance.quorum_percent"), 25, above_minimum=True, maximum=100,
-                                      width=WIDE),
+        "assemblies_per_year": NumberField(text("governance.assemblies_per_year"), 1, Bounds(minimum=1, whole=True, maximum=12)),
+        "quorum_percent": NumberField(text("governance.quorum_percent"), 25, Bounds(above_minimum=True, maximum=100), width=WIDE),
     }
     advice = widgets.HTML()
     chart = Chart(height_inches=3.8)
@@ -404,9 +397,7 @@ def governance_structure() -> ExerciseFrame:
                           fields, [advice, chart])
 
     def update() -> None:
-        state = frame.state()
-        design = gv.GovernanceDesign(**{k: (int(v) if isinstance(v, float) and k != "quorum_percent" else v)
-                                        for k, v in state.items()})
+        design = frame.read(gv.GovernanceDesign)
         fields["committee_size"].layout.display = None if design.supervisory_committee else "none"
         quorum = gv.quorum_needed(design.members, design.quorum_percent)
         tips = gv.design_advice(design)
@@ -471,7 +462,7 @@ def registration_timeline() -> ExerciseFrame:
     """Module 4: the steps to registration as a timeline the group can adjust."""
     steps = RowsEditor(
         [Column("step", text("registration.step"), kind="text", width="30em"),
-         Column("weeks", text("registration.weeks"), default=1, above_minimum=True, width="12em")],
+         Column("weeks", text("registration.weeks"), default=1, width="12em", bounds=Bounds(above_minimum=True))],
         [{"step": s["label"], "weeks": s["weeks"]} for s in _list("registration_steps")],
         label=text("registration.steps"),
     )

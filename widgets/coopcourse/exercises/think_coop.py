@@ -24,6 +24,7 @@ from coopcourse.components import (
     RowsEditor,
 )
 from coopcourse.exercises.common import amount, money, percent, scenario_picker, scenario_values
+from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 
 
@@ -32,12 +33,12 @@ def joint_purchasing(scenario: str | None = None) -> ExerciseFrame:
     start = scenario_values("joint_purchasing", scenario)
     members = RowsEditor(
         [Column("name", text("joint_purchasing.member_name"), kind="text"),
-         Column("quantity", text("joint_purchasing.quantity"), default=10, above_minimum=True)],
+         Column("quantity", text("joint_purchasing.quantity"), default=10, bounds=Bounds(above_minimum=True))],
         start["members"], label=text("joint_purchasing.members"),
     )
     tiers = RowsEditor(
         [Column("min_quantity", text("joint_purchasing.tier_min_quantity"), default=0),
-         Column("unit_price", text("joint_purchasing.tier_unit_price"), default=1, above_minimum=True)],
+         Column("unit_price", text("joint_purchasing.tier_unit_price"), default=1, bounds=Bounds(above_minimum=True))],
         start["tiers"], label=text("joint_purchasing.tiers"),
     )
     coordination = NumberField(text("joint_purchasing.coordination_cost"), start["coordination_cost"])
@@ -124,15 +125,15 @@ def shared_equipment(scenario: str | None = None) -> ExerciseFrame:
     unit = widgets.Dropdown(options=[(text(f"equipment.unit_{u}"), u) for u in ("hours", "hectares", "acres")],
                             value=start["unit"], description=text("equipment.unit"),
                             style={"description_width": "initial"})
-    price = NumberField(text("equipment.price"), start["price"], above_minimum=True)
-    life = NumberField(text("equipment.life_years"), start["life_years"], minimum=1, maximum=100)
+    price = NumberField(text("equipment.price"), start["price"], Bounds(above_minimum=True))
+    life = NumberField(text("equipment.life_years"), start["life_years"], Bounds(minimum=1, maximum=100))
     salvage = NumberField(text("equipment.salvage_value"), start["salvage_value"])
-    interest = NumberField(text("equipment.interest_rate"), start["interest_rate_percent"], maximum=100)
+    interest = NumberField(text("equipment.interest_rate"), start["interest_rate_percent"], Bounds(maximum=100))
     insurance = NumberField(text("equipment.insurance_and_housing"), start["insurance_and_housing"])
     operating = NumberField(text("equipment.operating_cost"), start["operating_cost_per_unit"])
     members = RowsEditor(
         [Column("name", text("equipment.member_name"), kind="text"),
-         Column("use_per_year", text("equipment.use_per_year"), default=100, above_minimum=True)],
+         Column("use_per_year", text("equipment.use_per_year"), default=100, bounds=Bounds(above_minimum=True))],
         start["members"], label=text("equipment.members"),
     )
     table = ResultsTable(text("equipment.table_caption"))

@@ -22,6 +22,7 @@ from coopcourse.components import (
     TextField,
 )
 from coopcourse.components.download import file_slug
+from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 
 PLAN = "manage_coop.communication_plan"
@@ -149,17 +150,15 @@ def agenda_builder() -> ExerciseFrame:
     """Items with their minutes and type; clock times, time check and an agenda to print."""
     meeting = TextField(text("manage_communication.agenda.meeting"),
                         text("manage_communication.agenda.meeting_default"), max_length=80, width="30em")
-    start_hour = NumberField(text("manage_communication.agenda.start_hour"), 18, whole=True, maximum=23)
-    start_minute = NumberField(text("manage_communication.agenda.start_minute"), 0, whole=True, maximum=59)
-    planned = NumberField(text("manage_communication.agenda.planned_minutes"), 90, whole=True,
-                          above_minimum=True, maximum=cm.LONGEST_MEETING)
+    start_hour = NumberField(text("manage_communication.agenda.start_hour"), 18, Bounds(whole=True, maximum=23))
+    start_minute = NumberField(text("manage_communication.agenda.start_minute"), 0, Bounds(whole=True, maximum=59))
+    planned = NumberField(text("manage_communication.agenda.planned_minutes"), 90, Bounds(whole=True, above_minimum=True, maximum=cm.LONGEST_MEETING))
     kinds = tuple((text(f"manage_communication.agenda.kinds.{k}"), k) for k in cm.ITEM_KINDS)
     examples = (("opening", 5, "information"), ("minutes", 10, "decision"), ("report", 15, "information"),
                 ("complaints", 25, "discussion"), ("truck", 25, "decision"), ("other", 5, "information"))
     items = RowsEditor(
         [Column("title", text("manage_communication.agenda.item_title"), kind="text", width="24em"),
-         Column("minutes", text("manage_communication.agenda.minutes"), default=10, above_minimum=True,
-                whole=True, width="14em"),
+         Column("minutes", text("manage_communication.agenda.minutes"), default=10, width="14em", bounds=Bounds(above_minimum=True, whole=True)),
          Column("kind", text("manage_communication.agenda.kind"), kind="choice", default="information",
                 options=kinds, width="13em")],
         [{"title": text(f"manage_communication.agenda.example_{key}"), "minutes": minutes, "kind": kind}

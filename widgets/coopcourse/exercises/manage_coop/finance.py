@@ -25,6 +25,7 @@ from coopcourse.components.download import file_slug
 from coopcourse.errors import CourseInputError
 from coopcourse.exercises.common import money, percent, scenario_picker, scenario_values
 from coopcourse.saving import current_session
+from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 
 SURPLUS = "manage_coop.surplus_distribution"
@@ -44,13 +45,10 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
     for each member, downloadable as Markdown and Word."""
     start = scenario_values("surplus_distribution", scenario)
     fields: dict[str, widgets.DOMWidget] = {
-        "net_surplus": NumberField(text("surplus.net_surplus"), start["net_surplus"], minimum=None, width="34em"),
-        **{f"{fund}_percent": NumberField(text(f"surplus.{fund}_percent"), start[f"{fund}_percent"],
-                                          maximum=100, unit="%", width="34em") for fund in sp.FUNDS},
-        "isc_share_percent": NumberField(text("surplus.isc_share_percent"), start["isc_share_percent"],
-                                         maximum=100, unit="%", width="34em"),
-        "isc_rate_cap_percent": NumberField(text("surplus.isc_rate_cap_percent"), start["isc_rate_cap_percent"],
-                                            maximum=100, unit="%", width="34em"),
+        "net_surplus": NumberField(text("surplus.net_surplus"), start["net_surplus"], Bounds(minimum=None), width="34em"),
+        **{f"{fund}_percent": NumberField(text(f"surplus.{fund}_percent"), start[f"{fund}_percent"], Bounds(maximum=100), unit="%", width="34em") for fund in sp.FUNDS},
+        "isc_share_percent": NumberField(text("surplus.isc_share_percent"), start["isc_share_percent"], Bounds(maximum=100), unit="%", width="34em"),
+        "isc_rate_cap_percent": NumberField(text("surplus.isc_rate_cap_percent"), start["isc_rate_cap_percent"], Bounds(maximum=100), unit="%", width="34em"),
         "members": RowsEditor(
             [Column("name", text("surplus.member_name"), kind="text", width="17em"),
              Column("share_capital", text("surplus.share_capital"), width="18em"),
@@ -83,13 +81,7 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
         fields[key].observe(lambda _change, key=key: remember(key), names="value")
 
     def update() -> None:
-        state = frame.state()
-        inputs = sp.SurplusInputs(
-            net_surplus=state["net_surplus"],
-            **{f"{fund}_percent": state[f"{fund}_percent"] for fund in sp.FUNDS},
-            isc_share_percent=state["isc_share_percent"], isc_rate_cap_percent=state["isc_rate_cap_percent"],
-            members=sp.members_from_rows(state["members"]),  # type: ignore[arg-type]
-        )
+        inputs = frame.read(sp.SurplusInputs, members=sp.members_from_rows(fields["members"].value))
         try:
             result = sp.distribute(inputs)
         except CourseInputError as error:
@@ -256,7 +248,7 @@ def financial_statements(scenario: str | None = None) -> ExerciseFrame:
     scenario_picker("financial_statements", frame)
 
     def update() -> None:
-        inputs = st.StatementInputs(**{key: frame.state()[key] for key in st.INPUT_KEYS})  # type: ignore[arg-type]
+        inputs = frame.read(st.StatementInputs)
         result = st.analyse(inputs)
         item, amount_col = text("statements.col_item"), text("statements.col_amount")
         income.show(pd.DataFrame(_income_rows(result.income), columns=[item, amount_col]))

@@ -37,6 +37,7 @@ from coopcourse.components.download import file_slug
 from coopcourse.components.fields import _MessageMixin
 from coopcourse.errors import CourseInputError
 from coopcourse.exercises.think_coop import self_check
+from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 
 
@@ -174,8 +175,7 @@ def role_play_tracker(scenario: str | None = None) -> ExerciseFrame:
                                  width="30em"),
         "meeting_date": TextField(text("meeting.date"), start.get("meeting_date", ""), max_length=60,
                                   placeholder=text("meeting.date_placeholder"), width="30em"),
-        "quorum_percent": NumberField(text("meeting.quorum_percent"), start["quorum_percent"], above_minimum=True,
-                                      maximum=100, unit="%"),
+        "quorum_percent": NumberField(text("meeting.quorum_percent"), start["quorum_percent"], Bounds(above_minimum=True, maximum=100), unit="%"),
         "members": RowsEditor(
             [Column("name", text("meeting.member_name"), kind="text"),
              Column("role", text("meeting.role"), kind="choice", default="ordinary_member",

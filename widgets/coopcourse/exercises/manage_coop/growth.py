@@ -14,6 +14,7 @@ from coopcourse import content
 from coopcourse.calculations import growth as gr
 from coopcourse.components import Chart, ChoiceField, ExerciseFrame, NumberField, ResultsTable
 from coopcourse.exercises.common import money, percent, scenario_picker, scenario_values
+from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 
 GROWTH_SIMULATOR = "manage_coop.growth_simulator"
@@ -43,23 +44,17 @@ def growth_simulator(scenario: str | None = None) -> ExerciseFrame:
     the expected result once the chance of success is counted."""
     start = scenario_values("growth", scenario)
     fields: dict[str, widgets.DOMWidget] = {
-        "sales": NumberField(text("manage_growth.sales"), start["sales"], above_minimum=True,
-                              width=WIDTH),
-        "variable_cost_percent": NumberField(text("manage_growth.variable_cost_percent"),
-                                             start["variable_cost_percent"], maximum=100, unit="%", width=WIDTH),
+        "sales": NumberField(text("manage_growth.sales"), start["sales"], Bounds(above_minimum=True), width=WIDTH),
+        "variable_cost_percent": NumberField(text("manage_growth.variable_cost_percent"), start["variable_cost_percent"], Bounds(maximum=100), unit="%", width=WIDTH),
         "fixed_costs": NumberField(text("manage_growth.fixed_costs"), start["fixed_costs"], width=WIDTH),
-        "years": NumberField(text("manage_growth.years"), start["years"], minimum=1,
-                             maximum=gr.LONGEST_PROJECTION_YEARS, whole=True, width=WIDTH),
+        "years": NumberField(text("manage_growth.years"), start["years"], Bounds(minimum=1, maximum=gr.LONGEST_PROJECTION_YEARS, whole=True), width=WIDTH),
         "strategy": ChoiceField(text("manage_growth.strategy"), [(s["label"], s["id"]) for s in strategies()],
                                 start["strategy"], width=WIDTH),
-        "growth_percent": NumberField(text("manage_growth.growth_percent"), start["growth_percent"],
-                                      minimum=gr.LOWEST_GROWTH_PERCENT, maximum=gr.HIGHEST_GROWTH_PERCENT,
-                                      unit="%", width=WIDTH),
+        "growth_percent": NumberField(text("manage_growth.growth_percent"), start["growth_percent"], Bounds(minimum=gr.LOWEST_GROWTH_PERCENT, maximum=gr.HIGHEST_GROWTH_PERCENT), unit="%", width=WIDTH),
         "investment": NumberField(text("manage_growth.investment"), start["investment"], width=WIDTH),
         "extra_fixed_costs": NumberField(text("manage_growth.extra_fixed_costs"), start["extra_fixed_costs"],
                                          width=WIDTH),
-        "success_percent": NumberField(text("manage_growth.success_percent"), start["success_percent"],
-                                       maximum=100, unit="%", width=WIDTH),
+        "success_percent": NumberField(text("manage_growth.success_percent"), start["success_percent"], Bounds(maximum=100), unit="%", width=WIDTH),
     }
     about = widgets.HTML()
     summary = widgets.HTML()
@@ -79,16 +74,11 @@ def growth_simulator(scenario: str | None = None) -> ExerciseFrame:
     fields["strategy"].observe(on_strategy, names="value")
 
     def update() -> None:
-        state = frame.state()
-        chosen = _strategy(state["strategy"])
+        chosen = _strategy(fields["strategy"].value)
         about.value = (f'<p class="coop-instructions"><strong>{html.escape(chosen["label"])}.</strong> '
                        f'{html.escape(chosen["detail"])} <em>{html.escape(text("manage_growth.assumptions_note"))}'
                        f"</em></p>")
-        inputs = gr.GrowthInputs(
-            sales=state["sales"], variable_cost_percent=state["variable_cost_percent"],
-            fixed_costs=state["fixed_costs"], years=_whole(state["years"]),
-            growth_percent=state["growth_percent"], investment=state["investment"],
-            extra_fixed_costs=state["extra_fixed_costs"], success_percent=state["success_percent"])
+        inputs = frame.read(gr.GrowthInputs)
         result = gr.project(inputs)
         table.show(pd.DataFrame({
             text("manage_growth.col_year"): [str(r.year) for r in result.rows],
@@ -114,10 +104,6 @@ def growth_simulator(scenario: str | None = None) -> ExerciseFrame:
             expected=money(result.expected_total)))
 
     return frame.bind(update)
-
-
-def _whole(number: float) -> int | float:
-    return int(number) if float(number).is_integer() else number
 
 
 def _summary_lines(inputs: gr.GrowthInputs, result: gr.GrowthResult) -> list[str]:

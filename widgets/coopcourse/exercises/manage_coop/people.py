@@ -13,6 +13,7 @@ from matplotlib.patches import Patch
 from coopcourse.calculations import staffing as st
 from coopcourse.components import Chart, Column, ExerciseFrame, NumberField, ResultsTable, RowsEditor
 from coopcourse.exercises.common import amount, money, percent, scenario_picker, scenario_values
+from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 
 STAFFING_PLANNER = "manage_coop.staffing_planner"
@@ -38,11 +39,9 @@ def staffing_planner(scenario: str | None = None) -> ExerciseFrame:
     )
     fields: dict[str, widgets.DOMWidget] = {
         "roles": roles,
-        "weeks_per_year": NumberField(text("manage_people.weeks_per_year"), start["weeks_per_year"], minimum=1,
-                                      maximum=52, whole=True, width=WIDTH),
+        "weeks_per_year": NumberField(text("manage_people.weeks_per_year"), start["weeks_per_year"], Bounds(minimum=1, maximum=52, whole=True), width=WIDTH),
         "revenue": NumberField(text("manage_people.revenue"), start["revenue"], width=WIDTH),
-        "members": NumberField(text("manage_people.members"), start["members"], minimum=1, maximum=1_000_000,
-                               whole=True, width=WIDTH),
+        "members": NumberField(text("manage_people.members"), start["members"], Bounds(minimum=1, maximum=1_000_000, whole=True), width=WIDTH),
     }
     totals = ResultsTable(text("manage_people.totals_caption"))
     warnings = widgets.HTML()
@@ -53,12 +52,8 @@ def staffing_planner(scenario: str | None = None) -> ExerciseFrame:
     scenario_picker("staffing", frame)
 
     def update() -> None:
-        state = frame.state()
-        inputs = st.StaffingInputs(
-            roles=tuple(st.Role(r["name"], r["hours_per_week"], r["pay_per_hour"], st.Who(r["who"]))
-                        for r in state["roles"]),
-            weeks_per_year=_whole(state["weeks_per_year"]), revenue=state["revenue"],
-            members=_whole(state["members"]))
+        inputs = frame.read(st.StaffingInputs, roles=tuple(
+            st.Role(r["name"], r["hours_per_week"], r["pay_per_hour"], st.Who(r["who"])) for r in roles.value))
         result = st.plan(inputs)
         who_label = dict((value, label) for label, value in _who_options())
         table.show(pd.DataFrame({
@@ -92,10 +87,6 @@ def staffing_planner(scenario: str | None = None) -> ExerciseFrame:
             volunteer_value=money(result.volunteer_value)))
 
     return frame.bind(update)
-
-
-def _whole(number: float) -> int | float:
-    return int(number) if float(number).is_integer() else number
 
 
 def _short(name: str) -> str:
