@@ -8,7 +8,7 @@ from coopcourse.components.saved_work import saved_work_bar
 from coopcourse import saving
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.manage_coop import growth
-from frames import type_into
+from frames import open_work_as, type_into
 
 
 def results(frame):
@@ -125,8 +125,7 @@ def test_saved_work_restores_edited_assumptions_not_the_strategy_defaults(monkey
     saving.start_new_session()
     bar = saved_work_bar()
     frame = growth.growth_simulator()
-    bar.name.entry.value = "Hill coffee group"
-    bar.open_button.click()
+    open_work_as(bar, "Hill coffee group")
     frame.fields["strategy"].entry.value = "new_products"
     type_into(frame, "investment", "12345")
     type_into(frame, "success_percent", "42")
@@ -135,8 +134,7 @@ def test_saved_work_restores_edited_assumptions_not_the_strategy_defaults(monkey
     saving.start_new_session()
     bar = saved_work_bar()
     again = growth.growth_simulator()
-    bar.name.entry.value = "Hill coffee group"
-    bar.open_button.click()
+    open_work_as(bar, "Hill coffee group")
     assert again.state() == saved
     assert again.fields["investment"].entry.value == "12345"
 

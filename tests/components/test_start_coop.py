@@ -22,7 +22,7 @@ from coopcourse import saving
 from coopcourse.exercises import start_coop as sc
 from coopcourse.exercises.common import scenario_values
 from coopcourse.store import WorkStore
-from frames import all_html, type_into
+from frames import open_work_as, all_html, type_into
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 SCRIPT = "<script>alert(1)</script>"
@@ -395,7 +395,7 @@ def new_page(monkeypatch: pytest.MonkeyPatch, *exercise_ids: str):
 
 
 def open_as(bar, name: str) -> None:
-    bar.name.entry.value = name
+    open_work_as(bar, name)
     assert bar.status.kind == "success", bar.status.message
 
 
@@ -638,7 +638,8 @@ def test_a_saved_choice_from_another_version_does_not_break_the_page(data_dir, m
         "Ana", "start_coop.feasibility", {**scenario_values("feasibility"), "share_rule": "by_hectares",
                                           "price": 12, "retired_input": 3})
     bar, frames = new_page(monkeypatch, "start_coop.feasibility", "start_coop.business_plan")
-    open_as(bar, "Ana")
+    open_work_as(bar, "Ana")
+    assert bar.status.kind == "warning" and "How member shares are set" in bar.status.message
     frame = frames["start_coop.feasibility"]
     assert frame.fields["price"].value == 12
     assert frame.fields["share_rule"].value == "equal"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import re
+import unicodedata
 
 import ipywidgets as widgets
 
@@ -30,5 +31,9 @@ class DownloadLink(widgets.HTML):
 
 
 def file_slug(name: str) -> str:
-    """A safe file-name part from a learner's name ("Group <One>" -> "group-one")."""
-    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:40] or "work"
+    """A safe file-name part from a learner's name, in any script: letters, digits and the marks
+    and joiners that spell them are kept, anything else becomes a hyphen
+    ("Group <One>" -> "group-one", "Coopérative Été" -> "coopérative-été")."""
+    kept = "".join(ch if ch.isalnum() or unicodedata.category(ch).startswith("M") or ch in "\u200c\u200d" else "-"
+                   for ch in unicodedata.normalize("NFC", name).casefold())
+    return re.sub(r"-+", "-", kept).strip("-")[:40].strip("-") or "work"

@@ -83,6 +83,10 @@ class NumberField(_MessageMixin, widgets.VBox):
         self.valid = True
         self.value = number
 
+    def check_saved(self, value: object) -> float:
+        """``value`` (from saved work or a file) as this field would hold it, or raise."""
+        return self.bounds.check(value, self.label)
+
     def _on_value_set(self, change: dict) -> None:
         # Set from code (restoring saved work): show it in the box unless it is what is typed.
         try:
@@ -122,6 +126,11 @@ class TextField(_MessageMixin, widgets.VBox):
         else:
             self.clear_error()
         self.value = typed
+
+    def check_saved(self, value: object) -> str:
+        if not isinstance(value, str):
+            raise CourseInputError(text("error.saved_value_unusable", label=self.label))
+        return value.strip()[: self.max_length]
 
     def _on_value_set(self, change: dict) -> None:
         if self.entry.value.strip()[: self.max_length] != change["new"]:
@@ -168,6 +177,12 @@ class PickManyField(_MessageMixin, widgets.VBox):
         if kept != self.value:
             self.value = kept
 
+    def check_saved(self, value: object) -> list[str]:
+        if not isinstance(value, list) or len(value) > 500 or not all(
+                isinstance(option, str) and len(option) <= 500 for option in value):
+            raise CourseInputError(text("error.saved_value_unusable", label=self.label))
+        return list(dict.fromkeys(value))
+
     def _on_ticked(self, _change: dict) -> None:
         self.value = [option for option, box in self._checkboxes.items() if box.value]
 
@@ -209,6 +224,11 @@ class ChoiceField(_MessageMixin, widgets.VBox):
         self.value = start
         self.entry.observe(lambda change: setattr(self, "value", change["new"]), names="value")
         self.observe(self._on_value_set, names="value")
+
+    def check_saved(self, value: object) -> str:
+        if value not in self.option_ids:
+            raise CourseInputError(text("error.saved_value_unusable", label=self.label))
+        return str(value)
 
     def _on_value_set(self, change: dict) -> None:
         if change["new"] not in self.option_ids:

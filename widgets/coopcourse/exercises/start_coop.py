@@ -258,6 +258,9 @@ def business_plan() -> ExerciseFrame:
         feasibility = saved.get(FEASIBILITY)
         # Module 2 shows the example's value for any input its saved work lacks: so does the plan.
         feasibility_state = {**scenario_values("feasibility"), **(feasibility or {})}
+        if feasibility_state["share_rule"] not in {rule.value for rule in fz.ShareRule}:
+            # A choice saved by another course version: module 2's page shows its own default, so does the plan.
+            feasibility_state["share_rule"] = scenario_values("feasibility")["share_rule"]
         return saved.get(CORE_GROUP, {}), saved.get(IDEAS, {}), feasibility_state, feasibility is not None
 
     def update() -> None:
