@@ -156,9 +156,12 @@ class WorkStore:
         except sqlite3.Error as error:
             raise _problem(error, self.path) from None
         try:
-            has_table = connection.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'work'").fetchone()
-            yield connection if has_table else None
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(work)")}
+            if columns and "revision" not in columns:  # a store written before revisions: read as revision 1
+                connection.execute("CREATE TEMP VIEW work_read AS SELECT *, 1 AS revision FROM work")
+            elif columns:
+                connection.execute("CREATE TEMP VIEW work_read AS SELECT * FROM work")
+            yield connection if columns else None
         except sqlite3.Error as error:
             raise _problem(error, self.path) from None
         finally:
@@ -242,7 +245,7 @@ class WorkStore:
         with self._reading() as db:
             if db is None:
                 return None
-            row = db.execute("SELECT state, revision, saved_at FROM work WHERE learner = ? AND exercise = ?",
+            row = db.execute("SELECT state, revision, saved_at FROM work_read WHERE learner = ? AND exercise = ?",
                              (learner_key(learner), exercise)).fetchone()
         return SavedEntry(json.loads(row[0]), int(row[1]), float(row[2])) if row else None
 

@@ -36,4 +36,5 @@ def file_slug(name: str) -> str:
     ("Group <One>" -> "group-one", "Coopérative Été" -> "coopérative-été")."""
     kept = "".join(ch if ch.isalnum() or unicodedata.category(ch).startswith("M") or ch in "\u200c\u200d" else "-"
                    for ch in unicodedata.normalize("NFC", name).casefold())
-    return re.sub(r"-+", "-", kept).strip("-")[:40].strip("-") or "work"
+    slug = re.sub(r"-+", "-", kept).strip("-")[:40].strip("-")
+    return slug if any(ch.isalnum() for ch in slug) else "work"

@@ -43,9 +43,13 @@ class NumberField(_MessageMixin, widgets.VBox):
     typed now is that number. Text input (not a browser number box) so that any typing, even
     "abc" or "12,5", reaches the kernel and gets an explanation rather than a silent reset."""
 
-    # An int for whole-number fields, a float otherwise (``Bounds.check`` decides).
-    value = traitlets.Union([traitlets.Int(), traitlets.Float()])
+    value = traitlets.Any()
     valid = traitlets.Bool(True)
+
+    @traitlets.validate("value")
+    def _checked(self, proposal: dict) -> float:
+        # An int for whole-number fields, a float otherwise; nothing outside the bounds.
+        return self.bounds.check(proposal["value"], self.label)
 
     def __init__(
         self,
