@@ -151,6 +151,7 @@ def test_two_devices_under_one_name_never_overwrite_each_other_silently(data_dir
     assert store.load("Group 1", page_a.exercise_id)["coordination_cost"] == 111, "A's work is kept"
     said = messages(bar_b.clash_box)
     assert "Another device saved" in said and page_b.title in said
+    assert bar_b.status.kind == "warning" and "not saved yet" in bar_b.status.message
     page_b.fields["coordination_cost"].entry.value = "333"  # still unsettled: still no overwrite
     assert store.load("Group 1", page_a.exercise_id)["coordination_cost"] == 111
     button(bar_b.clash_box, text("saving.clash_keep_page")).click()

@@ -145,7 +145,7 @@ class PickManyField(_MessageMixin, widgets.VBox):
     """Tick any number of options (one checkbox each: works with a keyboard and on a phone).
     ``value`` is the list of ticked options, in the order of ``options``."""
 
-    value = traitlets.List()
+    value: traitlets.List[str] = traitlets.List(traitlets.Unicode())
 
     def __init__(self, label: str, options: list[str] | None = None) -> None:
         self.label = label

@@ -179,7 +179,10 @@ class ExerciseFrame(widgets.VBox):
     def guard(self, action: Callable[[], None]) -> Callable[[object], None]:
         """A button handler running ``action`` with the same care as an update: a learner's
         mistake is shown next to its field, an unexpected failure never as a traceback."""
-        return lambda _button: self._run(action) and None
+        def handler(_button: object) -> None:
+            self._run(action)
+
+        return handler
 
     def _run(self, action: Callable[[], None]) -> bool:
         try:

@@ -34,7 +34,7 @@ class Column:
 class RowsEditor(_MessageMixin, widgets.VBox):
     """``value`` is a list of rows, each a dict ``{column key: last valid value}``."""
 
-    value = traitlets.List()
+    value: traitlets.List[dict[str, Any]] = traitlets.List(traitlets.Dict())
     valid = traitlets.Bool(True)
 
     def __init__(self, columns: Sequence[Column], rows: Sequence[dict[str, Any]], *,

@@ -20,6 +20,7 @@ from coopcourse.components.frame import course_style
 from coopcourse.errors import CourseInputError
 from coopcourse.saving import OpenReport, WorkSession, current_session
 from coopcourse.store import (
+    LARGEST_UPLOAD_BYTES,
     NAME_MAX_LENGTH,
     PIN_DIGITS,
     NameSummary,
@@ -85,6 +86,10 @@ class SavedWorkBar(widgets.VBox):
         self.upload = widgets.FileUpload(accept=".json,application/json", multiple=False,
                                          description=text("saving.upload"), layout=AUTO_WIDTH)
         self.upload.add_class("coop-work-upload")
+        # Shown by the page's own script (template coop/upload_limit.html.j2) when a file is too big to send.
+        self.upload_limit = widgets.HTML(
+            f'<div class="coop-upload-limit coop-error" role="alert" hidden '
+            f'data-limit="{LARGEST_UPLOAD_BYTES}">{html.escape(text("saving.error_file_too_big"))}</div>')
         self.upload_box = widgets.VBox()
         self.pending_upload: WorkFile | None = None
         heading = widgets.HTML(f'<h2 class="coop-title">{html.escape(text("saving.title"))}</h2>'
@@ -93,7 +98,7 @@ class SavedWorkBar(widgets.VBox):
                              layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         super().__init__([course_style(), heading, widgets.HBox([self.name, self.open_button], layout=ROW),
                           self.status, self.name_box, self.conflict_box, self.clash_box, self.pin_box,
-                          files, self.upload_box])
+                          files, self.upload_limit, self.upload_box])
         self.add_class("coop-saved-work")
         self.open_button.on_click(lambda _b: self._guarded(self.open_work))
         self.name.observe(lambda change: self._guarded(self.open_work) if change["new"] else None, names="value")
@@ -218,6 +223,8 @@ class SavedWorkBar(widgets.VBox):
             self._ask_about_clash(next(iter(self.session.clashes)))
         if self.session.problem is not None:
             self.status.show("error", self.session.problem.message)
+        elif self.session.clashes:
+            self.status.show("warning", text("saving.clash_pending"))
         elif self.session.learner and self.status.kind not in ("warning",):
             self.status.show("success", text("saving.saved_at", name=self.session.learner,
                                              time=time.strftime("%H:%M:%S")))
@@ -230,6 +237,8 @@ class SavedWorkBar(widgets.VBox):
             self.session.settle_clash(exercise, keep_page)
             self.clash_box.children = []
             self.status.show("success", text("saving.clash_kept" if keep_page else "saving.clash_taken"))
+            if self.session.problem is not None:
+                self.status.show("error", self.session.problem.message)
             if self.session.clashes:
                 self._ask_about_clash(next(iter(self.session.clashes)))
 
