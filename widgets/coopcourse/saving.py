@@ -23,28 +23,17 @@ from typing import Any, Protocol
 
 from coopcourse import __version__
 from coopcourse.store import (
+    LARGEST_FILE_EXERCISES,
     NameSummary,
     SaveClash,
     StoreUnavailable,
     WorkFile,
     WorkStore,
     clean_name,
+    is_course_exercise,
 )
 
 log = logging.getLogger("coopcourse")
-
-# Every exercise of the course, by id: uploads keep only these (tests/components/test_saved_work.py
-# checks the list against the exercises the course builds).
-COURSE_EXERCISES = frozenset({
-    "think_coop.joint_purchasing", "think_coop.readiness", "think_coop.shared_equipment",
-    "think_coop.structure_comparison",
-    "start_coop.ideas", "start_coop.business_plan", "start_coop.bylaws", "start_coop.core_group",
-    "start_coop.feasibility", "start_coop.governance", "start_coop.registration",
-    "manage_coop.governance_role_play", "manage_coop.meeting_agenda", "manage_coop.communication_plan",
-    "manage_coop.conflict_scenarios", "manage_coop.conflict_styles", "manage_coop.growth_simulator",
-    "manage_coop.staffing_planner", "manage_coop.financial_statements", "manage_coop.surplus_distribution",
-})
-
 
 class SavedExercise(Protocol):
     """What the session needs from an exercise on the page (``ExerciseFrame`` is one)."""
@@ -238,7 +227,7 @@ class WorkSession:
         report = UploadReport()
         checked: dict[str, dict[str, Any]] = {}
         for exercise, state in work.exercises.items():
-            if exercise not in COURSE_EXERCISES:
+            if not is_course_exercise(exercise) or len(checked) >= LARGEST_FILE_EXERCISES:
                 report.unknown += 1
                 continue
             frame = self.frames.get(exercise)
@@ -260,7 +249,7 @@ class WorkSession:
 
     def upload_conflicts(self, work: WorkFile) -> list[str]:
         assert self.learner is not None
-        known = {e: s for e, s in work.exercises.items() if e in COURSE_EXERCISES}
+        known = {e: s for e, s in work.exercises.items() if is_course_exercise(e)}
         return self.store.conflicts(self.learner, known)
 
 

@@ -22,6 +22,7 @@ import hmac
 import json
 import math
 import os
+import re
 import secrets
 import sqlite3
 import sys
@@ -42,6 +43,10 @@ LARGEST_UPLOAD_BYTES = 2_000_000
 NAME_MAX_LENGTH = 60
 # A saved state is a small JSON object (inputs of one exercise): deeper or larger is not ours.
 DEEPEST_STATE = 6
+# An exercise id names its part and the exercise ("start_coop.feasibility"); a work file holds at
+# most this many exercises (the course has about twenty): anything else in a file is not ours.
+EXERCISE_ID = re.compile(r"(think|start|manage)_coop\.[a-z][a-z0-9_]{0,60}")
+LARGEST_FILE_EXERCISES = 200
 PIN_DIGITS = (4, 8)
 PIN_TRIES = 5  # wrong PINs in a row before a name waits
 PIN_WAIT_SECONDS = 60
@@ -50,6 +55,10 @@ PIN_WAIT_SECONDS = 60
 # name keeps them. Other invisible format characters (bidirectional overrides among them) are
 # dropped, control characters refuse the name.
 _NAME_KEEPS = {"\u200c", "\u200d", *(chr(c) for c in range(0xE0020, 0xE0080))}
+
+
+def is_course_exercise(exercise_id: object) -> bool:
+    return isinstance(exercise_id, str) and EXERCISE_ID.fullmatch(exercise_id) is not None
 
 
 def data_dir() -> Path:
