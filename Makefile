@@ -39,12 +39,26 @@ ifneq ($(POOL),0)
 VOILA += --VoilaConfiguration.preheat_kernel=True --VoilaConfiguration.default_pool_size=$(POOL)
 endif
 
+# MAX_KERNELS=n: at most n kernels (open course pages) at once; the page that would start one
+# more says "The room is full" (HTTP 503) until a tab is closed. Default: (memory available at
+# start - 1 GB) / 150 MB, at least 1 (coopcourse.serving.default_max_kernels). The kernel
+# manager that applies it is named in voila.json; it reads $COOPCOURSE_MAX_KERNELS.
+MAX_KERNELS ?=
+ifneq ($(MAX_KERNELS),)
+export COOPCOURSE_MAX_KERNELS := $(MAX_KERNELS)
+endif
+
+# Printed before Voila starts: where saved work goes (and what to do if it cannot be saved
+# there; serving starts anyway) and the kernel limit.
+BEFORE_SERVING := $(BIN)/python -m coopcourse.serving check-data && $(BIN)/python -m coopcourse.serving max-kernels
+
 .PHONY: help venv serve serve-lan test bench clean
 
 help:
 	@echo "make serve       run the course on this computer: http://127.0.0.1:$(PORT)/"
 	@echo "make serve-lan   run it for a local network (HOST=$(HOST), PORT=$(PORT), TOKEN=... or a generated one)"
 	@echo "                 either with POOL=1 to keep a preheated kernel per notebook (faster first page, more memory)"
+	@echo "                 and MAX_KERNELS=n to allow at most n open pages at once (default: from free memory)"
 	@echo "make test        run every test: unit, notebooks (nbval) and browser (Chromium)"
 	@echo "make bench       benchmark every app and a 30-participant load test (about 25 min; not part of make test)"
 	@echo "make venv        create $(VENV) with the course and its test tools"
@@ -59,10 +73,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
+# voila.json turns jupyter_server's Host check on (allow_remote_access false): pages, APIs and
+# kernel websockets answer only requests addressed to localhost, 127.0.0.1 or [::1], so a web
+# page cannot reach this server through DNS rebinding.
 serve: venv
+	@$(BEFORE_SERVING)
 	$(VOILA) --Voila.ip=127.0.0.1 --port=$(PORT)
 
+# Participants reach serve-lan by this computer's network address, so the Host check is off
+# there (voila.json's tornado_settings with allow_remote_access true); the token protects it.
 serve-lan: venv
+	@$(BEFORE_SERVING)
 	@token='$(TOKEN)'; \
 	if [ -z "$$token" ]; then token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(16))'); fi; \
 	address='$(HOST)'; \
@@ -71,7 +92,9 @@ serve-lan: venv
 	echo "  Participants open:  http://$${address:-<this-computer-address>}:$(PORT)/?token=$$token"; \
 	echo "  (the token is needed once per browser; keep it within the workshop)"; \
 	echo; \
-	exec $(VOILA) --Voila.ip='$(HOST)' --port=$(PORT) --no-browser --Voila.token="$$token"
+	settings=$$($(BIN)/python -m coopcourse.serving lan-settings '$(CURDIR)/voila.json') || exit 1; \
+	exec $(VOILA) --Voila.ip='$(HOST)' --port=$(PORT) --no-browser --Voila.token="$$token" \
+		--Voila.tornado_settings="$$settings"
 
 # One pytest run: tests/ as usual and every notebook under course/ through nbval (--nbval-lax:
 # a notebook fails on errors only). nbval only collects *.ipynb; --nbval-current-env runs the
