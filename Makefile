@@ -28,8 +28,10 @@ export JUPYTER_PATH := $(CURDIR)/widgets/share/jupyter
 # Voila settings live in voila.json at the repository root. Voila looks for it in the working
 # directory and the Jupyter config path; naming the folder explicitly makes `make serve` use
 # exactly this file whatever directory make is run from (make -C) and ignores ~/.jupyter.
+# serve-lan names lan/ first: its voila.py adds to voila.json (the first folder has priority).
 VOILA_CONFIG := --Voila.config_file_paths='$(CURDIR)'
-VOILA := $(BIN)/voila $(CURDIR)/course $(VOILA_CONFIG)
+serve-lan: VOILA_CONFIG := --Voila.config_file_paths='$(CURDIR)/lan' --Voila.config_file_paths='$(CURDIR)'
+VOILA = $(BIN)/voila $(CURDIR)/course $(VOILA_CONFIG)
 
 # POOL=n keeps n kernels per notebook started and its cells run before anyone asks (Voila's
 # preheated kernels): pages open about as fast as an empty notebook, at n x (number of
@@ -81,7 +83,7 @@ serve: venv
 	$(VOILA) --Voila.ip=127.0.0.1 --port=$(PORT)
 
 # Participants reach serve-lan by this computer's network address, so the Host check is off
-# there (voila.json's tornado_settings with allow_remote_access true); the token protects it.
+# there (lan/voila.py: allow_remote_access true); the token protects it.
 serve-lan: venv
 	@$(BEFORE_SERVING)
 	@token='$(TOKEN)'; \
@@ -92,9 +94,7 @@ serve-lan: venv
 	echo "  Participants open:  http://$${address:-<this-computer-address>}:$(PORT)/?token=$$token"; \
 	echo "  (the token is needed once per browser; keep it within the workshop)"; \
 	echo; \
-	settings=$$($(BIN)/python -m coopcourse.serving lan-settings '$(CURDIR)/voila.json') || exit 1; \
-	exec $(VOILA) --Voila.ip='$(HOST)' --port=$(PORT) --no-browser --Voila.token="$$token" \
-		--Voila.tornado_settings="$$settings"
+	exec $(VOILA) --Voila.ip='$(HOST)' --port=$(PORT) --no-browser --Voila.token="$$token"
 
 # One pytest run: tests/ as usual and every notebook under course/ through nbval (--nbval-lax:
 # a notebook fails on errors only). nbval only collects *.ipynb; --nbval-current-env runs the

@@ -9,7 +9,7 @@
   503, no traceback, nothing from elsewhere); once a tab is closed, a new page loads again.
 
 Each server here is started like `make serve` (the command of conftest's ``voila_command``),
-with the repository's voila.json; the LAN one adds the Makefile's serve-lan settings.
+with the repository's voila.json; the LAN one reads lan/voila.py first, as `make serve-lan` does.
 """
 
 from __future__ import annotations
@@ -29,10 +29,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from voila_app import ARTIFACTS, REPO, open_page, render_url
-
-from coopcourse.serving import lan_tornado_settings
 from coopcourse.text import text
+from voila_app import ARTIFACTS, REPO, open_page, render_url
 
 NOTEBOOK = Path("index.ipynb")  # the landing page: a light page, one kernel like every module
 JUPYTER_PATH = str(REPO / "widgets" / "share" / "jupyter")
@@ -50,14 +48,14 @@ def _free_port() -> int:
 
 @contextmanager
 def _voila(name: str, data_dir: Path, extra_args: Sequence[str] = (), extra_env: dict[str, str] | None = None,
-           ready_path: str = "/") -> Iterator[tuple[str, int, Path]]:
+           ready_path: str = "/", config_folders: Sequence[Path] = (REPO,)) -> Iterator[tuple[str, int, Path]]:
     """Voila serving course/ as `make serve` does (plus ``extra_args``); yields (base URL, port, log)."""
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"voila-{name}.log"
     voila = Path(sys.executable).parent / "voila"
-    command = [str(voila), str(REPO / "course"), f"--Voila.config_file_paths={REPO}", "--Voila.ip=127.0.0.1",
-               f"--port={port}", "--no-browser", *extra_args]
+    command = [str(voila), str(REPO / "course"), *(f"--Voila.config_file_paths={folder}" for folder in config_folders),
+               "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser", *extra_args]
     env = {key: value for key, value in os.environ.items() if key != "COOPCOURSE_MAX_KERNELS"}
     env.update(COOPCOURSE_DATA_DIR=str(data_dir), JUPYTER_PATH=JUPYTER_PATH, **(extra_env or {}))
     base_url = f"http://127.0.0.1:{port}"
@@ -97,11 +95,10 @@ def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
 
 @pytest.fixture(scope="module")
 def lan_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, Path]]:
-    """`make serve-lan`: a token and the tornado settings the Makefile passes (bound to 127.0.0.1
-    here; the Host check does not depend on the address the server listens on)."""
-    settings = repr(lan_tornado_settings(REPO / "voila.json"))
-    args = [f"--Voila.token={TOKEN}", f"--Voila.tornado_settings={settings}"]
-    with _voila("serve-lan", tmp_path_factory.mktemp("lan-data"), args, ready_path=f"/?token={TOKEN}") as server:
+    """`make serve-lan`: a token, and lan/ before the repository in the config path as the Makefile
+    has it (bound to 127.0.0.1 here; the Host check does not depend on the address listened on)."""
+    with _voila("serve-lan", tmp_path_factory.mktemp("lan-data"), [f"--Voila.token={TOKEN}"],
+                ready_path=f"/?token={TOKEN}", config_folders=(REPO / "lan", REPO)) as server:
         yield server
 
 

@@ -30,10 +30,17 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from tornado.web import Finish, RequestHandler
 from traitlets import Integer, default
 
-from coopcourse.serving import KERNEL_MB, MAX_KERNELS_VARIABLE, RESERVE_MB, default_max_kernels, room_full_page
+from coopcourse.serving import (
+    KERNEL_MB,
+    MAX_KERNELS_VARIABLE,
+    RESERVE_MB,
+    default_max_kernels,
+    room_full_page,
+)
 
 RETRY_AFTER_SECONDS = 60
 PREHEAT_VARIABLE = "VOILA_PREHEAT"  # "True" in the environment of a kernel Voila starts for a pool
+
 
 class RoomFull(Finish):
     """Raised by ``LimitedKernelManager.start_kernel`` at the limit; a ``tornado.web.Finish``, so a
@@ -69,7 +76,7 @@ class LimitedKernelManager(AsyncMappingKernelManager):
         """Kernels started or starting: what the limit counts."""
         return len(self._kernels) + self._starting
 
-    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
         if self.running_kernels() >= self.max_kernels:
             self._refuse(kwargs)
         # Counted before the first await, so two pages arriving together cannot both pass the check.

@@ -1,5 +1,5 @@
-"""Serving the course on one computer: the kernel limit's default, the "room is full" page, the
-saved-work folder check, and the LAN server's settings.
+"""Serving the course on one computer: the kernel limit's default, the "room is full" page and the
+saved-work folder check.
 
 Light on purpose (no widgets, no jupyter_server): ``make serve`` runs ``python -m coopcourse.serving
 check-data`` and ``max-kernels`` before it starts Voila. The kernel manager that applies the limit
@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import os
 import sqlite3
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from coopcourse import store
 from coopcourse.text import current_language, text
@@ -175,26 +173,11 @@ def _database_problem(database: Path) -> str | None:
     return None
 
 
-# --- the LAN server's settings -------------------------------------------------------------------
-
-def lan_tornado_settings(config_file: Path) -> dict[str, Any]:
-    """``Voila.tornado_settings`` of ``config_file`` (voila.json) with ``allow_remote_access`` on.
-
-    voila.json turns jupyter_server's Host check on (``allow_remote_access: false``: only requests
-    addressed to localhost, 127.0.0.1 or [::1] are answered, against DNS rebinding). The LAN server
-    is reached by this computer's network address and is protected by its token instead; a
-    command-line ``--Voila.tornado_settings`` replaces the whole dictionary, hence this copy."""
-    settings = json.loads(config_file.read_text(encoding="utf-8")).get("Voila", {}).get("tornado_settings", {})
-    return {**settings, "allow_remote_access": True}
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coopcourse.serving", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check-data", help="say where saved work goes and whether it can be saved there")
     check.add_argument("--folder", type=Path, default=None, help="the folder to check (default: store.data_dir())")
-    lan = commands.add_parser("lan-settings", help="print Voila.tornado_settings for make serve-lan")
-    lan.add_argument("config_file", type=Path, help="voila.json")
     commands.add_parser("max-kernels", help="say how many kernels may run at once")
     args = parser.parse_args(argv)
     if args.command == "check-data":
@@ -202,10 +185,6 @@ def main(argv: list[str] | None = None) -> int:
         for message in result.messages:
             print(message)
         return 0  # serving starts anyway: groups can still download their work from the page
-    if args.command == "lan-settings":
-        # A Python literal: traitlets reads a dict given on the command line that way.
-        print(repr(lan_tornado_settings(args.config_file)))
-        return 0
     print(text("serving.max_kernels_line", count=default_max_kernels(), variable="MAX_KERNELS"))
     return 0
 
