@@ -97,7 +97,7 @@ class LimitedKernelManager(AsyncMappingKernelManager):
             "The room is full (%d kernels): a page got 'the room is full' instead of a kernel.", self.max_kernels
         )
         handler = CallContext.get(CallContext.JUPYTER_HANDLER)
-        if isinstance(handler, RequestHandler) and not handler._finished and not handler._headers_written:
+        if isinstance(handler, RequestHandler):  # the page's request: nothing of it was sent yet
             handler.set_status(503)
             handler.set_header("Content-Type", "text/html; charset=UTF-8")
             handler.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
