@@ -155,13 +155,12 @@ def test_serve_answers_loopback_names(local_server: tuple[str, int, Path], name:
 
 @pytest.mark.parametrize("name", FOREIGN_NAMES)
 def test_serve_refuses_other_names(local_server: tuple[str, int, Path], name: str) -> None:
-    _, port, log = local_server
+    _, port, _ = local_server
     host = _with_port(name, port)
     for path in ("/", f"/voila/render/{NOTEBOOK.as_posix()}", "/voila/tree", "/voila/api/contents/"):
         status, body = _request(port, path, host)
         assert status in (400, 403), f"Host {host}: {path} answered {status}"
         assert "kernelId" not in body and "Traceback" not in body, f"Host {host}: {path} leaked a page"
-    assert "Blocking request with non-local 'Host'" in log.read_text(encoding="utf-8")
 
 
 def test_serve_refuses_the_kernel_websocket_and_api_to_other_names(local_server: tuple[str, int, Path]) -> None:
