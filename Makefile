@@ -51,8 +51,9 @@ export COOPCOURSE_MAX_KERNELS := $(MAX_KERNELS)
 endif
 
 # Printed before Voila starts: where saved work goes (and what to do if it cannot be saved
-# there; serving starts anyway) and the kernel limit.
-BEFORE_SERVING := $(BIN)/python -m coopcourse.serving check-data && $(BIN)/python -m coopcourse.serving max-kernels
+# there) and the kernel limit. Serving starts whatever they say: groups can still download their work.
+SERVING := $(BIN)/python -m coopcourse.serving
+BEFORE_SERVING := $(SERVING) check-data; $(SERVING) max-kernels || true
 
 .PHONY: help venv serve serve-lan test bench clean
 

@@ -1,7 +1,7 @@
 """coopcourse.serving and coopcourse.kernel_limit without a browser: the kernel limit's default,
-the "room is full" page, the check of the saved-work folder, the Host check setting of `make serve`
-and `make serve-lan`, and the limit's counting when pages arrive together. (The limit in a running Voila, and the Host check,
-are in tests/browser/test_browser_serving.py.)"""
+the "room is full" page, the check of the saved-work folder, the Host check setting of
+`make serve` and `make serve-lan`, and the limit's counting when pages arrive together. (The
+limit in a running Voila, and the Host check itself, are in tests/browser/test_browser_serving.py.)"""
 
 from __future__ import annotations
 

@@ -105,7 +105,8 @@ def lan_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
 @pytest.fixture(scope="module")
 def small_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, Path]]:
     """`make serve MAX_KERNELS=2` (the Makefile exports it as COOPCOURSE_MAX_KERNELS)."""
-    with _voila("max-kernels", tmp_path_factory.mktemp("small-data"), extra_env={"COOPCOURSE_MAX_KERNELS": "2"}) as server:
+    data = tmp_path_factory.mktemp("small-data")
+    with _voila("max-kernels", data, extra_env={"COOPCOURSE_MAX_KERNELS": "2"}) as server:
         yield server
 
 
