@@ -100,8 +100,12 @@ serve-lan: venv
 # One pytest run: tests/ as usual and every notebook under course/ through nbval (--nbval-lax:
 # a notebook fails on errors only). nbval only collects *.ipynb; --nbval-current-env runs the
 # notebooks with this virtualenv's Python whatever kernels are installed elsewhere.
+# Playwright closes pages without the tab's goodbye to the server, so the browser tests' kernels
+# wait for culling (15 minutes): their Voila gets a kernel limit above what one run opens, not
+# one from the free memory (tests/browser/test_browser_serving.py tests the limit itself).
 test: venv
-	$(BIN)/python -m pytest tests course --nbval-lax --nbval-current-env -p no:cacheprovider
+	COOPCOURSE_MAX_KERNELS=$${COOPCOURSE_MAX_KERNELS:-400} \
+		$(BIN)/python -m pytest tests course --nbval-lax --nbval-current-env -p no:cacheprovider
 
 # Not part of `make test`: it takes about 25 minutes and prints figures, it asserts nothing.
 # BENCH_ARGS passes options, e.g. make bench BENCH_ARGS='--skip-load --configs default'.

@@ -68,7 +68,8 @@ def test_the_manager_takes_its_limit_from_the_variable(monkeypatch: pytest.Monke
     monkeypatch.setenv("COOPCOURSE_MAX_KERNELS", "3")
     assert LimitedKernelManager().max_kernels == 3
     monkeypatch.delenv("COOPCOURSE_MAX_KERNELS")
-    assert LimitedKernelManager().max_kernels == serving.default_max_kernels()
+    monkeypatch.setattr(serving, "available_memory_mb", lambda: 8192)
+    assert LimitedKernelManager().max_kernels == 47
 
 
 # --- the limit counts kernels that are still starting --------------------------------------------
