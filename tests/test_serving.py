@@ -136,7 +136,7 @@ def test_the_room_full_page_is_plain_and_self_contained() -> None:
 # --- the saved-work folder -------------------------------------------------------------------
 
 def _database(folder: Path) -> Path:
-    return folder / serving.DATABASE_NAME
+    return folder / store.DATABASE_NAME
 
 
 def test_a_missing_folder_is_created_and_named(tmp_path: Path) -> None:
@@ -150,12 +150,14 @@ def test_a_missing_folder_is_created_and_named(tmp_path: Path) -> None:
 def test_the_default_folder_is_the_stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(tmp_path / "chosen"))
     result = serving.check_data_folder()
-    assert result.database == store.data_dir() / serving.DATABASE_NAME == tmp_path / "chosen" / "saved-work.sqlite3"
+    assert result.database == store.data_dir() / store.DATABASE_NAME == tmp_path / "chosen" / "saved-work.sqlite3"
     assert result.messages[0] == f"Saved work: {tmp_path / 'chosen' / 'saved-work.sqlite3'}"
 
 
 def test_the_stores_own_database_passes(tmp_path: Path) -> None:
-    database = store.WorkStore(_database(tmp_path)).path
+    work_store = store.WorkStore(_database(tmp_path))
+    work_store.check()  # the store makes its database on first use
+    database = work_store.path
     before = database.read_bytes()
     result = serving.check_data_folder(tmp_path)
     assert result.ok, result.messages
@@ -252,15 +254,17 @@ def test_a_damaged_database(tmp_path: Path, content: bytes, learner_message: Any
     assert result.messages[1] == text("serving.data_file_damaged", path=database,
                                       moved=tmp_path / "saved-work-damaged.sqlite3")
     assert database.read_bytes() == content, "the check must not touch the file"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [serving.DATABASE_NAME]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [store.DATABASE_NAME]
     _plain_words(result.messages, learner_message)
 
 
 def test_a_database_with_damaged_pages(tmp_path: Path) -> None:
-    database = store.WorkStore(_database(tmp_path)).path
+    work_store = store.WorkStore(_database(tmp_path))
+    work_store.check()  # the store makes its database on first use
+    database = work_store.path
     with sqlite3.connect(database) as db:
         db.execute("PRAGMA journal_mode=DELETE")
-        db.executemany("INSERT INTO work VALUES (?, ?, ?, ?)",
+        db.executemany("INSERT INTO work (learner, exercise, state, saved_at) VALUES (?, ?, ?, ?)",
                        [(f"group {i}", "exercise", "x" * 500, 0.0) for i in range(200)])
     data = bytearray(database.read_bytes())
     data[4096 * 2: 4096 * 4] = b"\xff" * (4096 * 2)  # overwrite two pages past the header

@@ -33,7 +33,6 @@ KERNEL_MB = 150  # one course page's kernel (about 130 MB measured) with a margi
 RESERVE_MB = 1024  # kept free for the system, the Voila server and a browser on the same computer
 FALLBACK_MAX_KERNELS = 20  # when the free memory cannot be read (not Linux, no sysconf)
 MAX_KERNELS_VARIABLE = "COOPCOURSE_MAX_KERNELS"
-DATABASE_NAME = "saved-work.sqlite3"  # the file store.WorkStore opens in store.data_dir()
 
 
 # --- the kernel limit --------------------------------------------------------------------------
@@ -124,7 +123,7 @@ def check_data_folder(folder: Path | None = None) -> DataCheck:
     when missing (as the store would), proves it writable with a temporary file, and opens an
     existing database read-only to check it is a sound SQLite database."""
     folder = store.data_dir() if folder is None else folder
-    database = folder / DATABASE_NAME
+    database = folder / store.DATABASE_NAME
     messages = [text("serving.data_saved_at", path=database)]
     problem = _folder_problem(folder)
     if problem is not None:

@@ -39,6 +39,7 @@ from coopcourse.text import text
 
 FILE_FORMAT = "coopcourse-saved-work"
 FILE_VERSION = 1
+DATABASE_NAME = "saved-work.sqlite3"
 LARGEST_UPLOAD_BYTES = 2_000_000
 NAME_MAX_LENGTH = 60
 # A saved state is a small JSON object (inputs of one exercise): deeper or larger is not ours.
@@ -149,7 +150,7 @@ def _problem(error: BaseException, path: Path) -> StoreUnavailable:
 
 class WorkStore:
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or data_dir() / "saved-work.sqlite3"
+        self.path = path or data_dir() / DATABASE_NAME
         self._ready = False
 
     # -- connections ---------------------------------------------------------------------------
