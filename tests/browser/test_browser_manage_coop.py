@@ -18,7 +18,8 @@ from coopcourse.calculations import staffing as st
 from coopcourse.calculations import surplus as sp
 from coopcourse.components.fields import format_number
 from coopcourse.calculations.governance import Majority
-from coopcourse.exercises.common import money, scenario_values
+from coopcourse.exercises.common import scenario_values
+from coopcourse.formatting import money
 from coopcourse.exercises.manage_coop.conflict import stories as conflict_stories
 from coopcourse.exercises.manage_coop.growth import defaults_for
 from coopcourse.exercises.manage_coop.growth import strategies as growth_strategies

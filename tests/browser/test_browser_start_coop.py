@@ -14,7 +14,8 @@ import re
 from pathlib import Path
 
 from coopcourse.calculations import feasibility as fz
-from coopcourse.exercises.common import amount, money, scenario_values
+from coopcourse.exercises.common import scenario_values
+from coopcourse.formatting import amount, money
 from coopcourse.exercises.start_coop import _feasibility_inputs
 from coopcourse.text import text
 from conftest import running_voila

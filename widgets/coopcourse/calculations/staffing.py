@@ -18,6 +18,7 @@ from enum import Enum
 
 from coopcourse.calculations.validation import check_count, check_not_empty, check_number, check_unique_names
 from coopcourse.errors import CourseInputError
+from coopcourse.formatting import decimal, percent, whole
 from coopcourse.text import text
 
 # Teaching assumptions (said plainly in the exercise and the notebook).
@@ -123,7 +124,7 @@ def plan(inputs: StaffingInputs, key_words: Sequence[str] | None = None) -> Staf
     warnings: list[StaffingWarning] = []
     if share is not None and share > STAFF_COST_SHARE_LIMIT_PERCENT:
         warnings.append(StaffingWarning(Concern.STAFF_COSTS_HIGH, text(
-            "manage_people.warn_staff_costs", share=f"{share:.1f}", limit=f"{STAFF_COST_SHARE_LIMIT_PERCENT:.0f}")))
+            "manage_people.warn_staff_costs", share=percent(share), limit=percent(STAFF_COST_SHARE_LIMIT_PERCENT, 0))))
     if share is None and paid_cost > 0:
         warnings.append(StaffingWarning(Concern.NO_REVENUE, text("manage_people.warn_no_revenue")))
     flagged: set[tuple[str, ...]] = set()
@@ -136,8 +137,8 @@ def plan(inputs: StaffingInputs, key_words: Sequence[str] | None = None) -> Staf
                                             text("manage_people.warn_key_role", roles=", ".join(matching))))
     if per_member > VOLUNTEER_HOURS_PER_MEMBER_LIMIT:
         warnings.append(StaffingWarning(Concern.VOLUNTEER_LOAD_HIGH, text(
-            "manage_people.warn_volunteer_load", hours=f"{per_member:.1f}",
-            limit=f"{VOLUNTEER_HOURS_PER_MEMBER_LIMIT:.0f}")))
+            "manage_people.warn_volunteer_load", hours=decimal(per_member),
+            limit=whole(VOLUNTEER_HOURS_PER_MEMBER_LIMIT))))
     return StaffingResult(
         roles=roles,
         paid_hours_per_year=sum(r.hours_per_year for r in paid),

@@ -23,7 +23,8 @@ from coopcourse.components import (
     ResultsTable,
     RowsEditor,
 )
-from coopcourse.exercises.common import amount, money, percent, scenario_picker, scenario_values
+from coopcourse.exercises.common import scenario_picker, scenario_values
+from coopcourse.formatting import amount, money, percent
 from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 

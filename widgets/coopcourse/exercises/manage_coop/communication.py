@@ -11,10 +11,11 @@ from matplotlib.axes import Axes
 
 from coopcourse import documents
 from coopcourse.calculations import communication as cm
+from coopcourse.calculations import reports
 from coopcourse.components import (
     Chart,
     Column,
-    DownloadLink,
+    DocumentDownload,
     ExerciseFrame,
     NumberField,
     ResultsTable,
@@ -167,20 +168,18 @@ def agenda_builder() -> ExerciseFrame:
     )
     warnings = widgets.HTML()
     table = ResultsTable(text("manage_communication.agenda.table_caption"))
-    export_button = widgets.Button(description=text("manage_communication.agenda.export"), button_style="primary",
-                                   icon="file", layout=widgets.Layout(width="auto", align_self="flex-start"))
-    markdown_link, word_link = DownloadLink(), DownloadLink()
+    export = DocumentDownload(text("manage_communication.agenda.export"))
     frame = ExerciseFrame(AGENDA, text("manage_communication.agenda.title"),
                           text("manage_communication.agenda.instructions"),
                           {"meeting": meeting, "start_hour": start_hour, "start_minute": start_minute,
                            "planned_minutes": planned, "items": items},
-                          [warnings, table, export_button, markdown_link, word_link])
+                          [warnings, table, export])
     latest: dict[str, documents.Document] = {}
 
     def update() -> None:
         agenda = cm.build_agenda(start_hour.value, start_minute.value, planned.value, items.value)
-        table.show(pd.DataFrame(_agenda_rows(agenda), columns=_agenda_header()))
-        points = _agenda_points(agenda)
+        table.show(pd.DataFrame(reports.agenda_rows(agenda), columns=reports.agenda_header()))
+        points = reports.agenda_points(agenda)
         warnings.value = ('<ul class="coop-reasons">' + "".join(f"<li>{html.escape(p)}</li>" for p in points)
                           + "</ul>") if points else ""
         times = dict(start=cm.clock(agenda.start), end=cm.clock(agenda.end), total=agenda.total_minutes,
@@ -190,56 +189,15 @@ def agenda_builder() -> ExerciseFrame:
         else:
             frame.feedback.show("warning" if points else "success",
                                 text("manage_communication.agenda.summary_on_time", spare=agenda.spare, **times))
-        latest["agenda"] = _agenda_document(meeting.value or text("manage_communication.agenda.meeting_default"),
-                                            agenda, points)
+        latest["agenda"] = reports.meeting_agenda(
+            meeting.value or text("manage_communication.agenda.meeting_default"), agenda)
         # A document made from earlier entries no longer matches: offer a fresh one on request.
-        markdown_link.value = word_link.value = ""
+        export.withdraw()
 
-    def export() -> None:
-        document = latest["agenda"]
+    def agenda_file() -> tuple[documents.Document, str]:
         slug = file_slug(meeting.value or text("manage_communication.agenda.file_name"))
-        name = f"{text('manage_communication.agenda.file_name')}-{slug}"
-        markdown_link.offer(f"{name}.md", documents.to_markdown(document).encode("utf-8"), "text/markdown")
-        word_link.offer(f"{name}.docx", documents.to_docx(document),
-                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        return latest["agenda"], f"{text('manage_communication.agenda.file_name')}-{slug}"
 
-    export_button.on_click(lambda _b: export())
+    export.bind(frame, agenda_file)
     _refresh_on_cell_validity(items, frame)
     return frame.bind(update)
-
-
-def _agenda_header() -> list[str]:
-    return [text(f"manage_communication.agenda.col_{c}") for c in ("time", "item", "kind", "minutes")]
-
-
-def _agenda_rows(agenda: cm.Agenda) -> list[tuple[str, str, str, str]]:
-    return [(f"{cm.clock(i.start)}–{cm.clock(i.end)}", i.title, text(f"manage_communication.agenda.kinds.{i.kind}"),
-             str(i.minutes)) for i in agenda.items]
-
-
-def _agenda_points(agenda: cm.Agenda) -> list[str]:
-    points = []
-    if cm.OVER_TIME in agenda.warnings:
-        points.append(text("manage_communication.agenda.over_time", over=agenda.over_by, end=cm.clock(agenda.end),
-                           planned_end=cm.clock(agenda.planned_end)))
-    if cm.DECISIONS_LATE in agenda.warnings:
-        points.append(text("manage_communication.agenda.decisions_late",
-                           items=_listing([f"{cm.clock(i.start)} {i.title}" for i in agenda.squeezed])))
-    if cm.NO_OTHER_BUSINESS in agenda.warnings:
-        points.append(text("manage_communication.agenda.no_other_business", minutes=cm.OTHER_BUSINESS_MINUTES))
-    return points
-
-
-def _agenda_document(meeting: str, agenda: cm.Agenda, points: list[str]) -> documents.Document:
-    return documents.Document(
-        title=text("manage_communication.agenda.document_title", meeting=meeting),
-        subtitle=text("manage_communication.agenda.document_subtitle", start=cm.clock(agenda.start),
-                      planned_end=cm.clock(agenda.planned_end), planned=agenda.planned_minutes),
-        sections=(
-            documents.Section(text("manage_communication.agenda.document_items"),
-                              (text("manage_communication.agenda.document_roles"),), (),
-                              documents.Table(tuple(_agenda_header()), tuple(_agenda_rows(agenda)))),
-            *((documents.Section(text("manage_communication.agenda.document_watch"), (), tuple(points)),)
-              if points else ()),
-        ),
-    )

@@ -38,6 +38,7 @@ from coopcourse.components.fields import _MessageMixin
 from coopcourse.errors import CourseInputError
 from coopcourse.exercises.think_coop import self_check
 from coopcourse.calculations.validation import Bounds
+from coopcourse.formatting import percent_trimmed
 from coopcourse.text import text
 
 
@@ -284,12 +285,12 @@ def role_play_tracker(scenario: str | None = None) -> ExerciseFrame:
                        else text("meeting.who_votes_board"))
         if quorum.reached:
             frame.feedback.show("success", text("meeting.quorum_ok", present=quorum.present, needed=quorum.needed,
-                                                entitled=quorum.entitled, percent=mt._percent(quorum.percent),
+                                                entitled=quorum.entitled, percent=percent_trimmed(quorum.percent, 1),
                                                 who=voters_word))
         else:
             frame.feedback.show("warning", text("meeting.quorum_missing", present=quorum.present,
                                                 needed=quorum.needed, entitled=quorum.entitled,
-                                                percent=mt._percent(quorum.percent), who=voters_word,
+                                                percent=percent_trimmed(quorum.percent, 1), who=voters_word,
                                                 missing=quorum.needed - quorum.present))
 
     def record_result() -> None:

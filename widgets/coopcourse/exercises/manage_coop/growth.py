@@ -13,7 +13,8 @@ from matplotlib.axes import Axes
 from coopcourse import content
 from coopcourse.calculations import growth as gr
 from coopcourse.components import Chart, ChoiceField, ExerciseFrame, NumberField, ResultsTable
-from coopcourse.exercises.common import money, percent, scenario_picker, scenario_values
+from coopcourse.exercises.common import scenario_picker, scenario_values
+from coopcourse.formatting import axis_whole, money, percent
 from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 
@@ -142,6 +143,6 @@ def _plot(axes: Axes, inputs: gr.GrowthInputs, result: gr.GrowthResult) -> None:
     axes.set_xticks(years)
     axes.set_xlabel(text("manage_growth.chart_x"))
     axes.set_ylabel(text("manage_growth.chart_y"))
-    axes.yaxis.set_major_formatter(lambda value, _position: f"{value:,.0f}")
+    axes.yaxis.set_major_formatter(axis_whole)
     axes.legend(loc="upper left", fontsize="small")
     axes.grid(alpha=0.3)

@@ -12,7 +12,8 @@ from matplotlib.patches import Patch
 
 from coopcourse.calculations import staffing as st
 from coopcourse.components import Chart, Column, ExerciseFrame, NumberField, ResultsTable, RowsEditor
-from coopcourse.exercises.common import amount, money, percent, scenario_picker, scenario_values
+from coopcourse.exercises.common import scenario_picker, scenario_values
+from coopcourse.formatting import amount, axis_whole, decimal, money, percent
 from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 
@@ -71,7 +72,7 @@ def staffing_planner(scenario: str | None = None) -> ExerciseFrame:
             (text("manage_people.paid_hours"), amount(result.paid_hours_per_year)),
             (text("manage_people.volunteer_hours"), amount(result.volunteer_hours_per_year)),
             (text("manage_people.volunteer_value"), money(result.volunteer_value)),
-            (text("manage_people.per_member"), f"{result.volunteer_hours_per_member_per_week:,.1f}"),
+            (text("manage_people.per_member"), decimal(result.volunteer_hours_per_member_per_week)),
         ], columns=[text("manage_people.col_figure"), text("manage_people.col_value")]))
         if result.warnings:
             items = "".join(f"<li>{html.escape(w.message)}</li>" for w in result.warnings)
@@ -110,7 +111,7 @@ def _plot(axes: Axes, result: st.StaffingResult) -> None:
         for bar, hatch in zip(bars, hatches):
             bar.set_hatch(hatch)
         panel.grid(axis="x", alpha=0.3)
-        panel.xaxis.set_major_formatter(lambda value, _position: f"{value:,.0f}")
+        panel.xaxis.set_major_formatter(axis_whole)
         panel.tick_params(axis="x", labelsize=8)
     axes.set_yticks(positions, names)
     axes.invert_yaxis()
