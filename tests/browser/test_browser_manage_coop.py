@@ -14,7 +14,7 @@ from pathlib import Path
 from coopcourse.calculations import communication as cm
 from coopcourse.calculations import growth as gr
 from coopcourse.calculations import meeting as mt
-from coopcourse.calculations import staffing as st
+from coopcourse.calculations import staffing as sf
 from coopcourse.calculations import surplus as sp
 from coopcourse.components.fields import format_number
 from coopcourse.calculations.governance import Majority
@@ -441,8 +441,8 @@ def test_staffing_planner(open_app) -> None:
     with app.changes(totals):
         planner.choose(text("staffing.who"), text("staffing.who_paid"), nth=bookkeeping)
     roles = [dict(r, who="paid") if i == bookkeeping else r for i, r in enumerate(start["roles"])]
-    result = st.plan(st.StaffingInputs(
-        roles=tuple(st.Role(r["name"], r["hours_per_week"], r["pay_per_hour"], st.Who(r["who"])) for r in roles),
+    result = sf.plan(sf.StaffingInputs(
+        roles=tuple(sf.Role(r["name"], r["hours_per_week"], r["pay_per_hour"], sf.Who(r["who"])) for r in roles),
         weeks_per_year=start["weeks_per_year"], revenue=start["revenue"], members=start["members"]))
     paid = totals.locator("tbody tr", has_text=text("staffing.paid_cost"))
     expect(paid.locator("td").last).to_have_text(money(result.paid_cost))

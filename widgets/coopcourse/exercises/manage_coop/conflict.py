@@ -9,7 +9,7 @@ import string
 import ipywidgets as widgets
 
 from coopcourse import content
-from coopcourse.calculations import conflict as cf
+from coopcourse.calculations import conflict as cn
 from coopcourse.components import ChoiceField, ExerciseFrame, TextAreaField
 from coopcourse.components.story import StoryPlayer
 from coopcourse.text import text
@@ -18,9 +18,9 @@ SCENARIOS = "manage_coop.conflict_scenarios"
 REFLECTION = "manage_coop.conflict_styles"
 
 
-def stories() -> tuple[cf.Story, ...]:
+def stories() -> tuple[cn.Story, ...]:
     """Every conflict story shipped with the course, in file order."""
-    return tuple(cf.story_from_data(s) for s in content.load("conflict_scenarios")["scenarios"])
+    return tuple(cn.story_from_data(s) for s in content.load("conflict_scenarios")["scenarios"])
 
 
 def style_name(style: str) -> str:
@@ -42,7 +42,7 @@ def conflict_scenarios(scenario_id: str | None = None) -> ExerciseFrame:
     def update() -> None:
         story = by_id[picker.value]
         player.set_story(story.id)
-        walk = cf.walk(story, player.path)
+        walk = cn.walk(story, player.path)
         sections: list[tuple[str, list[str], bool]] = [(text("conflict.scenarios.setting"), [story.setting], False)]
         if walk.steps:
             sections.append((text("conflict.scenarios.path"),
@@ -74,12 +74,12 @@ def conflict_scenarios(scenario_id: str | None = None) -> ExerciseFrame:
 
 def conflict_styles_reflection() -> ExerciseFrame:
     """How often the group uses each of the five ways of handling conflict, with its own examples."""
-    ratings = [(text(f"conflict.rating.{r}"), r) for r in (cf.UNRATED, *cf.RATINGS)]
+    ratings = [(text(f"conflict.rating.{r}"), r) for r in (cn.UNRATED, *cn.RATINGS)]
     fields: dict[str, widgets.DOMWidget] = {}
-    for style in cf.STYLES:
+    for style in cn.STYLES:
         fields[f"often_{style}"] = ChoiceField(
             text("conflict.reflection.often_of", style=style_name(style),
-                 short=text(f"conflict.style.{style}.short")), ratings, cf.UNRATED, width="56em")
+                 short=text(f"conflict.style.{style}.short")), ratings, cn.UNRATED, width="56em")
         fields[f"example_{style}"] = TextAreaField(
             text("conflict.reflection.example_of", style=style_name(style)), rows=2, max_length=1000,
             placeholder=text("conflict.reflection.example_placeholder"), width="56em")
@@ -89,9 +89,9 @@ def conflict_styles_reflection() -> ExerciseFrame:
                           text("conflict.reflection.instructions"), fields, [tips, summary])
 
     def update() -> None:
-        given = {style: fields[f"often_{style}"].value for style in cf.STYLES}
-        top = cf.most_used_styles(given)
-        summary.value = _styles_summary(given, {s: fields[f"example_{s}"].value for s in cf.STYLES})
+        given = {style: fields[f"often_{style}"].value for style in cn.STYLES}
+        top = cn.most_used_styles(given)
+        summary.value = _styles_summary(given, {s: fields[f"example_{s}"].value for s in cn.STYLES})
         notes = []
         if "avoiding" in top and given["avoiding"] != "rarely":
             notes.append(text("conflict.reflection.avoiding_often"))
@@ -105,7 +105,7 @@ def conflict_styles_reflection() -> ExerciseFrame:
         names = [style_name(s) for s in top]
         joined = names[0] if len(names) == 1 else (
             f'{", ".join(names[:-1])} {text("conflict.reflection.and")} {names[-1]}')
-        unrated = [style_name(s) for s in cf.STYLES if given[s] == cf.UNRATED]
+        unrated = [style_name(s) for s in cn.STYLES if given[s] == cn.UNRATED]
         message = text("conflict.reflection.most_used", styles=joined,
                        rating=text(f"conflict.rating.{given[top[0]]}").lower())
         message += " " + (text("conflict.reflection.still_unrated", styles=", ".join(unrated)) if unrated
@@ -119,7 +119,7 @@ def _styles_summary(given: dict[str, str], examples: dict[str, str]) -> str:
     """Each style with how often the group uses it, when it helps and harms, and the group's example
     (typed text, escaped)."""
     parts = [f'<p class="coop-rows-label">{html.escape(text("conflict.reflection.table_caption"))}</p><dl class="coop-styles">']
-    for style in cf.STYLES:
+    for style in cn.STYLES:
         rows = [
             (text("conflict.reflection.col_how_often"), text(f"conflict.rating.{given[style]}")),
             (text("conflict.reflection.col_helps"), text(f"conflict.style.{style}.helps")),

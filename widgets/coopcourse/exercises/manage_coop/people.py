@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from coopcourse.calculations import staffing as st
+from coopcourse.calculations import staffing as sf
 from coopcourse.components import Chart, Column, ExerciseFrame, NumberField, ResultsTable, RowsEditor
 from coopcourse.exercises.common import scenario_picker, scenario_values
 from coopcourse.formatting import amount, axis_whole, decimal, money, percent
@@ -24,7 +24,7 @@ PAID_COLOUR, VOLUNTEER_COLOUR = "#d35400", "#1f5f8b"
 
 
 def _who_options() -> tuple[tuple[str, str], ...]:
-    return tuple((text(f"staffing.who_{w.value}"), w.value) for w in st.Who)
+    return tuple((text(f"staffing.who_{w.value}"), w.value) for w in sf.Who)
 
 
 def staffing_planner(scenario: str | None = None) -> ExerciseFrame:
@@ -34,7 +34,7 @@ def staffing_planner(scenario: str | None = None) -> ExerciseFrame:
         [Column("name", text("staffing.role_name"), kind="text", width="16em"),
          Column("hours_per_week", text("staffing.hours_per_week"), default=5, width="13em"),
          Column("pay_per_hour", text("staffing.pay_per_hour"), default=5, width="12em"),
-         Column("who", text("staffing.who"), kind="choice", default=st.Who.VOLUNTEER.value,
+         Column("who", text("staffing.who"), kind="choice", default=sf.Who.VOLUNTEER.value,
                 options=_who_options(), width="19em")],
         start["roles"], label=text("staffing.roles"),
     )
@@ -53,9 +53,9 @@ def staffing_planner(scenario: str | None = None) -> ExerciseFrame:
     scenario_picker("staffing", frame)
 
     def update() -> None:
-        inputs = frame.read(st.StaffingInputs, roles=tuple(
-            st.Role(r["name"], r["hours_per_week"], r["pay_per_hour"], st.Who(r["who"])) for r in roles.value))
-        result = st.plan(inputs)
+        inputs = frame.read(sf.StaffingInputs, roles=tuple(
+            sf.Role(r["name"], r["hours_per_week"], r["pay_per_hour"], sf.Who(r["who"])) for r in roles.value))
+        result = sf.plan(inputs)
         who_label = dict((value, label) for label, value in _who_options())
         table.show(pd.DataFrame({
             text("staffing.col_role"): [r.name for r in result.roles],
@@ -94,7 +94,7 @@ def _short(name: str) -> str:
     return name if len(name) <= 22 else name[:20] + "…"
 
 
-def _plot(axes: Axes, result: st.StaffingResult) -> None:
+def _plot(axes: Axes, result: sf.StaffingResult) -> None:
     """Two panels side by side: hours per year and cost (or value) per year, one bar per role,
     paid staff and volunteers in different colours and hatching (not colour alone)."""
     figure = axes.get_figure()
@@ -103,8 +103,8 @@ def _plot(axes: Axes, result: st.StaffingResult) -> None:
     money_axes = figure.add_subplot(grid[1], sharey=axes)
     names = [_short(r.name) for r in result.roles]
     positions = list(range(len(names)))
-    colours = [PAID_COLOUR if r.who is st.Who.PAID else VOLUNTEER_COLOUR for r in result.roles]
-    hatches = ["" if r.who is st.Who.PAID else "//" for r in result.roles]
+    colours = [PAID_COLOUR if r.who is sf.Who.PAID else VOLUNTEER_COLOUR for r in result.roles]
+    hatches = ["" if r.who is sf.Who.PAID else "//" for r in result.roles]
     for panel, values in ((axes, [r.hours_per_year for r in result.roles]),
                           (money_axes, [r.cost_per_year for r in result.roles])):
         bars = panel.barh(positions, values, color=colours, edgecolor="white")
