@@ -117,3 +117,13 @@ def test_agenda_document_lists_items_with_clock_times_and_what_to_watch() -> Non
     assert items.table is not None and [row[:2] for row in items.table.rows] == [
         ("18:00–18:20", "Report"), ("18:20–18:40", "Truck")]
     assert watch.bullets == tuple(reports.agenda_points(agenda)) and len(watch.bullets) >= 2  # over time
+
+
+def test_items_sent_only_when_needed_are_counted_over_every_channel() -> None:
+    def row(channel: str, frequency: str) -> dict[str, str]:
+        return {"audience": "members", "information": "News", "channel": channel, "frequency": frequency,
+                "responsible": "Ana"}
+
+    review = cm.review_plan([row("radio", "when_needed"), row("visit", "when_needed"), row("meeting", "monthly"),
+                             row("radio", "when_needed")])
+    assert cm.items_when_needed(review) == 3

@@ -226,3 +226,8 @@ def build_agenda(start_hour: float, start_minute: float, planned_minutes: float,
     if not other_business and planned - total < OTHER_BUSINESS_MINUTES:
         warnings.append(NO_OTHER_BUSINESS)
     return Agenda(start, planned, tuple(timed), squeezed, other_business, tuple(warnings))
+
+
+def items_when_needed(review: PlanReview) -> int:
+    """How many items of the plan are sent only when needed (not counted in the messages a year)."""
+    return sum(use.when_needed for use in review.channels)

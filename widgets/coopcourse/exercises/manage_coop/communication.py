@@ -92,7 +92,7 @@ def communication_plan() -> ExerciseFrame:
         points = _plan_points(review)
         checks.value = ('<ul class="coop-reasons">' + "".join(f"<li>{html.escape(p)}</li>" for p in points)
                         + "</ul>") if points else ""
-        when_needed = sum(u.when_needed for u in review.channels)
+        when_needed = cm.items_when_needed(review)
         extra = text("communication_plan.when_needed_extra", count=when_needed) if when_needed else ""
         if review.has_problems:
             frame.feedback.show("warning", text("communication_plan.summary_problems",
