@@ -8,8 +8,6 @@ import base64
 import io
 
 import pytest
-from docx import Document as WordDocument
-
 from coopcourse import documents
 from coopcourse.components import DocumentDownload, ExerciseFrame, NumberField
 from coopcourse.components.download import WORD_TYPE
@@ -17,6 +15,7 @@ from coopcourse.errors import CourseInputError
 from coopcourse.exercises import start_coop
 from coopcourse.exercises.manage_coop import communication, finance, governance
 from coopcourse.text import text
+from docx import Document as WordDocument
 
 DOCUMENT = documents.Document("Plan <b>", "Our group", (documents.Section("Risks", ("Drought.",)),))
 

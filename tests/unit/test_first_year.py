@@ -5,18 +5,17 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from coopcourse.calculations import cash_flow as cf
 from coopcourse.calculations import feasibility as fz
 from coopcourse.calculations import first_year
 from coopcourse.errors import CourseInputError
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def honey(**changes) -> fz.FeasibilityInputs:
-    base = dict(price=9, variable_cost=5.5, fixed_costs=14_000, expected_volume=6_000, market_size=40_000,
-                investment=30_000, loans=12_000, grants=6_000, members=15, affordable_share=1_000)
+    base = {"price": 9, "variable_cost": 5.5, "fixed_costs": 14_000, "expected_volume": 6_000, "market_size": 40_000,
+            "investment": 30_000, "loans": 12_000, "grants": 6_000, "members": 15, "affordable_share": 1_000}
     base.update(changes)
     return fz.FeasibilityInputs(**base)
 
@@ -50,14 +49,14 @@ def test_cash_flow_inputs_spread_the_year_over_twelve_months() -> None:
 
 
 @pytest.mark.parametrize(("changes", "field"), [
-    (dict(working_capital=-1), "working_capital"),
-    (dict(working_capital=math.nan), "working_capital"),
-    (dict(ramp_up_months=13), "ramp_up_months"),
-    (dict(monthly_loan_repayment=-5), "monthly_loan_repayment"),
+    ({"working_capital": -1}, "working_capital"),
+    ({"working_capital": math.nan}, "working_capital"),
+    ({"ramp_up_months": 13}, "ramp_up_months"),
+    ({"monthly_loan_repayment": -5}, "monthly_loan_repayment"),
 ])
 def test_wrong_settings_name_their_field(changes: dict, field: str) -> None:
     inputs = honey()
-    settings = dict(working_capital=3_000, ramp_up_months=3, monthly_loan_repayment=0) | changes
+    settings = {"working_capital": 3_000, "ramp_up_months": 3, "monthly_loan_repayment": 0} | changes
     with pytest.raises(CourseInputError) as caught:
         first_year.cash_flow_inputs(inputs, fz.analyse(inputs), **settings)
     assert caught.value.field == field

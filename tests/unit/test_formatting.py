@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from coopcourse import formatting as fm
 from hypothesis import given
 from hypothesis import strategies as st
-
-from coopcourse import formatting as fm
 
 
 @pytest.mark.parametrize(("value", "written"), [

@@ -6,19 +6,17 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from coopcourse import documents
 from coopcourse.calculations import cash_flow as cf
 from coopcourse.calculations import communication as cm
 from coopcourse.calculations import feasibility as fz
-from coopcourse.calculations import first_year
+from coopcourse.calculations import first_year, reports
 from coopcourse.calculations import joint_purchasing as jp
-from coopcourse.calculations import reports
 from coopcourse.calculations import shared_equipment as se
 from coopcourse.calculations import surplus as sp
 from coopcourse.text import text
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def surplus_inputs(net_surplus: float = 1_000_000, members: tuple[sp.Member, ...] = ()) -> sp.SurplusInputs:

@@ -323,8 +323,8 @@ class RolePlayTracker:
         quorum = record.quorum
         who = (text("meeting.who_votes_assembly") if record.meeting_type is mt.MeetingType.GENERAL_ASSEMBLY
                else text("meeting.who_votes_board"))
-        figures = dict(present=quorum.present, needed=quorum.needed, entitled=quorum.entitled,
-                       percent=percent_trimmed(quorum.percent, 1), who=who)
+        figures = {"present": quorum.present, "needed": quorum.needed, "entitled": quorum.entitled,
+                   "percent": percent_trimmed(quorum.percent, 1), "who": who}
         if quorum.reached:
             self.frame.feedback.show("success", text("meeting.quorum_ok", **figures))
         else:
