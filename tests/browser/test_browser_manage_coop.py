@@ -19,7 +19,7 @@ from coopcourse.calculations import surplus as sp
 from coopcourse.components.fields import format_number
 from coopcourse.calculations.governance import Majority
 from coopcourse.exercises.common import scenario_values
-from coopcourse.formatting import money
+from coopcourse.formatting import money, percent_trimmed
 from coopcourse.exercises.manage_coop.conflict import stories as conflict_stories
 from coopcourse.exercises.manage_coop.growth import defaults_for
 from coopcourse.exercises.manage_coop.growth import strategies as growth_strategies
@@ -131,7 +131,7 @@ def test_general_assembly_role_play_from_setup_to_minutes(open_app) -> None:
     for name in ["Amina", "Bao", "Farid"]:
         tracker.tick(name)
     expect(tracker.feedback()).to_contain_text(text(
-        "meeting.quorum_missing", present=2, needed=3, entitled=10, percent="25",
+        "meeting.quorum_missing", present=2, needed=3, entitled=10, percent=percent_trimmed(25),
         who=text("meeting.who_votes_assembly"), missing=1))
     assert tracker.feedback_kind() == "warning"
     expect(step_line(tracker)).to_contain_text(text("meeting.step_no_quorum", round=1, chair="Amina", present=2,
@@ -144,7 +144,7 @@ def test_general_assembly_role_play_from_setup_to_minutes(open_app) -> None:
         if name != "Farid":
             tracker.tick(name)
     expect(tracker.feedback()).to_contain_text(text(
-        "meeting.quorum_ok", present=7, needed=3, entitled=10, percent="25", who=text("meeting.who_votes_assembly")))
+        "meeting.quorum_ok", present=7, needed=3, entitled=10, percent=percent_trimmed(25), who=text("meeting.who_votes_assembly")))
     assert tracker.feedback_kind() == "success"
     voters = tracker.root.locator(".coop-vote")
     expect(voters).to_have_count(7)
