@@ -147,7 +147,7 @@ class LogHolder(widgets.Box):
     """The meeting log (a list of plain records) as a field value, so it is saved and restored with
     the rest of the exercise. Not shown: the log table in the results shows it."""
 
-    value = traitlets.List()
+    value: traitlets.List[dict[str, Any]] = traitlets.List()
 
     def __init__(self) -> None:
         super().__init__(layout=widgets.Layout(display="none"))
@@ -164,10 +164,8 @@ def _majority_options() -> tuple[tuple[str, str], ...]:
 CARD_TEXTS = PickerTexts(choose="meeting.card_choose", load="meeting.card_load", warning="meeting.card_warning")
 
 
-def _meeting_fields(start: dict[str, Any]) -> dict[str, widgets.DOMWidget]:
-    """The tracker's inputs, filled from a scenario card: everything here is saved with the work."""
-    present = Attendance(text("meeting.present"))
-    present.value = list(start.get("present", []))
+def _setup_fields(start: dict[str, Any]) -> dict[str, widgets.DOMWidget]:
+    """What kind of meeting, of which cooperative, when, and the quorum the by-laws set."""
     return {
         "meeting_type": ChoiceField(text("meeting.meeting_type"),
                                     [(mt.MeetingType(t).label, t) for t in ("general_assembly", "board_meeting")],
@@ -178,20 +176,21 @@ def _meeting_fields(start: dict[str, Any]) -> dict[str, widgets.DOMWidget]:
                                   placeholder=text("meeting.date_placeholder"), width="30em"),
         "quorum_percent": NumberField(text("meeting.quorum_percent"), start["quorum_percent"],
                                       Bounds(above_minimum=True, maximum=100), unit="%"),
-        "members": RowsEditor(
-            [Column("name", text("meeting.member_name"), kind="text"),
-             Column("role", text("meeting.role"), kind="choice", default="ordinary_member",
-                    options=_role_options(), width="18em")],
-            start["members"], label=text("meeting.members"), max_rows=40),
-        "present": present,
-        "motions": RowsEditor(
-            [Column("text", text("meeting.motion_text"), kind="text", width="30em"),
-             Column("majority", text("meeting.motion_majority"), kind="choice", default="simple",
-                    options=_majority_options(), width="21em")],
-            start["motions"], label=text("meeting.motions"), min_rows=0, max_rows=12),
-        "votes": VoteBoard(),
-        "log": LogHolder(),
     }
+
+
+def _members_editor(start: dict[str, Any]) -> RowsEditor:
+    return RowsEditor([Column("name", text("meeting.member_name"), kind="text"),
+                       Column("role", text("meeting.role"), kind="choice", default="ordinary_member",
+                              options=_role_options(), width="18em")],
+                      start["members"], label=text("meeting.members"), max_rows=40)
+
+
+def _motions_editor(start: dict[str, Any]) -> RowsEditor:
+    return RowsEditor([Column("text", text("meeting.motion_text"), kind="text", width="30em"),
+                       Column("majority", text("meeting.motion_majority"), kind="choice", default="simple",
+                              options=_majority_options(), width="21em")],
+                      start["motions"], label=text("meeting.motions"), min_rows=0, max_rows=12)
 
 
 def _heading(words: str) -> str:
@@ -208,11 +207,15 @@ class RolePlayTracker:
     ``rotate`` and ``minutes_file``. ``frame`` is what the notebook shows."""
 
     def __init__(self, scenario: str | None = None) -> None:
-        self.fields = _meeting_fields(scenario_values(scenario))
-        self.board: VoteBoard = self.fields["votes"]  # type: ignore[assignment]
-        self.log: LogHolder = self.fields["log"]  # type: ignore[assignment]
-        self.present: Attendance = self.fields["present"]  # type: ignore[assignment]
-        self.members: RowsEditor = self.fields["members"]  # type: ignore[assignment]
+        start = scenario_values(scenario)
+        self.members = _members_editor(start)
+        self.present = Attendance(text("meeting.present"))
+        self.present.value = list(start.get("present", []))
+        self.board, self.log = VoteBoard(), LogHolder()
+        # Every input is saved with the learner's work, the attendance, the votes and the log included.
+        self.fields: dict[str, widgets.DOMWidget] = {
+            **_setup_fields(start), "members": self.members, "present": self.present,
+            "motions": _motions_editor(start), "votes": self.board, "log": self.log}
         self.names_offered: tuple[str, ...] = ()  # the names the attendance ticks were last made for
 
         self.step_line = Feedback()
