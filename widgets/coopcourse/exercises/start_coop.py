@@ -137,7 +137,7 @@ def _plot_ideas(axes: Axes, ranked: tuple[Any, ...]) -> None:
     axes.grid(axis="x", alpha=0.3)
 
 
-def _feasibility_inputs(state: Mapping[str, Any]) -> fz.FeasibilityInputs:
+def feasibility_inputs(state: Mapping[str, Any]) -> fz.FeasibilityInputs:
     """Module 2's inputs from its page or, in the business plan, from its saved work."""
     return read_form(
         fz.FeasibilityInputs, state, share_rule=fz.ShareRule(state["share_rule"]),
@@ -179,7 +179,7 @@ def feasibility_calculator(scenario: str | None = None) -> ExerciseFrame:
 
     def update() -> None:
         fields["planned_use"].layout.display = None if fields["share_rule"].value == "by_use" else "none"
-        inputs = _feasibility_inputs(frame.state())
+        inputs = feasibility_inputs(frame.state())
         result = fz.analyse(inputs)
         figures.show(pd.DataFrame(reports.feasibility_rows(result), columns=[text("feasibility.col_figure"),
                                                                  text("feasibility.col_value")]))
@@ -251,7 +251,7 @@ def business_plan() -> ExerciseFrame:
     def update() -> None:
         core, ideas, feasibility_state, from_saved = earlier_work()
         try:
-            inputs = _feasibility_inputs(feasibility_state)
+            inputs = feasibility_inputs(feasibility_state)
         except CourseInputError as error:
             # Module 2's saved figures cannot be used (the page there says why): no field here is at fault.
             raise CourseInputError(text("plan.error_feasibility", problem=error.message)) from None
