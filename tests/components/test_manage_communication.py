@@ -9,6 +9,7 @@ import ipywidgets as widgets
 from docx import Document as WordDocument
 
 from coopcourse import saving
+from coopcourse.components import DownloadLink
 from coopcourse.exercises.manage_coop import communication
 
 HOSTILE = "<script>alert(1)</script>"
@@ -158,7 +159,7 @@ def test_agenda_exports_as_markdown_and_word_with_hostile_text_escaped():
     table = find(frame, communication.ResultsTable)[0]
     assert "<script>" not in table.value
     find(frame, widgets.Button, description="Prepare the agenda as a document")[0].click()
-    links = find(frame, communication.DownloadLink)
+    links = find(frame, DownloadLink)
     markdown, word = links
     assert markdown.filename.endswith(".md") and word.filename.endswith(".docx")
     assert "<script>" not in markdown.value

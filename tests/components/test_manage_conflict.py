@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from coopcourse import saving
-from coopcourse.calculations import conflict as cf
+from coopcourse.calculations import conflict as cn
 from coopcourse.exercises.manage_coop import conflict
 
 HOSTILE = "<script>alert(1)</script>"
@@ -69,7 +69,7 @@ def test_choices_show_what_happened_and_why_to_an_ending_then_back_and_restart(l
 @pytest.mark.parametrize("story", conflict.stories(), ids=lambda s: s.id)
 def test_every_path_of_every_story_can_be_clicked_to_its_ending(story):
     frame = conflict.conflict_scenarios(story.id)
-    for path in cf.endings(story):
+    for path in cn.endings(story):
         player(frame).restart()
         for index in path:
             player(frame).choice_buttons[index].click()

@@ -36,8 +36,9 @@ def word_text(data: bytes) -> str:
 
 class SurplusView:
     def __init__(self, frame) -> None:
-        (self.guidance, self.cap_note, self.allocation, self.rates, self.members, self.chart, self.export,
-         self.markdown, self.word) = frame.children[-1].children
+        (self.guidance, self.cap_note, self.allocation, self.rates, self.members, self.chart,
+         download) = frame.children[-1].children
+        self.export, self.markdown, self.word = download.button, download.markdown, download.word
 
 
 @pytest.fixture

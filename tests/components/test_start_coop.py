@@ -287,9 +287,9 @@ def test_bad_planned_use_is_explained_next_to_the_list() -> None:
 # --- module 3: business plan -------------------------------------------------------------------
 
 def plan_view(frame):
-    table, chart, export, markdown, word = results(frame)
+    table, chart, export = results(frame)
     earlier, refresh = frame.tools.children
-    return table, chart, export, markdown, word, earlier, refresh
+    return table, chart, export.button, export.markdown, export.word, earlier, refresh
 
 
 def test_plan_without_saved_work_uses_the_example_and_projects_cash(learner_message) -> None:

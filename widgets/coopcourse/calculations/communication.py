@@ -76,16 +76,16 @@ class PlanReview:
 def plan_items(rows: Sequence[Mapping[str, Any]]) -> tuple[PlanItem, ...]:
     """The plan's rows as checked items; an unknown option or an empty "information" cell is an
     error the learner can fix."""
-    check_not_empty(rows, text("manage_communication.plan.rows"), PLAN_FIELD)
+    check_not_empty(rows, text("communication_plan.rows"), PLAN_FIELD)
     items = []
     for number, row in enumerate(rows, 1):
         for key, allowed in (("audience", AUDIENCES), ("channel", CHANNELS), ("frequency", FREQUENCIES)):
             if row.get(key) not in allowed:
-                raise CourseInputError(text("manage_communication.plan.error_option", row=number,
-                                            column=text(f"manage_communication.plan.{key}")), PLAN_FIELD)
+                raise CourseInputError(text("communication_plan.error_option", row=number,
+                                            column=text(f"communication_plan.{key}")), PLAN_FIELD)
         information = str(row.get("information") or "").strip()
         if not information:
-            raise CourseInputError(text("manage_communication.plan.error_no_information", row=number), PLAN_FIELD)
+            raise CourseInputError(text("communication_plan.error_no_information", row=number), PLAN_FIELD)
         items.append(PlanItem(number, row["audience"], information, row["channel"], row["frequency"],
                               str(row.get("responsible") or "").strip()))
     return tuple(items)
@@ -182,7 +182,7 @@ def clock(minute: int) -> str:
 
 def is_other_business(title: str) -> bool:
     """Whether an item's title names "any other business" (words from the locale)."""
-    words = [w.strip() for w in text("manage_communication.agenda.other_business_words").split("|") if w.strip()]
+    words = [w.strip() for w in text("agenda.other_business_words").split("|") if w.strip()]
     folded = title.casefold()
     return any(re.search(rf"(?<!\w){re.escape(w.casefold())}(?!\w)", folded) for w in words)
 
@@ -191,29 +191,29 @@ def build_agenda(start_hour: float, start_minute: float, planned_minutes: float,
                  rows: Sequence[Mapping[str, Any]]) -> Agenda:
     """Clock times for each item, and what to watch: running over time, decisions left to the
     end, no room for other business."""
-    hour = check_count(start_hour, text("manage_communication.agenda.start_hour"), minimum=0, maximum=23,
+    hour = check_count(start_hour, text("agenda.start_hour"), minimum=0, maximum=23,
                        field="start_hour")
-    minute = check_count(start_minute, text("manage_communication.agenda.start_minute"), minimum=0, maximum=59,
+    minute = check_count(start_minute, text("agenda.start_minute"), minimum=0, maximum=59,
                          field="start_minute")
-    planned = check_count(planned_minutes, text("manage_communication.agenda.planned_minutes"), minimum=1,
+    planned = check_count(planned_minutes, text("agenda.planned_minutes"), minimum=1,
                           maximum=LONGEST_MEETING, field="planned_minutes")
-    check_not_empty(rows, text("manage_communication.agenda.items"), AGENDA_FIELD)
+    check_not_empty(rows, text("agenda.items"), AGENDA_FIELD)
     start = hour * 60 + minute
     timed: list[TimedItem] = []
     at = start
     for number, row in enumerate(rows, 1):
         title = str(row.get("title") or "").strip()
         if not title:
-            raise CourseInputError(text("manage_communication.agenda.error_no_title", row=number), AGENDA_FIELD)
+            raise CourseInputError(text("agenda.error_no_title", row=number), AGENDA_FIELD)
         if row.get("kind") not in ITEM_KINDS:
-            raise CourseInputError(text("manage_communication.agenda.error_kind", row=number), AGENDA_FIELD)
-        minutes = check_count(row.get("minutes"), text("manage_communication.agenda.minutes_of", row=number),
+            raise CourseInputError(text("agenda.error_kind", row=number), AGENDA_FIELD)
+        minutes = check_count(row.get("minutes"), text("agenda.minutes_of", row=number),
                               minimum=1, maximum=LONGEST_ITEM, field=AGENDA_FIELD)
         timed.append(TimedItem(number, title, row["kind"], minutes, at, at + minutes))
         at += minutes
     total = at - start
     if total > LONGEST_MEETING:
-        raise CourseInputError(text("manage_communication.agenda.error_too_long", hours=LONGEST_MEETING // 60),
+        raise CourseInputError(text("agenda.error_too_long", hours=LONGEST_MEETING // 60),
                                AGENDA_FIELD)
     squeeze_from = start + SQUEEZE_SHARE * planned
     squeezed = tuple(i for i in timed if i.kind == "decision" and (i.start >= squeeze_from or i.end > start + planned))
@@ -226,3 +226,8 @@ def build_agenda(start_hour: float, start_minute: float, planned_minutes: float,
     if not other_business and planned - total < OTHER_BUSINESS_MINUTES:
         warnings.append(NO_OTHER_BUSINESS)
     return Agenda(start, planned, tuple(timed), squeezed, other_business, tuple(warnings))
+
+
+def items_when_needed(review: PlanReview) -> int:
+    """How many items of the plan are sent only when needed (not counted in the messages a year)."""
+    return sum(use.when_needed for use in review.channels)

@@ -173,9 +173,9 @@ def walk(story: Story, path: Sequence[Any]) -> Walk:
     steps: list[Step] = []
     for index in path:
         if node.is_ending:
-            raise CourseInputError(text("manage_conflict.scenarios.error_after_ending"), PATH_FIELD)
+            raise CourseInputError(text("conflict.scenarios.error_after_ending"), PATH_FIELD)
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(node.choices):
-            raise CourseInputError(text("manage_conflict.scenarios.error_no_such_choice"), PATH_FIELD)
+            raise CourseInputError(text("conflict.scenarios.error_no_such_choice"), PATH_FIELD)
         choice = node.choices[index]
         steps.append(Step(node, index, choice))
         node = story.nodes[choice.next]
@@ -192,10 +192,10 @@ def most_used_styles(ratings: Mapping[str, str]) -> tuple[str, ...]:
     empty if nothing is rated yet. Unrated styles are left out."""
     for style, rating in ratings.items():
         if style not in STYLES:
-            raise CourseInputError(text("manage_conflict.reflection.error_style"), STYLES_FIELD)
+            raise CourseInputError(text("conflict.reflection.error_style"), STYLES_FIELD)
         if rating not in (*RATINGS, UNRATED):
-            raise CourseInputError(text("manage_conflict.reflection.error_rating",
-                                        style=text(f"manage_conflict.style.{style}.name")), f"often_{style}")
+            raise CourseInputError(text("conflict.reflection.error_rating",
+                                        style=text(f"conflict.style.{style}.name")), f"often_{style}")
     rated = {style: RATINGS.index(rating) for style, rating in ratings.items() if rating != UNRATED}
     if not rated:
         return ()

@@ -17,6 +17,7 @@ from fractions import Fraction
 
 from coopcourse.calculations.validation import check_count, check_not_empty, check_number, check_unique_names
 from coopcourse.errors import CourseInputError
+from coopcourse.formatting import decimal, money, percent, whole
 from coopcourse.text import text
 
 
@@ -179,23 +180,23 @@ def go_no_go(inputs: FeasibilityInputs, result: FeasibilityResult) -> GoNoGo:
     elif inputs.expected_volume <= 0:
         stops.append(text("feasibility.reason_no_sales"))
     elif result.break_even_volume is not None and inputs.expected_volume < result.break_even_volume:
-        stops.append(text("feasibility.reason_below_break_even", volume=f"{inputs.expected_volume:,.0f}",
-                          break_even=f"{result.break_even_volume:,}"))
+        stops.append(text("feasibility.reason_below_break_even", volume=whole(inputs.expected_volume),
+                          break_even=whole(result.break_even_volume)))
     elif result.margin_of_safety_percent is not None and result.margin_of_safety_percent < SAFE_MARGIN_PERCENT:
-        cautions.append(text("feasibility.reason_thin_margin", margin=f"{result.margin_of_safety_percent:.0f}"))
+        cautions.append(text("feasibility.reason_thin_margin", margin=percent(result.margin_of_safety_percent, 0)))
     else:
-        goods.append(text("feasibility.reason_good_margin", margin=f"{result.margin_of_safety_percent or 0:.0f}"))
+        goods.append(text("feasibility.reason_good_margin", margin=percent(result.margin_of_safety_percent or 0, 0)))
     if result.payback_years is None:
         if result.contribution_per_unit > 0 and inputs.investment > 0:
             stops.append(text("feasibility.reason_never_pays_back"))
     elif result.payback_years > LONGEST_COMFORTABLE_PAYBACK_YEARS:
-        cautions.append(text("feasibility.reason_slow_payback", years=f"{result.payback_years:.1f}"))
+        cautions.append(text("feasibility.reason_slow_payback", years=decimal(result.payback_years)))
     elif inputs.investment > 0:
-        goods.append(text("feasibility.reason_quick_payback", years=f"{result.payback_years:.1f}"))
+        goods.append(text("feasibility.reason_quick_payback", years=decimal(result.payback_years)))
     if result.market_share_percent is not None and result.market_share_percent > LARGEST_PLAUSIBLE_MARKET_SHARE:
-        cautions.append(text("feasibility.reason_big_market_share", share=f"{result.market_share_percent:.0f}"))
+        cautions.append(text("feasibility.reason_big_market_share", share=percent(result.market_share_percent, 0)))
     if inputs.affordable_share and result.largest_share > inputs.affordable_share:
-        stops.append(text("feasibility.reason_share_unaffordable", share=f"{result.largest_share:,.2f}",
-                          affordable=f"{inputs.affordable_share:,.2f}"))
+        stops.append(text("feasibility.reason_share_unaffordable", share=money(result.largest_share),
+                          affordable=money(inputs.affordable_share)))
     decision = Decision.NO_GO if stops else Decision.CAUTION if cautions else Decision.GO
     return GoNoGo(decision, tuple(stops + cautions + goods))

@@ -41,17 +41,17 @@ class GrowthInputs:
     success_percent: float  # chance that the strategy works
 
     def __post_init__(self) -> None:
-        check_number(self.sales, text("manage_growth.sales"), above_minimum=True, field="sales")
-        check_number(self.variable_cost_percent, text("manage_growth.variable_cost_percent"), maximum=100,
+        check_number(self.sales, text("growth.sales"), above_minimum=True, field="sales")
+        check_number(self.variable_cost_percent, text("growth.variable_cost_percent"), maximum=100,
                      field="variable_cost_percent")
-        check_number(self.fixed_costs, text("manage_growth.fixed_costs"), field="fixed_costs")
-        check_count(self.years, text("manage_growth.years"), minimum=1, maximum=LONGEST_PROJECTION_YEARS,
+        check_number(self.fixed_costs, text("growth.fixed_costs"), field="fixed_costs")
+        check_count(self.years, text("growth.years"), minimum=1, maximum=LONGEST_PROJECTION_YEARS,
                     field="years")
-        check_number(self.growth_percent, text("manage_growth.growth_percent"), minimum=LOWEST_GROWTH_PERCENT,
+        check_number(self.growth_percent, text("growth.growth_percent"), minimum=LOWEST_GROWTH_PERCENT,
                      maximum=HIGHEST_GROWTH_PERCENT, field="growth_percent")
-        check_number(self.investment, text("manage_growth.investment"), field="investment")
-        check_number(self.extra_fixed_costs, text("manage_growth.extra_fixed_costs"), field="extra_fixed_costs")
-        check_number(self.success_percent, text("manage_growth.success_percent"), maximum=100,
+        check_number(self.investment, text("growth.investment"), field="investment")
+        check_number(self.extra_fixed_costs, text("growth.extra_fixed_costs"), field="extra_fixed_costs")
+        check_number(self.success_percent, text("growth.success_percent"), maximum=100,
                      field="success_percent")
 
 

@@ -114,3 +114,8 @@ def share_machine(machine: Machine, uses: Sequence[MemberUse]) -> SharingResult:
         for use in uses
     )
     return SharingResult(machine, total_use, members)
+
+
+def total_saving(result: SharingResult) -> float:
+    """What the members save together by sharing, compared with each buying a machine alone."""
+    return sum(m.saving for m in result.members)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from coopcourse.calculations.validation import check_number
+from coopcourse.formatting import decimal, percent
 from coopcourse.text import text
 
 # The exercise's input keys, in the order they are entered.
@@ -169,14 +170,6 @@ def _ratio(key: str, value: float | None, light: Light, reading: str, is_percent
     return Ratio(key, value, is_percent, light, reading)
 
 
-def _fmt(number: float) -> str:
-    return f"{number:.2f}"
-
-
-def _fmt_pct(number: float) -> str:
-    return f"{number:.1f}%"
-
-
 def current_ratio(balance: BalanceSheet) -> Ratio:
     """Current assets / current liabilities: can the cooperative pay what falls due within a year?
     Below 1 red, 1 to 1.5 amber, 1.5 or more green."""
@@ -190,7 +183,7 @@ def current_ratio(balance: BalanceSheet) -> Ratio:
         light, key = Light.AMBER, "current_amber"
     else:
         light, key = Light.GREEN, "current_green"
-    return _ratio("current_ratio", value, light, text(f"statements.{key}", value=_fmt(value)))
+    return _ratio("current_ratio", value, light, text(f"statements.{key}", value=decimal(value, 2)))
 
 
 def debt_to_equity(balance: BalanceSheet) -> Ratio:
@@ -205,7 +198,7 @@ def debt_to_equity(balance: BalanceSheet) -> Ratio:
         light, key = Light.AMBER, "debt_amber"
     else:
         light, key = Light.GREEN, "debt_green"
-    return _ratio("debt_to_equity", value, light, text(f"statements.{key}", value=_fmt(value)))
+    return _ratio("debt_to_equity", value, light, text(f"statements.{key}", value=decimal(value, 2)))
 
 
 def equity_ratio(balance: BalanceSheet) -> Ratio:
@@ -220,7 +213,7 @@ def equity_ratio(balance: BalanceSheet) -> Ratio:
         light, key = Light.AMBER, "equity_amber"
     else:
         light, key = Light.GREEN, "equity_green"
-    return _ratio("equity_ratio", value, light, text(f"statements.{key}", value=_fmt_pct(value)), is_percent=True)
+    return _ratio("equity_ratio", value, light, text(f"statements.{key}", value=percent(value)), is_percent=True)
 
 
 def gross_margin(income: IncomeStatement) -> Ratio:
@@ -234,7 +227,7 @@ def gross_margin(income: IncomeStatement) -> Ratio:
         light, key = Light.AMBER, "gross_amber"
     else:
         light, key = Light.GREEN, "gross_green"
-    return _ratio("gross_margin", value, light, text(f"statements.{key}", value=_fmt_pct(value)), is_percent=True)
+    return _ratio("gross_margin", value, light, text(f"statements.{key}", value=percent(value)), is_percent=True)
 
 
 def net_margin(income: IncomeStatement) -> Ratio:
@@ -248,7 +241,7 @@ def net_margin(income: IncomeStatement) -> Ratio:
         light, key = Light.AMBER, "net_amber"
     else:
         light, key = Light.GREEN, "net_green"
-    return _ratio("net_margin", value, light, text(f"statements.{key}", value=_fmt_pct(value)), is_percent=True)
+    return _ratio("net_margin", value, light, text(f"statements.{key}", value=percent(value)), is_percent=True)
 
 
 def member_share(income: IncomeStatement) -> Ratio:
@@ -258,4 +251,4 @@ def member_share(income: IncomeStatement) -> Ratio:
         return _ratio("member_share", None, Light.NONE, text("statements.no_sales"), is_percent=True)
     value = income.sales_members / income.total_sales * 100
     light, key = (Light.GREEN, "members_green") if value >= 50 else (Light.AMBER, "members_amber")
-    return _ratio("member_share", value, light, text(f"statements.{key}", value=_fmt_pct(value)), is_percent=True)
+    return _ratio("member_share", value, light, text(f"statements.{key}", value=percent(value)), is_percent=True)

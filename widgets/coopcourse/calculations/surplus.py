@@ -30,6 +30,7 @@ from coopcourse.calculations.validation import (
     check_unique_names,
 )
 from coopcourse.errors import CourseInputError
+from coopcourse.formatting import percent_trimmed
 from coopcourse.text import text
 
 # The funds in the order they are taken from the surplus; each name is also the exercise's input
@@ -127,7 +128,7 @@ def check_inputs(inputs: SurplusInputs) -> SurplusInputs:
         key = f"{fund}_percent"
         running += check_number(inputs.fund_percent(fund), text(f"surplus.{key}"), maximum=100.0, field=key)
         if running > 100.0 + 1e-9:
-            raise CourseInputError(text("surplus.error_funds_over_100", total=_pct(_funds_total(inputs))), key)
+            raise CourseInputError(text("surplus.error_funds_over_100", total=percent_trimmed(_funds_total(inputs))), key)
     check_number(inputs.isc_share_percent, text("surplus.isc_share_percent"), maximum=100.0,
                  field="isc_share_percent")
     check_number(inputs.isc_rate_cap_percent, text("surplus.isc_rate_cap_percent"), maximum=100.0,
@@ -145,10 +146,6 @@ def check_inputs(inputs: SurplusInputs) -> SurplusInputs:
 
 def _funds_total(inputs: SurplusInputs) -> float:
     return sum(inputs.fund_percent(fund) for fund in FUNDS)
-
-
-def _pct(number: float) -> str:
-    return f"{number:g}%"
 
 
 def distribute(inputs: SurplusInputs) -> Distribution:
@@ -207,9 +204,9 @@ def guidance_notes(inputs: SurplusInputs) -> tuple[str, ...]:
         value = inputs.fund_percent(fund)
         name = text(f"surplus.fund_{fund}")
         if minimum is not None and value < minimum:
-            notes.append(text("surplus.note_below_minimum", fund=name, value=_pct(value), minimum=_pct(minimum)))
+            notes.append(text("surplus.note_below_minimum", fund=name, value=percent_trimmed(value), minimum=percent_trimmed(minimum)))
         if maximum is not None and value > maximum:
-            notes.append(text("surplus.note_above_maximum", fund=name, value=_pct(value), maximum=_pct(maximum)))
+            notes.append(text("surplus.note_above_maximum", fund=name, value=percent_trimmed(value), maximum=percent_trimmed(maximum)))
     return tuple(notes)
 
 
@@ -235,3 +232,26 @@ def members_from_rows(rows: Sequence[dict[str, object]]) -> tuple[Member, ...]:
             continue
         members.append(Member(name, capital, transactions))  # type: ignore[arg-type]
     return tuple(members)
+
+
+# --- Totals and shares for the tables and the members' statements ----------------------------------
+
+
+@dataclass(frozen=True)
+class AllocationShare:
+    key: str  # a fund, "isc", "refunds", or "total" for the sum of them all
+    amount: float
+    percent: float  # of the net surplus; 0 when there is no surplus to share
+
+
+def allocation_shares(result: Distribution) -> tuple[AllocationShare, ...]:
+    """Every destination of the surplus with its share of the net surplus, then their total."""
+    parts = (*result.allocations(), ("total", sum(amount for _key, amount in result.allocations())))
+    return tuple(AllocationShare(key, amount, amount / result.net_surplus * 100 if result.has_surplus else 0.0)
+                 for key, amount in parts)
+
+
+def members_total(result: Distribution, name: str = "") -> MemberStatement:
+    """All members' statements added up: share capital, transactions, interest and refunds."""
+    return MemberStatement(name, result.total_share_capital, result.total_transactions,
+                           sum(m.interest for m in result.members), sum(m.refund for m in result.members))

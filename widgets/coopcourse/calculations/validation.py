@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coopcourse.errors import CourseInputError
+from coopcourse.formatting import amount
 from coopcourse.text import text
 
 # Far above any sum a course exercise needs, far below where float arithmetic loses cents.
@@ -30,18 +31,18 @@ class Bounds:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise CourseInputError(text("error.not_a_number", label=label), field)
         if isinstance(value, int) and abs(value) > LARGEST_AMOUNT:
-            raise CourseInputError(text("error.at_most", label=label, maximum=_fmt(self.maximum)), field)
+            raise CourseInputError(text("error.at_most", label=label, maximum=amount(self.maximum)), field)
         if not math.isfinite(value):
             raise CourseInputError(text("error.not_a_number", label=label), field)
         if self.whole and value != int(value):
             raise CourseInputError(text("error.whole_number", label=label), field)
         if self.minimum is not None:
             if self.above_minimum and value <= self.minimum:
-                raise CourseInputError(text("error.more_than", label=label, minimum=_fmt(self.minimum)), field)
+                raise CourseInputError(text("error.more_than", label=label, minimum=amount(self.minimum)), field)
             if value < self.minimum:
-                raise CourseInputError(text("error.at_least", label=label, minimum=_fmt(self.minimum)), field)
+                raise CourseInputError(text("error.at_least", label=label, minimum=amount(self.minimum)), field)
         if value > self.maximum:
-            raise CourseInputError(text("error.at_most", label=label, maximum=_fmt(self.maximum)), field)
+            raise CourseInputError(text("error.at_most", label=label, maximum=amount(self.maximum)), field)
         return int(value) if self.whole else float(value)
 
 
@@ -78,10 +79,6 @@ def check_unique_names(names: Sequence[str], label: str, field: str | None = Non
         if key in seen:
             raise CourseInputError(text("error.duplicate_name", label=label, name=name.strip()), field)
         seen.add(key)
-
-
-def _fmt(number: float) -> str:
-    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,.2f}"
 
 
 def parse_number(raw: str, label: str, field: str | None = None) -> float:

@@ -22,7 +22,7 @@ def format_number(number: float) -> str:
     return f"{number:.10f}".rstrip("0").rstrip(".")
 
 
-class _MessageMixin:
+class MessageMixin:
     message: widgets.HTML
 
     error: str = ""
@@ -38,7 +38,7 @@ class _MessageMixin:
         self.message.value = ""
 
 
-class NumberField(_MessageMixin, widgets.VBox):
+class NumberField(MessageMixin, widgets.VBox):
     """A numeric input. ``value`` is the last valid number; ``valid`` says whether what is
     typed now is that number. Text input (not a browser number box) so that any typing, even
     "abc" or "12,5", reaches the kernel and gets an explanation rather than a silent reset."""
@@ -101,7 +101,7 @@ class NumberField(_MessageMixin, widgets.VBox):
             self.entry.value = format_number(change["new"])
 
 
-class TextField(_MessageMixin, widgets.VBox):
+class TextField(MessageMixin, widgets.VBox):
     """A free-text input; ``value`` is the text without surrounding spaces, at most
     ``max_length`` characters. The text is only ever shown escaped."""
 
@@ -141,7 +141,7 @@ class TextField(_MessageMixin, widgets.VBox):
             self.entry.value = change["new"]
 
 
-class PickManyField(_MessageMixin, widgets.VBox):
+class PickManyField(MessageMixin, widgets.VBox):
     """Tick any number of options (one checkbox each: works with a keyboard and on a phone).
     ``value`` is the list of ticked options, in the order of ``options``."""
 
@@ -210,7 +210,7 @@ class TextAreaField(TextField):
         self.children = [self.entry, self.message]
 
 
-class ChoiceField(_MessageMixin, widgets.VBox):
+class ChoiceField(MessageMixin, widgets.VBox):
     """Pick one of a fixed list of options; ``value`` is the option's id (a string)."""
 
     value = traitlets.Unicode()

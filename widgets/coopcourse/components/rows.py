@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import traitlets
 
 from coopcourse.calculations.validation import Bounds
-from coopcourse.components.fields import ChoiceField, NumberField, TextField, _MessageMixin
+from coopcourse.components.fields import ChoiceField, MessageMixin, NumberField, TextField
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
@@ -31,7 +31,7 @@ class Column:
     width: str = "14em"
 
 
-class RowsEditor(_MessageMixin, widgets.VBox):
+class RowsEditor(MessageMixin, widgets.VBox):
     """``value`` is a list of rows, each a dict ``{column key: last valid value}``."""
 
     value: traitlets.List[dict[str, Any]] = traitlets.List(traitlets.Dict())

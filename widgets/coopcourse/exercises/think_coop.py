@@ -23,7 +23,8 @@ from coopcourse.components import (
     ResultsTable,
     RowsEditor,
 )
-from coopcourse.exercises.common import amount, money, percent, scenario_picker, scenario_values
+from coopcourse.exercises.common import scenario_picker, scenario_values
+from coopcourse.formatting import amount, money, percent
 from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 
@@ -70,7 +71,7 @@ def joint_purchasing(scenario: str | None = None) -> ExerciseFrame:
             columns[text("joint_purchasing.col_after_leaving")] = [
                 money(after[m.name]) if m.name in after else money(m.cost_alone) for m in group.members]
         table.show(pd.DataFrame(columns))
-        typical = group.total_quantity / len(group.members)
+        typical = jp.typical_quantity(group)
         size = jp.break_even_group_size(typical, price_tiers, coordination.value)
         losers = [m.name for m in group.members if m.saving < 0]
         lines = [text("joint_purchasing.summary", total=amount(group.total_quantity),
@@ -162,7 +163,7 @@ def shared_equipment(scenario: str | None = None) -> ExerciseFrame:
             text("equipment.col_per_unit_alone", unit=one_unit): [money(m.cost_per_unit_alone) for m in result.members],
             text("equipment.col_saving"): [money(m.saving) for m in result.members],
         }))
-        saving = sum(m.saving for m in result.members)
+        saving = se.total_saving(result)
         frame.feedback.show("success" if saving > 0 else "warning", text(
             "equipment.summary", fixed=money(machine.annual_fixed_cost), total_use=amount(result.total_use),
             unit=unit_name, one_unit=one_unit, per_unit=money(result.cost_per_unit), saving=money(saving)))
