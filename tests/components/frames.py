@@ -1,9 +1,42 @@
-"""Helpers shared by the component tests: drive an exercise frame like a learner and read what
-its widget tree sends to the browser."""
+"""Helpers shared by the component tests: find every exercise, drive an exercise frame like a
+learner and read what its widget tree sends to the browser."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+
 import ipywidgets as widgets
+
+import coopcourse.exercises
+from coopcourse.components import ExerciseFrame
+
+
+def exercise_builders() -> dict[str, Callable[[], ExerciseFrame]]:
+    """Every exercise a notebook shows with a call without arguments, by ``module.function``
+    relative to ``coopcourse.exercises`` (``"start_coop.feasibility_calculator"``,
+    ``"manage_coop.finance.surplus_distribution"``), found by walking the package."""
+    package = coopcourse.exercises
+    found: dict[str, Callable[[], ExerciseFrame]] = {}
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        module = importlib.import_module(info.name)
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            signature = inspect.signature(function)
+            if signature.return_annotation not in ("ExerciseFrame", ExerciseFrame):
+                continue
+            if any(p.default is inspect.Parameter.empty for p in signature.parameters.values()):
+                continue  # self_check(bank, set_id): built from its question banks instead
+            found[f"{info.name.removeprefix(package.__name__ + '.')}.{name}"] = function
+    return found
+
+
+def results(frame: ExerciseFrame) -> tuple[widgets.Widget, ...]:
+    """The widgets an exercise shows its results in (tables, charts, downloads), in order."""
+    return tuple(frame.children[-1].children)
 
 
 def type_into(frame, key: str, typed: str) -> None:  # type: ignore[no-untyped-def]

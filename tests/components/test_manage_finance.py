@@ -12,7 +12,7 @@ from coopcourse.components.saved_work import saved_work_bar
 from coopcourse import saving
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.manage_coop import finance
-from frames import type_into
+from tests.components.frames import type_into
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 

@@ -14,7 +14,7 @@ from docx import Document as WordDocument
 from coopcourse.exercises.manage_coop import governance
 from coopcourse.saving import current_session
 from coopcourse.text import text
-from frames import all_html
+from tests.components.frames import all_html
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -267,13 +267,3 @@ def test_rotation_returns_to_the_start_after_one_turn_per_person(tracker) -> Non
         rotate_button(tracker).click()
     assert tracker.fields["members"].value == start
     assert f"Round {len(start) + 1}" in step(tracker)
-
-
-def test_self_check_has_the_governance_questions() -> None:
-    frame = governance.self_check("manage_governance", "roles_and_rules", "Roles, quorum and majorities")
-    quiz = frame.children[-1].children[0]
-    assert len(quiz.cards) == 6
-    card = quiz.cards[3]  # quorum: 40 members x 25%
-    card.answer_input.entry.value = "10"
-    card.check_button.click()
-    assert card.feedback.kind == "success"

@@ -22,7 +22,7 @@ from coopcourse import saving
 from coopcourse.exercises import start_coop as sc
 from coopcourse.exercises.common import scenario_values
 from coopcourse.store import WorkStore
-from frames import all_html, type_into
+from tests.components.frames import all_html, type_into
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 SCRIPT = "<script>alert(1)</script>"

@@ -324,35 +324,3 @@ def test_readiness_checklist() -> None:
         picker.value = "no"
     assert frame.feedback.kind == "warning"
     assert "0.0%" in frame.feedback.message
-
-
-# --- self-check -----------------------------------------------------------------------------------
-
-
-def test_self_check_quiz_from_the_question_bank() -> None:
-    frame = think_coop.self_check("think_coop", "definition")
-    quiz = frame.children[-1].children[0]
-    card = quiz.cards[0]
-    assert card.question.id == "definition-owners"
-    total = len(quiz.cards)
-    card.answer_input.value = "c"
-    card.check_button.click()
-    assert card.feedback.kind == "error"
-    assert "investor-owned" in card.feedback.message
-    assert quiz.score.message == text("question.score", right=0, total=total, tried=1)
-    card.answer_input.value = "a"
-    card.check_button.click()
-    assert card.feedback.kind == "success"
-    assert quiz.score.message == text("question.score", right=1, total=total, tried=1)
-
-
-def test_self_check_numeric_question() -> None:
-    frame = think_coop.self_check("think_coop", "principles")
-    card = frame.children[-1].children[0].cards[0]
-    assert card.question.kind == "number" and card.question.answer == 7
-    card.answer_input.entry.value = "5"
-    card.check_button.click()
-    assert card.feedback.message == "There are more than that."
-    card.answer_input.entry.value = "7"
-    card.check_button.click()
-    assert card.feedback.kind == "success"

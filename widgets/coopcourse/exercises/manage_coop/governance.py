@@ -36,7 +36,6 @@ from coopcourse.components import (
 from coopcourse.components.download import file_slug
 from coopcourse.components.fields import _MessageMixin
 from coopcourse.errors import CourseInputError
-from coopcourse.exercises.think_coop import self_check
 from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 
@@ -44,7 +43,7 @@ from coopcourse.text import text
 EXERCISE_ID = "manage_coop.governance_role_play"
 SCENARIOS = "meeting_scenarios"
 
-__all__ = ["role_play_tracker", "self_check", "meeting_scenarios"]
+__all__ = ["role_play_tracker", "meeting_scenarios"]
 
 
 def meeting_scenarios() -> list[dict[str, Any]]:
