@@ -10,8 +10,7 @@ from docx import Document as WordDocument
 
 from coopcourse import saving
 from coopcourse.exercises.manage_coop import communication
-
-HOSTILE = "<script>alert(1)</script>"
+from tests import hostile
 
 
 def find(widget, kind, **attributes):
@@ -81,10 +80,10 @@ def test_empty_information_is_explained_and_the_last_good_results_stay(learner_m
 
 def test_hostile_text_in_the_plan_is_shown_escaped():
     frame = communication.communication_plan()
-    frame.fields["plan"].cells[0][1].entry.value = HOSTILE
-    frame.fields["plan"].cells[0][4].entry.value = HOSTILE
+    frame.fields["plan"].cells[0][1].entry.value = hostile.SCRIPT
+    frame.fields["plan"].cells[0][4].entry.value = hostile.SCRIPT
     table = find(frame, communication.ResultsTable)[0]
-    assert HOSTILE in table.frame.values
+    assert hostile.SCRIPT in table.frame.values
     assert "<script>" not in table.value and "&lt;script&gt;" in table.value
 
 
@@ -153,8 +152,8 @@ def test_an_item_without_a_title_is_explained(learner_message):
 
 def test_agenda_exports_as_markdown_and_word_with_hostile_text_escaped():
     frame = communication.agenda_builder()
-    frame.fields["meeting"].entry.value = "Board " + HOSTILE
-    frame.fields["items"].cells[0][0].entry.value = HOSTILE
+    frame.fields["meeting"].entry.value = "Board " + hostile.SCRIPT
+    frame.fields["items"].cells[0][0].entry.value = hostile.SCRIPT
     table = find(frame, communication.ResultsTable)[0]
     assert "<script>" not in table.value
     find(frame, widgets.Button, description="Prepare the agenda as a document")[0].click()

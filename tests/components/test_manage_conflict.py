@@ -8,8 +8,7 @@ import pytest
 from coopcourse import saving
 from coopcourse.calculations import conflict as cf
 from coopcourse.exercises.manage_coop import conflict
-
-HOSTILE = "<script>alert(1)</script>"
+from tests import hostile
 
 
 def player(frame):
@@ -147,7 +146,7 @@ def test_reflection_names_the_most_used_styles(learner_message):
 
 def test_reflection_examples_are_shown_escaped():
     frame = conflict.conflict_styles_reflection()
-    frame.fields["example_avoiding"].entry.value = HOSTILE
+    frame.fields["example_avoiding"].entry.value = hostile.SCRIPT
     frame.fields["example_competing"].entry.value = "   "
     summary = frame.children[-1].children[1].value
     assert "<script>" not in summary and "&lt;script&gt;alert(1)&lt;/script&gt;" in summary

@@ -12,9 +12,8 @@ from coopcourse.components.saved_work import saved_work_bar
 from coopcourse import saving
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.manage_coop import finance
+from tests import hostile
 from tests.components.frames import type_into
-
-HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def load_scenario(frame, scenario_id: str) -> None:
@@ -163,13 +162,13 @@ def test_a_new_member_shows_up_in_the_exported_statement(surplus) -> None:
 def test_hostile_member_name_is_shown_escaped(surplus) -> None:
     view = SurplusView(surplus)
     name = surplus.fields["members"].cells[0][0]
-    name.entry.value = HOSTILE
-    assert HOSTILE not in view.members.value
-    assert "&lt;img src=x onerror=alert(1)&gt;" in view.members.value
+    name.entry.value = hostile.IMAGE
+    assert hostile.IMAGE not in view.members.value
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in view.members.value
     view.export.click()
     markdown = view.markdown.data.decode("utf-8")
-    assert HOSTILE not in markdown and "&lt;img" in markdown
-    assert HOSTILE in word_text(view.word.data)  # Word shows text as text
+    assert hostile.IMAGE not in markdown and "&lt;img" in markdown
+    assert hostile.IMAGE in word_text(view.word.data)  # Word shows text as text
 
 
 @pytest.mark.parametrize("key, typed, says", [

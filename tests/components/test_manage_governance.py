@@ -14,9 +14,8 @@ from docx import Document as WordDocument
 from coopcourse.exercises.manage_coop import governance
 from coopcourse.saving import current_session
 from coopcourse.text import text
+from tests import hostile
 from tests.components.frames import all_html
-
-HOSTILE = "<script>alert(1)</script>"
 
 
 def step(frame) -> str:  # type: ignore[no-untyped-def]
@@ -240,10 +239,10 @@ def test_setup_problems_show_in_the_next_step_line(tracker, learner_message) -> 
 
 def test_hostile_member_name_is_shown_escaped(tracker) -> None:  # type: ignore[no-untyped-def]
     members = tracker.fields["members"]
-    members.cells[1][0].entry.value = HOSTILE  # instead of Bao, the secretary
-    assert f"secretary ({HOSTILE})" in step(tracker)  # plain text, escaped when rendered
-    tracker.fields["present"].value = ["Amina", HOSTILE, "Carlos"]
-    vote(tracker, {"Amina": "for", "Carlos": "for", HOSTILE: "against"})
+    members.cells[1][0].entry.value = hostile.SCRIPT  # instead of Bao, the secretary
+    assert f"secretary ({hostile.SCRIPT})" in step(tracker)  # plain text, escaped when rendered
+    tracker.fields["present"].value = ["Amina", hostile.SCRIPT, "Carlos"]
+    vote(tracker, {"Amina": "for", "Carlos": "for", hostile.SCRIPT: "against"})
     tracker.fields["votes"].record_button.click()
     rotate_button(tracker).click()
     minutes_controls(tracker)[0].click()
@@ -255,10 +254,10 @@ def test_hostile_member_name_is_shown_escaped(tracker) -> None:  # type: ignore[
     markdown = minutes_controls(tracker)[1].data.decode("utf-8")
     assert "<script>" not in markdown and "&lt;script&gt;" in markdown
     # Checkbox and vote-button labels are plain text (ipywidgets does not render them as HTML).
-    assert HOSTILE in [box.description for box in tracker.fields["present"].boxes.children]
+    assert hostile.SCRIPT in [box.description for box in tracker.fields["present"].boxes.children]
     assert not tracker.fields["present"].boxes.children[1].description_allow_html
-    assert HOSTILE in tracker.fields["votes"].toggles
-    assert not tracker.fields["votes"].toggles[HOSTILE].description_allow_html
+    assert hostile.SCRIPT in tracker.fields["votes"].toggles
+    assert not tracker.fields["votes"].toggles[hostile.SCRIPT].description_allow_html
 
 
 def test_rotation_returns_to_the_start_after_one_turn_per_person(tracker) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ import pytest
 
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.manage_coop import people
+from tests import hostile
 
 NAME, HOURS, PAY, WHO = range(4)
 
@@ -85,13 +86,13 @@ def test_cannot_remove_the_last_role(frame, roles) -> None:
 
 
 def test_hostile_role_name_is_shown_escaped(frame, roles) -> None:
-    roles.cells[3][NAME].entry.value = "<script>alert(1)</script> bookkeeping"
+    roles.cells[3][NAME].entry.value = f"{hostile.SCRIPT} bookkeeping"
     totals, warnings, chart, table = results(frame)
     for html_text in (table.value, warnings.value, chart.value, frame.feedback.value):
         assert "<script>" not in html_text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; bookkeeping" in table.value
     assert "&lt;script&gt;" in warnings.value  # still recognised as a key role, and escaped
-    assert table.frame.iloc[3, 0] == "<script>alert(1)</script> bookkeeping"
+    assert table.frame.iloc[3, 0] == f"{hostile.SCRIPT} bookkeeping"
 
 
 def test_duplicate_role_names(frame, roles, learner_message) -> None:

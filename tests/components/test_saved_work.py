@@ -13,6 +13,7 @@ from coopcourse.components.saved_work import saved_work_bar
 from coopcourse import saving
 from coopcourse.exercises import think_coop
 from coopcourse.store import WorkStore
+from tests import hostile
 
 
 @pytest.fixture
@@ -86,7 +87,7 @@ def test_edits_made_before_opening_are_not_overwritten_without_asking(data_dir, 
 
 def test_hostile_name_is_escaped_everywhere(data_dir, monkeypatch) -> None:
     bar, _frame = new_page(monkeypatch)
-    type_into(bar.name, '<img src=x onerror="alert(1)">')
+    type_into(bar.name, hostile.IMAGE)
     bar.open_work()
     assert "<img" not in bar.status.value and "&lt;img" in bar.status.value
     bar.download_button.click()

@@ -7,8 +7,7 @@ import pytest
 from coopcourse import content
 from coopcourse.exercises import think_coop
 from coopcourse.text import text
-
-HOSTILE = "<img src=x onerror=alert(1)>"
+from tests import hostile
 
 
 def results_table(frame):  # type: ignore[no-untyped-def]
@@ -59,7 +58,7 @@ def test_joint_purchasing_recalculates_when_a_quantity_is_typed(purchase) -> Non
 @pytest.mark.parametrize(
     ("typed", "fragment"),
     [("-5", "more than 0"), ("0", "more than 0"), ("abc", "please enter a number"), ("", "empty"),
-     ("1e13", "at most"), (HOSTILE, "please enter a number")],
+     ("1e13", "at most"), (hostile.IMAGE, "please enter a number")],
 )
 def test_joint_purchasing_bad_quantity(purchase, typed, fragment, learner_message) -> None:  # type: ignore[no-untyped-def]
     before = results_table(purchase).frame.copy()
@@ -121,12 +120,12 @@ def test_joint_purchasing_new_row_asks_for_a_name(purchase) -> None:  # type: ig
 
 
 def test_joint_purchasing_hostile_member_name_is_shown_as_text(purchase) -> None:  # type: ignore[no-untyped-def]
-    purchase.fields["members"].cells[0][0].entry.value = HOSTILE
+    purchase.fields["members"].cells[0][0].entry.value = hostile.IMAGE
     table = results_table(purchase)
-    assert table.frame[text("joint_purchasing.col_member")][0] == HOSTILE
+    assert table.frame[text("joint_purchasing.col_member")][0] == hostile.IMAGE
     assert "<img" not in table.value
     assert "<img src=x" not in purchase.feedback.value
-    assert HOSTILE in purchase.fields["buying_alone"].value or HOSTILE in [
+    assert hostile.IMAGE in purchase.fields["buying_alone"].value or hostile.IMAGE in [
         box.description for box in purchase.fields["buying_alone"].boxes.children]
 
 
@@ -226,7 +225,7 @@ def test_shared_equipment_unit_changes_the_headings(equipment) -> None:  # type:
         ("salvage_value", "", "empty"),
         ("salvage_value", "200000", text("equipment.error_salvage_above_price")),
         ("operating_cost_per_unit", "-12", "at least 0"),
-        ("insurance_and_housing", HOSTILE, "please enter a number"),
+        ("insurance_and_housing", hostile.IMAGE, "please enter a number"),
     ],
 )
 def test_shared_equipment_bad_input(equipment, key, typed, fragment, learner_message) -> None:  # type: ignore[no-untyped-def]
@@ -259,9 +258,9 @@ def test_shared_equipment_members(equipment, learner_message) -> None:  # type: 
     assert "appears twice" in members.error
     learner_message(members.error)
     assert equipment_column(equipment, "equipment.col_share") == ["50.0%", "50.0%"]
-    members.cells[1][0].entry.value = HOSTILE
+    members.cells[1][0].entry.value = hostile.IMAGE
     assert "<img" not in results_table(equipment).value
-    assert results_table(equipment).frame[text("equipment.col_member")][1] == HOSTILE
+    assert results_table(equipment).frame[text("equipment.col_member")][1] == hostile.IMAGE
 
 
 def test_shared_equipment_scenario_loads_only_after_confirming(equipment) -> None:  # type: ignore[no-untyped-def]
