@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 from collections.abc import Callable
 
 import ipywidgets as widgets
@@ -50,3 +51,11 @@ def all_html(widget: widgets.Widget) -> str:
     for child in getattr(widget, "children", ()):
         parts.append(all_html(child))
     return "\n".join(parts)
+
+
+def assert_never_html(widget: widgets.Widget, typed: str) -> None:
+    """What a learner typed (``typed``, markup in it) is nowhere in the widget tree as markup."""
+    shown = all_html(widget)
+    assert typed not in shown
+    tags = re.findall(r"<[^>]*>", shown)
+    assert not any("onerror" in tag or "script" in tag for tag in tags), "typed text became markup"

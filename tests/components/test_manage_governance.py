@@ -15,7 +15,7 @@ from coopcourse.exercises.manage_coop import governance
 from coopcourse.saving import current_session
 from coopcourse.text import text
 from tests import hostile
-from tests.components.frames import all_html
+from tests.components.frames import all_html, results
 
 
 def step(frame) -> str:  # type: ignore[no-untyped-def]
@@ -24,10 +24,6 @@ def step(frame) -> str:  # type: ignore[no-untyped-def]
 
 def cards(frame):  # type: ignore[no-untyped-def]
     return frame.tools.children[0]
-
-
-def results(frame):  # type: ignore[no-untyped-def]
-    return frame.children[-1].children
 
 
 def log_table(frame):  # type: ignore[no-untyped-def]
@@ -185,14 +181,9 @@ def test_loading_a_card_asks_first_and_cancel_keeps_the_meeting(tracker) -> None
     assert any(m["majority"] == "three_quarters" for m in tracker.fields["motions"].value)
 
 
-@pytest.mark.parametrize(("typed", "fragment"), [("0", "more than 0"), ("150", "at most 100"), ("abc", "number")])
-def test_bad_quorum_is_explained_next_to_the_field(tracker, typed: str, fragment: str, learner_message) -> None:  # type: ignore[no-untyped-def]
+def test_a_higher_quorum_needs_more_members(tracker) -> None:  # type: ignore[no-untyped-def]
+    # (A bad quorum: tests/components/test_bad_input.py.)
     field = tracker.fields["quorum_percent"]
-    field.entry.value = typed
-    assert fragment in field.error
-    learner_message(field.error)
-    assert tracker.feedback.kind == "warning"
-    assert field.value == 25  # the last good value stays
     field.entry.value = "50"
     assert field.error == "" and "5 are needed" in tracker.feedback.message
 
