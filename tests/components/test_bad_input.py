@@ -170,7 +170,7 @@ class Shown:
     html: str
     tables: list[pd.DataFrame]
     state: dict[str, Any]
-    feedback: tuple[str, str]
+    feedback: tuple[str | None, str]  # kind, message
 
     @classmethod
     def of(cls, frame: ExerciseFrame) -> Shown:
