@@ -26,7 +26,7 @@ from coopcourse.exercises.manage_coop.growth import strategies as growth_strateg
 from coopcourse.text import text
 from docx import Document as WordDocument
 from playwright.sync_api import expect
-from voila_app import App, Exercise, button_name
+from tests.browser.voila_app import App, Exercise, button_name
 
 ROLE_PLAY = Path("manage_coop/01_governance_and_leadership.ipynb")
 COMMUNICATION = Path("manage_coop/02_communication.ipynb")

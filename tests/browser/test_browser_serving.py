@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 from coopcourse.text import text
-from voila_app import ARTIFACTS, REPO, open_page, render_url
+from tests.browser.voila_app import ARTIFACTS, REPO, open_page, render_url
 
 NOTEBOOK = Path("index.ipynb")  # the landing page: a light page, one kernel like every module
 JUPYTER_PATH = str(REPO / "widgets" / "share" / "jupyter")

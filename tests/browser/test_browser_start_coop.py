@@ -18,10 +18,10 @@ from coopcourse.exercises.common import scenario_values
 from coopcourse.formatting import amount, money
 from coopcourse.exercises.start_coop import feasibility_inputs
 from coopcourse.text import text
-from conftest import running_voila
+from tests.browser.conftest import running_voila
 from docx import Document as WordDocument
 from playwright.sync_api import Browser, BrowserContext, expect
-from voila_app import ARTIFACTS, App, open_page
+from tests.browser.voila_app import ARTIFACTS, App, open_page
 
 GROUP = "Riverside honey group"
 MODULE_1 = Path("start_coop/01_core_group_and_business_idea.ipynb")

@@ -9,7 +9,7 @@ from pathlib import Path
 from coopcourse.store import LARGEST_UPLOAD_BYTES
 from coopcourse.text import text
 from playwright.sync_api import Browser, BrowserContext, expect
-from voila_app import App, course_notebook, open_page
+from tests.browser.voila_app import App, course_notebook, open_page
 
 COST = text("joint_purchasing.coordination_cost")
 

@@ -8,12 +8,7 @@ from coopcourse.components.saved_work import saved_work_bar
 from coopcourse import saving
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.manage_coop import growth
-from frames import open_work_as, type_into
-
-
-def results(frame):
-    about, summary, chart, table = frame.children[-1].children
-    return about, summary, chart, table
+from tests.components.frames import open_work_as, results, type_into
 
 
 @pytest.fixture
@@ -67,42 +62,6 @@ def test_more_years_gives_more_rows(frame) -> None:
     assert len(results(frame)[3].frame) == 10
     type_into(frame, "years", "1")
     assert len(results(frame)[3].frame) == 1
-
-
-@pytest.mark.parametrize("key, typed, says", [
-    ("sales", "abc", "please enter a number"),
-    ("sales", "-5", "more than 0"),
-    ("sales", "0", "more than 0"),
-    ("sales", "1e15", "at most"),
-    ("fixed_costs", "-1", "at least 0"),
-    ("years", "0", "at least 1"),
-    ("years", "11", "at most 10"),
-    ("years", "2.5", "whole number"),
-    ("variable_cost_percent", "120", "at most 100"),
-    ("growth_percent", "-80", "at least -50"),
-    ("success_percent", "abc", "please enter a number"),
-    ("investment", "", "empty"),
-])
-def test_bad_input_is_explained_and_nothing_is_lost(frame, key, typed, says, learner_message) -> None:
-    table = results(frame)[3]
-    good_table, good_state, good_feedback = table.frame.copy(), frame.state(), frame.feedback.message
-    type_into(frame, key, typed)
-    field = frame.fields[key]
-    assert says in field.error
-    learner_message(field.error)
-    assert table.frame.equals(good_table)  # the last good results stay
-    assert frame.state() == good_state  # no other input is lost
-    assert frame.feedback.kind == "warning"  # the slip is flagged at once, not left under "well done"
-    assert frame.feedback.message != good_feedback
-    # Another change while the field is wrong: the group is told to fix it, results stay.
-    type_into(frame, "fixed_costs" if key != "fixed_costs" else "sales", "45000")
-    assert frame.feedback.kind == "warning"
-    assert table.frame.equals(good_table)
-    # Correcting the field brings the results back to life.
-    type_into(frame, key, str(good_state[key]).removesuffix(".0"))
-    assert field.error == ""
-    assert frame.feedback.kind in ("success", "info", "warning")
-    assert frame.feedback.message != "" and "fix" not in frame.feedback.message.casefold()
 
 
 def test_a_number_typed_with_a_thousands_separator(frame) -> None:

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from coopcourse.components.saved_work import saved_work_bar
-from frames import open_work_as
+from tests.components.frames import open_work_as
 from coopcourse import saving
 from coopcourse.exercises import think_coop
 from coopcourse.store import WorkStore
+from tests import hostile
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def test_edits_made_before_opening_are_not_overwritten_without_asking(data_dir, 
 
 def test_hostile_name_is_escaped_everywhere(data_dir, monkeypatch) -> None:
     bar, _frame = new_page(monkeypatch)
-    open_work_as(bar, '<img src=x onerror="alert(1)">')
+    open_work_as(bar, hostile.IMAGE)
     assert "<img" not in bar.status.value and "&lt;img" in bar.status.value
     bar.download_button.click()
     assert "<img" not in bar.download_link.value.split("href")[0]

@@ -5,24 +5,20 @@ broken store."""
 from __future__ import annotations
 
 import base64
-import importlib
-import inspect
-import pkgutil
 import json
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from coopcourse import documents, exercises, saving
-from coopcourse.components import ExerciseFrame
+from coopcourse import documents, saving
 from coopcourse.components.download import file_slug
 from coopcourse.components.saved_work import saved_work_bar
 from coopcourse.exercises import think_coop
 from coopcourse.exercises.manage_coop import growth
 from coopcourse.store import FILE_FORMAT, FILE_VERSION, WorkStore, _checksum, is_course_exercise
 from coopcourse.text import text
-from frames import _walk, open_work_as
+from tests.components.frames import exercise_builders, open_work_as, walk
 
 
 @pytest.fixture
@@ -51,11 +47,11 @@ def upload(bar, data: bytes) -> None:  # type: ignore[no-untyped-def]
 
 
 def messages(box) -> str:  # type: ignore[no-untyped-def]
-    return " ".join(getattr(w, "message", "") for w in _walk(box))
+    return " ".join(getattr(w, "message", "") for w in walk(box))
 
 
 def button(box, label: str):  # type: ignore[no-untyped-def]
-    return next(w for w in _walk(box) if getattr(w, "description", None) == label)
+    return next(w for w in walk(box) if getattr(w, "description", None) == label)
 
 
 POISON = {
@@ -171,7 +167,7 @@ def test_a_pin_keeps_a_name_for_the_group_that_set_it(data_dir) -> None:
     bar, (purchase,) = new_page(think_coop.joint_purchasing)
     open_work_as(bar, "Riverside")
     purchase.fields["coordination_cost"].entry.value = "725"
-    pin_field = next(w for w in _walk(bar.pin_box) if getattr(w, "label", None) == text("saving.pin_new_label"))
+    pin_field = next(w for w in walk(bar.pin_box) if getattr(w, "label", None) == text("saving.pin_new_label"))
     pin_field.entry.value = "12"
     button(bar.pin_box, text("saving.pin_set")).click()
     assert "4 to 8 digits" in pin_field.error
@@ -181,7 +177,7 @@ def test_a_pin_keeps_a_name_for_the_group_that_set_it(data_dir) -> None:
 
     bar2, (purchase2,) = new_page(think_coop.joint_purchasing)
     open_work_as(bar2, "riverside", pin="1111")
-    pin = next(w for w in _walk(bar2.name_box) if getattr(w, "label", None) == text("saving.pin_label"))
+    pin = next(w for w in walk(bar2.name_box) if getattr(w, "label", None) == text("saving.pin_label"))
     assert "not right" in pin.error
     assert saving.current_session().learner is None and purchase2.fields["coordination_cost"].value != 725
     open_work_as(bar2, "riverside", pin="4827")
@@ -245,17 +241,7 @@ def test_bidirectional_controls_never_reach_a_document() -> None:
 def test_every_exercise_the_course_builds_has_an_id_a_work_file_may_carry(data_dir) -> None:
     """Uploads keep only ids of the course's form: a new exercise needs no list to be added to,
     only an id like "start_coop.member_share" (checked here for every exercise of the package)."""
-    built = set()
-    for info in pkgutil.walk_packages(exercises.__path__, "coopcourse.exercises."):
-        module = importlib.import_module(info.name)
-        for name, build in inspect.getmembers(module, inspect.isfunction):
-            if build.__module__ != module.__name__ or name.startswith("_"):
-                continue
-            if any(p.default is inspect.Parameter.empty for p in inspect.signature(build).parameters.values()):
-                continue
-            made = build()
-            if isinstance(made, ExerciseFrame):
-                built.add(made.exercise_id)
+    built = {build().exercise_id for build in exercise_builders().values()}
     assert len(built) >= 20
     assert all(is_course_exercise(exercise) for exercise in built), built
     assert not any(is_course_exercise(junk) for junk in ("not.an.exercise", "start_coop.", "x" * 80, "start_coop.A"))

@@ -16,27 +16,9 @@ from hypothesis import strategies as st
 from coopcourse import documents
 from coopcourse.calculations import cash_flow as cf
 from coopcourse.calculations import feasibility as fz
+from tests.hostile import TEXTS as HOSTILE
 
 mistune = pytest.importorskip("mistune")
-
-HOSTILE = (
-    "<script>alert(1)</script>",
-    "**bold** and _italic_ and `code`",
-    "# heading",
-    "## second heading\n---",
-    "1. not a list",
-    "- not a bullet\n+ nor this\n* nor this",
-    "> not a quote",
-    "[a link](javascript:alert(1)) ![img](x.png)",
-    "| not | a | table |",
-    "&amp; &lt;b&gt; \\ backslash",
-    "~~struck~~ $x^2$ ===",
-    "    four spaces of code",
-    "```\nfenced\n```",
-    "<img src=x onerror=alert(1)>",
-    "Кооператив пчеловодов · 蜂蜜合作社 · تعاونية العسل · मधुमक्खी सहकारी",
-    "word " * 2_000,
-)
 
 
 class Rendered(HTMLParser):

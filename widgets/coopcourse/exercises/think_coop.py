@@ -19,7 +19,6 @@ from coopcourse.components import (
     ExerciseFrame,
     NumberField,
     PickManyField,
-    Quiz,
     ResultsTable,
     RowsEditor,
 )
@@ -225,14 +224,6 @@ def structure_comparison() -> ExerciseFrame:
                                                 points=fits[0].points))
 
     return frame.bind(update)
-
-
-def self_check(bank: str, set_id: str, title: str | None = None) -> ExerciseFrame:
-    """A set of self-check questions from ``content/<lang>/questions/<bank>.yaml``."""
-    quiz = Quiz(content.questions(bank, set_id))
-    frame = ExerciseFrame(f"{bank}.{set_id}", title or text("question.title"),
-                          text("question.instructions"), {}, [quiz])
-    return frame
 
 
 def readiness_checklist() -> ExerciseFrame:

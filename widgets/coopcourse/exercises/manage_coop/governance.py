@@ -39,7 +39,6 @@ from coopcourse.components import (
 from coopcourse.components.download import file_slug
 from coopcourse.components.fields import MessageMixin
 from coopcourse.errors import CourseInputError
-from coopcourse.exercises.think_coop import self_check
 from coopcourse.calculations.validation import Bounds
 from coopcourse.formatting import percent_trimmed
 from coopcourse.text import text
@@ -48,7 +47,7 @@ from coopcourse.text import text
 EXERCISE_ID = "manage_coop.governance_role_play"
 SCENARIOS = "meeting_scenarios"
 
-__all__ = ["role_play_tracker", "self_check", "meeting_scenarios"]
+__all__ = ["role_play_tracker", "meeting_scenarios"]
 
 
 def meeting_scenarios() -> list[dict[str, Any]]:
