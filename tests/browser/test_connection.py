@@ -20,7 +20,17 @@ from pathlib import Path
 
 from coopcourse.text import text
 from playwright.sync_api import Page, WebSocket, expect
-from voila_app import ARTIFACTS, REPO, App, decode_frame, msg_type, wait_rendered
+from voila_app import (
+    ARTIFACTS,
+    REPO,
+    TIMEOUT_MS,
+    App,
+    decode_frame,
+    exercise_cells,
+    msg_type,
+    render_url,
+    wait_rendered,
+)
 
 NOTEBOOK = Path("start_coop/01_core_group_and_business_idea.ipynb")
 WORDS = json.loads((REPO / "widgets/share/jupyter/voila/templates/coop/words/en.json").read_text(encoding="utf-8"))
@@ -140,6 +150,19 @@ def test_a_short_drop_shows_the_banner_and_takes_it_away(open_app, page: Page) -
     expect(page.locator(BANNER)).to_be_empty(timeout=20_000)
     expect(page.locator(".coop-connection-note")).to_have_count(0)
     app.assert_no_errors()
+
+
+def test_the_presenter_view_tells_it_too(page: Page, voila_server: str) -> None:
+    """The slides (``?template=coop-reveal``) include the same banner, over the slides."""
+    page.goto(render_url(voila_server, NOTEBOOK) + "?template=coop-reveal", timeout=TIMEOUT_MS)
+    page.wait_for_function("n => document.querySelectorAll('.coop-exercise').length >= n",
+                           arg=exercise_cells(NOTEBOOK), timeout=TIMEOUT_MS)
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.widgetManager", timeout=TIMEOUT_MS)
+    expect(page.locator(BANNER)).to_be_empty()
+    assert page.context.request.delete(f"{voila_server}/api/kernels/{_kernel_id(page)}").status == 204
+    page.keyboard.press("ArrowRight")  # the presenter moves on
+    _assert_banner(page, trying=False)
+    _shot(page, "presenter")
 
 
 def _cmdline(entry: Path) -> bytes:
