@@ -15,18 +15,16 @@ import inspect
 import pkgutil
 from collections.abc import Callable, Iterator
 
+import coopcourse.exercises
 import ipywidgets as widgets
 import pytest
-from matplotlib.text import Text
-
-import coopcourse.exercises
 from coopcourse.components import ExerciseFrame
 from coopcourse.components import chart as chart_module
 from coopcourse.components.chart import Chart
 from coopcourse.components.fields import TextField
 from coopcourse.text import text
-
 from frames import all_html
+from matplotlib.text import Text
 
 LEARNER_TEXTS = ("Driver $15/h, $20 weekends", "$x^^$", r"$\frac{1}{0}$")
 
