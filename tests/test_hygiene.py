@@ -213,3 +213,15 @@ def test_every_self_check_cell_has_the_one_form_and_names_an_existing_set() -> N
                 problems.append(f"{where}: no set {match[2]!r} in questions/{match[1]}.yaml")
     assert found >= 15
     assert not problems, "\n".join(problems)
+
+
+def test_every_template_file_is_installed_by_a_regular_install() -> None:
+    """Binder and pip install the package for real, not editable: a template file missing from
+    pyproject's data-files would be missing from the page there (an include fails to render)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = {Path(f) for files in config["tool"]["setuptools"]["data-files"].values() for f in files}
+    on_disk = {p.relative_to(root) for p in (root / "widgets" / "share").rglob("*") if p.is_file()}
+    assert on_disk == listed

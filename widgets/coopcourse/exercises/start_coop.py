@@ -58,7 +58,7 @@ def _list(name: str) -> list[dict[str, Any]]:
 
 def _chart_label(label: str) -> str:
     """Learner text as a chart label: a "$" is a dollar sign, not the start of a formula."""
-    return label.replace("$", r"\$")
+    return label  # the Chart draws every text literally (components/chart.py): no escaping
 
 
 def core_group() -> ExerciseFrame:
