@@ -27,7 +27,7 @@ class ScenarioPicker(widgets.VBox):
     """``scenarios`` are content entries with an ``id``, a ``title``, a ``story`` and maybe a
     ``source``; ``load`` is given the chosen id after the learner confirms."""
 
-    def __init__(self, scenarios: Sequence[Mapping[str, Any]], load: Callable[[str], None],
+    def __init__(self, scenarios: Sequence[Mapping[str, Any]], load: Callable[[str], object],
                  texts: PickerTexts = PickerTexts()) -> None:
         self.scenarios = tuple(scenarios)
         self.choose = widgets.Dropdown(options=[(s["title"], s["id"]) for s in self.scenarios],

@@ -42,6 +42,7 @@ from coopcourse.exercises.common import scenario_picker, scenario_values
 from coopcourse.formatting import amount, decimal, money, percent, percent_change
 from coopcourse.saving import current_session
 from coopcourse.calculations.validation import Bounds
+from coopcourse.components.feedback import Kind
 from coopcourse.text import text
 
 CORE_GROUP = "start_coop.core_group"
@@ -196,7 +197,9 @@ def feasibility_calculator(scenario: str | None = None) -> ExerciseFrame:
         verdict = fz.go_no_go(inputs, result)
         items = "".join(f"<li>{html.escape(reason)}</li>" for reason in verdict.reasons)
         reasons.value = f'<ul class="coop-reasons">{items}</ul>'
-        kind = {fz.Decision.GO: "success", fz.Decision.CAUTION: "warning", fz.Decision.NO_GO: "error"}[verdict.decision]
+        kinds: dict[fz.Decision, Kind] = {fz.Decision.GO: "success", fz.Decision.CAUTION: "warning",
+                                          fz.Decision.NO_GO: "error"}
+        kind = kinds[verdict.decision]
         frame.feedback.show(kind, text(f"feasibility.decision_{verdict.decision.value}"))
         chart.draw(lambda axes: _plot_break_even(axes, inputs, result),
                    text("feasibility.chart_alt", break_even=amount(result.break_even_volume)

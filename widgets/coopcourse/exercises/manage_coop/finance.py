@@ -28,6 +28,7 @@ from coopcourse.exercises.common import scenario_picker, scenario_values
 from coopcourse.formatting import axis_whole, decimal, money, percent
 from coopcourse.saving import current_session
 from coopcourse.calculations.validation import Bounds
+from coopcourse.components.feedback import Kind
 from coopcourse.text import text
 
 SURPLUS = "manage_coop.surplus_distribution"
@@ -216,7 +217,7 @@ def _ratio_rows(result: fs.Statements) -> list[tuple[str, str, str, str]]:
              r.reading) for r in result.ratios]
 
 
-def _statements_feedback(result: fs.Statements) -> tuple[str, str]:
+def _statements_feedback(result: fs.Statements) -> tuple[Kind, str]:
     sheet = result.balance
     if not sheet.balances:
         return "warning", text("statements.not_balanced", assets=money(sheet.total_assets),

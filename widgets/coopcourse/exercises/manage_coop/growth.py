@@ -16,6 +16,7 @@ from coopcourse.components import Chart, ChoiceField, ExerciseFrame, NumberField
 from coopcourse.exercises.common import scenario_picker, scenario_values
 from coopcourse.formatting import axis_whole, money, percent
 from coopcourse.calculations.validation import Bounds
+from coopcourse.components.feedback import Kind
 from coopcourse.text import text
 
 GROWTH_SIMULATOR = "manage_coop.growth_simulator"
@@ -92,6 +93,7 @@ def growth_simulator(scenario: str | None = None) -> ExerciseFrame:
         }))
         lines = _summary_lines(inputs, result)
         summary.value = '<ul class="coop-reasons">' + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>"
+        kind: Kind
         if result.expected_gain_over_no_growth > 0 and (result.recovery_year or not inputs.investment):
             verdict, kind = "good", "success"
         elif result.gain_over_no_growth > 0:

@@ -97,7 +97,7 @@ def _short(name: str) -> str:
 def _plot(axes: Axes, result: sf.StaffingResult) -> None:
     """Two panels side by side: hours per year and cost (or value) per year, one bar per role,
     paid staff and volunteers in different colours and hatching (not colour alone)."""
-    figure = axes.get_figure()
+    figure = axes.figure
     grid = figure.add_gridspec(1, 2)
     axes.set_subplotspec(grid[0])
     money_axes = figure.add_subplot(grid[1], sharey=axes)
