@@ -13,7 +13,7 @@ import dataclasses
 import typing
 from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as widgets
 
@@ -22,9 +22,12 @@ from coopcourse.errors import CourseInputError
 from coopcourse.saving import current_session
 from coopcourse.text import text
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 log = logging.getLogger("coopcourse")
 
-Form = TypeVar("Form")
+Form = TypeVar("Form", bound="DataclassInstance")
 
 
 def course_style() -> widgets.HTML:
@@ -39,7 +42,7 @@ def read_form(form: type[Form], state: Mapping[str, object], **given: Any) -> Fo
     fields gave ``int``) is read as ``3`` where ``form`` declares an ``int``."""
     hints = typing.get_type_hints(form)
     values: dict[str, Any] = {}
-    for spec in dataclasses.fields(form):  # type: ignore[arg-type]
+    for spec in dataclasses.fields(form):
         if spec.name not in state:
             continue
         value = state[spec.name]

@@ -64,8 +64,9 @@ class QuestionCard(widgets.VBox):
                 assert isinstance(self.answer_input, NumberField)
                 if not self.answer_input.valid:
                     raise CourseInputError(self.answer_input.error, self.question.id)
-                answer = self.answer_input.value
-                verdict = self_check.check_number(self.question, answer)  # type: ignore[arg-type]
+                number: float = self.answer_input.value
+                answer = number
+                verdict = self_check.check_number(self.question, number)
         except CourseInputError as error:
             self.feedback.show("warning", error.message)
             return

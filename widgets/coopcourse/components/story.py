@@ -9,7 +9,7 @@ and restored from it. The player knows nothing about the stories themselves: the
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import ipywidgets as widgets
 import traitlets
@@ -77,5 +77,5 @@ class StoryPlayer(MessageMixin, widgets.VBox):
         self.choices_box.children = self.choice_buttons
         self.back_button.disabled = self.restart_button.disabled = not self.path
 
-    def _chooser(self, index: int):  # type: ignore[no-untyped-def]
+    def _chooser(self, index: int) -> Callable[[object], None]:
         return lambda _button: self.choose(index)
