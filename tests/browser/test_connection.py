@@ -20,7 +20,7 @@ from pathlib import Path
 
 from coopcourse.text import text
 from playwright.sync_api import Page, WebSocket, expect
-from voila_app import (
+from tests.browser.voila_app import (
     ARTIFACTS,
     REPO,
     TIMEOUT_MS,

@@ -23,7 +23,7 @@ from coopcourse.components import chart as chart_module
 from coopcourse.components.chart import Chart
 from coopcourse.components.fields import TextField
 from coopcourse.text import text
-from frames import all_html
+from tests.components.frames import all_html
 from matplotlib.text import Text
 
 LEARNER_TEXTS = ("Driver $15/h, $20 weekends", "$x^^$", r"$\frac{1}{0}$")
@@ -34,7 +34,7 @@ SHOWN_IN_CHART = {
     ("shared_equipment", text("equipment.member_name")),
     ("business_ideas", text("ideas.idea_name")),
     ("registration_timeline", text("registration.step")),
-    ("staffing_planner", text("manage_people.role_name")),
+    ("staffing_planner", text("staffing.role_name")),
 }
 
 
