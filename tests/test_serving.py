@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import concurrent.futures
 import json
 import os
 import pwd
@@ -42,6 +43,13 @@ REPO = Path(__file__).resolve().parents[1]
 def test_the_default_follows_the_free_memory(available_mb: int | None, expected: int) -> None:
     assert serving.kernels_for_memory(available_mb) == expected
 
+
+
+def run_async(coroutine: Any) -> Any:
+    """``asyncio.run`` in a thread of its own: in a full test run an earlier test (Playwright's sync
+    API) may leave an event loop running in this thread, where ``asyncio.run`` refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 def test_the_variable_overrides_the_memory() -> None:
     assert serving.default_max_kernels({"COOPCOURSE_MAX_KERNELS": "7"}, available_mb=24_000) == 7
@@ -97,13 +105,13 @@ def test_pages_arriving_together_cannot_pass_the_limit(instant_kernels: list[str
         return await asyncio.gather(*(manager.start_kernel(kernel_name="python3") for _ in range(5)),
                                     return_exceptions=True)
 
-    results = asyncio.run(five_pages())
+    results = run_async(five_pages())
     assert len(instant_kernels) == 2
     assert sum(isinstance(result, RoomFull) for result in results) == 3
     assert manager.running_kernels() == 2
 
     del manager._kernels[instant_kernels[0]]  # a tab closed: its kernel ended
-    assert isinstance(asyncio.run(manager.start_kernel(kernel_name="python3")), str)
+    assert isinstance(run_async(manager.start_kernel(kernel_name="python3")), str)
     assert manager.running_kernels() == 2
 
 
@@ -115,7 +123,7 @@ def test_a_failed_start_frees_its_place(monkeypatch: pytest.MonkeyPatch) -> None
     manager = LimitedKernelManager(max_kernels=1)
     for _ in range(3):
         with pytest.raises(RuntimeError):
-            asyncio.run(manager.start_kernel(kernel_name="python3"))
+            run_async(manager.start_kernel(kernel_name="python3"))
     assert manager.running_kernels() == 0
 
 
