@@ -139,6 +139,12 @@ def check_rows(value: object, label: str, field: str | None = None) -> tuple[Map
     return tuple(check_row(row, label, field) for row in check_items(value, label, field))
 
 
+def cell_text(row: Mapping[str, Any], key: str, label: str, field: str | None = None) -> str:
+    """The text in a row's column ``key``, stripped; an empty or missing cell is ""."""
+    value = row.get(key)
+    return "" if value is None else check_text(value, label, field).strip()
+
+
 def check_mapping(value: object, label: str, field: str | None = None) -> Mapping[Any, Any]:
     if not isinstance(value, Mapping):
         raise CourseInputError(text("error.not_a_list", label=label), field)
