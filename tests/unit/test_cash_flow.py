@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from coopcourse.calculations import cash_flow as cf
 from coopcourse.calculations.rounding import shown
 from coopcourse.errors import CourseInputError
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def flow_inputs(**changes) -> cf.CashFlowInputs:

@@ -13,13 +13,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
-
 from coopcourse.calculations import feasibility as fz
 from coopcourse.calculations.rounding import cents as to_cents
 from coopcourse.calculations.rounding import shown
 from coopcourse.errors import CourseInputError
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 
 def inputs(**changes) -> fz.FeasibilityInputs:

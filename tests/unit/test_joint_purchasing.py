@@ -6,12 +6,11 @@ import math
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
-
 from coopcourse.calculations import joint_purchasing as jp
 from coopcourse.calculations.rounding import cents
 from coopcourse.errors import CourseInputError
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 # Amounts come in whole cents: the bill is rounded (half a cent at most) and split by the largest
 # remainder (under a cent more), so a member's part is off their exact share by less than this.

@@ -24,13 +24,12 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any
 
-import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 import coopcourse.calculations as calculations
+import pytest
 from coopcourse.calculations.validation import ROW_MARK
 from coopcourse.errors import CourseInputError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 MODULES = tuple(importlib.import_module(f"{calculations.__name__}.{info.name}")
                 for info in pkgutil.iter_modules(calculations.__path__))

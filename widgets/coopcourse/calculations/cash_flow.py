@@ -7,7 +7,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 from coopcourse.calculations.rounding import shown
-from coopcourse.calculations.validation import check_count, check_kind, check_number, checked, fit
+from coopcourse.calculations.validation import (
+    check_count,
+    check_kind,
+    check_number,
+    checked,
+    fit,
+)
 from coopcourse.text import text
 
 MONTHS = 12

@@ -15,7 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coopcourse.calculations.validation import check_items, check_kind, check_mapping, check_text, checked
+from coopcourse.calculations.validation import (
+    check_items,
+    check_kind,
+    check_mapping,
+    check_text,
+    checked,
+)
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 

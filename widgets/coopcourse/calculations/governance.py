@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
 
-from coopcourse.calculations.validation import check_choice, check_count, check_kind, check_number, checked
+from coopcourse.calculations.validation import (
+    check_choice,
+    check_count,
+    check_kind,
+    check_number,
+    checked,
+)
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 

@@ -22,7 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coopcourse.calculations.rounding import cents, shown
-from coopcourse.calculations.validation import check_count, check_kind, check_not_empty, check_number, checked
+from coopcourse.calculations.validation import (
+    check_count,
+    check_kind,
+    check_not_empty,
+    check_number,
+    checked,
+)
 from coopcourse.text import text
 
 LONGEST_PROJECTION_YEARS = 10

@@ -11,7 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from coopcourse.calculations.validation import check_not_empty, check_number, check_unique_names
+from coopcourse.calculations.validation import (
+    check_not_empty,
+    check_number,
+    check_unique_names,
+)
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 

@@ -16,7 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from coopcourse.calculations.validation import check_count, check_not_empty, check_number, check_unique_names
+from coopcourse.calculations.validation import (
+    check_count,
+    check_not_empty,
+    check_number,
+    check_unique_names,
+)
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
