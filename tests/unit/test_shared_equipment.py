@@ -7,12 +7,11 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from coopcourse.calculations import shared_equipment as se
 from coopcourse.calculations.rounding import cents
 from coopcourse.errors import CourseInputError
+from hypothesis import given
+from hypothesis import strategies as st
 
 # Amounts come in whole cents: the year's cost is rounded (half a cent at most) and split by the
 # largest remainder (under a cent more), so a member's part is off their exact share by less than this.

@@ -189,14 +189,14 @@ def checked(field: str | None = None, *, row: bool = False) -> Callable[[type[T]
     rows of "members"), for the error; else each field's own name is used.
 
     ``row=True`` marks a row of a learner's table (a member and their figures): only the kinds are
-    checked here; the calculation that reads the rows checks the numbers, naming the row ("Planned
-    use of Ana"), since a row alone does not know which limits apply."""
+    checked here; the calculation that reads the rows checks the numbers and options, naming the row
+    ("Planned use of Ana"), since a row alone does not know which limits apply."""
 
     def decorate(cls: type[T]) -> type[T]:
         own = cls.__dict__.get("__post_init__")
 
         def __post_init__(self: Any) -> None:
-            _conform_fields(self, field, finite=own is None and not row)
+            _conform_fields(self, field, finite=own is None and not row, row=row)
             if own is not None:
                 own(self)
                 if not row:
@@ -213,13 +213,18 @@ def checked(field: str | None = None, *, row: bool = False) -> Callable[[type[T]
 ROW_MARK = "_checked_row"
 
 
-def _conform_fields(record: Any, field: str | None, finite: bool) -> None:
+def _conform_fields(record: Any, field: str | None, finite: bool, row: bool = False) -> None:
     hints = _hints(type(record))
     for item in dataclasses.fields(record):
         if not item.init:
             continue
         value = getattr(record, item.name)
-        conformed = _conform(value, hints[item.name], item.name.replace("_", " "), field or item.name, finite)
+        hint = hints[item.name]
+        if row and isinstance(hint, type) and issubclass(hint, Enum) and not isinstance(value, hint):
+            # A row's unknown option is reported by the calculation reading the rows, naming the row.
+            conformed = next((member for member in hint if isinstance(value, str) and member.value == value), value)
+        else:
+            conformed = _conform(value, hint, item.name.replace("_", " "), field or item.name, finite)
         if conformed is not value:
             object.__setattr__(record, item.name, conformed)
 
