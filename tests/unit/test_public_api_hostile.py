@@ -45,6 +45,10 @@ SETTINGS = {
 EXEMPT = {
     "validation.checked": "a class decorator for the calculations' own dataclasses, not a calculation",
 }
+# Checks of a container's kind that hand the container back as given: what is inside is for the
+# caller to check (only CourseInputError may escape them all the same).
+PASS_THROUGH = {"validation.check_items", "validation.check_row", "validation.check_rows", "validation.check_mapping",
+                "validation.check_kind"}
 
 
 def _public(module: types.ModuleType) -> list[tuple[str, Callable[..., Any]]]:
@@ -223,6 +227,8 @@ def _call(name: str, target: Callable[..., Any], arguments: dict[str, Any],
         return
     if inspect.isclass(target) and getattr(target, ROW_MARK, False):
         return  # a table row: its numbers are checked by the calculation that reads the rows
+    if name in PASS_THROUGH:
+        return
     _check_finite(result, name, set())
 
 

@@ -46,7 +46,7 @@ def split_cents(total: float, weights: Sequence[float], label: str | None = None
     the cents of its exact share rounded down, and the cents left over go one each to the rows with
     the largest remainders (the first such row on a tie). The rows add up exactly to ``cents(total)``.
     """
-    name = label or text("error.these_figures")
+    name = label if isinstance(label, str) and label.strip() else text("error.these_figures")
     amount = check_number(total, name, maximum=_LARGEST)
     parts = [Fraction(check_number(weight, name, maximum=_LARGEST)) for weight in check_items(weights, name)]
     if not parts:

@@ -31,6 +31,9 @@ class Bounds:
     above_minimum: bool = False
     whole: bool = False
 
+    def __post_init__(self) -> None:
+        _conform_fields(self, None, finite=True)
+
     def check(self, value: object, label: str, field: str | None = None) -> float:
         """``value`` if it is a finite number within these bounds (an ``int`` for whole numbers),
         else a learner-facing ``CourseInputError``."""
@@ -141,7 +144,7 @@ def check_rows(value: object, label: str, field: str | None = None) -> tuple[Map
 
 def cell_text(row: Mapping[str, Any], key: str, label: str, field: str | None = None) -> str:
     """The text in a row's column ``key``, stripped; an empty or missing cell is ""."""
-    value = row.get(key)
+    value = check_row(row, label, field).get(key)
     return "" if value is None else check_text(value, label, field).strip()
 
 
@@ -164,9 +167,11 @@ def check_kind(value: object, kind: type[T], label: str | None = None, field: st
 def fit(value: float | Fraction | Decimal, label: str, field: str | None = None) -> float:
     """A computed figure as a float, or a learner-facing error if it is too large to show (a very
     small number divided into a large one, such as a volume of 0.0000001)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, Decimal)):
+        raise CourseInputError(text("error.not_a_number", label=label), field)
     try:
         number = float(value)
-    except OverflowError:
+    except (OverflowError, ValueError):  # a huge int or fraction; a signalling NaN
         number = math.inf
     if not math.isfinite(number):
         raise CourseInputError(text("error.result_too_large", label=label), field)
@@ -310,7 +315,7 @@ def _fmt(number: float) -> str:
 def parse_number(raw: str, label: str, field: str | None = None) -> float:
     """Read a number as a learner types it: spaces and thousands separators are allowed
     ("12 500", "12,500", "1,250.5"), and a lone comma is a decimal comma ("12,5")."""
-    cleaned = raw.strip().replace(" ", "").replace("\u00a0", "").replace("_", "")
+    cleaned = check_text(raw, label, field).strip().replace(" ", "").replace("\u00a0", "").replace("_", "")
     if not cleaned:
         raise CourseInputError(text("error.empty_number", label=label), field)
     if "," in cleaned:
