@@ -24,8 +24,8 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any
 
-import coopcourse.calculations as calculations
 import pytest
+from coopcourse import calculations
 from coopcourse.calculations.validation import ROW_MARK
 from coopcourse.errors import CourseInputError
 from hypothesis import HealthCheck, given, settings

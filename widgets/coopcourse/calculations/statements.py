@@ -177,7 +177,7 @@ def check_inputs(inputs: StatementInputs) -> StatementInputs:
 def analyse(inputs: StatementInputs) -> Statements:
     check_inputs(inputs)
     income = IncomeStatement(*(getattr(inputs, key) for key in INCOME_KEYS))
-    balance = BalanceSheet(*(getattr(inputs, key) for key in ASSET_KEYS + LIABILITY_KEYS + EQUITY_KEYS),
+    balance = BalanceSheet(**{key: getattr(inputs, key) for key in ASSET_KEYS + LIABILITY_KEYS + EQUITY_KEYS},
                            surplus_of_year=income.net_surplus)
     return Statements(income, balance, ratios(income, balance))
 

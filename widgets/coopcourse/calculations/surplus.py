@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from coopcourse.calculations.rounding import cents, shown, split_cents
+from coopcourse.calculations.rounding import shown, split_cents
 from coopcourse.calculations.validation import (
     LARGEST_AMOUNT,
     cell_text,

@@ -61,7 +61,7 @@ class Bounds:
 
 
 def check_number(
-    value: float,
+    value: object,
     label: str,
     *,
     minimum: float | None = 0.0,
@@ -74,7 +74,7 @@ def check_number(
     return Bounds(minimum, maximum, above_minimum, whole).check(value, label, field)
 
 
-def check_count(value: float, label: str, *, minimum: int = 1, maximum: int = 1_000_000,
+def check_count(value: object, label: str, *, minimum: int = 1, maximum: int = 1_000_000,
                 field: str | None = None) -> int:
     return int(check_number(value, label, minimum=minimum, maximum=maximum, whole=True, field=field))
 
