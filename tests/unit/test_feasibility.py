@@ -64,7 +64,7 @@ def test_honey_cooperative_worked_by_hand() -> None:
     # 33% margin, 4.3 years, 15% of the market, 800 <= 1,000 affordable: go, with the reasons.
     verdict = fz.go_no_go(inputs(), result)
     assert verdict.decision is fz.Decision.GO
-    assert verdict.reasons == ("Sales are 33.3% above break-even: there is room for a bad year.",
+    assert verdict.reasons == ("Sales are 33% above break-even: there is room for a bad year.",
                                "The investment pays back in 4.3 years.")
 
 
@@ -91,7 +91,7 @@ def test_rice_mill_shares_by_planned_use_worked_by_hand() -> None:
     assert len(verdict.reasons) == 3
     assert "up to 9,090.91, more than the 9,000.00" in verdict.reasons[0]
     assert "8.2 years" in verdict.reasons[1]
-    assert "20.0% above break-even" in verdict.reasons[2]
+    assert "20% above break-even" in verdict.reasons[2]
     # With a little more that members can afford, only the slow payback is left: go with care.
     assert fz.go_no_go(rice_mill(affordable_share=9_100), result).decision is fz.Decision.CAUTION
 
@@ -121,7 +121,7 @@ def test_readings_use_the_figures_as_shown() -> None:
     assert 5 < result.payback_years < 5.05
     verdict = fz.go_no_go(case, result)
     assert verdict.decision is fz.Decision.GO, verdict.reasons
-    assert verdict.reasons[0] == "Sales are 20.0% above break-even: there is room for a bad year."
+    assert verdict.reasons[0] == "Sales are 20% above break-even: there is room for a bad year."
 
 
 def test_three_equal_members_sharing_100_pay_in_cents_that_add_up() -> None:
@@ -175,8 +175,8 @@ def test_thin_margin_and_big_market_share_are_cautions() -> None:
     result = fz.analyse(case)
     verdict = fz.go_no_go(case, result)
     assert verdict.decision is fz.Decision.CAUTION
-    assert verdict.reasons == ("Sales are only 9.1% above break-even: a small drop in sales would bring a loss.",
-                               "The plan needs 44.0% of the whole market: can a new cooperative win that many buyers?")
+    assert verdict.reasons == ("Sales are only 9% above break-even: a small drop in sales would bring a loss.",
+                               "The plan needs 44% of the whole market: can a new cooperative win that many buyers?")
 
 
 def test_sensitivity_worked_by_hand() -> None:

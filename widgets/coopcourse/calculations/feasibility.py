@@ -36,7 +36,7 @@ class ShareRule(str, Enum):
 
 
 @dataclass(frozen=True)
-@checked(field="planned_use", row=True)
+@checked(field="planned_use", deferred=True)
 class PlannedUse:
     name: str
     use_per_year: float
@@ -233,9 +233,9 @@ def go_no_go(inputs: FeasibilityInputs, result: FeasibilityResult) -> GoNoGo:
         cautions.append(text("feasibility.reason_at_break_even", volume=_units(inputs.expected_volume),
                              break_even=f"{result.break_even_volume or 0:,}"))
     elif margin is not None and shown(margin, 1) < SAFE_MARGIN_PERCENT:
-        cautions.append(text("feasibility.reason_thin_margin", margin=f"{margin:.1f}"))
+        cautions.append(text("feasibility.reason_thin_margin", margin=f"{margin:.0f}"))
     else:
-        goods.append(text("feasibility.reason_good_margin", margin=f"{margin or 0:.1f}"))
+        goods.append(text("feasibility.reason_good_margin", margin=f"{margin or 0:.0f}"))
     if result.payback_years is None:
         if shown(result.contribution_per_unit) > 0 and shown(inputs.investment) > 0:
             stops.append(text("feasibility.reason_never_pays_back"))
@@ -245,7 +245,7 @@ def go_no_go(inputs: FeasibilityInputs, result: FeasibilityResult) -> GoNoGo:
         goods.append(text("feasibility.reason_quick_payback", years=f"{result.payback_years:.1f}"))
     if (result.market_share_percent is not None
             and shown(result.market_share_percent, 1) > LARGEST_PLAUSIBLE_MARKET_SHARE):
-        cautions.append(text("feasibility.reason_big_market_share", share=f"{result.market_share_percent:.1f}"))
+        cautions.append(text("feasibility.reason_big_market_share", share=f"{result.market_share_percent:.0f}"))
     if inputs.affordable_share and shown(result.largest_share) > shown(inputs.affordable_share):
         stops.append(text("feasibility.reason_share_unaffordable", share=f"{result.largest_share:,.2f}",
                           affordable=f"{inputs.affordable_share:,.2f}"))

@@ -22,7 +22,7 @@ LOWEST_SCORE, HIGHEST_SCORE = 1, 5
 
 
 @dataclass(frozen=True)
-@checked(field="ideas", row=True)
+@checked(field="ideas", deferred=True)
 class Idea:
     name: str
     scores: Mapping[str, float]  # criterion id -> score from 1 (poor) to 5 (very good)

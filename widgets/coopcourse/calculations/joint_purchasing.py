@@ -28,7 +28,7 @@ from coopcourse.text import text
 
 
 @dataclass(frozen=True)
-@checked(field="tiers", row=True)
+@checked(field="tiers", deferred=True)
 class PriceTier:
     """From ``min_quantity`` units upwards, every unit of the order costs ``unit_price``."""
 
@@ -37,7 +37,7 @@ class PriceTier:
 
 
 @dataclass(frozen=True)
-@checked(field="members", row=True)
+@checked(field="members", deferred=True)
 class MemberOrder:
     name: str
     quantity: float

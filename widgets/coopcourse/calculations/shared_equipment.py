@@ -57,7 +57,7 @@ class Machine:
 
 
 @dataclass(frozen=True)
-@checked(field="members", row=True)
+@checked(field="members", deferred=True)
 class MemberUse:
     name: str
     use_per_year: float

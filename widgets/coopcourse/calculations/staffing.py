@@ -42,7 +42,7 @@ class Who(str, Enum):
 
 
 @dataclass(frozen=True)
-@checked(field="roles", row=True)
+@checked(field="roles", deferred=True)
 class Role:
     name: str
     hours_per_week: float

@@ -43,7 +43,7 @@ class Light(Enum):
 
 
 @dataclass(frozen=True)
-@checked()
+@checked(deferred=True)  # ``check_inputs`` (run by ``analyse``) names the input at fault
 class StatementInputs:
     sales_members: float
     sales_non_members: float

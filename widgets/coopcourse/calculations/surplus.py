@@ -55,7 +55,7 @@ RA9520_DEFAULTS: dict[str, float] = {"reserve": 10.0, "education": 10.0, "commun
 
 
 @dataclass(frozen=True)
-@checked(field="members", row=True)
+@checked(field="members", deferred=True)
 class Member:
     name: str
     share_capital: float  # average share capital over the year
@@ -63,7 +63,7 @@ class Member:
 
 
 @dataclass(frozen=True)
-@checked()
+@checked(deferred=True)  # ``check_inputs`` (run by every calculation here) names the input at fault
 class SurplusInputs:
     net_surplus: float
     reserve_percent: float
@@ -73,9 +73,6 @@ class SurplusInputs:
     isc_share_percent: float  # share of the remainder that goes to interest on share capital
     isc_rate_cap_percent: float  # highest interest rate on share capital the by-laws allow
     members: tuple[Member, ...]
-
-    def __post_init__(self) -> None:
-        check_inputs(self)
 
     def fund_percent(self, fund: str) -> float:
         return float(getattr(self, f"{fund}_percent"))
@@ -139,7 +136,7 @@ def check_inputs(inputs: SurplusInputs) -> SurplusInputs:
     running = 0.0
     for fund in FUNDS:
         key = f"{fund}_percent"
-        running += check_number(inputs.fund_percent(fund), text(f"surplus.{key}"), maximum=100.0, field=key)
+        running += check_number(getattr(inputs, key), text(f"surplus.{key}"), maximum=100.0, field=key)
         if running > 100.0 + 1e-9:
             raise CourseInputError(text("surplus.error_funds_over_100", total=_pct(_funds_total(inputs))), key)
     check_number(inputs.isc_share_percent, text("surplus.isc_share_percent"), maximum=100.0,

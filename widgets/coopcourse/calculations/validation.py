@@ -185,7 +185,7 @@ _LARGEST_FLOAT = 1.7976931348623157e308
 _HINTS: dict[type, dict[str, Any]] = {}
 
 
-def checked(field: str | None = None, *, row: bool = False) -> Callable[[type[T]], type[T]]:
+def checked(field: str | None = None, *, deferred: bool = False) -> Callable[[type[T]], type[T]]:
     """Class decorator, placed under ``@dataclass``: every instance checks that each field holds what
     its annotation says (a number, text, yes / no, an enum member, a tuple of records...), then runs
     the class's own ``__post_init__`` (the limits, with a precise label), then checks that every
@@ -193,39 +193,40 @@ def checked(field: str | None = None, *, row: bool = False) -> Callable[[type[T]
     to the member, a list to a tuple. ``field`` names the exercise input a record belongs to (the
     rows of "members"), for the error; else each field's own name is used.
 
-    ``row=True`` marks a row of a learner's table (a member and their figures): only the kinds are
-    checked here; the calculation that reads the rows checks the numbers and options, naming the row
-    ("Planned use of Ana"), since a row alone does not know which limits apply."""
+    ``deferred=True`` is for what a learner fills in and a calculation reads: a row of a table (a
+    member and their figures) or a form whose calculation checks all of it. Only the kinds are
+    checked here; the calculation checks the numbers and options, naming the row or the input at
+    fault ("Planned use of Ana"), since the record alone does not know which limits apply."""
 
     def decorate(cls: type[T]) -> type[T]:
         own = cls.__dict__.get("__post_init__")
 
         def __post_init__(self: Any) -> None:
-            _conform_fields(self, field, finite=own is None and not row, row=row)
+            _conform_fields(self, field, finite=own is None and not deferred, lenient_choices=deferred)
             if own is not None:
                 own(self)
-                if not row:
+                if not deferred:
                     _conform_fields(self, field, finite=True)
 
         cls.__post_init__ = __post_init__  # type: ignore[attr-defined]
-        setattr(cls, ROW_MARK, row)
+        setattr(cls, DEFERRED_MARK, deferred)
         return cls
 
     return decorate
 
 
-# Set on every ``@checked`` class: True for a table row, whose numbers its calculation checks.
-ROW_MARK = "_checked_row"
+# Set on every ``@checked`` class: True when its numbers are checked by the calculation that reads it.
+DEFERRED_MARK = "_checked_deferred"
 
 
-def _conform_fields(record: Any, field: str | None, finite: bool, row: bool = False) -> None:
+def _conform_fields(record: Any, field: str | None, finite: bool, lenient_choices: bool = False) -> None:
     hints = _hints(type(record))
     for item in dataclasses.fields(record):
         if not item.init:
             continue
         value = getattr(record, item.name)
         hint = hints[item.name]
-        if row and isinstance(hint, type) and issubclass(hint, Enum) and not isinstance(value, hint):
+        if lenient_choices and isinstance(hint, type) and issubclass(hint, Enum) and not isinstance(value, hint):
             # A row's unknown option is reported by the calculation reading the rows, naming the row.
             conformed = next((member for member in hint if isinstance(value, str) and member.value == value), value)
         else:
