@@ -78,7 +78,7 @@ def test_the_api_is_found() -> None:
 HOSTILE_NUMBERS = [math.nan, math.inf, -math.inf, float("1e400"), -1.0, -1e12, -(10**4000), 10**4000, 1e300,
                    5e-324, -0.0, 2**63, 1e13]
 HOSTILE_OTHER = [None, "12", "abc", "", " ", True, False, [], (), {}, {"a": 1}, [1, 2], b"x", object(),
-                 Decimal("1.5"), Fraction(1, 3), 1j, {1, 2}, [None], [{"x": math.nan}], "nan", "simple", "yes",
+                 Decimal("1.5"), Fraction(1, 3), 1j, {1, 2}, [None], [{"x": math.nan}], "simple", "yes",
                  "equal", "by_use", "chair"]
 hostile = st.sampled_from(HOSTILE_NUMBERS + HOSTILE_OTHER)
 
