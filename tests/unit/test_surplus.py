@@ -122,6 +122,12 @@ def test_funds_and_pools_add_up_to_the_surplus_in_cents() -> None:
     assert sum(amounts) == Decimal("1000.01")
 
 
+def test_guidance_compares_the_percentages_as_shown() -> None:
+    # 9.9999999% is shown as "10%": not below the minimum of 10%.
+    assert sp.guidance_notes(inputs(reserve_percent=9.9999999)) == sp.guidance_notes(inputs(reserve_percent=10))
+    assert any("9.9%" in note for note in sp.guidance_notes(inputs(reserve_percent=9.9)))
+
+
 def test_blank_rows_are_skipped() -> None:
     rows = [{"name": "A", "share_capital": 10, "transactions": 5}, {"name": "", "share_capital": 0, "transactions": 0}]
     assert sp.members_from_rows(rows) == (sp.Member("A", 10, 5),)

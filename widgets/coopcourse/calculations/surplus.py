@@ -137,7 +137,7 @@ def check_inputs(inputs: SurplusInputs) -> SurplusInputs:
     for fund in FUNDS:
         key = f"{fund}_percent"
         running += check_number(getattr(inputs, key), text(f"surplus.{key}"), maximum=100.0, field=key)
-        if running > 100.0 + 1e-9:
+        if _as_shown(running) > 100.0:  # as the message shows the total (33.3 + 33.3 + 33.4 is 100%)
             raise CourseInputError(text("surplus.error_funds_over_100", total=_pct(_funds_total(inputs))), key)
     check_number(inputs.isc_share_percent, text("surplus.isc_share_percent"), maximum=100.0,
                  field="isc_share_percent")
@@ -160,6 +160,11 @@ def _funds_total(inputs: SurplusInputs) -> float:
 
 def _pct(number: float) -> str:
     return f"{number:g}%"
+
+
+def _as_shown(percent: float) -> float:
+    """A percentage as ``_pct`` shows it (9.9999999 is "10%")."""
+    return float(f"{percent:g}")
 
 
 def distribute(inputs: SurplusInputs) -> Distribution:
@@ -221,7 +226,7 @@ def guidance_notes(inputs: SurplusInputs) -> tuple[str, ...]:
     notes: list[str] = []
     for fund in FUNDS:
         minimum, maximum = RA9520_LIMITS[fund]
-        value = inputs.fund_percent(fund)
+        value = _as_shown(inputs.fund_percent(fund))  # compared as the note shows it
         name = text(f"surplus.fund_{fund}")
         if minimum is not None and value < minimum:
             notes.append(text("surplus.note_below_minimum", fund=name, value=_pct(value), minimum=_pct(minimum)))
