@@ -235,7 +235,7 @@ def _call(name: str, target: Callable[..., Any], arguments: dict[str, Any],
 @pytest.mark.parametrize(("name", "target"), API, ids=[name for name, _ in API])
 def test_only_course_input_errors_escape_and_numbers_are_finite(name: str, target: Callable[..., Any],
                                                                learner_message: Callable[[str], None]) -> None:
-    @settings(max_examples=min(settings.default.max_examples, 30), deadline=None,
+    @settings(max_examples=min(settings.default.max_examples, 20), deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
     @given(_arguments(name, target))
     def check(arguments: dict[str, Any]) -> None:
