@@ -242,3 +242,24 @@ def test_only_course_input_errors_escape_and_numbers_are_finite(name: str, targe
         _call(name, target, arguments, learner_message)
 
     check()
+
+
+def test_an_enums_value_string_is_taken_as_the_member_and_anything_else_refused() -> None:
+    from coopcourse.calculations import feasibility, governance, meeting, staffing
+
+    assert governance.votes_needed(10, "two_thirds") == governance.votes_needed(10, governance.Majority.TWO_THIRDS)
+    assert governance.motion_carried(7, 3, "three_quarters") is False
+    assert meeting.has_vote("manager", "board_meeting") is meeting.has_vote("manager",
+                                                                            meeting.MeetingType.BOARD_MEETING)
+    assert meeting.majority_label("simple") == meeting.majority_label(governance.Majority.SIMPLE)
+    as_text: Any = "equal"
+    case = feasibility.FeasibilityInputs(price=2, variable_cost=1, fixed_costs=0, expected_volume=1, market_size=0,
+                                         investment=0, loans=0, grants=0, members=1, share_rule=as_text)
+    assert case.share_rule is feasibility.ShareRule.EQUAL
+    paid: Any = "paid"
+    assert staffing.Role("Sales", 1, 1, paid).who is staffing.Who.PAID
+    unknown: Any = "shares"
+    for call in (lambda: governance.votes_needed(10, unknown), lambda: meeting.has_vote("chair", unknown),
+                 lambda: feasibility.FeasibilityInputs(2, 1, 0, 1, 0, 0, 0, 0, 1, share_rule=unknown)):
+        with pytest.raises(CourseInputError):
+            call()
