@@ -28,8 +28,10 @@ export JUPYTER_PATH := $(CURDIR)/widgets/share/jupyter
 # Voila settings live in voila.json at the repository root. Voila looks for it in the working
 # directory and the Jupyter config path; naming the folder explicitly makes `make serve` use
 # exactly this file whatever directory make is run from (make -C) and ignores ~/.jupyter.
+# serve-lan names lan/ first: its voila.py adds to voila.json (the first folder has priority).
 VOILA_CONFIG := --Voila.config_file_paths='$(CURDIR)'
-VOILA := $(BIN)/voila $(CURDIR)/course $(VOILA_CONFIG)
+serve-lan: VOILA_CONFIG := --Voila.config_file_paths='$(CURDIR)/lan' --Voila.config_file_paths='$(CURDIR)'
+VOILA = $(BIN)/voila $(CURDIR)/course $(VOILA_CONFIG)
 
 # POOL=n keeps n kernels per notebook started and its cells run before anyone asks (Voila's
 # preheated kernels): pages open about as fast as an empty notebook, at n x (number of
@@ -39,12 +41,27 @@ ifneq ($(POOL),0)
 VOILA += --VoilaConfiguration.preheat_kernel=True --VoilaConfiguration.default_pool_size=$(POOL)
 endif
 
+# MAX_KERNELS=n: at most n kernels (open course pages) at once; the page that would start one
+# more says "The room is full" (HTTP 503) until a tab is closed. Default: (memory available at
+# start - 1 GB) / 150 MB, at least 1 (coopcourse.serving.default_max_kernels). The kernel
+# manager that applies it is named in voila.json; it reads $COOPCOURSE_MAX_KERNELS.
+MAX_KERNELS ?=
+ifneq ($(MAX_KERNELS),)
+export COOPCOURSE_MAX_KERNELS := $(MAX_KERNELS)
+endif
+
+# Printed before Voila starts: where saved work goes (and what to do if it cannot be saved
+# there) and the kernel limit. Serving starts whatever they say: groups can still download their work.
+SERVING := $(BIN)/python -m coopcourse.serving
+BEFORE_SERVING := $(SERVING) check-data; $(SERVING) max-kernels || true
+
 .PHONY: help venv serve serve-lan test bench clean
 
 help:
 	@echo "make serve       run the course on this computer: http://127.0.0.1:$(PORT)/"
 	@echo "make serve-lan   run it for a local network (HOST=$(HOST), PORT=$(PORT), TOKEN=... or a generated one)"
 	@echo "                 either with POOL=1 to keep a preheated kernel per notebook (faster first page, more memory)"
+	@echo "                 and MAX_KERNELS=n to allow at most n open pages at once (default: from free memory)"
 	@echo "make test        run every test: unit, notebooks (nbval) and browser (Chromium)"
 	@echo "make bench       benchmark every app and a 30-participant load test (about 25 min; not part of make test)"
 	@echo "make venv        create $(VENV) with the course and its test tools"
@@ -59,10 +76,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
+# voila.json turns jupyter_server's Host check on (allow_remote_access false): pages, APIs and
+# kernel websockets answer only requests addressed to localhost, 127.0.0.1 or [::1], so a web
+# page cannot reach this server through DNS rebinding.
 serve: venv
+	@$(BEFORE_SERVING)
 	$(VOILA) --Voila.ip=127.0.0.1 --port=$(PORT)
 
+# Participants reach serve-lan by this computer's network address, so the Host check is off
+# there (lan/voila.py: allow_remote_access true); the token protects it.
 serve-lan: venv
+	@$(BEFORE_SERVING)
 	@token='$(TOKEN)'; \
 	if [ -z "$$token" ]; then token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(16))'); fi; \
 	address='$(HOST)'; \
@@ -76,8 +100,12 @@ serve-lan: venv
 # One pytest run: tests/ as usual and every notebook under course/ through nbval (--nbval-lax:
 # a notebook fails on errors only). nbval only collects *.ipynb; --nbval-current-env runs the
 # notebooks with this virtualenv's Python whatever kernels are installed elsewhere.
+# Playwright closes pages without the tab's goodbye to the server, so the browser tests' kernels
+# wait for culling (15 minutes): their Voila gets a kernel limit above what one run opens, not
+# one from the free memory (tests/browser/test_browser_serving.py tests the limit itself).
 test: venv
-	$(BIN)/python -m pytest tests course --nbval-lax --nbval-current-env -p no:cacheprovider
+	COOPCOURSE_MAX_KERNELS=$${COOPCOURSE_MAX_KERNELS:-400} \
+		$(BIN)/python -m pytest tests course --nbval-lax --nbval-current-env -p no:cacheprovider
 
 # Not part of `make test`: it takes about 25 minutes and prints figures, it asserts nothing.
 # BENCH_ARGS passes options, e.g. make bench BENCH_ARGS='--skip-load --configs default'.

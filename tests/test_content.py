@@ -69,16 +69,18 @@ def test_ids_are_unique_in_each_list(name: str) -> None:
 @pytest.mark.parametrize("name", by_schema("questions"))
 def test_question_ids_are_unique_across_the_bank_and_choices_are_sound(name: str) -> None:
     sets = raw(name)["sets"]
-    ids = [q["id"] for questions in sets.values() for q in questions]
+    ids = [q["id"] for one_set in sets.values() for q in one_set["questions"]]
     assert len(ids) == len(set(ids)), f"{name}: question ids repeat across sets"
-    for questions in sets.values():
-        for question in questions:
+    for one_set in sets.values():
+        for question in one_set["questions"]:
             choice_ids = [c["id"] for c in question.get("choices", [])]
             assert len(choice_ids) == len(set(choice_ids)), f"{question['id']}: duplicate choice ids"
             if question["kind"] == "number":
                 assert question["feedback_low"] != question["feedback_high"]
-    for set_id in sets:
-        assert content.questions(name.removeprefix("questions/"), set_id)  # loads as Question objects
+    for set_id, one_set in sets.items():
+        loaded = content.question_set(name.removeprefix("questions/"), set_id)  # as Question objects
+        assert loaded.title == one_set["title"]
+        assert [q.id for q in loaded.questions] == [q["id"] for q in one_set["questions"]]
 
 
 @pytest.mark.parametrize("name", by_schema("checklist"))
@@ -164,15 +166,25 @@ def test_a_broken_document_fails_validation() -> None:
     assert validator.is_valid(document)
     broken_cases = []
     no_correct = copy.deepcopy(document)
-    for choice in no_correct["sets"]["definition"][0]["choices"]:
+    for choice in no_correct["sets"]["definition"]["questions"][0]["choices"]:
         choice.pop("correct", None)
     broken_cases.append(no_correct)
     no_feedback = copy.deepcopy(document)
-    del no_feedback["sets"]["principles"][0]["feedback_low"]
+    del no_feedback["sets"]["principles"]["questions"][0]["feedback_low"]
     broken_cases.append(no_feedback)
     typo = copy.deepcopy(document)
-    typo["sets"]["definition"][0]["explanaton"] = typo["sets"]["definition"][0].pop("explanation")
+    first = typo["sets"]["definition"]["questions"][0]
+    first["explanaton"] = first.pop("explanation")
     broken_cases.append(typo)
+    no_title = copy.deepcopy(document)  # the title a learner sees comes from the data, not the notebook
+    del no_title["sets"]["values"]["title"]
+    broken_cases.append(no_title)
+    bare_list = copy.deepcopy(document)  # the old format: a set that is only a list of questions
+    bare_list["sets"]["values"] = bare_list["sets"]["values"]["questions"]
+    broken_cases.append(bare_list)
+    bad_set_id = copy.deepcopy(document)  # a set id becomes part of the quiz id
+    bad_set_id["sets"]["Values!"] = bad_set_id["sets"].pop("values")
+    broken_cases.append(bad_set_id)
     for broken in broken_cases:
         assert not validator.is_valid(broken)
     checklist = copy.deepcopy(raw("readiness"))

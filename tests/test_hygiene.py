@@ -189,3 +189,39 @@ def test_every_heading_starts_a_slide(path: Path) -> None:
 def test_slide_metadata_is_up_to_date(path: Path) -> None:
     problems = _slides_tool().problems(nbformat.read(path, as_version=4))
     assert not problems, "\n".join(problems) + SLIDES_HINT
+
+
+SELF_CHECK_CELL = re.compile(
+    r'from coopcourse\.exercises\.self_check import self_check\nself_check\("([a-z0-9_]+)", "([a-z0-9_]+)"\)')
+
+
+def test_every_self_check_cell_has_the_one_form_and_names_an_existing_set() -> None:
+    """A quiz's title and words come from its question set, so the cell holds only the two names."""
+    from coopcourse import content
+
+    found, problems = 0, []
+    for path in NOTEBOOKS:
+        for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            if cell.cell_type != "code" or "self_check" not in cell.source:
+                continue
+            found += 1
+            where = f"{path.relative_to(COURSE).as_posix()} cell {index}"
+            match = SELF_CHECK_CELL.fullmatch(cell.source.strip())
+            if match is None:
+                problems.append(f"{where}: not the form of docs/authoring.md: {cell.source!r}")
+            elif match[2] not in content.load(f"questions/{match[1]}")["sets"]:
+                problems.append(f"{where}: no set {match[2]!r} in questions/{match[1]}.yaml")
+    assert found >= 15
+    assert not problems, "\n".join(problems)
+
+
+def test_every_template_file_is_installed_by_a_regular_install() -> None:
+    """Binder and pip install the package for real, not editable: a template file missing from
+    pyproject's data-files would be missing from the page there (an include fails to render)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = {Path(f) for files in config["tool"]["setuptools"]["data-files"].values() for f in files}
+    on_disk = {p.relative_to(root) for p in (root / "widgets" / "share").rglob("*") if p.is_file()}
+    assert on_disk == listed

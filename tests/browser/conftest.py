@@ -24,9 +24,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from voila_app import ARTIFACTS, REPO, App, KernelMonitor, render_url, wait_rendered  # noqa: E402
+from tests.browser.voila_app import ARTIFACTS, REPO, App, KernelMonitor, render_url, wait_rendered
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from coopcourse.text import text
 from playwright.sync_api import expect
-from voila_app import ARTIFACTS, button_name, course_notebooks, notebook_showing
+from tests.browser.voila_app import ARTIFACTS, button_name, course_notebooks, notebook_showing
 
 FAILING_IMPACTS = ("critical", "serious")
 SHOWN_TARGETS = 4
@@ -128,7 +128,7 @@ def test_messages_and_confirmations_are_accessible_too(open_app) -> None:
 
 
 def test_question_feedback_hints_and_explanation_are_accessible(open_app) -> None:
-    app = open_app(_course_notebook("think_coop.self_check("))
+    app = open_app(_course_notebook('self_check("think_coop", '))
     exercise = app.exercise_with(".coop-question-card")
     for card in exercise.root.locator(".coop-question-card").all():
         card.get_by_role("button", name=button_name(text("question.check"))).click()  # no answer: a warning

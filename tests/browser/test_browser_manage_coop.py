@@ -14,18 +14,19 @@ from pathlib import Path
 from coopcourse.calculations import communication as cm
 from coopcourse.calculations import growth as gr
 from coopcourse.calculations import meeting as mt
-from coopcourse.calculations import staffing as st
+from coopcourse.calculations import staffing as sf
 from coopcourse.calculations import surplus as sp
 from coopcourse.components.fields import format_number
 from coopcourse.calculations.governance import Majority
-from coopcourse.exercises.common import money, scenario_values
+from coopcourse.exercises.common import scenario_values
+from coopcourse.formatting import money, percent_trimmed
 from coopcourse.exercises.manage_coop.conflict import stories as conflict_stories
 from coopcourse.exercises.manage_coop.growth import defaults_for
 from coopcourse.exercises.manage_coop.growth import strategies as growth_strategies
 from coopcourse.text import text
 from docx import Document as WordDocument
 from playwright.sync_api import expect
-from voila_app import App, Exercise, button_name
+from tests.browser.voila_app import App, Exercise, button_name
 
 ROLE_PLAY = Path("manage_coop/01_governance_and_leadership.ipynb")
 COMMUNICATION = Path("manage_coop/02_communication.ipynb")
@@ -130,7 +131,7 @@ def test_general_assembly_role_play_from_setup_to_minutes(open_app) -> None:
     for name in ["Amina", "Bao", "Farid"]:
         tracker.tick(name)
     expect(tracker.feedback()).to_contain_text(text(
-        "meeting.quorum_missing", present=2, needed=3, entitled=10, percent="25",
+        "meeting.quorum_missing", present=2, needed=3, entitled=10, percent=percent_trimmed(25),
         who=text("meeting.who_votes_assembly"), missing=1))
     assert tracker.feedback_kind() == "warning"
     expect(step_line(tracker)).to_contain_text(text("meeting.step_no_quorum", round=1, chair="Amina", present=2,
@@ -143,7 +144,7 @@ def test_general_assembly_role_play_from_setup_to_minutes(open_app) -> None:
         if name != "Farid":
             tracker.tick(name)
     expect(tracker.feedback()).to_contain_text(text(
-        "meeting.quorum_ok", present=7, needed=3, entitled=10, percent="25", who=text("meeting.who_votes_assembly")))
+        "meeting.quorum_ok", present=7, needed=3, entitled=10, percent=percent_trimmed(25), who=text("meeting.who_votes_assembly")))
     assert tracker.feedback_kind() == "success"
     voters = tracker.root.locator(".coop-vote")
     expect(voters).to_have_count(7)
@@ -240,32 +241,32 @@ def rows_error(exercise: Exercise, label: str):  # noqa: ANN201 - a Locator
 
 def test_communication_plan_and_agenda_builder(open_app) -> None:
     app = open_app(COMMUNICATION)
-    plan = app.exercise(text("manage_communication.plan.title"))
+    plan = app.exercise(text("communication_plan.title"))
     table, channels = plan.table(0), plan.table(1)
-    responsible = text("manage_communication.plan.responsible")
+    responsible = text("communication_plan.responsible")
 
     # Nobody looks after the third item: the check says so and the table shows it.
     with app.changes(table):
         plan.type_into(responsible, "", nth=2)
-    expect(table).to_contain_text(text("manage_communication.plan.nobody"))
+    expect(table).to_contain_text(text("communication_plan.nobody"))
     expect(plan.root.locator(".coop-reasons")).to_contain_text(text(
-        "manage_communication.plan.unassigned", items=text("manage_communication.plan.unassigned_item", row=3,
-                                                           information=text("manage_communication.plan.example_sales"))))
+        "communication_plan.unassigned", items=text("communication_plan.unassigned_item", row=3,
+                                                           information=text("communication_plan.example_sales"))))
     assert plan.feedback_kind() == "warning"
 
     # A new row: the community hears the prices on the local radio every month.
-    plan.rows(text("manage_communication.plan.rows")).get_by_role("button", name=button_name(text("rows.add"))).click()
+    plan.rows(text("communication_plan.rows")).get_by_role("button", name=button_name(text("rows.add"))).click()
     app.settle()
-    plan.choose(text("manage_communication.plan.audience"), text("manage_communication.audience.community"), nth=3)
-    plan.type_into(text("manage_communication.plan.information"), "Coffee prices of the week", nth=3)
-    plan.choose(text("manage_communication.plan.channel"), text("manage_communication.channel.radio"), nth=3)
+    plan.choose(text("communication_plan.audience"), text("communication_plan.audiences.community"), nth=3)
+    plan.type_into(text("communication_plan.information"), "Coffee prices of the week", nth=3)
+    plan.choose(text("communication_plan.channel"), text("communication_plan.channels.radio"), nth=3)
     plan.type_into(responsible, "Secretary", nth=3)
-    radio = channels.locator("tbody tr", has_text=text("manage_communication.channel.radio"))
+    radio = channels.locator("tbody tr", has_text=text("communication_plan.channels.radio"))
     expect(radio.locator("td").nth(2)).to_have_text("12")
     expect(table).to_contain_text("Coffee prices of the week")
     plan.type_into(responsible, "Manager", nth=2)
     expect(plan.root.locator(".coop-reasons")).not_to_contain_text(text(
-        "manage_communication.plan.unassigned", items="")[:20])
+        "communication_plan.unassigned", items="")[:20])
     rows = plan.root.locator(".coop-rows .coop-row")
     expect(rows).to_have_count(4)
     review = cm.review_plan([
@@ -277,31 +278,31 @@ def test_communication_plan_and_agenda_builder(open_app) -> None:
         {"audience": "community", "information": "d", "channel": "radio", "frequency": "monthly", "responsible": "x"},
     ])
     expect(plan.feedback()).to_contain_text(re.compile(re.escape(
-        text("manage_communication.plan.summary_problems", per_year=review.total_per_year, extra="", count=0)
+        text("communication_plan.summary_problems", per_year=review.total_per_year, extra="", count=0)
         .split(".")[0])))
 
     # A slip: an item with no information. The list says which row, the plan stays as it was.
     shown = table.inner_text()
-    plan.type_into(text("manage_communication.plan.information"), "", nth=0)
-    expect(rows_error(plan, text("manage_communication.plan.rows"))).to_have_text(
-        text("manage_communication.plan.error_no_information", row=1))
+    plan.type_into(text("communication_plan.information"), "", nth=0)
+    expect(rows_error(plan, text("communication_plan.rows"))).to_have_text(
+        text("communication_plan.error_no_information", row=1))
     assert plan.feedback_kind() == "warning"
     assert table.inner_text() == shown
-    plan.type_into(text("manage_communication.plan.information"), "Yearly report and accounts", nth=0)
-    expect(rows_error(plan, text("manage_communication.plan.rows"))).to_have_count(0)
+    plan.type_into(text("communication_plan.information"), "Yearly report and accounts", nth=0)
+    expect(rows_error(plan, text("communication_plan.rows"))).to_have_count(0)
 
-    agenda = app.exercise(text("manage_communication.agenda.title"))
-    minutes = text("manage_communication.agenda.minutes")
+    agenda = app.exercise(text("agenda.title"))
+    minutes = text("agenda.minutes")
     timed = agenda.table()
-    truck = timed.locator("tbody tr", has_text=text("manage_communication.agenda.example_truck"))
+    truck = timed.locator("tbody tr", has_text=text("agenda.example_truck"))
     # The truck decision takes 40 minutes, not 25: the meeting runs over.
     with app.changes(timed):
         agenda.type_into(minutes, "40", nth=4)
     expect(truck.locator("td").first).to_have_text("18:55–19:35")
-    expect(agenda.feedback()).to_contain_text(text("manage_communication.agenda.summary_over", start="18:00",
+    expect(agenda.feedback()).to_contain_text(text("agenda.summary_over", start="18:00",
                                                    end="19:40", total=100, planned=90))
     expect(agenda.root.locator(".coop-reasons")).to_contain_text(text(
-        "manage_communication.agenda.over_time", over=10, end="19:40", planned_end="19:30"))
+        "agenda.over_time", over=10, end="19:40", planned_end="19:30"))
     # A slip in a row: the message is next to that cell and the agenda stays.
     shown = timed.inner_text()
     agenda.type_into(minutes, "ten", nth=1)
@@ -311,36 +312,36 @@ def test_communication_plan_and_agenda_builder(open_app) -> None:
     assert timed.inner_text() == shown
     agenda.type_into(minutes, "5", nth=1)
     expect(agenda.field_error(minutes, nth=1)).to_have_count(0)
-    expect(agenda.feedback()).to_contain_text(text("manage_communication.agenda.summary_over", start="18:00",
+    expect(agenda.feedback()).to_contain_text(text("agenda.summary_over", start="18:00",
                                                    end="19:35", total=95, planned=90))
-    agenda.click(text("manage_communication.agenda.export"))
+    agenda.click(text("agenda.export"))
     name, data = app.download(agenda.root.locator("a.coop-download").first)
     assert name == "agenda-monthly-board-meeting.md"
     document = data.decode("utf-8")
-    assert document.startswith("# " + text("manage_communication.agenda.document_title",
-                                           meeting=text("manage_communication.agenda.meeting_default")))
-    assert f"| 18:50–19:30 | {text('manage_communication.agenda.example_truck')} |" in document
-    assert text("manage_communication.agenda.over_time", over=5, end="19:35", planned_end="19:30") in document
+    assert document.startswith("# " + text("agenda.document_title",
+                                           meeting=text("agenda.meeting_default")))
+    assert f"| 18:50–19:30 | {text('agenda.example_truck')} |" in document
+    assert text("agenda.over_time", over=5, end="19:35", planned_end="19:30") in document
     app.screenshot("after-input")
     app.assert_no_errors()
 
 
 def test_conflict_story_and_styles_reflection(open_app) -> None:
     app = open_app(CONFLICT)
-    stories = app.exercise(text("manage_conflict.scenarios.title"))
+    stories = app.exercise(text("conflict.scenarios.title"))
     choices = stories.root.locator(".coop-story-choice")
-    expect(stories.feedback()).to_contain_text(text("manage_conflict.scenarios.summary_start"))
-    back = stories.button(text("manage_conflict.scenarios.back"))
+    expect(stories.feedback()).to_contain_text(text("conflict.scenarios.summary_start"))
+    back = stories.button(text("conflict.scenarios.back"))
     expect(back).to_be_disabled()
 
     first_choice = choices.first.inner_text().split(". ", 1)[1]
     choices.first.click()
     app.settle()
-    expect(stories.feedback()).to_contain_text(text("manage_conflict.scenarios.summary_step", step=1))
+    expect(stories.feedback()).to_contain_text(text("conflict.scenarios.summary_step", step=1))
     expect(stories.root.locator(".coop-story ol")).to_contain_text(first_choice)
-    expect(stories.root).to_contain_text(text("manage_conflict.scenarios.what_happened"))
-    stories.click(text("manage_conflict.scenarios.back"))
-    expect(stories.feedback()).to_contain_text(text("manage_conflict.scenarios.summary_start"))
+    expect(stories.root).to_contain_text(text("conflict.scenarios.what_happened"))
+    stories.click(text("conflict.scenarios.back"))
+    expect(stories.feedback()).to_contain_text(text("conflict.scenarios.summary_start"))
 
     # Take the last choice each time until the story ends.
     for _ in range(12):
@@ -351,28 +352,28 @@ def test_conflict_story_and_styles_reflection(open_app) -> None:
     expect(choices).to_have_count(0)
     assert stories.feedback_kind() in ("success", "info")
     expect(stories.feedback()).to_contain_text(re.compile(
-        "|".join(re.escape(text(f"manage_conflict.outcome.{o}")) for o in ("resolved", "partly", "unresolved"))))
-    expect(stories.root).to_contain_text(text("manage_conflict.scenarios.lesson"))
+        "|".join(re.escape(text(f"conflict.outcome.{o}")) for o in ("resolved", "partly", "unresolved"))))
+    expect(stories.root).to_contain_text(text("conflict.scenarios.lesson"))
     ended = stories.root.locator(".coop-story").inner_text()
 
     # Another story, then back: each story keeps its own progress.
-    picker = text("manage_conflict.scenarios.choose")
+    picker = text("conflict.scenarios.choose")
     titles = [story.title for story in conflict_stories()]
     stories.choose(picker, titles[1])
-    expect(stories.feedback()).to_contain_text(text("manage_conflict.scenarios.summary_start"))
+    expect(stories.feedback()).to_contain_text(text("conflict.scenarios.summary_start"))
     stories.choose(picker, titles[0])
     expect(choices).to_have_count(0)
     assert stories.root.locator(".coop-story").inner_text() == ended
 
-    reflection = app.exercise(text("manage_conflict.reflection.title"))
-    how_often = text("manage_conflict.reflection.often_of", style="Avoiding",
-                     short=text("manage_conflict.style.avoiding.short"))
+    reflection = app.exercise(text("conflict.reflection.title"))
+    how_often = text("conflict.reflection.often_of", style="Avoiding",
+                     short=text("conflict.style.avoiding.short"))
     with app.changes(reflection.feedback()):
-        reflection.choose(how_often, text("manage_conflict.rating.often"))
-    expect(reflection.feedback()).to_contain_text(text("manage_conflict.reflection.most_used", styles="Avoiding",
+        reflection.choose(how_often, text("conflict.rating.often"))
+    expect(reflection.feedback()).to_contain_text(text("conflict.reflection.most_used", styles="Avoiding",
                                                        rating="often"))
-    expect(reflection.root.locator(".coop-reasons")).to_contain_text(text("manage_conflict.reflection.avoiding_often"))
-    example = text("manage_conflict.reflection.example_of", style="Collaborating")
+    expect(reflection.root.locator(".coop-reasons")).to_contain_text(text("conflict.reflection.avoiding_often"))
+    example = text("conflict.reflection.example_of", style="Collaborating")
     reflection.write(example, "We planned the new drying shed together with the neighbours.")
     summary = reflection.root.locator(".coop-styles")
     expect(summary).to_contain_text("We planned the new drying shed together with the neighbours.")
@@ -380,7 +381,7 @@ def test_conflict_story_and_styles_reflection(open_app) -> None:
     reflection.write(example, "x" * 1200)
     expect(summary).to_contain_text("x" * 1000)
     expect(summary).not_to_contain_text("x" * 1001)
-    expect(reflection.feedback()).to_contain_text(text("manage_conflict.reflection.most_used", styles="Avoiding",
+    expect(reflection.feedback()).to_contain_text(text("conflict.reflection.most_used", styles="Avoiding",
                                                        rating="often"))
     app.screenshot("after-input")
     app.assert_no_errors()
@@ -390,7 +391,7 @@ def test_conflict_story_and_styles_reflection(open_app) -> None:
 
 def test_growth_simulator(open_app) -> None:
     app = open_app(GROWTH)
-    simulator = app.exercise(text("manage_growth.title"))
+    simulator = app.exercise(text("growth.title"))
     table = simulator.table()
     start = scenario_values("growth")
 
@@ -399,23 +400,23 @@ def test_growth_simulator(open_app) -> None:
         return gr.project(gr.GrowthInputs(**{k: v for k, v in values.items() if k != "strategy"}))
 
     with app.changes(table):
-        simulator.type_into(text("manage_growth.sales"), "250000")
+        simulator.type_into(text("growth.sales"), "250000")
     result = expected(sales=250000)
     expect(table.locator("tbody tr").first.locator("td").nth(1)).to_have_text(money(result.rows[0].sales))
 
     # Another strategy presets its teaching assumptions, and the projection follows.
     diversification = next(s for s in growth_strategies() if s["id"] == "diversification")
-    simulator.choose(text("manage_growth.strategy"), diversification["label"])
+    simulator.choose(text("growth.strategy"), diversification["label"])
     preset = defaults_for("diversification", 250000)
-    expect(simulator.field(text("manage_growth.growth_percent") + " (%)")).to_have_value(
+    expect(simulator.field(text("growth.growth_percent") + " (%)")).to_have_value(
         format_number(preset["growth_percent"]))
-    expect(simulator.field(text("manage_growth.investment"))).to_have_value(format_number(preset["investment"]))
+    expect(simulator.field(text("growth.investment"))).to_have_value(format_number(preset["investment"]))
     result = expected(sales=250000, **preset)
     expect(table.locator("tbody tr").last.locator("td").nth(4)).to_have_text(money(result.rows[-1].cumulative))
     expect(simulator.root).to_contain_text(diversification["detail"])
 
     # A slip: more years than the simulator projects. Said next to the field; the table stays.
-    years = text("manage_growth.years")
+    years = text("growth.years")
     shown = table.inner_text()
     simulator.type_into(years, "11")
     expect(simulator.field_error(years)).to_contain_text(years)
@@ -430,7 +431,7 @@ def test_growth_simulator(open_app) -> None:
 
 def test_staffing_planner(open_app) -> None:
     app = open_app(PEOPLE)
-    planner = app.exercise(text("manage_people.title"))
+    planner = app.exercise(text("staffing.title"))
     totals, table = planner.table(0), planner.table(1)
     start = scenario_values("staffing")
     bookkeeping = next(i for i, r in enumerate(start["roles"]) if r["name"] == "Bookkeeping")
@@ -438,18 +439,18 @@ def test_staffing_planner(open_app) -> None:
 
     # Bookkeeping becomes paid work: the cost goes up and the key-role warning goes.
     with app.changes(totals):
-        planner.choose(text("manage_people.who"), text("manage_people.who_paid"), nth=bookkeeping)
+        planner.choose(text("staffing.who"), text("staffing.who_paid"), nth=bookkeeping)
     roles = [dict(r, who="paid") if i == bookkeeping else r for i, r in enumerate(start["roles"])]
-    result = st.plan(st.StaffingInputs(
-        roles=tuple(st.Role(r["name"], r["hours_per_week"], r["pay_per_hour"], st.Who(r["who"])) for r in roles),
+    result = sf.plan(sf.StaffingInputs(
+        roles=tuple(sf.Role(r["name"], r["hours_per_week"], r["pay_per_hour"], sf.Who(r["who"])) for r in roles),
         weeks_per_year=start["weeks_per_year"], revenue=start["revenue"], members=start["members"]))
-    paid = totals.locator("tbody tr", has_text=text("manage_people.paid_cost"))
+    paid = totals.locator("tbody tr", has_text=text("staffing.paid_cost"))
     expect(paid.locator("td").last).to_have_text(money(result.paid_cost))
-    expect(table.locator("tbody tr", has_text="Bookkeeping")).to_contain_text(text("manage_people.who_paid"))
-    expect(planner.root).not_to_contain_text(text("manage_people.warn_key_role", roles="Bookkeeping")[:30])
+    expect(table.locator("tbody tr", has_text="Bookkeeping")).to_contain_text(text("staffing.who_paid"))
+    expect(planner.root).not_to_contain_text(text("staffing.warn_key_role", roles="Bookkeeping")[:30])
 
     # A slip in a row: negative hours. Said next to that cell; the totals stay.
-    hours = text("manage_people.hours_per_week")
+    hours = text("staffing.hours_per_week")
     shown = totals.inner_text()
     planner.type_into(hours, "-5", nth=0)
     expect(planner.field_error(hours, nth=0)).to_be_visible()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from voila_app import course_notebooks, exercise_cells
+from tests.browser.voila_app import course_notebooks, exercise_cells
 
 
 @pytest.mark.parametrize("notebook", course_notebooks(), ids=lambda p: p.as_posix())

@@ -14,13 +14,14 @@ import re
 from pathlib import Path
 
 from coopcourse.calculations import feasibility as fz
-from coopcourse.exercises.common import amount, money, scenario_values
-from coopcourse.exercises.start_coop import _feasibility_inputs
+from coopcourse.exercises.common import scenario_values
+from coopcourse.formatting import amount, money
+from coopcourse.exercises.start_coop import feasibility_inputs
 from coopcourse.text import text
-from conftest import running_voila
+from tests.browser.conftest import running_voila
 from docx import Document as WordDocument
 from playwright.sync_api import Browser, BrowserContext, expect
-from voila_app import ARTIFACTS, App, open_page
+from tests.browser.voila_app import ARTIFACTS, App, open_page
 
 GROUP = "Riverside honey group"
 MODULE_1 = Path("start_coop/01_core_group_and_business_idea.ipynb")
@@ -58,7 +59,7 @@ def done(app: App) -> None:
 def expected_feasibility() -> tuple[fz.FeasibilityInputs, fz.FeasibilityResult]:
     state = scenario_values("feasibility")
     state.update({key: float(value) for key, value in FEASIBILITY.items()})
-    inputs = _feasibility_inputs(state)
+    inputs = feasibility_inputs(state)
     return inputs, fz.analyse(inputs)
 
 

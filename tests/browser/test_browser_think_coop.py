@@ -11,7 +11,7 @@ import re
 
 from coopcourse.text import text
 from playwright.sync_api import expect
-from voila_app import button_name, course_notebook
+from tests.browser.voila_app import button_name, course_notebook
 
 
 def test_joint_purchasing_recalculates_and_explains_bad_input(open_app) -> None:
@@ -71,7 +71,7 @@ def test_readiness_checklist_counts_an_answer(open_app) -> None:
 
 
 def test_self_check_gives_feedback_and_hints(open_app) -> None:
-    app = open_app(course_notebook("think_coop.self_check("))
+    app = open_app(course_notebook('self_check("think_coop", '))
     exercise = app.exercise_with(".coop-question-card")
     card = exercise.root.locator(".coop-question-card").first
     radios = card.get_by_role("radio")

@@ -12,7 +12,7 @@ import json
 import time
 from pathlib import Path
 
-from voila_app import render_url, wait_rendered
+from tests.browser.voila_app import render_url, wait_rendered
 
 NOTEBOOK = Path("think_coop/01_relationships_and_livelihoods.ipynb")
 

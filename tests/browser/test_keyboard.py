@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from coopcourse.text import text
 from playwright.sync_api import Page, expect
-from voila_app import App, course_notebook
+from tests.browser.voila_app import App, course_notebook
 
 MAX_TABS = 250
 

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from voila_app import ARTIFACTS, App, KernelMonitor, render_url, wait_rendered
+from tests.browser.voila_app import ARTIFACTS, App, KernelMonitor, render_url, wait_rendered
 
 PAGES = [
     Path("index.ipynb"),

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 import nbformat
 import pytest
-from conftest import running_voila
-from voila_app import KernelMonitor, course_notebooks, render_url, wait_rendered
+from tests.browser.conftest import running_voila
+from tests.browser.voila_app import KernelMonitor, course_notebooks, render_url, wait_rendered
 
 # The address in <script src=...>, <link href=...>, <img src=...>, import("...") and url(...),
 # when it is absolute (http://, https:// or protocol-relative //).

@@ -20,8 +20,9 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import nbformat
 import pytest
-from test_offline import RequestLog, external_loads
-from voila_app import ARTIFACTS, COURSE, EXERCISE_CALL, App, KernelMonitor, course_notebooks, render_url, wait_rendered
+from tests.browser.test_offline import RequestLog, external_loads
+from tests.browser.voila_app import (ARTIFACTS, COURSE, EXERCISE_CALL, App, KernelMonitor, course_notebooks,
+                                      render_url, wait_rendered)
 
 TEMPLATE = "coop-reveal"
 PROJECTOR = {"width": 1920, "height": 1080}

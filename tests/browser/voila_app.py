@@ -321,15 +321,23 @@ class App:
         expect(root).to_be_visible()
         return Exercise(self, root)
 
-    def open_work(self, name: str) -> Exercise:
-        """Type a learner or group name and press "Open my work", the way a learner does; wait until
-        the bar says work is saved under that name."""
+    def open_work(self, name: str, pin: str = "") -> Exercise:
+        """Type a learner or group name and press "Open my work", the way a learner does; where the
+        name already has saved work, confirm it is ours (with its PIN); wait until the bar says
+        work is saved under that name."""
         from coopcourse.text import text
 
         bar = self.saved_work()
         box = bar.field(text("saving.name_label"))
         box.fill(name)
         bar.click(text("saving.open"))
+        confirm = bar.button(text("saving.confirm_open"))
+        expect(confirm.or_(bar.feedback().filter(has_text=text("saving.opened", name="", restored=0)[:15]))).to_be_visible()
+        if confirm.is_visible():
+            if pin:
+                bar.field(text("saving.pin_label")).fill(pin)
+            confirm.click()
+            self.settle()
         expect(bar.feedback()).to_contain_text(text("saving.opened", name=" ".join(name.split()), restored=0)[:20])
         expect(bar.feedback()).to_contain_text(" ".join(name.split()))
         return bar

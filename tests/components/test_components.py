@@ -24,8 +24,7 @@ from coopcourse.components import (
 from coopcourse.errors import CourseInputError
 from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
-
-HOSTILE = "<img src=x onerror=alert(1)>"
+from tests import hostile
 
 
 # --- NumberField ----------------------------------------------------------------------------------
@@ -71,12 +70,12 @@ def test_number_field_set_from_code_updates_the_box() -> None:
 
 
 def test_number_field_escapes_hostile_text() -> None:
-    field = NumberField(HOSTILE, 1)
-    field.entry.value = HOSTILE
+    field = NumberField(hostile.IMAGE, 1)
+    field.entry.value = hostile.IMAGE
     assert not field.valid
-    assert HOSTILE in field.error               # the label, as plain text
+    assert hostile.IMAGE in field.error               # the label, as plain text
     assert "<img" not in field.message.value    # but never as markup
-    assert "&lt;img src=x onerror=alert(1)&gt;" in field.message.value
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in field.message.value
 
 
 def test_number_field_refuses_an_invalid_start_value() -> None:
@@ -89,8 +88,8 @@ def test_number_field_refuses_an_invalid_start_value() -> None:
 
 def test_text_field_keeps_hostile_text_as_text() -> None:
     field = TextField("Name")
-    field.entry.value = f"  {HOSTILE}  "
-    assert field.value == HOSTILE       # kept verbatim (it is only ever shown escaped), trimmed
+    field.entry.value = f"  {hostile.IMAGE}  "
+    assert field.value == hostile.IMAGE       # kept verbatim (it is only ever shown escaped), trimmed
     assert field.error == ""
 
 
@@ -106,7 +105,7 @@ def test_text_field_max_length(learner_message) -> None:
 
 
 def test_text_field_escapes_its_label_in_messages() -> None:
-    field = TextField(HOSTILE, max_length=2)
+    field = TextField(hostile.IMAGE, max_length=2)
     field.entry.value = "abc"
     assert "<img" not in field.message.value
 
@@ -196,12 +195,12 @@ def test_rows_editor_value_set_from_code_rebuilds_the_rows() -> None:
 
 
 def test_results_table_escapes_cells_and_caption() -> None:
-    table = ResultsTable(f"Costs {HOSTILE}")
-    frame = pd.DataFrame({"Member": [HOSTILE, "Bao & Co"], "Cost": ["1.00", "2.00"]})
+    table = ResultsTable(f"Costs {hostile.IMAGE}")
+    frame = pd.DataFrame({"Member": [hostile.IMAGE, "Bao & Co"], "Cost": ["1.00", "2.00"]})
     table.show(frame)
     assert table.frame is frame
     assert "<img" not in table.value
-    assert "&lt;img src=x onerror=alert(1)&gt;" in table.value
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in table.value
     assert "Bao &amp; Co" in table.value
     assert "<caption>" in table.value
 
@@ -292,8 +291,8 @@ def test_question_card_numeric(learner_message) -> None:
 
 
 def test_question_card_escapes_content() -> None:
-    card = QuestionCard(Question("x", "choice", HOSTILE, (HOSTILE,), HOSTILE,
-                                 choices=(Choice("a", "A", True, HOSTILE), Choice("b", "B", False, "no"))))
+    card = QuestionCard(Question("x", "choice", hostile.IMAGE, (hostile.IMAGE,), hostile.IMAGE,
+                                 choices=(Choice("a", "A", True, hostile.IMAGE), Choice("b", "B", False, "no"))))
     card.answer_input.value = "a"
     card.check_button.click()
     card.hint_button.click()

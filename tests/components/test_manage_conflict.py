@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from coopcourse import saving
-from coopcourse.calculations import conflict as cf
+from coopcourse.calculations import conflict as cn
 from coopcourse.exercises.manage_coop import conflict
-
-HOSTILE = "<script>alert(1)</script>"
+from tests import hostile
+from tests.components.frames import results
 
 
 def player(frame):
@@ -69,7 +69,7 @@ def test_choices_show_what_happened_and_why_to_an_ending_then_back_and_restart(l
 @pytest.mark.parametrize("story", conflict.stories(), ids=lambda s: s.id)
 def test_every_path_of_every_story_can_be_clicked_to_its_ending(story):
     frame = conflict.conflict_scenarios(story.id)
-    for path in cf.endings(story):
+    for path in cn.endings(story):
         player(frame).restart()
         for index in path:
             player(frame).choice_buttons[index].click()
@@ -135,21 +135,21 @@ def test_reflection_names_the_most_used_styles(learner_message):
     assert "Compromising and Collaborating most (often)" in frame.feedback.message
     assert "Still to rate: Avoiding, Accommodating." in frame.feedback.message
     learner_message(frame.feedback.message)
-    summary = frame.children[-1].children[1].value
+    summary = results(frame)[1].value
     assert "Helps when:" in summary and "Harms when:" in summary and summary.count("(no example yet)") == 5
     frame.fields["often_avoiding"].entry.value = "often"
     frame.fields["often_accommodating"].entry.value = "sometimes"
     assert "All five ways are rated." in frame.feedback.message
-    assert "Avoiding is among your most-used ways" in frame.children[-1].children[0].value
+    assert "Avoiding is among your most-used ways" in results(frame)[0].value
     frame.fields["often_collaborating"].entry.value = "rarely"
-    assert "Collaborating is rare" in frame.children[-1].children[0].value
+    assert "Collaborating is rare" in results(frame)[0].value
 
 
 def test_reflection_examples_are_shown_escaped():
     frame = conflict.conflict_styles_reflection()
-    frame.fields["example_avoiding"].entry.value = HOSTILE
+    frame.fields["example_avoiding"].entry.value = hostile.SCRIPT
     frame.fields["example_competing"].entry.value = "   "
-    summary = frame.children[-1].children[1].value
+    summary = results(frame)[1].value
     assert "<script>" not in summary and "&lt;script&gt;alert(1)&lt;/script&gt;" in summary
     assert summary.count("(no example yet)") == 4
 
@@ -165,4 +165,4 @@ def test_a_forged_rating_is_refused_and_the_reflection_is_restored():
     saving.current_session().open("Sunrise")
     again = conflict.conflict_styles_reflection()
     assert again.fields["often_avoiding"].value == "sometimes"
-    assert "We never talk about the late deliveries." in again.children[-1].children[1].value
+    assert "We never talk about the late deliveries." in results(again)[1].value

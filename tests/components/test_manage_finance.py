@@ -12,9 +12,8 @@ from coopcourse.components.saved_work import saved_work_bar
 from coopcourse import saving
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.manage_coop import finance
-from frames import type_into
-
-HOSTILE = "<img src=x onerror=alert(1)>"
+from tests import hostile
+from tests.components.frames import results, type_into
 
 
 def load_scenario(frame, scenario_id: str) -> None:
@@ -36,8 +35,9 @@ def word_text(data: bytes) -> str:
 
 class SurplusView:
     def __init__(self, frame) -> None:
-        (self.guidance, self.cap_note, self.allocation, self.rates, self.members, self.chart, self.export,
-         self.markdown, self.word) = frame.children[-1].children
+        (self.guidance, self.cap_note, self.allocation, self.rates, self.members, self.chart,
+         download) = results(frame)
+        self.export, self.markdown, self.word = download.button, download.markdown, download.word
 
 
 @pytest.fixture
@@ -150,8 +150,9 @@ def test_a_new_member_shows_up_in_the_exported_statement(surplus) -> None:
     assert "Maria Santos" in word
     row = list(view.members.frame.iloc[4])
     assert row[0] == "Maria Santos"
-    # Her capital is 1% of the new total (7,070,000), her business 1% of 21,210,000.
-    assert row[3:] == ["4,851.49", "2,079.21", "6,930.69"]
+    # Her capital is 1% of the new total (7,070,000), her business 1% of 21,210,000. The interest is
+    # split in whole cents that add up to the pool: her 4,851.48 and 2,079.21 add up to the 6,930.69 shown.
+    assert row[3:] == ["4,851.48", "2,079.21", "6,930.69"]
     assert all(figure in word for figure in row[3:])
     # A later change invalidates the old links until the group makes the statements again.
     type_into(surplus, "isc_share_percent", "60")
@@ -163,38 +164,13 @@ def test_a_new_member_shows_up_in_the_exported_statement(surplus) -> None:
 def test_hostile_member_name_is_shown_escaped(surplus) -> None:
     view = SurplusView(surplus)
     name = surplus.fields["members"].cells[0][0]
-    name.entry.value = HOSTILE
-    assert HOSTILE not in view.members.value
-    assert "&lt;img src=x onerror=alert(1)&gt;" in view.members.value
+    name.entry.value = hostile.IMAGE
+    assert hostile.IMAGE not in view.members.value
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in view.members.value
     view.export.click()
     markdown = view.markdown.data.decode("utf-8")
-    assert HOSTILE not in markdown and "&lt;img" in markdown
-    assert HOSTILE in word_text(view.word.data)  # Word shows text as text
-
-
-@pytest.mark.parametrize("key, typed, says", [
-    ("net_surplus", "abc", "please enter a number"),
-    ("net_surplus", "", "empty"),
-    ("net_surplus", "1e15", "at most"),
-    ("reserve_percent", "-3", "at least 0"),
-    ("education_percent", "150", "at most 100"),
-    ("isc_rate_cap_percent", "abc", "please enter a number"),
-    ("isc_share_percent", "", "empty"),
-])
-def test_bad_field_input_is_explained_and_results_stay(surplus, key, typed, says, learner_message) -> None:
-    view = SurplusView(surplus)
-    good_table, good_members, good_state = view.allocation.frame.copy(), view.members.frame.copy(), surplus.state()
-    type_into(surplus, key, typed)
-    assert says in surplus.fields[key].error
-    learner_message(surplus.fields[key].error)
-    assert view.allocation.frame.equals(good_table) and view.members.frame.equals(good_members)
-    assert surplus.state() == good_state
-    type_into(surplus, "optional_percent", "5")  # another change while a field is wrong
-    assert surplus.feedback.kind == "warning"
-    assert view.allocation.frame.equals(good_table)
-    type_into(surplus, key, str(good_state[key]).removesuffix(".0"))
-    assert surplus.fields[key].error == ""
-    assert surplus.feedback.kind == "success"
+    assert hostile.IMAGE not in markdown and "&lt;img" in markdown
+    assert hostile.IMAGE in word_text(view.word.data)  # Word shows text as text
 
 
 def test_funds_over_100_percent_are_refused_with_the_last_results_kept(surplus, learner_message) -> None:
@@ -223,18 +199,6 @@ def test_funds_over_100_percent_are_explained_next_to_the_percentage_just_change
     assert surplus.fields["reserve_percent"].error == "" and surplus.feedback.kind == "success"
 
 
-@pytest.mark.parametrize("column, typed, says", [(1, "-100", "at least 0"), (2, "abc", "please enter a number"),
-                                                 (1, "", "empty"), (2, "1e15", "at most")])
-def test_bad_member_figures_are_explained(surplus, column, typed, says, learner_message) -> None:
-    view = SurplusView(surplus)
-    good_members = view.members.frame.copy()
-    cell = surplus.fields["members"].cells[1][column]
-    cell.entry.value = typed
-    assert says in cell.error
-    learner_message(cell.error)
-    assert view.members.frame.equals(good_members)
-
-
 def test_member_list_problems_are_explained(surplus, learner_message) -> None:
     members = surplus.fields["members"]
     members.cells[1][0].entry.value = "Rice farmers (40)"
@@ -255,7 +219,7 @@ def test_member_list_problems_are_explained(surplus, learner_message) -> None:
 
 class StatementsView:
     def __init__(self, frame) -> None:
-        self.income, self.balance, self.ratios, self.chart = frame.children[-1].children
+        self.income, self.balance, self.ratios, self.chart = results(frame)
 
 
 @pytest.fixture
@@ -312,15 +276,3 @@ def test_no_sales_and_a_big_loss_are_read_calmly(statements) -> None:
     type_into(statements, "operating_expenses", "999999")
     assert statements.feedback.kind != "internal"
 
-
-@pytest.mark.parametrize("key, typed, says", [("cash", "-5", "at least 0"), ("inventory", "abc", "please enter a number"),
-                                              ("reserves", "", "empty"), ("fixed_assets", "1e15", "at most")])
-def test_bad_statement_input_is_explained_and_results_stay(statements, key, typed, says, learner_message) -> None:
-    view = StatementsView(statements)
-    good = view.ratios.frame.copy()
-    type_into(statements, key, typed)
-    assert says in statements.fields[key].error
-    learner_message(statements.fields[key].error)
-    type_into(statements, "sales_members", "100000")
-    assert statements.feedback.kind == "warning"
-    assert view.ratios.frame.equals(good)

@@ -14,9 +14,8 @@ from docx import Document as WordDocument
 from coopcourse.exercises.manage_coop import governance
 from coopcourse.saving import current_session
 from coopcourse.text import text
-from frames import all_html
-
-HOSTILE = "<script>alert(1)</script>"
+from tests import hostile
+from tests.components.frames import all_html, results
 
 
 def step(frame) -> str:  # type: ignore[no-untyped-def]
@@ -25,10 +24,6 @@ def step(frame) -> str:  # type: ignore[no-untyped-def]
 
 def cards(frame):  # type: ignore[no-untyped-def]
     return frame.tools.children[0]
-
-
-def results(frame):  # type: ignore[no-untyped-def]
-    return frame.children[-1].children
 
 
 def log_table(frame):  # type: ignore[no-untyped-def]
@@ -186,14 +181,9 @@ def test_loading_a_card_asks_first_and_cancel_keeps_the_meeting(tracker) -> None
     assert any(m["majority"] == "three_quarters" for m in tracker.fields["motions"].value)
 
 
-@pytest.mark.parametrize(("typed", "fragment"), [("0", "more than 0"), ("150", "at most 100"), ("abc", "number")])
-def test_bad_quorum_is_explained_next_to_the_field(tracker, typed: str, fragment: str, learner_message) -> None:  # type: ignore[no-untyped-def]
+def test_a_higher_quorum_needs_more_members(tracker) -> None:  # type: ignore[no-untyped-def]
+    # (A bad quorum: tests/components/test_bad_input.py.)
     field = tracker.fields["quorum_percent"]
-    field.entry.value = typed
-    assert fragment in field.error
-    learner_message(field.error)
-    assert tracker.feedback.kind == "warning"
-    assert field.value == 25  # the last good value stays
     field.entry.value = "50"
     assert field.error == "" and "5 are needed" in tracker.feedback.message
 
@@ -240,10 +230,10 @@ def test_setup_problems_show_in_the_next_step_line(tracker, learner_message) -> 
 
 def test_hostile_member_name_is_shown_escaped(tracker) -> None:  # type: ignore[no-untyped-def]
     members = tracker.fields["members"]
-    members.cells[1][0].entry.value = HOSTILE  # instead of Bao, the secretary
-    assert f"secretary ({HOSTILE})" in step(tracker)  # plain text, escaped when rendered
-    tracker.fields["present"].value = ["Amina", HOSTILE, "Carlos"]
-    vote(tracker, {"Amina": "for", "Carlos": "for", HOSTILE: "against"})
+    members.cells[1][0].entry.value = hostile.SCRIPT  # instead of Bao, the secretary
+    assert f"secretary ({hostile.SCRIPT})" in step(tracker)  # plain text, escaped when rendered
+    tracker.fields["present"].value = ["Amina", hostile.SCRIPT, "Carlos"]
+    vote(tracker, {"Amina": "for", "Carlos": "for", hostile.SCRIPT: "against"})
     tracker.fields["votes"].record_button.click()
     rotate_button(tracker).click()
     minutes_controls(tracker)[0].click()
@@ -255,10 +245,10 @@ def test_hostile_member_name_is_shown_escaped(tracker) -> None:  # type: ignore[
     markdown = minutes_controls(tracker)[1].data.decode("utf-8")
     assert "<script>" not in markdown and "&lt;script&gt;" in markdown
     # Checkbox and vote-button labels are plain text (ipywidgets does not render them as HTML).
-    assert HOSTILE in [box.description for box in tracker.fields["present"].boxes.children]
+    assert hostile.SCRIPT in [box.description for box in tracker.fields["present"].boxes.children]
     assert not tracker.fields["present"].boxes.children[1].description_allow_html
-    assert HOSTILE in tracker.fields["votes"].toggles
-    assert not tracker.fields["votes"].toggles[HOSTILE].description_allow_html
+    assert hostile.SCRIPT in tracker.fields["votes"].toggles
+    assert not tracker.fields["votes"].toggles[hostile.SCRIPT].description_allow_html
 
 
 def test_rotation_returns_to_the_start_after_one_turn_per_person(tracker) -> None:  # type: ignore[no-untyped-def]
@@ -267,13 +257,3 @@ def test_rotation_returns_to_the_start_after_one_turn_per_person(tracker) -> Non
         rotate_button(tracker).click()
     assert tracker.fields["members"].value == start
     assert f"Round {len(start) + 1}" in step(tracker)
-
-
-def test_self_check_has_the_governance_questions() -> None:
-    frame = governance.self_check("manage_governance", "roles_and_rules", "Roles, quorum and majorities")
-    quiz = frame.children[-1].children[0]
-    assert len(quiz.cards) == 6
-    card = quiz.cards[3]  # quorum: 40 members x 25%
-    card.answer_input.entry.value = "10"
-    card.check_button.click()
-    assert card.feedback.kind == "success"

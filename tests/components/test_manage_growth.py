@@ -8,12 +8,7 @@ from coopcourse.components.saved_work import saved_work_bar
 from coopcourse import saving
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.manage_coop import growth
-from frames import type_into
-
-
-def results(frame):
-    about, summary, chart, table = frame.children[-1].children
-    return about, summary, chart, table
+from tests.components.frames import open_work_as, results, type_into
 
 
 @pytest.fixture
@@ -69,42 +64,6 @@ def test_more_years_gives_more_rows(frame) -> None:
     assert len(results(frame)[3].frame) == 1
 
 
-@pytest.mark.parametrize("key, typed, says", [
-    ("sales", "abc", "please enter a number"),
-    ("sales", "-5", "more than 0"),
-    ("sales", "0", "more than 0"),
-    ("sales", "1e15", "at most"),
-    ("fixed_costs", "-1", "at least 0"),
-    ("years", "0", "at least 1"),
-    ("years", "11", "at most 10"),
-    ("years", "2.5", "whole number"),
-    ("variable_cost_percent", "120", "at most 100"),
-    ("growth_percent", "-80", "at least -50"),
-    ("success_percent", "abc", "please enter a number"),
-    ("investment", "", "empty"),
-])
-def test_bad_input_is_explained_and_nothing_is_lost(frame, key, typed, says, learner_message) -> None:
-    table = results(frame)[3]
-    good_table, good_state, good_feedback = table.frame.copy(), frame.state(), frame.feedback.message
-    type_into(frame, key, typed)
-    field = frame.fields[key]
-    assert says in field.error
-    learner_message(field.error)
-    assert table.frame.equals(good_table)  # the last good results stay
-    assert frame.state() == good_state  # no other input is lost
-    assert frame.feedback.kind == "warning"  # the slip is flagged at once, not left under "well done"
-    assert frame.feedback.message != good_feedback
-    # Another change while the field is wrong: the group is told to fix it, results stay.
-    type_into(frame, "fixed_costs" if key != "fixed_costs" else "sales", "45000")
-    assert frame.feedback.kind == "warning"
-    assert table.frame.equals(good_table)
-    # Correcting the field brings the results back to life.
-    type_into(frame, key, str(good_state[key]).removesuffix(".0"))
-    assert field.error == ""
-    assert frame.feedback.kind in ("success", "info", "warning")
-    assert frame.feedback.message != "" and "fix" not in frame.feedback.message.casefold()
-
-
 def test_a_number_typed_with_a_thousands_separator(frame) -> None:
     type_into(frame, "sales", "250,000")
     assert frame.state()["sales"] == 250_000
@@ -125,8 +84,7 @@ def test_saved_work_restores_edited_assumptions_not_the_strategy_defaults(monkey
     saving.start_new_session()
     bar = saved_work_bar()
     frame = growth.growth_simulator()
-    bar.name.entry.value = "Hill coffee group"
-    bar.open_button.click()
+    open_work_as(bar, "Hill coffee group")
     frame.fields["strategy"].entry.value = "new_products"
     type_into(frame, "investment", "12345")
     type_into(frame, "success_percent", "42")
@@ -135,8 +93,7 @@ def test_saved_work_restores_edited_assumptions_not_the_strategy_defaults(monkey
     saving.start_new_session()
     bar = saved_work_bar()
     again = growth.growth_simulator()
-    bar.name.entry.value = "Hill coffee group"
-    bar.open_button.click()
+    open_work_as(bar, "Hill coffee group")
     assert again.state() == saved
     assert again.fields["investment"].entry.value == "12345"
 

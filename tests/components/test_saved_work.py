@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from coopcourse.components.saved_work import saved_work_bar
+from tests.components.frames import open_work_as
 from coopcourse import saving
 from coopcourse.exercises import think_coop
 from coopcourse.store import WorkStore
+from tests import hostile
 
 
 @pytest.fixture
@@ -36,8 +38,7 @@ def type_into(field, value: str) -> None:
 def test_work_is_saved_as_the_learner_goes_and_comes_back_after_a_reload(data_dir, monkeypatch) -> None:
     bar, frame = new_page(monkeypatch)
     assert "not being saved" in bar.status.message
-    type_into(bar.name, "Riverside group")
-    bar.open_button.click()
+    open_work_as(bar, "Riverside group")
     assert bar.status.kind == "success"
     type_into(frame.fields["coordination_cost"], "725")
     frame.fields["members"].cells[0][1].entry.value = "61"
@@ -47,20 +48,17 @@ def test_work_is_saved_as_the_learner_goes_and_comes_back_after_a_reload(data_di
 
     bar2, frame2 = new_page(monkeypatch)
     assert frame2.state() != expected  # a fresh page starts from the example
-    type_into(bar2.name, "riverside   GROUP")
-    bar2.open_work()
+    open_work_as(bar2, "riverside   GROUP")
     assert frame2.state() == expected
     assert frame2.fields["coordination_cost"].entry.value == "725"
 
 
 def test_two_learners_on_two_pages_never_see_each_others_work(data_dir, monkeypatch) -> None:
     bar_a, frame_a = new_page(monkeypatch)
-    type_into(bar_a.name, "Ana")
-    bar_a.open_work()
+    open_work_as(bar_a, "Ana")
     type_into(frame_a.fields["coordination_cost"], "111")
     bar_b, frame_b = new_page(monkeypatch)
-    type_into(bar_b.name, "Ben")
-    bar_b.open_work()
+    open_work_as(bar_b, "Ben")
     type_into(frame_b.fields["coordination_cost"], "222")
     store = WorkStore(data_dir / "saved-work.sqlite3")
     assert store.load("Ana", frame_a.exercise_id)["coordination_cost"] == 111
@@ -69,13 +67,11 @@ def test_two_learners_on_two_pages_never_see_each_others_work(data_dir, monkeypa
 
 def test_edits_made_before_opening_are_not_overwritten_without_asking(data_dir, monkeypatch) -> None:
     bar, frame = new_page(monkeypatch)
-    type_into(bar.name, "Ana")
-    bar.open_work()
+    open_work_as(bar, "Ana")
     type_into(frame.fields["coordination_cost"], "300")
     bar2, frame2 = new_page(monkeypatch)
     type_into(frame2.fields["coordination_cost"], "999")  # typed before giving the name
-    type_into(bar2.name, "Ana")
-    bar2.open_work()
+    open_work_as(bar2, "Ana")
     assert frame2.fields["coordination_cost"].value == 999
     assert bar2.conflict_box.children, "the learner is asked which version to keep"
     keep_page, load_saved = bar2.conflict_box.children[1].children
@@ -86,8 +82,7 @@ def test_edits_made_before_opening_are_not_overwritten_without_asking(data_dir, 
 
 def test_hostile_name_is_escaped_everywhere(data_dir, monkeypatch) -> None:
     bar, _frame = new_page(monkeypatch)
-    type_into(bar.name, '<img src=x onerror="alert(1)">')
-    bar.open_work()
+    open_work_as(bar, hostile.IMAGE)
     assert "<img" not in bar.status.value and "&lt;img" in bar.status.value
     bar.download_button.click()
     assert "<img" not in bar.download_link.value.split("href")[0]
@@ -96,8 +91,7 @@ def test_hostile_name_is_escaped_everywhere(data_dir, monkeypatch) -> None:
 
 def test_empty_name_gets_a_message_next_to_the_field(data_dir, monkeypatch) -> None:
     bar, _frame = new_page(monkeypatch)
-    type_into(bar.name, "   ")
-    bar.open_button.click()
+    open_work_as(bar, "   ")
     assert "type a name" in bar.name.error
     assert saving.current_session().learner is None
 
@@ -116,8 +110,7 @@ def _upload(bar, data: bytes) -> None:
 def test_download_then_upload_on_another_machine_restores_everything(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(tmp_path / "machine-a"))
     bar, frame = new_page(monkeypatch)
-    type_into(bar.name, "Ana")
-    bar.open_work()
+    open_work_as(bar, "Ana")
     type_into(frame.fields["coordination_cost"], "480")
     frame.fields["members"].add_button.click()
     expected = frame.state()
@@ -126,8 +119,7 @@ def test_download_then_upload_on_another_machine_restores_everything(tmp_path, m
 
     monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(tmp_path / "machine-b"))
     bar_b, frame_b = new_page(monkeypatch)
-    type_into(bar_b.name, "Ana")
-    bar_b.open_work()
+    open_work_as(bar_b, "Ana")
     _upload(bar_b, data)
     assert frame_b.state() == expected
     assert "brought back from the file: 1" in bar_b.upload_box.children[0].message
@@ -135,8 +127,7 @@ def test_download_then_upload_on_another_machine_restores_everything(tmp_path, m
 
 def test_upload_that_would_replace_saved_work_asks_first(data_dir, monkeypatch) -> None:
     bar, frame = new_page(monkeypatch)
-    type_into(bar.name, "Ana")
-    bar.open_work()
+    open_work_as(bar, "Ana")
     type_into(frame.fields["coordination_cost"], "100")
     data = _downloaded(bar)
     type_into(frame.fields["coordination_cost"], "200")
@@ -149,8 +140,7 @@ def test_upload_that_would_replace_saved_work_asks_first(data_dir, monkeypatch) 
 
 def test_damaged_upload_is_refused_and_changes_nothing(data_dir, monkeypatch) -> None:
     bar, frame = new_page(monkeypatch)
-    type_into(bar.name, "Ana")
-    bar.open_work()
+    open_work_as(bar, "Ana")
     type_into(frame.fields["coordination_cost"], "100")
     data = bytearray(_downloaded(bar))
     data[len(data) // 2] ^= 0x01

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import re
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,22 +21,8 @@ from coopcourse import saving
 from coopcourse.exercises import start_coop as sc
 from coopcourse.exercises.common import scenario_values
 from coopcourse.store import WorkStore
-from frames import all_html, type_into
-
-HOSTILE = '<img src=x onerror="alert(1)">'
-SCRIPT = "<script>alert(1)</script>"
-MARKDOWN = "# heading **bold** $\\frac{$"
-
-
-def results(frame) -> tuple:
-    return frame.children[-1].children
-
-
-def assert_never_html(frame, typed: str) -> None:
-    shown = all_html(frame)
-    assert typed not in shown
-    tags = re.findall(r"<[^>]*>", shown)
-    assert not any("onerror" in tag or "script" in tag for tag in tags), "typed text became markup"
+from tests import hostile
+from tests.components.frames import assert_never_html, open_work_as, results, type_into
 
 
 def rows(table) -> list[list[str]]:
@@ -84,14 +69,14 @@ def test_core_group_names_members_and_lists_the_missing_competencies(learner_mes
 def test_core_group_hostile_and_long_text_stays_text() -> None:
     frame = sc.core_group()
     members = frame.fields["members"]
-    members.cells[0][0].entry.value = HOSTILE
-    members.cells[0][1].entry.value = SCRIPT
-    type_into(frame, "common_needs", SCRIPT + "\n" + MARKDOWN)
-    assert frame.fields["members"].value == [{"name": HOSTILE, "brings": SCRIPT}]
-    assert frame.fields["common_needs"].value == SCRIPT + "\n" + MARKDOWN
+    members.cells[0][0].entry.value = hostile.IMAGE
+    members.cells[0][1].entry.value = hostile.SCRIPT
+    type_into(frame, "common_needs", hostile.SCRIPT + "\n" + hostile.MARKDOWN)
+    assert frame.fields["members"].value == [{"name": hostile.IMAGE, "brings": hostile.SCRIPT}]
+    assert frame.fields["common_needs"].value == hostile.SCRIPT + "\n" + hostile.MARKDOWN
     assert frame.feedback.message.startswith("Core members: 1.")
-    assert_never_html(frame, HOSTILE)
-    assert_never_html(frame, SCRIPT)
+    assert_never_html(frame, hostile.IMAGE)
+    assert_never_html(frame, hostile.SCRIPT)
     members.cells[0][0].entry.value = "x" * 80
     assert "can be at most 60 characters" in members.cells[0][0].error
     assert members.value[0]["name"] == "x" * 60
@@ -126,38 +111,6 @@ def test_ideas_are_ranked_by_weighted_score(learner_message) -> None:
     assert rows(table) == [["Soap", "50", "100.0%"], ["Honey jars", "30", "60.0%"]]
 
 
-@pytest.mark.parametrize("where, typed, says", [
-    ("score", "6", 'Scores of "Our first idea" must be between 1 and 5.'),
-    ("score", "0", "must be at least 1"),
-    ("score", "2.5", "must be a whole number"),
-    ("score", "abc", "please enter a number"),
-    ("score", "", "this field is empty"),
-    ("weight", "-1", "must be at least 0"),
-    ("weight", "11", "must be at most 10"),
-    ("weight", "lots", "please enter a number"),
-    ("name", "", "every row needs a name"),
-])
-def test_bad_idea_input_is_explained_next_to_the_field(where, typed, says, learner_message) -> None:
-    frame = sc.business_ideas()
-    table = results(frame)[0]
-    before = table.value
-    ideas = frame.fields["ideas"]
-    if where == "score":
-        cell = ideas.cells[0][1]
-        cell.entry.value = typed
-        shown = cell.error or ideas.error
-    elif where == "weight":
-        type_into(frame, "weight_need", typed)
-        shown = frame.fields["weight_need"].error
-    else:
-        ideas.cells[0][0].entry.value = typed
-        shown = ideas.error
-    assert says in shown
-    learner_message(shown)
-    assert frame.feedback.kind == "warning"
-    assert table.value == before
-
-
 def test_all_weights_zero_is_explained_next_to_a_weight() -> None:
     frame = sc.business_ideas()
     for key in [k for k in frame.fields if k.startswith("weight_")]:
@@ -172,16 +125,16 @@ def test_duplicate_and_hostile_idea_names() -> None:
     frame = sc.business_ideas()
     table, chart = results(frame)
     ideas = frame.fields["ideas"]
-    ideas.cells[0][0].entry.value = MARKDOWN
+    ideas.cells[0][0].entry.value = hostile.MARKDOWN
     assert frame.feedback.kind == "success", "a dollar sign in a name does not break the chart"
     assert chart.draw_count >= 2
     ideas.add_button.click()
-    ideas.cells[1][0].entry.value = HOSTILE
+    ideas.cells[1][0].entry.value = hostile.IMAGE
     assert frame.feedback.kind == "success"
-    assert [r[0] for r in rows(table)] == [MARKDOWN, HOSTILE]
+    assert [r[0] for r in rows(table)] == [hostile.MARKDOWN, hostile.IMAGE]
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in table.value
-    assert_never_html(frame, HOSTILE)
-    ideas.cells[1][0].entry.value = " " + MARKDOWN.upper()
+    assert_never_html(frame, hostile.IMAGE)
+    ideas.cells[1][0].entry.value = " " + hostile.MARKDOWN.upper()
     assert "appears twice" in ideas.error
 
 
@@ -241,31 +194,6 @@ def test_loading_the_rice_mill_scenario_sets_every_input() -> None:
     assert rows(results(frame)[2])[1] == ["Farmer group B (20 farmers)", "9,090.91"]
 
 
-@pytest.mark.parametrize("key, typed, says", [
-    ("price", "0", "Selling price per unit must be more than 0."),
-    ("price", "-3", "must be more than 0"),
-    ("price", "abc", "please enter a number"),
-    ("price", "", "this field is empty"),
-    ("price", "2e12", "must be at most 1,000,000,000,000"),
-    ("variable_cost", "-1", "Variable cost per unit must be at least 0."),
-    ("fixed_costs", "1e400", "please enter a number"),
-    ("members", "0", "Number of members must be at least 1."),
-    ("members", "2.5", "must be a whole number"),
-    ("expected_volume", "50000", "cannot be larger than the whole market"),
-    ("loans", HOSTILE, "please enter a number"),
-])
-def test_bad_feasibility_input_is_explained_and_the_last_results_stay(key, typed, says, learner_message) -> None:
-    frame = sc.feasibility_calculator()
-    before = all_html(frame.children[-1])
-    type_into(frame, key, typed)
-    assert says in frame.fields[key].error
-    learner_message(frame.fields[key].error)
-    assert frame.feedback.kind == "warning"
-    assert all_html(frame.children[-1]) == before
-    assert_never_html(frame, HOSTILE)
-    assert figures(frame)["Break-even volume (units per year)"] == "4,000"
-
-
 def test_bad_planned_use_is_explained_next_to_the_list() -> None:
     frame = sc.feasibility_calculator()
     frame.fields["share_rule"].entry.value = "by_use"
@@ -276,20 +204,20 @@ def test_bad_planned_use_is_explained_next_to_the_list() -> None:
     assert "every row needs a name" in use.error and rows(shares) == before
     use.cells[1][0].entry.value = "beekeeper 1"
     assert 'the name "beekeeper 1" appears twice' in use.error
-    use.cells[1][0].entry.value = HOSTILE
-    assert use.error == "" and rows(shares)[1][0] == HOSTILE
-    assert_never_html(frame, HOSTILE)
+    use.cells[1][0].entry.value = hostile.IMAGE
+    assert use.error == "" and rows(shares)[1][0] == hostile.IMAGE
+    assert_never_html(frame, hostile.IMAGE)
     use.cells[1][1].entry.value = "0"
     assert "must be more than 0" in use.cells[1][1].error
-    assert frame.feedback.kind == "warning" and rows(shares)[1][0] == HOSTILE
+    assert frame.feedback.kind == "warning" and rows(shares)[1][0] == hostile.IMAGE
 
 
 # --- module 3: business plan -------------------------------------------------------------------
 
 def plan_view(frame):
-    table, chart, export, markdown, word = results(frame)
+    table, chart, export = results(frame)
     earlier, refresh = frame.tools.children
-    return table, chart, export, markdown, word, earlier, refresh
+    return table, chart, export.button, export.markdown, export.word, earlier, refresh
 
 
 def test_plan_without_saved_work_uses_the_example_and_projects_cash(learner_message) -> None:
@@ -319,26 +247,11 @@ def test_plan_without_saved_work_uses_the_example_and_projects_cash(learner_mess
     assert "the year ends with -1,625.00, the lowest point is -2,375.00" in chart.alt_text
 
 
-@pytest.mark.parametrize("key, typed, says", [
-    ("ramp_up_months", "13", "at most 12"),
-    ("ramp_up_months", "1.5", "whole number"),
-    ("monthly_loan_repayment", "-1", "at least 0"),
-    ("working_capital", "abc", "please enter a number"),
-])
-def test_bad_plan_input_is_explained_and_the_table_stays(key, typed, says) -> None:
-    frame = sc.business_plan()
-    table = results(frame)[0]
-    before = table.value
-    type_into(frame, key, typed)
-    assert says in frame.fields[key].error
-    assert table.value == before and frame.feedback.kind == "warning"
-
-
 def test_plan_export_carries_the_sections_figures_and_cash_flow() -> None:
     frame = sc.business_plan()
     _table, _chart, export, markdown, word, _earlier, _refresh = plan_view(frame)
     type_into(frame, "products_market", "Honey in jars, sold at the market.\n\nAlso to two shops.")
-    type_into(frame, "risks", SCRIPT + "\n" + MARKDOWN)
+    type_into(frame, "risks", hostile.SCRIPT + "\n" + hostile.MARKDOWN)
     export.click()
     assert markdown.filename == "business-plan-group.md" and word.filename == "business-plan-group.docx"
     assert 'href="data:text/markdown;base64,' in markdown.value
@@ -349,7 +262,7 @@ def test_plan_export_carries_the_sections_figures_and_cash_flow() -> None:
     assert "| Break-even volume (units per year) | 4,000 |" in text
     assert "| 1 | 125 | 1,125.00 | 1,854.17 | 2,270.83 |" in text
     assert "Honey in jars, sold at the market.\n\nAlso to two shops." in text
-    assert SCRIPT not in text and "&lt;script&gt;" in text
+    assert hostile.SCRIPT not in text and "&lt;script&gt;" in text
     assert "\n# heading" not in text and "\\# heading \\*\\*bold\\*\\*" in text
     assert "Not written yet." in text  # operations and management are empty
     paragraphs, tables = word_text(word.data)
@@ -358,13 +271,13 @@ def test_plan_export_carries_the_sections_figures_and_cash_flow() -> None:
                         "Management and organisation", "Risks and what we will do about them",
                         "Cash flow, first 12 months"]
     assert paragraphs[0] == ("Title", "Business plan: our cooperative")
-    assert ("Normal", SCRIPT + "\n" + MARKDOWN) in paragraphs
+    assert ("Normal", hostile.SCRIPT + "\n" + hostile.MARKDOWN) in paragraphs
     assert ("Normal", "Also to two shops.") in paragraphs
     figures_table, cash = tables
     assert ["Capital members must raise", "12,000.00"] in figures_table
     assert cash[0] == ["Month", "Units sold", "Cash in", "Cash out", "Cash at month end"]
     assert cash[1] == ["1", "125", "1,125.00", "1,854.17", "2,270.83"] and len(cash) == 13
-    assert_never_html(frame, SCRIPT)
+    assert_never_html(frame, hostile.SCRIPT)
 
 
 # --- saved work: the plan reads modules 1 and 2, round trips, two learners ----------------------
@@ -395,7 +308,7 @@ def new_page(monkeypatch: pytest.MonkeyPatch, *exercise_ids: str):
 
 
 def open_as(bar, name: str) -> None:
-    bar.name.entry.value = name
+    open_work_as(bar, name)
     assert bar.status.kind == "success", bar.status.message
 
 
@@ -442,7 +355,7 @@ def fill_modules_3_and_4(frames) -> None:
     gov["quorum_percent"].entry.value = "33.5"
     bylaws = frames["start_coop.bylaws"].fields
     bylaws["voting"].entry.value = "One member, one vote. No proxies."
-    bylaws["board"].entry.value = HOSTILE
+    bylaws["board"].entry.value = hostile.IMAGE
     steps = frames["start_coop.registration"].fields["steps"]
     steps.cells[0][1].entry.value = "6.5"
     steps.add_button.click()
@@ -544,11 +457,11 @@ def test_every_value_comes_back_on_a_new_page(data_dir, monkeypatch) -> None:
     assert rows(results(f2)[2])[2] == ["Ben's hives", "2,857.14"]  # 12,000 x 250 / (500 + 300 + 250)
     assert frames2["start_coop.business_plan"].fields["working_capital"].entry.value == "4500.5"
     assert frames2["start_coop.governance"].fields["hires_manager"].value is True
-    assert frames2["start_coop.bylaws"].fields["board"].entry.value == HOSTILE
+    assert frames2["start_coop.bylaws"].fields["board"].entry.value == hostile.IMAGE
     assert "2 of 10 essentials decided" in frames2["start_coop.bylaws"].feedback.message
     assert "about 26.50 weeks (about 6.1 months)" in frames2["start_coop.registration"].feedback.message
     for frame in frames2.values():
-        assert_never_html(frame, HOSTILE)
+        assert_never_html(frame, hostile.IMAGE)
 
 
 def _downloaded(bar) -> bytes:
@@ -638,7 +551,8 @@ def test_a_saved_choice_from_another_version_does_not_break_the_page(data_dir, m
         "Ana", "start_coop.feasibility", {**scenario_values("feasibility"), "share_rule": "by_hectares",
                                           "price": 12, "retired_input": 3})
     bar, frames = new_page(monkeypatch, "start_coop.feasibility", "start_coop.business_plan")
-    open_as(bar, "Ana")
+    open_work_as(bar, "Ana")
+    assert bar.status.kind == "warning" and "How member shares are set" in bar.status.message
     frame = frames["start_coop.feasibility"]
     assert frame.fields["price"].value == 12
     assert frame.fields["share_rule"].value == "equal"
@@ -697,38 +611,15 @@ def test_governance_structure_summary_advice_and_chart(learner_message) -> None:
     assert "supervisory committee (or an outside audit)" in advice.value
 
 
-@pytest.mark.parametrize("key, typed, says", [
-    ("board_size", "30", "The board cannot have more members than the cooperative."),
-    ("board_size", "2", "Board members must be at least 3."),
-    ("board_term_years", "7", "at most 6"),
-    ("committee_size", "0", "needs at least 1 member, or untick it"),
-    ("committee_size", "21", "Board and supervisory committee together"),
-    ("quorum_percent", "0", "must be more than 0"),
-    ("quorum_percent", "150", "at most 100"),
-    ("members", "2.5", "whole number"),
-    ("members", "", "this field is empty"),
-    ("assemblies_per_year", SCRIPT, "please enter a number"),
-])
-def test_bad_governance_input_is_explained_and_the_chart_stays(key, typed, says, learner_message) -> None:
-    frame = sc.governance_structure()
-    before = all_html(frame.children[-1])
-    type_into(frame, key, typed)
-    assert says in frame.fields[key].error
-    learner_message(frame.fields[key].error)
-    assert frame.feedback.kind == "warning"
-    assert all_html(frame.children[-1]) == before
-    assert_never_html(frame, SCRIPT)
-
-
 def test_bylaws_checklist_counts_what_is_decided() -> None:
     frame = sc.bylaws_checklist()
     (still_open,) = results(frame)
     assert frame.feedback.message == "0 of 10 essentials decided." and still_open.value.count("<li>") == 10
-    type_into(frame, "voting", SCRIPT)
+    type_into(frame, "voting", hostile.SCRIPT)
     type_into(frame, "board", "Five members, three-year terms.")
     assert frame.feedback.message == "2 of 10 essentials decided."
     assert still_open.value.count("<li>") == 8 and "Voting: one member" not in still_open.value
-    assert_never_html(frame, SCRIPT)
+    assert_never_html(frame, hostile.SCRIPT)
     type_into(frame, "board", "x" * 1200)
     assert frame.fields["board"].value == "x" * 1000
     for key in frame.fields:
@@ -750,13 +641,13 @@ def test_registration_timeline_adds_up_the_weeks(learner_message) -> None:
     steps = frame.fields["steps"]
     steps.add_button.click()
     assert "Every step needs a name." in steps.error and len(rows(table)) == 8
-    steps.cells[-1][0].entry.value = MARKDOWN
+    steps.cells[-1][0].entry.value = hostile.MARKDOWN
     steps.cells[-1][1].entry.value = "2.5"
     assert frame.feedback.kind == "info", "a dollar sign in a step does not break the chart"
-    assert rows(table)[-1] == [MARKDOWN, "23", "25.50"]
+    assert rows(table)[-1] == [hostile.MARKDOWN, "23", "25.50"]
     assert "25.50 weeks" in frame.feedback.message and "9 steps" in chart.alt_text
-    steps.cells[0][0].entry.value = HOSTILE
-    assert_never_html(frame, HOSTILE)
+    steps.cells[0][0].entry.value = hostile.IMAGE
+    assert_never_html(frame, hostile.IMAGE)
     steps.remove_row(8)
     assert len(rows(table)) == 8
 
@@ -766,14 +657,3 @@ def test_a_note_too_long_is_explained_next_to_it() -> None:
     type_into(frame, "board", "x" * 1200)
     assert "can be at most 1000 characters" in frame.fields["board"].error
 
-
-@pytest.mark.parametrize("typed, says", [("0", "more than 0"), ("-2", "more than 0"), ("abc", "please enter a number"),
-                                         ("", "this field is empty")])
-def test_bad_weeks_are_explained_next_to_the_cell(typed, says) -> None:
-    frame = sc.registration_timeline()
-    table = results(frame)[0]
-    before = table.value
-    cell = frame.fields["steps"].cells[2][1]
-    cell.entry.value = typed
-    assert says in cell.error
-    assert table.value == before and frame.feedback.kind == "warning"

@@ -7,10 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coopcourse import content
-from coopcourse.calculations import conflict as cf
+from coopcourse.calculations import conflict as cn
 from coopcourse.errors import CourseInputError
 
-SHIPPED = [cf.story_from_data(s) for s in content.load("conflict_scenarios")["scenarios"]]
+SHIPPED = [cn.story_from_data(s) for s in content.load("conflict_scenarios")["scenarios"]]
 
 
 def choice(next_id, style="collaborating"):
@@ -22,7 +22,7 @@ def ending(outcome="resolved"):
 
 
 def story(nodes, start="start"):
-    return cf.story_from_data({"id": "t", "title": "T", "setting": "S", "start": start, "nodes": nodes})
+    return cn.story_from_data({"id": "t", "title": "T", "setting": "S", "start": start, "nodes": nodes})
 
 
 # A small hand-made story: start -> a | b; a -> end1 | end2; b -> end2
@@ -37,18 +37,18 @@ TINY = story({
 
 @pytest.mark.parametrize("shipped", SHIPPED, ids=lambda s: s.id)
 def test_every_shipped_story_is_well_formed(shipped):
-    assert cf.story_problems(shipped) == ()
+    assert cn.story_problems(shipped) == ()
     assert shipped.nodes[shipped.start].choices, "a story starts with a choice"
-    paths = cf.endings(shipped)
+    paths = cn.endings(shipped)
     assert paths
     for path in paths:
-        walk = cf.walk(shipped, path)
-        assert walk.ended and walk.current.outcome in cf.OUTCOMES
+        walk = cn.walk(shipped, path)
+        assert walk.ended and walk.current.outcome in cn.OUTCOMES
     # every style named in a story is one of the five, and each story shows at least three
     used = {c.style for node in shipped.nodes.values() for c in node.choices}
-    assert used <= set(cf.STYLES) and len(used) >= 3
+    assert used <= set(cn.STYLES) and len(used) >= 3
     # at least one way through resolves the conflict
-    assert any(cf.walk(shipped, p).current.outcome == "resolved" for p in paths)
+    assert any(cn.walk(shipped, p).current.outcome == "resolved" for p in paths)
 
 
 def test_the_course_ships_at_least_three_stories():
@@ -56,43 +56,43 @@ def test_the_course_ships_at_least_three_stories():
 
 
 def test_tiny_story_is_well_formed_and_walks():
-    assert cf.story_problems(TINY) == ()
-    walk = cf.walk(TINY, [1, 0])
+    assert cn.story_problems(TINY) == ()
+    walk = cn.walk(TINY, [1, 0])
     assert walk.path == (1, 0) and walk.ended and walk.current.id == "end2"
     assert walk.styles == ("competing", "accommodating")
     assert walk.style_counts() == {"accommodating": 1, "competing": 1}
     assert [s.node.id for s in walk.steps] == ["start", "b"]
-    assert cf.walk(TINY, []).current.id == "start" and not cf.walk(TINY, []).ended
-    assert sorted(cf.endings(TINY)) == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    assert cn.walk(TINY, []).current.id == "start" and not cn.walk(TINY, []).ended
+    assert sorted(cn.endings(TINY)) == [(0, 0), (0, 1), (1, 0), (1, 1)]
 
 
 def test_broken_graphs_are_detected():
     missing = story({"start": {"text": "S", "choices": [choice("nowhere"), choice("end")]}, "end": ending()})
-    assert [(p.kind, p.node, p.detail) for p in cf.story_problems(missing)] == [("missing_next", "start", "nowhere")]
+    assert [(p.kind, p.node, p.detail) for p in cn.story_problems(missing)] == [("missing_next", "start", "nowhere")]
 
     unreachable = story({"start": {"text": "S", "choices": [choice("end"), choice("end")]}, "end": ending(),
                          "island": ending()})
-    assert [(p.kind, p.node) for p in cf.story_problems(unreachable)] == [("unreachable", "island")]
+    assert [(p.kind, p.node) for p in cn.story_problems(unreachable)] == [("unreachable", "island")]
 
     loop = story({"start": {"text": "S", "choices": [choice("a"), choice("end")]},
                   "a": {"text": "A", "choices": [choice("start"), choice("end")]}, "end": ending()})
-    assert [p.kind for p in cf.story_problems(loop)] == ["cycle"]
+    assert [p.kind for p in cn.story_problems(loop)] == ["cycle"]
 
     self_loop = story({"start": {"text": "S", "choices": [choice("start"), choice("end")]}, "end": ending()})
-    assert [p.kind for p in cf.story_problems(self_loop)] == ["cycle"]
+    assert [p.kind for p in cn.story_problems(self_loop)] == ["cycle"]
 
     no_start = story({"a": ending()}, start="start")
-    assert [p.kind for p in cf.story_problems(no_start)] == ["no_start"]
+    assert [p.kind for p in cn.story_problems(no_start)] == ["no_start"]
 
     odd = story({"start": {"text": "S", "choices": [choice("end", "shouting"), choice("end")]},
                  "end": {"text": "E"}})
-    assert sorted(p.kind for p in cf.story_problems(odd)) == ["ending_without_outcome", "unknown_style"]
+    assert sorted(p.kind for p in cn.story_problems(odd)) == ["ending_without_outcome", "unknown_style"]
 
 
 @pytest.mark.parametrize("path", [[2], [-1], ["0"], [0.0], [True], [None], [0, 0, 0], [1, 5]])
 def test_invalid_paths_raise_learner_errors(path, learner_message):
     with pytest.raises(CourseInputError) as caught:
-        cf.walk(TINY, path)
+        cn.walk(TINY, path)
     assert caught.value.field == "paths"
     learner_message(caught.value.message)
 
@@ -107,7 +107,7 @@ def random_dag(draw):
         targets = [index + 1, *extra]
         if len(targets) < 2:
             targets.append(size - 1)
-        nodes[f"n{index}"] = {"text": "x", "choices": [choice(f"n{t}", draw(st.sampled_from(cf.STYLES)))
+        nodes[f"n{index}"] = {"text": "x", "choices": [choice(f"n{t}", draw(st.sampled_from(cn.STYLES)))
                                                        for t in targets[:4]]}
     nodes[f"n{size - 1}"] = ending()
     return nodes
@@ -119,16 +119,16 @@ dags = st.composite(random_dag)()
 @given(dags, st.data())
 def test_random_acyclic_stories_are_well_formed_and_every_walk_ends(nodes, data):
     graph = story(nodes, start="n0")
-    assert cf.story_problems(graph) == ()
+    assert cn.story_problems(graph) == ()
     path: list[int] = []
-    walk = cf.walk(graph, path)
+    walk = cn.walk(graph, path)
     while not walk.ended:
         path.append(data.draw(st.integers(0, len(walk.current.choices) - 1)))
-        walk = cf.walk(graph, path)
+        walk = cn.walk(graph, path)
         assert len(path) < len(nodes)  # no path visits a node twice
     assert walk.styles == tuple(s.choice.style for s in walk.steps)
     assert sum(walk.style_counts().values()) == len(path)
-    assert cf.walk(graph, path[:-1]).current.id == walk.steps[-1].node.id  # going back one step
+    assert cn.walk(graph, path[:-1]).current.id == walk.steps[-1].node.id  # going back one step
 
 
 @given(dags, st.data())
@@ -136,40 +136,40 @@ def test_adding_a_backward_choice_makes_a_cycle(nodes, data):
     later = data.draw(st.integers(1, len(nodes) - 2)) if len(nodes) > 2 else 0
     target = data.draw(st.integers(0, later))
     nodes[f"n{later}"]["choices"][0]["next"] = f"n{target}"
-    assert "cycle" in [p.kind for p in cf.story_problems(story(nodes, start="n0"))]
+    assert "cycle" in [p.kind for p in cn.story_problems(story(nodes, start="n0"))]
 
 
 @given(st.sampled_from(SHIPPED), st.data())
 def test_random_walks_through_shipped_stories_end(shipped, data):
     path: list[int] = []
-    walk = cf.walk(shipped, path)
+    walk = cn.walk(shipped, path)
     while not walk.ended:
         path.append(data.draw(st.integers(0, len(walk.current.choices) - 1)))
-        walk = cf.walk(shipped, path)
-    assert walk.current.outcome in cf.OUTCOMES and len(walk.styles) == len(path)
+        walk = cn.walk(shipped, path)
+    assert walk.current.outcome in cn.OUTCOMES and len(walk.styles) == len(path)
 
 
 # --- reflection --------------------------------------------------------------------------------------
 
 def test_most_used_styles():
-    assert cf.most_used_styles({s: "unrated" for s in cf.STYLES}) == ()
-    assert cf.most_used_styles({"avoiding": "sometimes", "competing": "rarely"}) == ("avoiding",)
-    assert cf.most_used_styles({"collaborating": "often", "avoiding": "often", "competing": "sometimes"}) == (
+    assert cn.most_used_styles({s: "unrated" for s in cn.STYLES}) == ()
+    assert cn.most_used_styles({"avoiding": "sometimes", "competing": "rarely"}) == ("avoiding",)
+    assert cn.most_used_styles({"collaborating": "often", "avoiding": "often", "competing": "sometimes"}) == (
         "avoiding", "collaborating")  # in the order of the five styles
-    assert cf.most_used_styles({s: "rarely" for s in cf.STYLES}) == cf.STYLES
+    assert cn.most_used_styles({s: "rarely" for s in cn.STYLES}) == cn.STYLES
 
 
 @pytest.mark.parametrize("ratings", [{"shouting": "often"}, {"avoiding": "always"}, {"avoiding": None}])
 def test_invalid_ratings_raise_learner_errors(ratings, learner_message):
     with pytest.raises(CourseInputError) as caught:
-        cf.most_used_styles(ratings)
+        cn.most_used_styles(ratings)
     learner_message(caught.value.message)
 
 
-@given(st.dictionaries(st.sampled_from(cf.STYLES), st.sampled_from((*cf.RATINGS, cf.UNRATED))))
+@given(st.dictionaries(st.sampled_from(cn.STYLES), st.sampled_from((*cn.RATINGS, cn.UNRATED))))
 def test_most_used_properties(ratings):
-    top = cf.most_used_styles(ratings)
-    rated = {s: cf.RATINGS.index(r) for s, r in ratings.items() if r != cf.UNRATED}
+    top = cn.most_used_styles(ratings)
+    rated = {s: cn.RATINGS.index(r) for s, r in ratings.items() if r != cn.UNRATED}
     assert bool(top) == bool(rated)
     for style in top:
         assert rated[style] == max(rated.values())

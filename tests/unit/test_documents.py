@@ -13,30 +13,12 @@ from docx import Document as WordDocument
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coopcourse import documents as dm
+from coopcourse import documents
 from coopcourse.calculations import cash_flow as cf
 from coopcourse.calculations import feasibility as fz
+from tests.hostile import TEXTS as HOSTILE
 
 mistune = pytest.importorskip("mistune")
-
-HOSTILE = (
-    "<script>alert(1)</script>",
-    "**bold** and _italic_ and `code`",
-    "# heading",
-    "## second heading\n---",
-    "1. not a list",
-    "- not a bullet\n+ nor this\n* nor this",
-    "> not a quote",
-    "[a link](javascript:alert(1)) ![img](x.png)",
-    "| not | a | table |",
-    "&amp; &lt;b&gt; \\ backslash",
-    "~~struck~~ $x^2$ ===",
-    "    four spaces of code",
-    "```\nfenced\n```",
-    "<img src=x onerror=alert(1)>",
-    "Кооператив пчеловодов · 蜂蜜合作社 · تعاونية العسل · मधुमक्खी सहकारी",
-    "word " * 2_000,
-)
 
 
 class Rendered(HTMLParser):
@@ -87,7 +69,7 @@ def one_line(value: str) -> str:
     return " ".join(line.strip() for line in value.splitlines() if line.strip())
 
 
-def plan() -> dm.Document:
+def plan() -> documents.Document:
     """A business plan built like the course builds it: figures from the calculations."""
     inputs = fz.FeasibilityInputs(price=9, variable_cost=5.5, fixed_costs=14_000, expected_volume=6_000,
                                   market_size=40_000, investment=30_000, loans=12_000, grants=6_000, members=15)
@@ -95,27 +77,27 @@ def plan() -> dm.Document:
     flow = cf.project(cf.CashFlowInputs(opening_cash=3_000, full_monthly_volume=500, ramp_up_months=3, price=9,
                                         variable_cost=5.5, monthly_fixed_costs=14_000 / 12,
                                         monthly_loan_repayment=0))
-    figures = dm.Table(("Figure", "Value"), (
+    figures = documents.Table(("Figure", "Value"), (
         ("Contribution per unit", f"{result.contribution_per_unit:,.2f}"),
         ("Break-even volume", f"{result.break_even_volume:,}"),
         ("Capital members must raise", f"{result.capital_to_raise:,.2f}"),
     ))
-    cash = dm.Table(("Month", "Cash at month end"),
+    cash = documents.Table(("Month", "Cash at month end"),
                     tuple((str(r.month), f"{r.closing_cash:,.2f}") for r in flow.months))
-    return dm.Document(
+    return documents.Document(
         title="Business plan: Honey jars", subtitle="Prepared by Riverside group",
         sections=(
-            dm.Section("Business idea and core group", ("Business idea: Honey jars",), ("Ana", "Ben", "Chloé")),
-            dm.Section("Feasibility", ("Go: the figures support the idea.",), ("Sales are 33% above break-even.",),
+            documents.Section("Business idea and core group", ("Business idea: Honey jars",), ("Ana", "Ben", "Chloé")),
+            documents.Section("Feasibility", ("Go: the figures support the idea.",), ("Sales are 33% above break-even.",),
                        figures),
-            dm.Section("Risks", ("Drought.", "A buyer leaves.")),
-            dm.Section("Cash flow, first 12 months", table=cash),
+            documents.Section("Risks", ("Drought.", "A buyer leaves.")),
+            documents.Section("Cash flow, first 12 months", table=cash),
         ),
     )
 
 
 def test_business_plan_in_word_has_the_headings_members_figures_and_cash_flow() -> None:
-    document = word(dm.to_docx(plan()))
+    document = word(documents.to_docx(plan()))
     styled = [(p.style.name, p.text) for p in document.paragraphs]
     assert styled[0] == ("Title", "Business plan: Honey jars")
     assert [text for style, text in styled if style == "Heading 1"] == [
@@ -136,7 +118,7 @@ def test_business_plan_in_word_has_the_headings_members_figures_and_cash_flow() 
 
 
 def test_business_plan_in_markdown_has_the_same_content() -> None:
-    markdown = dm.to_markdown(plan())
+    markdown = documents.to_markdown(plan())
     page = render(markdown)
     assert page.texts("h1") == ["Business plan: Honey jars"]
     assert page.texts("h2") == ["Business idea and core group", "Feasibility", "Risks", "Cash flow, first 12 months"]
@@ -151,12 +133,12 @@ def test_business_plan_in_markdown_has_the_same_content() -> None:
 
 @pytest.mark.parametrize("hostile", HOSTILE, ids=lambda v: v[:20])
 def test_hostile_text_is_carried_as_text_in_markdown(hostile) -> None:
-    document = dm.Document(title=hostile, subtitle=hostile, sections=(
-        dm.Section(hostile, (hostile, "After."), (hostile, "Second bullet"),
-                   dm.Table((hostile, "B"), ((hostile, "x"), ("y", hostile)))),
-        dm.Section("Next section", ("Plain.",)),
+    document = documents.Document(title=hostile, subtitle=hostile, sections=(
+        documents.Section(hostile, (hostile, "After."), (hostile, "Second bullet"),
+                   documents.Table((hostile, "B"), ((hostile, "x"), ("y", hostile)))),
+        documents.Section("Next section", ("Plain.",)),
     ))
-    page = render(dm.to_markdown(document))
+    page = render(documents.to_markdown(document))
     # The structure is exactly the document's: one title, two section headings, one paragraph of
     # subtitle + two paragraphs + one of the next section, two bullets, one table of 3 rows.
     assert page.tags().count("h1") == 1 and page.tags().count("h2") == 2
@@ -179,10 +161,10 @@ def test_hostile_text_is_carried_as_text_in_markdown(hostile) -> None:
 @pytest.mark.parametrize("hostile", HOSTILE + ("tab\tand vertical\x0btab\x00nul\x1bescape\ud800",),
                          ids=lambda v: v[:20])
 def test_hostile_text_is_carried_as_text_in_word(hostile) -> None:
-    document = dm.Document(title=hostile, subtitle=hostile, sections=(
-        dm.Section(hostile, (hostile,), (hostile,), dm.Table((hostile, "B"), ((hostile, "x"),))),
+    document = documents.Document(title=hostile, subtitle=hostile, sections=(
+        documents.Section(hostile, (hostile,), (hostile,), documents.Table((hostile, "B"), ((hostile, "x"),))),
     ))
-    opened = word(dm.to_docx(document))
+    opened = word(documents.to_docx(document))
     kept = hostile.replace("\x0b", "\n").replace("\x00", "").replace("\x1b", "").replace("\ud800", "")
     styled = [(p.style.name, p.text) for p in opened.paragraphs]
     assert styled == [("Title", kept), ("Normal", kept), ("Heading 1", kept), ("Normal", kept),
@@ -191,19 +173,19 @@ def test_hostile_text_is_carried_as_text_in_word(hostile) -> None:
 
 
 def test_markdown_of_control_characters_can_be_written_as_utf8() -> None:
-    markdown = dm.to_markdown(dm.Document("a\x00b\ud800c\x0bd"))
+    markdown = documents.to_markdown(documents.Document("a\x00b\ud800c\x0bd"))
     assert markdown.encode("utf-8").startswith(b"# abc d")
 
 
 def test_negative_amounts_in_tables_stay_readable() -> None:
-    markdown = dm.to_markdown(dm.Document("T", sections=(dm.Section("S", table=dm.Table(("A",), (("-190.00",),))),)))
+    markdown = documents.to_markdown(documents.Document("T", sections=(documents.Section("S", table=documents.Table(("A",), (("-190.00",),))),)))
     assert "| -190.00 |" in markdown
     assert render(markdown).texts("td") == ["-190.00"]
 
 
 def test_a_document_with_nothing_but_a_title() -> None:
-    assert dm.to_markdown(dm.Document("Only")).strip() == "# Only"
-    assert [p.text for p in word(dm.to_docx(dm.Document("Only"))).paragraphs] == ["Only"]
+    assert documents.to_markdown(documents.Document("Only")).strip() == "# Only"
+    assert [p.text for p in word(documents.to_docx(documents.Document("Only"))).paragraphs] == ["Only"]
 
 
 printable = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1,
@@ -213,9 +195,9 @@ printable = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs",
 @given(texts=st.lists(printable, min_size=3, max_size=3))
 def test_any_text_keeps_the_structure_of_the_markdown(texts) -> None:
     heading, paragraph, bullet = texts
-    document = dm.Document("Plan", sections=(dm.Section(heading, (paragraph,), (bullet,),
-                                                        dm.Table(("A", "B"), ((paragraph, bullet),))),))
-    page = render(dm.to_markdown(document))
+    document = documents.Document("Plan", sections=(documents.Section(heading, (paragraph,), (bullet,),
+                                                        documents.Table(("A", "B"), ((paragraph, bullet),))),))
+    page = render(documents.to_markdown(document))
     tags = page.tags()
     assert tags.count("h1") == 1 and tags.count("h2") == 1 and tags.count("li") == 1 and tags.count("td") == 2
     assert not {"script", "img", "a", "strong", "em", "code", "ol", "h3", "blockquote"} & set(tags)

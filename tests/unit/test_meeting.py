@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from coopcourse import documents
 from coopcourse.calculations import meeting as mt
+from coopcourse.calculations import reports
 from coopcourse.calculations.governance import Majority, quorum_needed, votes_needed
 from coopcourse.errors import CourseInputError
 
@@ -194,7 +195,7 @@ def test_minutes_contain_attendance_quorum_motions_and_rounds() -> None:
                               ("Amina", "Bao", "Carlos", "Dewi", "Gloria", "Hugo"),
                               mt.check_quorum(after_people, ["Amina", "Bao", "Carlos", "Dewi", "Gloria", "Hugo"], GA, 25),
                               motions, log)
-    markdown = documents.to_markdown(mt.minutes(record))
+    markdown = documents.to_markdown(reports.minutes(record))
     assert "Cerro Verde" in markdown and "14 March" in markdown
     assert "Round 1: chaired by Amina; minutes taken by Bao." in markdown
     assert "Round 2: chaired by Bao; minutes taken by Carlos." in markdown
@@ -209,7 +210,7 @@ def test_minutes_contain_attendance_quorum_motions_and_rounds() -> None:
 def test_minutes_without_votes_say_so() -> None:
     record = mt.MeetingRecord("", BOARD, "", ASSEMBLY, (), mt.check_quorum(ASSEMBLY, [], BOARD, 51),
                               (mt.Motion("Hire a manager", Majority.SIMPLE),), ())
-    markdown = documents.to_markdown(mt.minutes(record))
+    markdown = documents.to_markdown(reports.minutes(record))
     assert "No vote was recorded." in markdown and "Not voted on: Hire a manager." in markdown
     assert "date not recorded" in markdown and "could not take decisions" in markdown
 

@@ -86,7 +86,7 @@ def test_download_upload_round_trip_compares_every_value(store: WorkStore, tmp_p
     store.save("A", "two", {"n": 3.25})
     work = read_work_file(store.export("A", "0.1.0"))
     elsewhere = WorkStore(tmp_path / "elsewhere.sqlite3")
-    assert elsewhere.import_work("Somebody", work, replace_existing=False) == ["one", "two"]
+    assert elsewhere.import_work("Somebody", work.exercises, replace_existing=False) == ["one", "two"]
     assert elsewhere.load_all("Somebody") == {"one": STATE, "two": {"n": 3.25}}
 
 
@@ -95,10 +95,10 @@ def test_upload_never_overwrites_saved_work_without_consent(store: WorkStore) ->
     store.save("A", "two", {"v": "file"})
     work = read_work_file(store.export("A", "0.1.0"))
     store.save("A", "one", {"v": "newer on this machine"})
-    assert store.conflicts("A", work) == ["one"]
-    store.import_work("A", work, replace_existing=False)
+    assert store.conflicts("A", work.exercises) == ["one"]
+    store.import_work("A", work.exercises, replace_existing=False)
     assert store.load("A", "one") == {"v": "newer on this machine"}
-    store.import_work("A", work, replace_existing=True)
+    store.import_work("A", work.exercises, replace_existing=True)
     assert store.load("A", "one") == {"v": "file"}
 
 
@@ -155,7 +155,7 @@ def test_any_saved_state_survives_export_and_import(tmp_path_factory, states) ->
     source, target = WorkStore(folder / "a.sqlite3"), WorkStore(folder / "b.sqlite3")
     for exercise, state in states.items():
         source.save("learner", exercise, state)
-    target.import_work("learner", read_work_file(source.export("learner", "0.1.0")), replace_existing=True)
+    target.import_work("learner", read_work_file(source.export("learner", "0.1.0")).exercises, replace_existing=True)
     assert target.load_all("learner") == source.load_all("learner") == states
 
 

@@ -35,7 +35,9 @@ class Document:
 # Characters an XML (Word) file cannot hold, and lone surrogates, which no UTF-8 file can: a vertical
 # tab or form feed (as pasted from some office programs) becomes a line break, the rest is dropped.
 _LINE_BREAKS = re.compile(r"[\x0b\x0c]")
-_UNWRITABLE = re.compile(r"[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Bidirectional embeddings, overrides and isolates are dropped too: typed into a motion or a plan,
+# they would make the printed text read in another order than it was written.
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 # Characters with a meaning anywhere in a Markdown line (CommonMark and GitHub tables, strikethrough
 # and the dollar signs of maths): escaped with a backslash, which CommonMark allows before any ASCII
 # punctuation; < and > become entities, so no renderer ever sees a tag.

@@ -53,11 +53,11 @@ class PlanItem:
     responsible: str
 
     def __post_init__(self) -> None:
-        check_count(self.row, text("manage_communication.plan.rows"), minimum=1, field=PLAN_FIELD)
+        check_count(self.row, text("communication_plan.rows"), minimum=1, field=PLAN_FIELD)
         for key, allowed in (("audience", AUDIENCES), ("channel", CHANNELS), ("frequency", FREQUENCIES)):
             if getattr(self, key) not in allowed:
-                raise CourseInputError(text("manage_communication.plan.error_option", row=self.row,
-                                            column=text(f"manage_communication.plan.{key}")), PLAN_FIELD)
+                raise CourseInputError(text("communication_plan.error_option", row=self.row,
+                                            column=text(f"communication_plan.{key}")), PLAN_FIELD)
 
     @property
     def per_year(self) -> int | None:
@@ -95,7 +95,7 @@ class PlanReview:
 def plan_items(rows: Sequence[Mapping[str, Any]]) -> tuple[PlanItem, ...]:
     """The plan's rows as checked items; an unknown option or an empty "information" cell is an
     error the learner can fix."""
-    label = text("manage_communication.plan.rows")
+    label = text("communication_plan.rows")
     rows = check_rows(rows, label, PLAN_FIELD)
     check_not_empty(rows, label, PLAN_FIELD)
     items = []
@@ -103,12 +103,12 @@ def plan_items(rows: Sequence[Mapping[str, Any]]) -> tuple[PlanItem, ...]:
         for key, allowed in (("audience", AUDIENCES), ("channel", CHANNELS), ("frequency", FREQUENCIES)):
             value = row.get(key)
             if not isinstance(value, str) or value not in allowed:
-                raise CourseInputError(text("manage_communication.plan.error_option", row=number,
-                                            column=text(f"manage_communication.plan.{key}")), PLAN_FIELD)
-        information = cell_text(row, "information", text("manage_communication.plan.information"), PLAN_FIELD)
+                raise CourseInputError(text("communication_plan.error_option", row=number,
+                                            column=text(f"communication_plan.{key}")), PLAN_FIELD)
+        information = cell_text(row, "information", text("communication_plan.information"), PLAN_FIELD)
         if not information:
-            raise CourseInputError(text("manage_communication.plan.error_no_information", row=number), PLAN_FIELD)
-        responsible = cell_text(row, "responsible", text("manage_communication.plan.responsible"), PLAN_FIELD)
+            raise CourseInputError(text("communication_plan.error_no_information", row=number), PLAN_FIELD)
+        responsible = cell_text(row, "responsible", text("communication_plan.responsible"), PLAN_FIELD)
         items.append(PlanItem(number, row["audience"], information, row["channel"], row["frequency"], responsible))
     return tuple(items)
 
@@ -135,7 +135,7 @@ def review_plan(rows: Sequence[Mapping[str, Any]]) -> PlanReview:
 
 def grouped_by_audience(items: Sequence[PlanItem]) -> tuple[PlanItem, ...]:
     """The items in the order of ``AUDIENCES``, keeping the learner's order within an audience."""
-    label = text("manage_communication.plan.rows")
+    label = text("communication_plan.rows")
     items = tuple(check_kind(item, PlanItem, label, PLAN_FIELD) for item in check_items(items, label, PLAN_FIELD))
     return tuple(sorted(items, key=lambda item: (AUDIENCES.index(item.audience), item.row)))
 
@@ -202,15 +202,15 @@ class Agenda:
 
 def clock(minute: int) -> str:
     """A minute count as a 24-hour clock time ("18:05"); past midnight it starts again at 00:00."""
-    minute = check_count(minute, text("manage_communication.agenda.start_minute"), minimum=0, maximum=10**6)
+    minute = check_count(minute, text("agenda.start_minute"), minimum=0, maximum=10**6)
     minute %= 24 * 60
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def is_other_business(title: str) -> bool:
     """Whether an item's title names "any other business" (words from the locale)."""
-    words = [w.strip() for w in text("manage_communication.agenda.other_business_words").split("|") if w.strip()]
-    folded = check_text(title, text("manage_communication.agenda.item_title"), AGENDA_FIELD).casefold()
+    words = [w.strip() for w in text("agenda.other_business_words").split("|") if w.strip()]
+    folded = check_text(title, text("agenda.item_title"), AGENDA_FIELD).casefold()
     return any(re.search(rf"(?<!\w){re.escape(w.casefold())}(?!\w)", folded) for w in words)
 
 
@@ -218,31 +218,31 @@ def build_agenda(start_hour: float, start_minute: float, planned_minutes: float,
                  rows: Sequence[Mapping[str, Any]]) -> Agenda:
     """Clock times for each item, and what to watch: running over time, decisions left to the
     end, no room for other business."""
-    hour = check_count(start_hour, text("manage_communication.agenda.start_hour"), minimum=0, maximum=23,
+    hour = check_count(start_hour, text("agenda.start_hour"), minimum=0, maximum=23,
                        field="start_hour")
-    minute = check_count(start_minute, text("manage_communication.agenda.start_minute"), minimum=0, maximum=59,
+    minute = check_count(start_minute, text("agenda.start_minute"), minimum=0, maximum=59,
                          field="start_minute")
-    planned = check_count(planned_minutes, text("manage_communication.agenda.planned_minutes"), minimum=1,
+    planned = check_count(planned_minutes, text("agenda.planned_minutes"), minimum=1,
                           maximum=LONGEST_MEETING, field="planned_minutes")
-    label = text("manage_communication.agenda.items")
+    label = text("agenda.items")
     rows = check_rows(rows, label, AGENDA_FIELD)
     check_not_empty(rows, label, AGENDA_FIELD)
     start = hour * 60 + minute
     timed: list[TimedItem] = []
     at = start
     for number, row in enumerate(rows, 1):
-        title = cell_text(row, "title", text("manage_communication.agenda.item_title"), AGENDA_FIELD)
+        title = cell_text(row, "title", text("agenda.item_title"), AGENDA_FIELD)
         if not title:
-            raise CourseInputError(text("manage_communication.agenda.error_no_title", row=number), AGENDA_FIELD)
+            raise CourseInputError(text("agenda.error_no_title", row=number), AGENDA_FIELD)
         if not isinstance(row.get("kind"), str) or row.get("kind") not in ITEM_KINDS:
-            raise CourseInputError(text("manage_communication.agenda.error_kind", row=number), AGENDA_FIELD)
-        minutes = check_count(row.get("minutes"), text("manage_communication.agenda.minutes_of", row=number),
+            raise CourseInputError(text("agenda.error_kind", row=number), AGENDA_FIELD)
+        minutes = check_count(row.get("minutes"), text("agenda.minutes_of", row=number),
                               minimum=1, maximum=LONGEST_ITEM, field=AGENDA_FIELD)
         timed.append(TimedItem(number, title, row["kind"], minutes, at, at + minutes))
         at += minutes
     total = at - start
     if total > LONGEST_MEETING:
-        raise CourseInputError(text("manage_communication.agenda.error_too_long", hours=LONGEST_MEETING // 60),
+        raise CourseInputError(text("agenda.error_too_long", hours=LONGEST_MEETING // 60),
                                AGENDA_FIELD)
     squeeze_from = start + SQUEEZE_SHARE * planned
     squeezed = tuple(i for i in timed if i.kind == "decision" and (i.start >= squeeze_from or i.end > start + planned))
@@ -255,3 +255,9 @@ def build_agenda(start_hour: float, start_minute: float, planned_minutes: float,
     if not other_business and planned - total < OTHER_BUSINESS_MINUTES:
         warnings.append(NO_OTHER_BUSINESS)
     return Agenda(start, planned, tuple(timed), squeezed, other_business, tuple(warnings))
+
+
+def items_when_needed(review: PlanReview) -> int:
+    """How many items of the plan are sent only when needed (not counted in the messages a year)."""
+    review = check_kind(review, PlanReview)
+    return sum(use.when_needed for use in review.channels)

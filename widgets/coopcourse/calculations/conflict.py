@@ -70,7 +70,7 @@ class Story:
 def story_from_data(data: Mapping[str, Any]) -> Story:
     """A story from one scenario of ``conflict_scenarios.yaml`` (already schema-checked; anything
     else that cannot be read is a ``CourseInputError``)."""
-    label = text("manage_conflict.scenarios.story")
+    label = text("conflict.scenarios.story")
     data = check_mapping(data, label, PATH_FIELD)
 
     def get(mapping: Mapping[str, Any], key: str, default: Any = None) -> Any:
@@ -108,7 +108,7 @@ def story_problems(story: Story) -> tuple[StoryProblem, ...]:
     """Everything that would trap or confuse a group: a choice leading nowhere, a node no path
     reaches, a loop (a path that never ends), an unknown style, an ending without an outcome.
     An empty result means every path from the start reaches an ending."""
-    check_kind(story, Story, text("manage_conflict.scenarios.story"), PATH_FIELD)
+    check_kind(story, Story, text("conflict.scenarios.story"), PATH_FIELD)
     problems: list[StoryProblem] = []
     if story.start not in story.nodes:
         return (StoryProblem("no_start", story.start),)
@@ -160,12 +160,12 @@ def endings(story: Story) -> tuple[tuple[int, ...], ...]:
 
 
 def _check_well_formed(story: Story) -> None:
-    check_kind(story, Story, text("manage_conflict.scenarios.story"), PATH_FIELD)
+    check_kind(story, Story, text("conflict.scenarios.story"), PATH_FIELD)
     if story.start not in story.nodes or any(c.next not in story.nodes for n in story.nodes.values()
                                              for c in n.choices):
-        raise CourseInputError(text("manage_conflict.scenarios.error_broken_story"), PATH_FIELD)
+        raise CourseInputError(text("conflict.scenarios.error_broken_story"), PATH_FIELD)
     if any(problem.kind == "cycle" for problem in story_problems(story)):
-        raise CourseInputError(text("manage_conflict.scenarios.error_broken_story"), PATH_FIELD)
+        raise CourseInputError(text("conflict.scenarios.error_broken_story"), PATH_FIELD)
 
 
 # --- walking a story ------------------------------------------------------------------------------
@@ -207,11 +207,11 @@ def walk(story: Story, path: Sequence[Any]) -> Walk:
     _check_well_formed(story)
     node = story.nodes[story.start]
     steps: list[Step] = []
-    for index in check_items(path, text("manage_conflict.scenarios.story"), PATH_FIELD):
+    for index in check_items(path, text("conflict.scenarios.story"), PATH_FIELD):
         if node.is_ending:
-            raise CourseInputError(text("manage_conflict.scenarios.error_after_ending"), PATH_FIELD)
+            raise CourseInputError(text("conflict.scenarios.error_after_ending"), PATH_FIELD)
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(node.choices):
-            raise CourseInputError(text("manage_conflict.scenarios.error_no_such_choice"), PATH_FIELD)
+            raise CourseInputError(text("conflict.scenarios.error_no_such_choice"), PATH_FIELD)
         choice = node.choices[index]
         steps.append(Step(node, index, choice))
         node = story.nodes[choice.next]
@@ -226,13 +226,13 @@ STYLES_FIELD = "ratings"
 def most_used_styles(ratings: Mapping[str, str]) -> tuple[str, ...]:
     """The styles rated highest ("often" before "sometimes" before "rarely"), in ``STYLES`` order;
     empty if nothing is rated yet. Unrated styles are left out."""
-    ratings = check_mapping(ratings, text("manage_conflict.reflection.title"), STYLES_FIELD)
+    ratings = check_mapping(ratings, text("conflict.reflection.title"), STYLES_FIELD)
     for style, rating in ratings.items():
         if style not in STYLES:
-            raise CourseInputError(text("manage_conflict.reflection.error_style"), STYLES_FIELD)
+            raise CourseInputError(text("conflict.reflection.error_style"), STYLES_FIELD)
         if rating not in (*RATINGS, UNRATED):
-            raise CourseInputError(text("manage_conflict.reflection.error_rating",
-                                        style=text(f"manage_conflict.style.{style}.name")), f"often_{style}")
+            raise CourseInputError(text("conflict.reflection.error_rating",
+                                        style=text(f"conflict.style.{style}.name")), f"often_{style}")
     rated = {style: RATINGS.index(rating) for style, rating in ratings.items() if rating != UNRATED}
     if not rated:
         return ()

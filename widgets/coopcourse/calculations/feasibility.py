@@ -27,6 +27,7 @@ from coopcourse.calculations.validation import (
     fit,
 )
 from coopcourse.errors import CourseInputError
+from coopcourse.formatting import amount, decimal, money, percent, whole
 from coopcourse.text import text
 
 
@@ -206,11 +207,6 @@ class GoNoGo:
     reasons: tuple[str, ...]
 
 
-def _units(volume: float) -> str:
-    """A volume as the page shows it: whole units, or two decimals."""
-    return f"{volume:,.0f}" if float(volume).is_integer() else f"{volume:,.2f}"
-
-
 def go_no_go(inputs: FeasibilityInputs, result: FeasibilityResult) -> GoNoGo:
     """A go / no-go reading that states its reasons, worst first. Every comparison uses a figure as
     the page shows it (profit and money to the cent, percentages to 0.1, years to 0.1), so a
@@ -226,28 +222,28 @@ def go_no_go(inputs: FeasibilityInputs, result: FeasibilityResult) -> GoNoGo:
     elif shown(inputs.expected_volume) <= 0:
         stops.append(text("feasibility.reason_no_sales"))
     elif shown(result.annual_profit) < 0:
-        stops.append(text("feasibility.reason_below_break_even", volume=_units(inputs.expected_volume),
-                          break_even=f"{result.break_even_volume or 0:,}"))
+        stops.append(text("feasibility.reason_below_break_even", volume=amount(inputs.expected_volume),
+                          break_even=whole(result.break_even_volume or 0)))
     elif margin is not None and shown(margin, 1) <= 0:
         # No loss, but no margin either: sales just about cover the costs.
-        cautions.append(text("feasibility.reason_at_break_even", volume=_units(inputs.expected_volume),
-                             break_even=f"{result.break_even_volume or 0:,}"))
+        cautions.append(text("feasibility.reason_at_break_even", volume=amount(inputs.expected_volume),
+                             break_even=whole(result.break_even_volume or 0)))
     elif margin is not None and shown(margin, 1) < SAFE_MARGIN_PERCENT:
-        cautions.append(text("feasibility.reason_thin_margin", margin=f"{margin:.0f}"))
+        cautions.append(text("feasibility.reason_thin_margin", margin=percent(margin, 0)))
     else:
-        goods.append(text("feasibility.reason_good_margin", margin=f"{margin or 0:.0f}"))
+        goods.append(text("feasibility.reason_good_margin", margin=percent(margin or 0, 0)))
     if result.payback_years is None:
         if shown(result.contribution_per_unit) > 0 and shown(inputs.investment) > 0:
             stops.append(text("feasibility.reason_never_pays_back"))
     elif shown(result.payback_years, 1) > LONGEST_COMFORTABLE_PAYBACK_YEARS:
-        cautions.append(text("feasibility.reason_slow_payback", years=f"{result.payback_years:.1f}"))
+        cautions.append(text("feasibility.reason_slow_payback", years=decimal(result.payback_years)))
     elif shown(inputs.investment) > 0:
-        goods.append(text("feasibility.reason_quick_payback", years=f"{result.payback_years:.1f}"))
+        goods.append(text("feasibility.reason_quick_payback", years=decimal(result.payback_years)))
     if (result.market_share_percent is not None
             and shown(result.market_share_percent, 1) > LARGEST_PLAUSIBLE_MARKET_SHARE):
-        cautions.append(text("feasibility.reason_big_market_share", share=f"{result.market_share_percent:.0f}"))
+        cautions.append(text("feasibility.reason_big_market_share", share=percent(result.market_share_percent, 0)))
     if inputs.affordable_share and shown(result.largest_share) > shown(inputs.affordable_share):
-        stops.append(text("feasibility.reason_share_unaffordable", share=f"{result.largest_share:,.2f}",
-                          affordable=f"{inputs.affordable_share:,.2f}"))
+        stops.append(text("feasibility.reason_share_unaffordable", share=money(result.largest_share),
+                          affordable=money(inputs.affordable_share)))
     decision = Decision.NO_GO if stops else Decision.CAUTION if cautions else Decision.GO
     return GoNoGo(decision, tuple(stops + cautions + goods))

@@ -20,6 +20,7 @@ from coopcourse.calculations.validation import (
     checked,
 )
 from coopcourse.errors import CourseInputError
+from coopcourse.formatting import percent
 from coopcourse.text import text
 
 SMALLEST_BOARD = 3
@@ -79,7 +80,7 @@ def design_advice(design: GovernanceDesign) -> tuple[str, ...]:
     if design.members >= 50 and not design.supervisory_committee:
         advice.append(text("governance.advice_committee"))
     if design.members < 3 * design.board_size:
-        advice.append(text("governance.advice_board_share", share=f"{100 * design.board_size / design.members:.0f}"))
+        advice.append(text("governance.advice_board_share", share=percent(100 * design.board_size / design.members, 0)))
     if not design.hires_manager and design.members >= 100:
         advice.append(text("governance.advice_manager"))
     return tuple(advice)

@@ -49,17 +49,17 @@ class GrowthInputs:
     success_percent: float  # chance that the strategy works
 
     def __post_init__(self) -> None:
-        check_number(self.sales, text("manage_growth.sales"), above_minimum=True, field="sales")
-        check_number(self.variable_cost_percent, text("manage_growth.variable_cost_percent"), maximum=100,
+        check_number(self.sales, text("growth.sales"), above_minimum=True, field="sales")
+        check_number(self.variable_cost_percent, text("growth.variable_cost_percent"), maximum=100,
                      field="variable_cost_percent")
-        check_number(self.fixed_costs, text("manage_growth.fixed_costs"), field="fixed_costs")
-        check_count(self.years, text("manage_growth.years"), minimum=1, maximum=LONGEST_PROJECTION_YEARS,
+        check_number(self.fixed_costs, text("growth.fixed_costs"), field="fixed_costs")
+        check_count(self.years, text("growth.years"), minimum=1, maximum=LONGEST_PROJECTION_YEARS,
                     field="years")
-        check_number(self.growth_percent, text("manage_growth.growth_percent"), minimum=LOWEST_GROWTH_PERCENT,
+        check_number(self.growth_percent, text("growth.growth_percent"), minimum=LOWEST_GROWTH_PERCENT,
                      maximum=HIGHEST_GROWTH_PERCENT, field="growth_percent")
-        check_number(self.investment, text("manage_growth.investment"), field="investment")
-        check_number(self.extra_fixed_costs, text("manage_growth.extra_fixed_costs"), field="extra_fixed_costs")
-        check_number(self.success_percent, text("manage_growth.success_percent"), maximum=100,
+        check_number(self.investment, text("growth.investment"), field="investment")
+        check_number(self.extra_fixed_costs, text("growth.extra_fixed_costs"), field="extra_fixed_costs")
+        check_number(self.success_percent, text("growth.success_percent"), maximum=100,
                      field="success_percent")
 
 
@@ -84,7 +84,7 @@ class GrowthResult:
     recovery_year: int | None  # first year the investment is recovered; None if not within the years
 
     def __post_init__(self) -> None:
-        check_not_empty(self.rows, text("manage_growth.years"), field="years")
+        check_not_empty(self.rows, text("growth.years"), field="years")
 
     @property
     def total(self) -> float:
@@ -112,10 +112,10 @@ class GrowthResult:
 
 def yearly_surplus(sales: float, variable_cost_percent: float, fixed_costs: float) -> tuple[float, float]:
     """(costs, surplus) of one year."""
-    sales = check_number(sales, text("manage_growth.sales"), field="sales")
-    variable_cost_percent = check_number(variable_cost_percent, text("manage_growth.variable_cost_percent"),
+    sales = check_number(sales, text("growth.sales"), field="sales")
+    variable_cost_percent = check_number(variable_cost_percent, text("growth.variable_cost_percent"),
                                          maximum=100, field="variable_cost_percent")
-    fixed_costs = check_number(fixed_costs, text("manage_growth.fixed_costs"), field="fixed_costs")
+    fixed_costs = check_number(fixed_costs, text("growth.fixed_costs"), field="fixed_costs")
     return _yearly(sales, variable_cost_percent, fixed_costs)
 
 
@@ -161,14 +161,14 @@ def strategy_defaults(sales: float, growth_percent: float, investment_percent_of
                       extra_fixed_percent_of_sales: float, success_percent: float) -> StrategyDefaults:
     """Turn a strategy's defaults (investment and extra costs as a share of this year's sales)
     into amounts for this cooperative, rounded to whole units."""
-    sales = check_number(sales, text("manage_growth.sales"), field="sales")
-    growth_percent = check_number(growth_percent, text("manage_growth.growth_percent"),
+    sales = check_number(sales, text("growth.sales"), field="sales")
+    growth_percent = check_number(growth_percent, text("growth.growth_percent"),
                                   minimum=LOWEST_GROWTH_PERCENT, maximum=HIGHEST_GROWTH_PERCENT, field="growth_percent")
-    investment_percent_of_sales = check_number(investment_percent_of_sales, text("manage_growth.investment"),
+    investment_percent_of_sales = check_number(investment_percent_of_sales, text("growth.investment"),
                                                maximum=1000, field="investment")
-    extra_fixed_percent_of_sales = check_number(extra_fixed_percent_of_sales, text("manage_growth.extra_fixed_costs"),
+    extra_fixed_percent_of_sales = check_number(extra_fixed_percent_of_sales, text("growth.extra_fixed_costs"),
                                                 maximum=1000, field="extra_fixed_costs")
-    success_percent = check_number(success_percent, text("manage_growth.success_percent"), maximum=100,
+    success_percent = check_number(success_percent, text("growth.success_percent"), maximum=100,
                                    field="success_percent")
     return StrategyDefaults(
         growth_percent=growth_percent,

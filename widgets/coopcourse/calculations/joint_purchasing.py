@@ -214,3 +214,9 @@ def free_riding(
     stayers = [order for order in orders if isinstance(order, MemberOrder) and order.name not in buying_alone]
     remaining = buy_together(stayers, tiers, coordination_cost) if stayers else None
     return FreeRidingOutcome(everyone, remaining, leavers)
+
+
+def typical_quantity(group: GroupPurchase) -> float:
+    """The average order of the group's members."""
+    group = check_kind(group, GroupPurchase)
+    return group.total_quantity / len(group.members) if group.members else 0.0

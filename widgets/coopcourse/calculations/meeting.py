@@ -1,5 +1,6 @@
 """A general assembly or board meeting run as a role play: who may vote, quorum, the tally of one
-motion (one member, one vote), rotating the roles between rounds, and the minutes.
+motion (one member, one vote), rotating the roles between rounds, and the record the minutes are written from
+(``calculations.reports.minutes``).
 
 Rules from the content brief (section 5): the general assembly of members approves plans and
 accounts, elects directors and amends the by-laws; the board sets policy and hires the manager;
@@ -19,13 +20,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from coopcourse import documents
-from coopcourse.calculations.governance import (
-    Majority,
-    motion_carried,
-    quorum_needed,
-    votes_needed,
-)
+from coopcourse.calculations.governance import Majority, motion_carried, quorum_needed, votes_needed
 from coopcourse.calculations.validation import (
     cell_text,
     check_choice,
@@ -483,76 +478,3 @@ def officers_by_round(record: MeetingRecord) -> dict[int, tuple[str, str]]:
 def result_words(entry: VoteRecord) -> str:
     entry = check_kind(entry, VoteRecord, text("meeting.log_caption"), "log")
     return text("meeting.result_carried" if entry.tally.carried else "meeting.result_not_carried")
-
-
-def minutes(record: MeetingRecord) -> documents.Document:
-    """The minutes of the role-played meeting as a printable document."""
-    record = check_kind(record, MeetingRecord)
-    coop = record.cooperative or text("meeting.minutes_our_coop")
-    officers = officers_by_round(record)
-    opening = [text("meeting.minutes_held", meeting=record.meeting_type.label, coop=coop,
-                    date=record.date or text("meeting.minutes_no_date"))]
-    for number, (chair, secretary) in officers.items():
-        opening.append(text("meeting.minutes_officers", round=number, chair=chair, secretary=secretary))
-    tellers = holders(record.participants, "teller")
-    if tellers:
-        opening.append(text("meeting.minutes_tellers", names=", ".join(tellers)))
-
-    here = set(record.present)
-    present = [f"{p.name} ({role_label(p.role)})" for p in record.participants if p.name in here]
-    absent = [f"{p.name} ({role_label(p.role)})" for p in record.participants if p.name not in here]
-    quorum = record.quorum
-    attendance = [
-        text("meeting.minutes_present", count=len(present), names=", ".join(present) or text("meeting.minutes_nobody")),
-        text("meeting.minutes_absent", count=len(absent), names=", ".join(absent) or text("meeting.minutes_nobody")),
-        text("meeting.minutes_quorum", entitled=quorum.entitled, percent=_percent(quorum.percent),
-             needed=quorum.needed, present=quorum.present),
-        text("meeting.minutes_quorum_reached" if quorum.reached else "meeting.minutes_quorum_missed"),
-    ]
-
-    votes = [e for e in record.log if isinstance(e, VoteRecord)]
-    header = (text("meeting.col_round"), text("meeting.col_motion"), text("meeting.col_majority"),
-              text("meeting.col_for"), text("meeting.col_against"), text("meeting.col_abstain"),
-              text("meeting.col_needed"), text("meeting.col_result"))
-    rows = tuple((str(e.round), e.motion, majority_label(e.majority), str(e.votes_for), str(e.against),
-                  str(e.abstain), text("meeting.needed_of_cast", needed=e.tally.needed, cast=e.tally.cast),
-                  result_words(e)) for e in votes)
-    decisions = tuple(
-        text("meeting.minutes_decision", round=e.round, motion=e.motion, result=result_words(e),
-             votes_for=e.votes_for, against=e.against, abstain=e.abstain, needed=e.tally.needed,
-             cast=e.tally.cast, majority=majority_label(e.majority), chair=e.chair)
-        for e in votes)
-    voted = {e.motion.strip().casefold() for e in votes}
-    pending = tuple(m.text for m in record.motions if m.text.casefold() not in voted)
-    motion_paragraphs = [text("meeting.minutes_abstentions")] if votes else [text("meeting.minutes_no_votes")]
-    if pending:
-        motion_paragraphs.append(text("meeting.minutes_pending", motions="; ".join(pending)))
-
-    rotation_lines = []
-    for entry in (e for e in record.log if isinstance(e, RotationRecord)):
-        changes = "; ".join(text("meeting.minutes_change", name=name, old=role_label(old), new=role_label(new))
-                            for name, old, new in entry.changes())
-        rotation_lines.append(text("meeting.minutes_rotation", round=entry.round,
-                                   changes=changes or text("meeting.minutes_no_change")))
-
-    sections = [
-        documents.Section(text("meeting.minutes_opening"), tuple(opening)),
-        documents.Section(text("meeting.minutes_attendance"), tuple(attendance)),
-        documents.Section(text("meeting.minutes_motions"), tuple(motion_paragraphs), decisions,
-                          documents.Table(header, rows) if rows else None),
-        documents.Section(text("meeting.minutes_rounds"),
-                          (text("meeting.minutes_rounds_intro", rounds=current_round(record.log)),),
-                          tuple(rotation_lines)),
-        documents.Section(text("meeting.minutes_signatures"),
-                          (text("meeting.minutes_signed", chair=officers[current_round(record.log)][0],
-                                secretary=officers[current_round(record.log)][1]),)),
-    ]
-    return documents.Document(
-        title=text("meeting.minutes_title", meeting=record.meeting_type.label, coop=coop),
-        subtitle=text("meeting.minutes_subtitle", date=record.date or text("meeting.minutes_no_date")),
-        sections=tuple(sections),
-    )
-
-
-def _percent(number: float) -> str:
-    return f"{number:.0f}" if float(number).is_integer() else f"{number:.1f}"

@@ -32,7 +32,7 @@ def shown(value: float, places: int = 2) -> Fraction:
 
 
 def cents(value: float) -> Decimal:
-    """``value`` in whole cents, as ``f"{value:,.2f}"`` shows it."""
+    """``value`` in whole cents, as ``formatting.money`` shows it."""
     amount = shown(value, 2)
     return _from_cents(amount.numerator * 100 // amount.denominator)
 

@@ -150,3 +150,9 @@ def share_machine(machine: Machine, uses: Sequence[MemberUse]) -> SharingResult:
         for use, part in zip(uses, parts)
     )
     return SharingResult(machine, total_use, members)
+
+
+def total_saving(result: SharingResult) -> float:
+    """What the members save together by sharing, compared with each buying a machine alone
+    (``SharingResult.total_saving``: exactly what their rows show)."""
+    return check_kind(result, SharingResult).total_saving

@@ -28,6 +28,7 @@ from coopcourse.calculations.validation import (
     checked,
 )
 from coopcourse.errors import CourseInputError
+from coopcourse.formatting import decimal, percent, whole
 from coopcourse.text import text
 
 # Teaching assumptions (said plainly in the exercise and the notebook).
@@ -59,20 +60,20 @@ class StaffingInputs:
     members: int
 
     def __post_init__(self) -> None:
-        label = text("manage_people.roles")
+        label = text("staffing.roles")
         check_not_empty(self.roles, label, field="roles")
         check_unique_names([r.name for r in self.roles], label, field="roles")
         for role in self.roles:
             name = role.name.strip()
-            check_number(role.hours_per_week, text("manage_people.hours_of", name=name),
+            check_number(role.hours_per_week, text("staffing.hours_of", name=name),
                          maximum=LONGEST_ROLE_HOURS_PER_WEEK, field="roles")
-            check_number(role.pay_per_hour, text("manage_people.pay_of", name=name), field="roles")
+            check_number(role.pay_per_hour, text("staffing.pay_of", name=name), field="roles")
             if not isinstance(role.who, Who):
-                raise CourseInputError(text("manage_people.error_who", name=name), "roles")
-        check_count(self.weeks_per_year, text("manage_people.weeks_per_year"), minimum=1, maximum=52,
+                raise CourseInputError(text("staffing.error_who", name=name), "roles")
+        check_count(self.weeks_per_year, text("staffing.weeks_per_year"), minimum=1, maximum=52,
                     field="weeks_per_year")
-        check_number(self.revenue, text("manage_people.revenue"), field="revenue")
-        check_count(self.members, text("manage_people.members"), minimum=1, field="members")
+        check_number(self.revenue, text("staffing.revenue"), field="revenue")
+        check_count(self.members, text("staffing.members"), minimum=1, field="members")
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ class StaffingResult:
 
 def key_words_from_text(words: str) -> tuple[str, ...]:
     """The comma-separated words that mark a key role ("bookkeep, accounts, treasurer")."""
-    words = check_text(words, text("manage_people.roles"))
+    words = check_text(words, text("staffing.roles"))
     return tuple(w.strip().casefold() for w in words.split(",") if w.strip())
 
 
@@ -126,8 +127,8 @@ def plan(inputs: StaffingInputs, key_words: Sequence[str] | None = None) -> Staf
     """Costs and hours per role, the totals, and the warnings (worst first)."""
     inputs = check_kind(inputs, StaffingInputs)
     if key_words is None:
-        key_words = key_words_from_text(text("manage_people.key_role_words"))
-    label = text("manage_people.roles")
+        key_words = key_words_from_text(text("staffing.key_role_words"))
+    label = text("staffing.roles")
     key_words = tuple(check_text(word, label, "roles") for word in check_items(key_words, label, "roles"))
     weeks = inputs.weeks_per_year
     roles = tuple(RoleResult(r.name.strip(), r.who, r.hours_per_week, r.hours_per_week * weeks,
@@ -143,9 +144,9 @@ def plan(inputs: StaffingInputs, key_words: Sequence[str] | None = None) -> Staf
     warnings: list[StaffingWarning] = []
     if share is not None and shown(share, 1) > STAFF_COST_SHARE_LIMIT_PERCENT:
         warnings.append(StaffingWarning(Concern.STAFF_COSTS_HIGH, text(
-            "manage_people.warn_staff_costs", share=f"{share:.1f}", limit=f"{STAFF_COST_SHARE_LIMIT_PERCENT:.0f}")))
+            "staffing.warn_staff_costs", share=percent(share), limit=percent(STAFF_COST_SHARE_LIMIT_PERCENT, 0))))
     if share is None and shown(paid_cost) > 0:
-        warnings.append(StaffingWarning(Concern.NO_REVENUE, text("manage_people.warn_no_revenue")))
+        warnings.append(StaffingWarning(Concern.NO_REVENUE, text("staffing.warn_no_revenue")))
     flagged: set[tuple[str, ...]] = set()
     for word in key_words:
         matching = tuple(r.name for r in roles if word in r.name.casefold())
@@ -153,11 +154,11 @@ def plan(inputs: StaffingInputs, key_words: Sequence[str] | None = None) -> Staf
                 r.who is Who.VOLUNTEER for r in roles if r.name in matching):
             flagged.add(matching)
             warnings.append(StaffingWarning(Concern.KEY_ROLE_VOLUNTEER_ONLY,
-                                            text("manage_people.warn_key_role", roles=", ".join(matching))))
+                                            text("staffing.warn_key_role", roles=", ".join(matching))))
     if shown(per_member, 1) > VOLUNTEER_HOURS_PER_MEMBER_LIMIT:
         warnings.append(StaffingWarning(Concern.VOLUNTEER_LOAD_HIGH, text(
-            "manage_people.warn_volunteer_load", hours=f"{per_member:.1f}",
-            limit=f"{VOLUNTEER_HOURS_PER_MEMBER_LIMIT:.0f}")))
+            "staffing.warn_volunteer_load", hours=decimal(per_member),
+            limit=whole(VOLUNTEER_HOURS_PER_MEMBER_LIMIT))))
     return StaffingResult(
         roles=roles,
         paid_hours_per_year=sum(r.hours_per_year for r in paid),

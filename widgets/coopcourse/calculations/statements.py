@@ -22,6 +22,7 @@ from fractions import Fraction
 from coopcourse.calculations.rounding import cents, shown
 from coopcourse.calculations.validation import Bounds, check_kind, check_number, checked
 from coopcourse.errors import CourseInputError
+from coopcourse.formatting import decimal, percent
 from coopcourse.text import text
 
 # The exercise's input keys, in the order they are entered.
@@ -254,7 +255,7 @@ def _judge(key: str, value: float, loss: bool = False) -> Ratio:
     scale = _SCALES[key]
     as_shown = shown(value, 1 if scale.is_percent else 2)
     band = next(band for band in scale.bands if band.covers(as_shown, loss))
-    words = f"{value:.1f}%" if scale.is_percent else f"{value:.2f}"
+    words = percent(value, 1) if scale.is_percent else decimal(value, 2)
     return Ratio(key, value, scale.is_percent, band.light, text(f"statements.{band.reading}", value=words))
 
 

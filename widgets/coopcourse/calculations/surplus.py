@@ -34,10 +34,12 @@ from coopcourse.calculations.validation import (
     check_not_empty,
     check_number,
     check_rows,
+    check_text,
     check_unique_names,
     checked,
 )
 from coopcourse.errors import CourseInputError
+from coopcourse.formatting import percent_trimmed
 from coopcourse.text import text
 
 # The funds in the order they are taken from the surplus; each name is also the exercise's input
@@ -52,6 +54,8 @@ RA9520_LIMITS: dict[str, tuple[float | None, float | None]] = {
     "optional": (None, 7.0),
 }
 RA9520_DEFAULTS: dict[str, float] = {"reserve": 10.0, "education": 10.0, "community": 3.0, "optional": 7.0}
+# Decimals a fund's percentage is shown with (``percent_trimmed``); checks compare it as shown.
+PERCENT_PLACES = 2
 
 
 @dataclass(frozen=True)
@@ -133,12 +137,15 @@ def check_inputs(inputs: SurplusInputs) -> SurplusInputs:
     check_kind(inputs, SurplusInputs)
     check_number(inputs.net_surplus, text("surplus.net_surplus"), minimum=-LARGEST_AMOUNT,
                  field="net_surplus")
+    # Each percentage is checked before any is added up (the message shows the total of them all).
+    keys = [f"{fund}_percent" for fund in FUNDS]
+    percents = [check_number(getattr(inputs, key), text(f"surplus.{key}"), maximum=100.0, field=key) for key in keys]
     running = 0.0
-    for fund in FUNDS:
-        key = f"{fund}_percent"
-        running += check_number(getattr(inputs, key), text(f"surplus.{key}"), maximum=100.0, field=key)
-        if _as_shown(running) > 100.0:  # as the message shows the total (33.3 + 33.3 + 33.4 is 100%)
-            raise CourseInputError(text("surplus.error_funds_over_100", total=_pct(_funds_total(inputs))), key)
+    for key, value in zip(keys, percents):
+        running += value
+        if shown(running, PERCENT_PLACES) > 100:  # as the message shows the total (33.3 + 33.3 + 33.4 is 100%)
+            raise CourseInputError(text("surplus.error_funds_over_100",
+                                        total=percent_trimmed(sum(percents), PERCENT_PLACES)), key)
     check_number(inputs.isc_share_percent, text("surplus.isc_share_percent"), maximum=100.0,
                  field="isc_share_percent")
     check_number(inputs.isc_rate_cap_percent, text("surplus.isc_rate_cap_percent"), maximum=100.0,
@@ -152,19 +159,6 @@ def check_inputs(inputs: SurplusInputs) -> SurplusInputs:
         check_number(member.transactions, text("surplus.transactions_of", name=member.name.strip()),
                      field="members")
     return inputs
-
-
-def _funds_total(inputs: SurplusInputs) -> float:
-    return sum(inputs.fund_percent(fund) for fund in FUNDS)
-
-
-def _pct(number: float) -> str:
-    return f"{number:g}%"
-
-
-def _as_shown(percent: float) -> float:
-    """A percentage as ``_pct`` shows it (9.9999999 is "10%")."""
-    return float(f"{percent:g}")
 
 
 def distribute(inputs: SurplusInputs) -> Distribution:
@@ -226,12 +220,15 @@ def guidance_notes(inputs: SurplusInputs) -> tuple[str, ...]:
     notes: list[str] = []
     for fund in FUNDS:
         minimum, maximum = RA9520_LIMITS[fund]
-        value = _as_shown(inputs.fund_percent(fund))  # compared as the note shows it
+        value = inputs.fund_percent(fund)
+        as_shown = shown(value, PERCENT_PLACES)  # compared as the note shows it (9.9999999 is "10%")
         name = text(f"surplus.fund_{fund}")
-        if minimum is not None and value < minimum:
-            notes.append(text("surplus.note_below_minimum", fund=name, value=_pct(value), minimum=_pct(minimum)))
-        if maximum is not None and value > maximum:
-            notes.append(text("surplus.note_above_maximum", fund=name, value=_pct(value), maximum=_pct(maximum)))
+        if minimum is not None and as_shown < minimum:
+            notes.append(text("surplus.note_below_minimum", fund=name, value=percent_trimmed(value, PERCENT_PLACES),
+                              minimum=percent_trimmed(minimum, PERCENT_PLACES)))
+        if maximum is not None and as_shown > maximum:
+            notes.append(text("surplus.note_above_maximum", fund=name, value=percent_trimmed(value, PERCENT_PLACES),
+                              maximum=percent_trimmed(maximum, PERCENT_PLACES)))
     return tuple(notes)
 
 
@@ -258,3 +255,32 @@ def members_from_rows(rows: Sequence[dict[str, object]]) -> tuple[Member, ...]:
             continue
         members.append(Member(name, capital, transactions))
     return tuple(members)
+
+
+# --- Totals and shares for the tables and the members' statements ----------------------------------
+
+
+@dataclass(frozen=True)
+@checked()
+class AllocationShare:
+    key: str  # a fund, "isc", "refunds", or "total" for the sum of them all
+    amount: float
+    percent: float  # of the net surplus; 0 when there is no surplus to share
+
+
+def allocation_shares(result: Distribution) -> tuple[AllocationShare, ...]:
+    """Every destination of the surplus with its share of the net surplus, then their total. The
+    shares are of the net surplus as shown (in cents, as the amounts are), so they add up to 100%."""
+    result = check_kind(result, Distribution)
+    whole = float(shown(result.net_surplus))
+    parts = (*result.allocations(), ("total", sum(amount for _key, amount in result.allocations())))
+    return tuple(AllocationShare(key, amount, amount / whole * 100 if result.has_surplus else 0.0)
+                 for key, amount in parts)
+
+
+def members_total(result: Distribution, name: str = "") -> MemberStatement:
+    """All members' statements added up: share capital, transactions, interest and refunds."""
+    result = check_kind(result, Distribution)
+    name = check_text(name, text("surplus.members"))
+    return MemberStatement(name, result.total_share_capital, result.total_transactions,
+                           sum(m.interest for m in result.members), sum(m.refund for m in result.members))

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any, TypeVar
 
 from coopcourse.errors import CourseInputError
+from coopcourse.formatting import amount
 from coopcourse.text import text
 
 # Far above any sum a course exercise needs, far below where float arithmetic loses cents.
@@ -42,9 +43,9 @@ class Bounds:
         if isinstance(value, int) and abs(value) > max(LARGEST_AMOUNT, self.maximum):
             # Checked before anything turns it into a float: an int with hundreds of digits does not fit.
             if value > 0 and self.maximum <= LARGEST_AMOUNT:
-                raise CourseInputError(text("error.at_most", label=label, maximum=_fmt(self.maximum)), field)
+                raise CourseInputError(text("error.at_most", label=label, maximum=amount(self.maximum)), field)
             if value < 0 and self.minimum is not None:
-                raise CourseInputError(text("error.at_least", label=label, minimum=_fmt(self.minimum)), field)
+                raise CourseInputError(text("error.at_least", label=label, minimum=amount(self.minimum)), field)
             raise CourseInputError(text("error.too_large", label=label), field)
         if not math.isfinite(value):
             raise CourseInputError(text("error.not_a_number", label=label), field)
@@ -52,11 +53,11 @@ class Bounds:
             raise CourseInputError(text("error.whole_number", label=label), field)
         if self.minimum is not None:
             if self.above_minimum and value <= self.minimum:
-                raise CourseInputError(text("error.more_than", label=label, minimum=_fmt(self.minimum)), field)
+                raise CourseInputError(text("error.more_than", label=label, minimum=amount(self.minimum)), field)
             if value < self.minimum:
-                raise CourseInputError(text("error.at_least", label=label, minimum=_fmt(self.minimum)), field)
+                raise CourseInputError(text("error.at_least", label=label, minimum=amount(self.minimum)), field)
         if value > self.maximum:
-            raise CourseInputError(text("error.at_most", label=label, maximum=_fmt(self.maximum)), field)
+            raise CourseInputError(text("error.at_most", label=label, maximum=amount(self.maximum)), field)
         return int(value) if self.whole else float(value)
 
 
@@ -307,10 +308,6 @@ def _record_number(value: object, label: str, field: str) -> float:
     if not math.isfinite(value):
         raise CourseInputError(text("error.not_a_number", label=label), field)
     return value
-
-
-def _fmt(number: float) -> str:
-    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,.2f}"
 
 
 def parse_number(raw: str, label: str, field: str | None = None) -> float:

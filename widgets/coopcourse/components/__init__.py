@@ -3,12 +3,13 @@ its own, exposes its state as a JSON-friendly ``value`` trait, and never renders
 
 from coopcourse.components.chart import Chart
 from coopcourse.components.confirm import ConfirmButton
-from coopcourse.components.download import DownloadLink
+from coopcourse.components.download import DocumentDownload, DownloadLink
 from coopcourse.components.feedback import Feedback
 from coopcourse.components.fields import ChoiceField, NumberField, PickManyField, TextAreaField, TextField
 from coopcourse.components.frame import ExerciseFrame
 from coopcourse.components.question import QuestionCard, Quiz
 from coopcourse.components.rows import Column, RowsEditor
+from coopcourse.components.scenario_picker import PickerTexts, ScenarioPicker
 from coopcourse.components.table import ResultsTable
 
 __all__ = [
@@ -16,15 +17,18 @@ __all__ = [
     "ChoiceField",
     "Column",
     "ConfirmButton",
+    "DocumentDownload",
     "DownloadLink",
     "ExerciseFrame",
     "Feedback",
     "NumberField",
+    "PickerTexts",
     "PickManyField",
     "QuestionCard",
     "Quiz",
     "ResultsTable",
     "RowsEditor",
+    "ScenarioPicker",
     "TextAreaField",
     "TextField",
 ]

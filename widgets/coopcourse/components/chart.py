@@ -3,6 +3,12 @@
 The figure is drawn with matplotlib's object API (no pyplot: no global figures to leak) and
 sent as a PNG inside an ``<img alt=...>``, so it is one small message per redraw and screen
 readers get the alternative text.
+
+Every text of a chart is drawn as it is written: learner text such as a role named
+``Driver $15/h, $20 weekends`` or ``$x^^$`` is never read as a formula (matplotlib's mathtext,
+which would draw the first in italics and fail on the second). The whole drawing, tick labels and
+legends included (matplotlib creates those while saving), runs with ``text.parse_math`` off, so no
+exercise has to escape its labels.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import io
 from collections.abc import Callable
 
 import ipywidgets as widgets
+import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -32,13 +39,16 @@ class Chart(widgets.HTML):
         self.add_class("coop-chart")
 
     def draw(self, plot: Callable[[Axes], None], alt_text: str) -> None:
-        figure = Figure(figsize=self.size, dpi=self.dpi, layout="constrained")
-        FigureCanvasAgg(figure)
-        axes = figure.add_subplot()
-        axes.set_prop_cycle(color=PALETTE)
-        plot(axes)
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
+        # Every text literal ("$" is a dollar sign). Text artists read the setting when they are
+        # made, and tick labels are made while saving: both happen inside.
+        with matplotlib.rc_context({"text.parse_math": False}):
+            figure = Figure(figsize=self.size, dpi=self.dpi, layout="constrained")
+            FigureCanvasAgg(figure)
+            axes = figure.add_subplot()
+            axes.set_prop_cycle(color=PALETTE)
+            plot(axes)
+            figure.savefig(buffer, format="png")
         encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
         width, height = (round(side * self.dpi) for side in self.size)
         self.alt_text = alt_text

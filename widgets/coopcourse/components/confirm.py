@@ -11,7 +11,7 @@ from coopcourse.text import text
 
 
 class ConfirmButton(widgets.VBox):
-    def __init__(self, label: str, action: Callable[[], None], warning: str) -> None:
+    def __init__(self, label: str, action: Callable[[], object], warning: str) -> None:
         self.action = action
         self.warning = warning
         self.button = widgets.Button(description=label, layout=widgets.Layout(width="auto"))

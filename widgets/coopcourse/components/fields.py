@@ -22,7 +22,7 @@ def format_number(number: float) -> str:
     return f"{number:.10f}".rstrip("0").rstrip(".")
 
 
-class _MessageMixin:
+class MessageMixin:
     message: widgets.HTML
 
     error: str = ""
@@ -38,14 +38,18 @@ class _MessageMixin:
         self.message.value = ""
 
 
-class NumberField(_MessageMixin, widgets.VBox):
+class NumberField(MessageMixin, widgets.VBox):
     """A numeric input. ``value`` is the last valid number; ``valid`` says whether what is
     typed now is that number. Text input (not a browser number box) so that any typing, even
     "abc" or "12,5", reaches the kernel and gets an explanation rather than a silent reset."""
 
-    # An int for whole-number fields, a float otherwise (``Bounds.check`` decides).
-    value = traitlets.Union([traitlets.Int(), traitlets.Float()])
+    value = traitlets.Any()
     valid = traitlets.Bool(True)
+
+    @traitlets.validate("value")
+    def _checked(self, proposal: dict) -> float:
+        # An int for whole-number fields, a float otherwise; nothing outside the bounds.
+        return self.bounds.check(proposal["value"], self.label)
 
     def __init__(
         self,
@@ -83,6 +87,10 @@ class NumberField(_MessageMixin, widgets.VBox):
         self.valid = True
         self.value = number
 
+    def check_saved(self, value: object) -> float:
+        """``value`` (from saved work or a file) as this field would hold it, or raise."""
+        return self.bounds.check(value, self.label)
+
     def _on_value_set(self, change: dict) -> None:
         # Set from code (restoring saved work): show it in the box unless it is what is typed.
         try:
@@ -93,7 +101,7 @@ class NumberField(_MessageMixin, widgets.VBox):
             self.entry.value = format_number(change["new"])
 
 
-class TextField(_MessageMixin, widgets.VBox):
+class TextField(MessageMixin, widgets.VBox):
     """A free-text input; ``value`` is the text without surrounding spaces, at most
     ``max_length`` characters. The text is only ever shown escaped."""
 
@@ -123,16 +131,21 @@ class TextField(_MessageMixin, widgets.VBox):
             self.clear_error()
         self.value = typed
 
+    def check_saved(self, value: object) -> str:
+        if not isinstance(value, str):
+            raise CourseInputError(text("error.saved_value_unusable", label=self.label))
+        return value.strip()[: self.max_length]
+
     def _on_value_set(self, change: dict) -> None:
         if self.entry.value.strip()[: self.max_length] != change["new"]:
             self.entry.value = change["new"]
 
 
-class PickManyField(_MessageMixin, widgets.VBox):
+class PickManyField(MessageMixin, widgets.VBox):
     """Tick any number of options (one checkbox each: works with a keyboard and on a phone).
     ``value`` is the list of ticked options, in the order of ``options``."""
 
-    value = traitlets.List()
+    value: traitlets.List[str] = traitlets.List(traitlets.Unicode())
 
     def __init__(self, label: str, options: list[str] | None = None) -> None:
         self.label = label
@@ -168,6 +181,12 @@ class PickManyField(_MessageMixin, widgets.VBox):
         if kept != self.value:
             self.value = kept
 
+    def check_saved(self, value: object) -> list[str]:
+        if not isinstance(value, list) or len(value) > 500 or not all(
+                isinstance(option, str) and len(option) <= 500 for option in value):
+            raise CourseInputError(text("error.saved_value_unusable", label=self.label))
+        return list(dict.fromkeys(value))
+
     def _on_ticked(self, _change: dict) -> None:
         self.value = [option for option, box in self._checkboxes.items() if box.value]
 
@@ -191,7 +210,7 @@ class TextAreaField(TextField):
         self.children = [self.entry, self.message]
 
 
-class ChoiceField(_MessageMixin, widgets.VBox):
+class ChoiceField(MessageMixin, widgets.VBox):
     """Pick one of a fixed list of options; ``value`` is the option's id (a string)."""
 
     value = traitlets.Unicode()
@@ -209,6 +228,11 @@ class ChoiceField(_MessageMixin, widgets.VBox):
         self.value = start
         self.entry.observe(lambda change: setattr(self, "value", change["new"]), names="value")
         self.observe(self._on_value_set, names="value")
+
+    def check_saved(self, value: object) -> str:
+        if value not in self.option_ids:
+            raise CourseInputError(text("error.saved_value_unusable", label=self.label))
+        return str(value)
 
     def _on_value_set(self, change: dict) -> None:
         if change["new"] not in self.option_ids:

@@ -13,7 +13,7 @@ import dataclasses
 import typing
 from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as widgets
 
@@ -22,9 +22,12 @@ from coopcourse.errors import CourseInputError
 from coopcourse.saving import current_session
 from coopcourse.text import text
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 log = logging.getLogger("coopcourse")
 
-Form = TypeVar("Form")
+Form = TypeVar("Form", bound="DataclassInstance")
 
 
 def course_style() -> widgets.HTML:
@@ -39,7 +42,7 @@ def read_form(form: type[Form], state: Mapping[str, object], **given: Any) -> Fo
     fields gave ``int``) is read as ``3`` where ``form`` declares an ``int``."""
     hints = typing.get_type_hints(form)
     values: dict[str, Any] = {}
-    for spec in dataclasses.fields(form):  # type: ignore[arg-type]
+    for spec in dataclasses.fields(form):
         if spec.name not in state:
             continue
         value = state[spec.name]
@@ -47,6 +50,16 @@ def read_form(form: type[Form], state: Mapping[str, object], **given: Any) -> Fo
             value = int(value)
         values[spec.name] = value
     return form(**{**values, **given})
+
+
+def check_saved_value(field: widgets.Widget, value: object) -> object:
+    """``value`` as ``field`` would hold it, or raise. Course fields know their own rules
+    (``check_saved``); a plain ipywidgets input is checked by its ``value`` trait (type, and
+    for a selection, that the value is one of its options)."""
+    check = getattr(field, "check_saved", None)
+    if check is not None:
+        return check(value)
+    return field.traits()["value"]._validate(field, value)
 
 
 class ExerciseFrame(widgets.VBox):
@@ -59,6 +72,7 @@ class ExerciseFrame(widgets.VBox):
         results: list[widgets.Widget],
     ) -> None:
         self.exercise_id = exercise_id
+        self.title = title
         self.fields = dict(inputs)
         self.feedback = Feedback()
         self.updates = 0
@@ -98,18 +112,35 @@ class ExerciseFrame(widgets.VBox):
         a whole-number field gives an ``int``."""
         return read_form(form, self.state(), **given)
 
-    def apply(self, values: Mapping[str, object]) -> None:
-        """Set inputs from saved work or a scenario (unknown keys are ignored), then update
-        the results once."""
+    def check_values(self, values: Mapping[str, object]) -> tuple[dict[str, object], list[str]]:
+        """Saved or uploaded values as this exercise's fields would hold them, and the labels of
+        the fields whose value does not fit (wrong type, out of range, rows of the wrong shape).
+        Keys of fields this exercise no longer has are left out."""
+        accepted: dict[str, object] = {}
+        rejected: list[str] = []
+        for key, value in values.items():
+            field = self.fields.get(key)
+            if field is None:
+                continue
+            try:
+                accepted[key] = check_saved_value(field, value)
+            except Exception:  # noqa: BLE001 - any value a field refuses is reported, never applied
+                rejected.append(str(getattr(field, "label", None) or getattr(field, "description", None) or key))
+        return accepted, rejected
+
+    def apply(self, values: Mapping[str, object]) -> list[str]:
+        """Set inputs from saved work or a scenario, then update the results once. Each value is
+        checked against its field first: the labels of those that do not fit are returned, and
+        those fields keep what they show."""
+        accepted, rejected = self.check_values(values)
         self._holding = True
         try:
-            for key, value in values.items():
-                field = self.fields.get(key)
-                if field is not None:
-                    field.value = value
+            for key, value in accepted.items():
+                self.fields[key].value = value
         finally:
             self._holding = False
         self._changed()
+        return rejected
 
     def bind(self, update: Callable[[], None]) -> "ExerciseFrame":
         """Run ``update`` now and whenever any input's ``value`` changes; register the exercise
@@ -151,7 +182,10 @@ class ExerciseFrame(widgets.VBox):
     def guard(self, action: Callable[[], None]) -> Callable[[object], None]:
         """A button handler running ``action`` with the same care as an update: a learner's
         mistake is shown next to its field, an unexpected failure never as a traceback."""
-        return lambda _button: self._run(action) and None
+        def handler(_button: object) -> None:
+            self._run(action)
+
+        return handler
 
     def _run(self, action: Callable[[], None]) -> bool:
         try:

@@ -10,7 +10,7 @@ import traitlets
 
 from coopcourse.calculations import self_check
 from coopcourse.calculations.self_check import Question
-from coopcourse.components.feedback import Feedback
+from coopcourse.components.feedback import Feedback, Kind
 from coopcourse.components.fields import NumberField
 from coopcourse.errors import CourseInputError
 from coopcourse.calculations.validation import Bounds
@@ -64,8 +64,9 @@ class QuestionCard(widgets.VBox):
                 assert isinstance(self.answer_input, NumberField)
                 if not self.answer_input.valid:
                     raise CourseInputError(self.answer_input.error, self.question.id)
-                answer = self.answer_input.value
-                verdict = self_check.check_number(self.question, answer)  # type: ignore[arg-type]
+                number: float = self.answer_input.value
+                answer = number
+                verdict = self_check.check_number(self.question, number)
         except CourseInputError as error:
             self.feedback.show("warning", error.message)
             return
@@ -109,5 +110,5 @@ class Quiz(widgets.VBox):
     def _update_score(self) -> None:
         total, right = len(self.cards), self.correct_count
         tried = sum(1 for card in self.cards if card.attempts)
-        kind = "success" if right == total else "info"
+        kind: Kind = "success" if right == total else "info"
         self.score.show(kind, text("question.score", right=right, total=total, tried=tried))

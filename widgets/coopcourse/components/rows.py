@@ -12,10 +12,12 @@ import ipywidgets as widgets
 import traitlets
 
 from coopcourse.calculations.validation import Bounds
-from coopcourse.components.fields import ChoiceField, NumberField, TextField, _MessageMixin
+from coopcourse.components.fields import ChoiceField, MessageMixin, NumberField, TextField
+from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
 Cell = NumberField | TextField | ChoiceField
+TEXT_CELL_LENGTH = 60
 
 
 @dataclass(frozen=True)
@@ -29,10 +31,10 @@ class Column:
     width: str = "14em"
 
 
-class RowsEditor(_MessageMixin, widgets.VBox):
+class RowsEditor(MessageMixin, widgets.VBox):
     """``value`` is a list of rows, each a dict ``{column key: last valid value}``."""
 
-    value = traitlets.List()
+    value: traitlets.List[dict[str, Any]] = traitlets.List(traitlets.Dict())
     valid = traitlets.Bool(True)
 
     def __init__(self, columns: Sequence[Column], rows: Sequence[dict[str, Any]], *,
@@ -96,7 +98,7 @@ class RowsEditor(_MessageMixin, widgets.VBox):
                 cell = NumberField(column.label, row.get(column.key, column.default), column.bounds,
                                    width=column.width)
             else:
-                cell = TextField(column.label, str(row.get(column.key, "")), max_length=60,
+                cell = TextField(column.label, str(row.get(column.key, "")), max_length=TEXT_CELL_LENGTH,
                                  width=column.width)
             cell.observe(self._on_cell_changed, names="value")
             if cell.has_trait("valid"):
@@ -126,6 +128,29 @@ class RowsEditor(_MessageMixin, widgets.VBox):
 
     def _collect(self) -> list[dict[str, Any]]:
         return [{c.key: cell.value for c, cell in zip(self.columns, cells)} for cells in self._cells]
+
+    def check_saved(self, value: object) -> list[dict[str, Any]]:
+        """Saved rows as this editor would hold them: a list of rows, each cell checked like its
+        column (a missing cell takes the column's default, an unknown one is dropped)."""
+        if not isinstance(value, list) or not self.min_rows <= len(value) <= self.max_rows:
+            raise CourseInputError(text("error.saved_value_unusable", label=self.label))
+        return [self._check_row(row) for row in value]
+
+    def _check_row(self, row: object) -> dict[str, Any]:
+        if not isinstance(row, dict):
+            raise CourseInputError(text("error.saved_value_unusable", label=self.label))
+        checked: dict[str, Any] = {}
+        for column in self.columns:
+            cell = row.get(column.key, "" if column.kind == "text" else column.default)
+            if column.kind == "number":
+                checked[column.key] = column.bounds.check(cell, column.label)
+            elif column.kind == "choice" and cell in {option_id for _, option_id in column.options}:
+                checked[column.key] = cell
+            elif column.kind == "text" and isinstance(cell, str):
+                checked[column.key] = cell.strip()[:TEXT_CELL_LENGTH]
+            else:
+                raise CourseInputError(text("error.saved_value_unusable", label=self.label))
+        return checked
 
     def _on_cell_changed(self, _change: dict) -> None:
         if not self._building:

@@ -1,25 +1,72 @@
 """The saved-work bar: the learner names themselves (or their group), and their work is saved
-as they go, can be downloaded as one file and brought back on another machine."""
+as they go, can be downloaded as one file and brought back on another machine.
+
+Nothing on the page or in the store changes when a name that already has saved work is typed:
+the bar first says what is saved under it (and asks for its PIN, if it has one)."""
 
 from __future__ import annotations
 
 import html
+import logging
 import time
+from collections.abc import Callable
+
 import ipywidgets as widgets
 
 from coopcourse.components.download import DownloadLink, file_slug
-from coopcourse.components.feedback import Feedback
+from coopcourse.components.feedback import Feedback, Kind
 from coopcourse.components.fields import TextField
 from coopcourse.components.frame import course_style
 from coopcourse.errors import CourseInputError
-from coopcourse.saving import WorkSession, current_session
-from coopcourse.store import NAME_MAX_LENGTH, WorkFile, read_work_file
+from coopcourse.saving import OpenReport, WorkSession, current_session
+from coopcourse.store import (
+    LARGEST_UPLOAD_BYTES,
+    NAME_MAX_LENGTH,
+    PIN_DIGITS,
+    NameSummary,
+    StoreUnavailable,
+    WorkFile,
+    clean_name,
+    read_work_file,
+)
 from coopcourse.text import text
+
+log = logging.getLogger("coopcourse")
+AUTO_WIDTH = widgets.Layout(width="auto")
+ROW = widgets.Layout(flex_flow="row wrap", align_items="flex-start")
 
 
 def saved_work_bar() -> SavedWorkBar:
     """The bar at the top of a notebook: name, open, download and upload of saved work."""
     return SavedWorkBar(current_session())
+
+
+def _button(label: str, action: Callable[[], None], style: str = "") -> widgets.Button:
+    button = widgets.Button(description=label, button_style=style, layout=AUTO_WIDTH)
+    button.on_click(lambda _b: action())
+    return button
+
+
+def _note(kind: Kind, message: str) -> Feedback:
+    note = Feedback()
+    note.show(kind, message)
+    return note
+
+
+def _when(timestamp: float | None) -> str:
+    if timestamp is None:
+        return ""
+    moment = time.localtime(timestamp)
+    clock = time.strftime("%H:%M", moment)
+    if time.strftime("%Y-%m-%d", moment) == time.strftime("%Y-%m-%d"):
+        return text("saving.when_today", time=clock)
+    return text("saving.when_day", date=time.strftime("%d %b %Y", moment), time=clock)
+
+
+def _not_restored(items: dict[str, list[str]]) -> str:
+    return text("saving.not_restored", items="; ".join(
+        text("saving.not_restored_item", exercise=exercise, fields=", ".join(labels))
+        for exercise, labels in items.items()))
 
 
 class SavedWorkBar(widgets.VBox):
@@ -29,63 +76,180 @@ class SavedWorkBar(widgets.VBox):
                               placeholder=text("saving.name_placeholder"), width="30em")
         self.open_button = widgets.Button(description=text("saving.open"), button_style="primary", icon="folder-open")
         self.status = Feedback()
+        self.name_box = widgets.VBox()  # "this name already has saved work": open it, or not
         self.conflict_box = widgets.VBox()
+        self.clash_box = widgets.VBox()
+        self.pin_box = widgets.VBox()
         self.download_button = widgets.Button(description=text("saving.prepare_download"), icon="download",
-                                              layout=widgets.Layout(width="auto"))
+                                              layout=AUTO_WIDTH)
         self.download_link = DownloadLink()
         self.upload = widgets.FileUpload(accept=".json,application/json", multiple=False,
-                                         description=text("saving.upload"), layout=widgets.Layout(width="auto"))
+                                         description=text("saving.upload"), layout=AUTO_WIDTH)
+        self.upload.add_class("coop-work-upload")
+        # Shown by the page's own script (template coop/upload_limit.html.j2) when a file is too big to send.
+        self.upload_limit = widgets.HTML(
+            f'<div class="coop-upload-limit coop-error" role="alert" hidden '
+            f'data-limit="{LARGEST_UPLOAD_BYTES}">{html.escape(text("saving.error_file_too_big"))}</div>')
         self.upload_box = widgets.VBox()
         self.pending_upload: WorkFile | None = None
         heading = widgets.HTML(f'<h2 class="coop-title">{html.escape(text("saving.title"))}</h2>'
                                f'<p class="coop-instructions">{html.escape(text("saving.instructions"))}</p>')
         files = widgets.HBox([self.download_button, self.download_link, self.upload],
                              layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-        super().__init__([course_style(), heading, widgets.HBox([self.name, self.open_button],
-                          layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")),
-                          self.status, self.conflict_box, files, self.upload_box])
+        super().__init__([course_style(), heading, widgets.HBox([self.name, self.open_button], layout=ROW),
+                          self.status, self.name_box, self.conflict_box, self.clash_box, self.pin_box,
+                          files, self.upload_limit, self.upload_box])
         self.add_class("coop-saved-work")
-        self.open_button.on_click(lambda _b: self.open_work())
-        self.name.observe(lambda change: self.open_work() if change["new"] else None, names="value")
-        self.download_button.on_click(lambda _b: self.prepare_download())
-        self.upload.observe(lambda _c: self.receive_upload(), names="value")
-        session.status_listeners.append(self._on_saved)
+        self.open_button.on_click(lambda _b: self._guarded(self.open_work))
+        self.name.observe(lambda change: self._guarded(self.open_work) if change["new"] else None, names="value")
+        self.download_button.on_click(lambda _b: self._guarded(self.prepare_download))
+        self.upload.observe(lambda _c: self._guarded(self.receive_upload), names="value")
+        session.status_listeners.append(lambda: self._guarded(self._on_saved))
         self.status.show("info", text("saving.not_saving_yet"))
+
+    def _guarded(self, action: Callable[[], None]) -> None:
+        """Run a handler of the bar: a learner never meets a traceback, whatever the store does."""
+        try:
+            action()
+        except StoreUnavailable as problem:
+            self.status.show("error", problem.message)
+        except Exception:  # noqa: BLE001
+            log.exception("saved-work bar failed")
+            self.status.show("internal", text("feedback.internal_error"))
+
+    # -- opening a name ------------------------------------------------------------------------
 
     def open_work(self) -> None:
         self.conflict_box.children = []
         try:
-            report = self.session.open(self.name.entry.value)
+            name = clean_name(self.name.entry.value)
         except CourseInputError as error:
             self.name.show_error(error.message)
             return
         self.name.clear_error()
-        self.status.show("success", text("saving.opened", name=self.session.learner,
-                                         restored=len(report.restored)))
+        if self.session.is_current(name):
+            return
+        try:
+            summary = self.session.summary(name)
+        except StoreUnavailable:
+            summary = NameSummary(0, None, False)  # open() reports the problem
+        if summary.exercises == 0 and not summary.has_pin:
+            self._open(name, "")
+        else:
+            self._ask_about_name(name, summary)
+
+    def _ask_about_name(self, name: str, summary: NameSummary) -> None:
+        exercises = (text("saving.exercises_one") if summary.exercises == 1
+                     else text("saving.exercises_many", count=summary.exercises))
+        message = text("saving.name_in_use_pin" if summary.has_pin else "saving.name_in_use", name=name,
+                       exercises=exercises, when=_when(summary.last_saved_at))
+        pin = TextField(text("saving.pin_label"), max_length=PIN_DIGITS[1], width="14em")
+        pin.add_class("coop-pin")
+        confirm = _button(text("saving.confirm_open"), lambda: self._guarded(lambda: self._open(name, pin.value, pin)),
+                          "primary")
+        other = _button(text("saving.other_name"), self._choose_other_name)
+        self.name_box.children = [_note("warning", message), *([pin] if summary.has_pin else []),
+                                  widgets.HBox([confirm, other], layout=ROW)]
+
+    def _choose_other_name(self) -> None:
+        self.name_box.children = []
+        self.status.show("info", text("saving.other_name_done"))
+
+    def _open(self, name: str, pin: str, pin_field: TextField | None = None) -> None:
+        try:
+            report = self.session.open(name, pin)
+        except CourseInputError as error:
+            if pin_field is not None:
+                pin_field.show_error(error.message)
+            else:
+                self.name.show_error(error.message)
+            return
+        self.name_box.children = []
+        self._show_opened(report)
+
+    def _show_opened(self, report: OpenReport) -> None:
+        if report.problem is not None:
+            self.status.show("error", report.problem.message)
+            return
+        if report.not_restored:
+            self.status.show("warning", _not_restored(report.not_restored))
+        else:
+            self.status.show("success", text("saving.opened", name=self.session.learner,
+                                             restored=len(report.restored)))
         if report.conflicts:
             self._ask_about_conflicts(report.conflicts)
+        self._offer_pin()
 
     def _ask_about_conflicts(self, conflicts: list[str]) -> None:
-        note = Feedback()
-        note.show("warning", text("saving.conflict", count=len(conflicts)))
-        keep = widgets.Button(description=text("saving.keep_page"), layout=widgets.Layout(width="auto"))
-        load = widgets.Button(description=text("saving.load_saved"), layout=widgets.Layout(width="auto"))
-
         def settle(keep_page: bool) -> None:
             self.session.settle(conflicts, keep_page)
             self.conflict_box.children = []
             self.status.show("success", text("saving.settled_page" if keep_page else "saving.settled_saved"))
 
-        keep.on_click(lambda _b: settle(True))
-        load.on_click(lambda _b: settle(False))
-        self.conflict_box.children = [note, widgets.HBox([keep, load], layout=widgets.Layout(flex_flow="row wrap"))]
+        self.conflict_box.children = [
+            _note("warning", text("saving.conflict", count=len(conflicts))),
+            widgets.HBox([_button(text("saving.keep_page"), lambda: self._guarded(lambda: settle(True))),
+                          _button(text("saving.load_saved"), lambda: self._guarded(lambda: settle(False)))],
+                         layout=ROW)]
+
+    def _offer_pin(self) -> None:
+        assert self.session.learner is not None
+        try:
+            if self.session.summary(self.session.learner).has_pin:
+                self.pin_box.children = []
+                return
+        except StoreUnavailable:
+            return
+        new_pin = TextField(text("saving.pin_new_label"), max_length=PIN_DIGITS[1], width="14em")
+        new_pin.add_class("coop-pin")
+
+        def set_pin() -> None:
+            assert self.session.learner is not None
+            try:
+                self.session.store.set_pin(self.session.learner, new_pin.value)
+            except CourseInputError as error:
+                new_pin.show_error(error.message)
+                return
+            self.pin_box.children = [_note("success", text("saving.pin_done", name=self.session.learner))]
+
+        self.pin_box.children = [
+            widgets.HTML(f'<p class="coop-instructions">{html.escape(text("saving.pin_offer"))}</p>'),
+            widgets.HBox([new_pin, _button(text("saving.pin_set"), lambda: self._guarded(set_pin))], layout=ROW)]
+
+    # -- saving as the learner goes ------------------------------------------------------------
 
     def _on_saved(self) -> None:
-        if self.session.save_failed:
-            self.status.show("error", text("saving.save_failed"))
-        elif self.session.learner and self.status.kind != "warning":
+        if self.session.clashes and not self.clash_box.children:
+            self._ask_about_clash(next(iter(self.session.clashes)))
+        if self.session.problem is not None:
+            self.status.show("error", self.session.problem.message)
+        elif self.session.clashes:
+            self.status.show("warning", text("saving.clash_pending"))
+        elif self.session.learner and self.status.kind not in ("warning",):
             self.status.show("success", text("saving.saved_at", name=self.session.learner,
                                              time=time.strftime("%H:%M:%S")))
+
+    def _ask_about_clash(self, exercise: str) -> None:
+        clash = self.session.clashes[exercise]
+        title = self.session.frames[exercise].title
+
+        def settle(keep_page: bool) -> None:
+            self.session.settle_clash(exercise, keep_page)
+            self.clash_box.children = []
+            self.status.show("success", text("saving.clash_kept" if keep_page else "saving.clash_taken"))
+            if self.session.problem is not None:
+                self.status.show("error", self.session.problem.message)
+            if self.session.clashes:
+                self._ask_about_clash(next(iter(self.session.clashes)))
+
+        self.clash_box.children = [
+            _note("warning", text("saving.clash", exercise=title, time=time.strftime("%H:%M", time.localtime(
+                clash.saved_at)))),
+            widgets.HBox([_button(text("saving.clash_keep_page"), lambda: self._guarded(lambda: settle(True))),
+                          _button(text("saving.clash_take_other"), lambda: self._guarded(lambda: settle(False)))],
+                         layout=ROW)]
+
+    # -- files ---------------------------------------------------------------------------------
 
     def prepare_download(self) -> None:
         if self.session.learner is None:
@@ -100,6 +264,7 @@ class SavedWorkBar(widgets.VBox):
         self.upload_box.children = []
         if self.session.learner is None:
             self._upload_message("warning", text("saving.name_first"))
+            self.upload.value = ()
             return
         item = self.upload.value[0]
         try:
@@ -109,29 +274,30 @@ class SavedWorkBar(widgets.VBox):
             return
         finally:
             self.upload.value = ()
-        conflicts = self.session.store.conflicts(self.session.learner, work)
+        conflicts = self.session.upload_conflicts(work)
         if not conflicts:
-            written = self.session.import_file(work, replace_existing=False)
-            self._upload_message("success", text("saving.uploaded", count=len(written)))
+            self._finish_upload(work, replace_existing=False)
             return
         self.pending_upload = work
-        note = Feedback()
-        note.show("warning", text("saving.upload_conflict", count=len(conflicts)))
-        replace = widgets.Button(description=text("saving.upload_replace"), button_style="warning",
-                                 layout=widgets.Layout(width="auto"))
-        keep = widgets.Button(description=text("saving.upload_keep"), layout=widgets.Layout(width="auto"))
-        replace.on_click(lambda _b: self._finish_upload(True))
-        keep.on_click(lambda _b: self._finish_upload(False))
-        self.upload_box.children = [note, widgets.HBox([replace, keep], layout=widgets.Layout(flex_flow="row wrap"))]
+        replace = _button(text("saving.upload_replace"), lambda: self._guarded(lambda: self._finish_pending(True)),
+                          "warning")
+        keep = _button(text("saving.upload_keep"), lambda: self._guarded(lambda: self._finish_pending(False)))
+        self.upload_box.children = [_note("warning", text("saving.upload_conflict", count=len(conflicts))),
+                                    widgets.HBox([replace, keep], layout=ROW)]
 
-    def _finish_upload(self, replace_existing: bool) -> None:
+    def _finish_pending(self, replace_existing: bool) -> None:
         work, self.pending_upload = self.pending_upload, None
-        if work is None:
-            return
-        written = self.session.import_file(work, replace_existing=replace_existing)
-        self._upload_message("success", text("saving.uploaded", count=len(written)))
+        if work is not None:
+            self._finish_upload(work, replace_existing=replace_existing)
 
-    def _upload_message(self, kind: str, message: str) -> None:
-        note = Feedback()
-        note.show(kind, message)  # type: ignore[arg-type]
-        self.upload_box.children = [note]
+    def _finish_upload(self, work: WorkFile, *, replace_existing: bool) -> None:
+        report = self.session.import_file(work, replace_existing=replace_existing)
+        notes = [_note("success", text("saving.uploaded", count=len(report.written)))]
+        if report.not_restored:
+            notes.append(_note("warning", _not_restored(report.not_restored)))
+        if report.unknown:
+            notes.append(_note("warning", text("saving.upload_unknown", count=report.unknown)))
+        self.upload_box.children = notes
+
+    def _upload_message(self, kind: Kind, message: str) -> None:
+        self.upload_box.children = [_note(kind, message)]

@@ -9,25 +9,15 @@ and restored from it. The player knows nothing about the stories themselves: the
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import ipywidgets as widgets
 import traitlets
 
-from coopcourse.components.fields import _MessageMixin
-
-# Long choice labels must wrap inside their buttons rather than be cut off.
-_STYLE = """<style>
-.coop-story-choice.jupyter-button, .coop-story-choice.widget-button {
-  white-space: normal; height: auto; min-height: 2.4em; text-align: left; line-height: 1.35;
-  padding: 0.4em 0.8em; margin: 0.2em 0; max-width: 46em; }
-.coop-story-section { margin: 0.4em 0; line-height: 1.45; max-width: 46em; }
-.coop-story-section h4 { margin: 0.5em 0 0.2em 0; color: #0d3b66; }
-.coop-story-section ol { margin: 0.2em 0; padding-left: 1.6em; }
-</style>"""
+from coopcourse.components.fields import MessageMixin
 
 
-class StoryPlayer(_MessageMixin, widgets.VBox):
+class StoryPlayer(MessageMixin, widgets.VBox):
     value = traitlets.Dict()
 
     def __init__(self, *, back_label: str, restart_label: str) -> None:
@@ -41,7 +31,7 @@ class StoryPlayer(_MessageMixin, widgets.VBox):
                                              layout=widgets.Layout(width="auto"))
         self.message = widgets.HTML()
         controls = widgets.HBox([self.back_button, self.restart_button], layout=widgets.Layout(flex_flow="row wrap"))
-        super().__init__([widgets.HTML(_STYLE, layout=widgets.Layout(display="none")), self.text, self.prompt,
+        super().__init__([self.text, self.prompt,
                           self.choices_box, controls, self.message])
         self.add_class("coop-story")
         self.back_button.on_click(lambda _b: self.back())
@@ -87,5 +77,5 @@ class StoryPlayer(_MessageMixin, widgets.VBox):
         self.choices_box.children = self.choice_buttons
         self.back_button.disabled = self.restart_button.disabled = not self.path
 
-    def _chooser(self, index: int):  # type: ignore[no-untyped-def]
+    def _chooser(self, index: int) -> Callable[[object], None]:
         return lambda _button: self.choose(index)

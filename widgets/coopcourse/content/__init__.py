@@ -7,6 +7,7 @@ Files live in ``content/<language>/`` as YAML; each names its ``schema`` (a JSON
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -58,9 +59,18 @@ def load(name: str, language: str | None = None) -> dict[str, Any]:
     return yaml.safe_load(source.read_text(encoding="utf-8"))
 
 
-def questions(name: str, set_id: str) -> tuple[Question, ...]:
-    """One set of self-check questions from a question bank."""
-    return tuple(_question(item) for item in load(f"questions/{name}")["sets"][set_id])
+@dataclass(frozen=True)
+class QuestionSet:
+    """One self-check from a question bank: the title the learner sees and the questions."""
+
+    title: str
+    questions: tuple[Question, ...]
+
+
+def question_set(name: str, set_id: str) -> QuestionSet:
+    """Set ``set_id`` of the question bank ``content/<language>/questions/<name>.yaml``."""
+    document = load(f"questions/{name}")["sets"][set_id]
+    return QuestionSet(document["title"], tuple(_question(item) for item in document["questions"]))
 
 
 def _question(item: dict[str, Any]) -> Question:

@@ -17,14 +17,17 @@ from matplotlib.patches import FancyBboxPatch
 
 from coopcourse import content, documents
 from coopcourse.calculations import cash_flow as cf
+from coopcourse.calculations import first_year
 from coopcourse.calculations import feasibility as fz
 from coopcourse.calculations import governance as gv
+from coopcourse.calculations import reports
+from coopcourse.calculations import timeline as tl
 from coopcourse.calculations.idea_scoring import Idea, rank_ideas
 from coopcourse.components import (
     Chart,
     ChoiceField,
     Column,
-    DownloadLink,
+    DocumentDownload,
     ExerciseFrame,
     NumberField,
     PickManyField,
@@ -35,9 +38,11 @@ from coopcourse.components import (
 from coopcourse.components.download import file_slug
 from coopcourse.components.frame import read_form
 from coopcourse.errors import CourseInputError
-from coopcourse.exercises.common import amount, money, percent, scenario_picker, scenario_values
+from coopcourse.exercises.common import scenario_picker, scenario_values
+from coopcourse.formatting import amount, decimal, money, percent, percent_change
 from coopcourse.saving import current_session
 from coopcourse.calculations.validation import Bounds
+from coopcourse.components.feedback import Kind
 from coopcourse.text import text
 
 CORE_GROUP = "start_coop.core_group"
@@ -54,7 +59,7 @@ def _list(name: str) -> list[dict[str, Any]]:
 
 def _chart_label(label: str) -> str:
     """Learner text as a chart label: a "$" is a dollar sign, not the start of a formula."""
-    return label.replace("$", r"\$")
+    return label  # the Chart draws every text literally (components/chart.py): no escaping
 
 
 def core_group() -> ExerciseFrame:
@@ -133,7 +138,7 @@ def _plot_ideas(axes: Axes, ranked: tuple[Any, ...]) -> None:
     axes.grid(axis="x", alpha=0.3)
 
 
-def _feasibility_inputs(state: Mapping[str, Any]) -> fz.FeasibilityInputs:
+def feasibility_inputs(state: Mapping[str, Any]) -> fz.FeasibilityInputs:
     """Module 2's inputs from its page or, in the business plan, from its saved work."""
     return read_form(
         fz.FeasibilityInputs, state, share_rule=fz.ShareRule(state["share_rule"]),
@@ -175,16 +180,16 @@ def feasibility_calculator(scenario: str | None = None) -> ExerciseFrame:
 
     def update() -> None:
         fields["planned_use"].layout.display = None if fields["share_rule"].value == "by_use" else "none"
-        inputs = _feasibility_inputs(frame.state())
+        inputs = feasibility_inputs(frame.state())
         result = fz.analyse(inputs)
-        figures.show(pd.DataFrame(_figure_rows(result), columns=[text("feasibility.col_figure"),
+        figures.show(pd.DataFrame(reports.feasibility_rows(result), columns=[text("feasibility.col_figure"),
                                                                  text("feasibility.col_value")]))
         shares.show(pd.DataFrame({text("feasibility.col_member"): [m.name for m in result.member_shares],
                                   text("feasibility.col_share"): [money(m.share) for m in result.member_shares]}))
         rows = fz.sensitivity(inputs)
         what_if.show(pd.DataFrame({
             text("feasibility.col_factor"): [text(f"feasibility.factor_{r.factor}") for r in rows],
-            text("feasibility.col_change"): [f"{r.change_percent:+.0f}%" for r in rows],
+            text("feasibility.col_change"): [percent_change(r.change_percent) for r in rows],
             text("feasibility.col_break_even"): [amount(r.break_even_volume) if r.break_even_volume is not None
                                                  else text("feasibility.never") for r in rows],
             text("feasibility.col_profit"): [money(r.annual_profit) for r in rows],
@@ -192,7 +197,9 @@ def feasibility_calculator(scenario: str | None = None) -> ExerciseFrame:
         verdict = fz.go_no_go(inputs, result)
         items = "".join(f"<li>{html.escape(reason)}</li>" for reason in verdict.reasons)
         reasons.value = f'<ul class="coop-reasons">{items}</ul>'
-        kind = {fz.Decision.GO: "success", fz.Decision.CAUTION: "warning", fz.Decision.NO_GO: "error"}[verdict.decision]
+        kinds: dict[fz.Decision, Kind] = {fz.Decision.GO: "success", fz.Decision.CAUTION: "warning",
+                                          fz.Decision.NO_GO: "error"}
+        kind = kinds[verdict.decision]
         frame.feedback.show(kind, text(f"feasibility.decision_{verdict.decision.value}"))
         chart.draw(lambda axes: _plot_break_even(axes, inputs, result),
                    text("feasibility.chart_alt", break_even=amount(result.break_even_volume)
@@ -200,21 +207,6 @@ def feasibility_calculator(scenario: str | None = None) -> ExerciseFrame:
                         volume=amount(inputs.expected_volume)))
 
     return frame.bind(update)
-
-
-def _figure_rows(result: fz.FeasibilityResult) -> list[tuple[str, str]]:
-    never = text("feasibility.never")
-    return [
-        (text("feasibility.contribution"), money(result.contribution_per_unit)),
-        (text("feasibility.break_even"), amount(result.break_even_volume) if result.break_even_volume is not None else never),
-        (text("feasibility.margin_of_safety"), f"{amount(result.margin_of_safety)} ({percent(result.margin_of_safety_percent)})"
-         if result.margin_of_safety is not None and result.margin_of_safety_percent is not None else never),
-        (text("feasibility.annual_profit"), money(result.annual_profit)),
-        (text("feasibility.payback"), f"{result.payback_years:.1f}" if result.payback_years is not None else never),
-        (text("feasibility.capital_to_raise"), money(result.capital_to_raise)),
-        (text("feasibility.market_share"), percent(result.market_share_percent) if result.market_share_percent is not None
-         else text("feasibility.unknown")),
-    ]
 
 
 def _plot_break_even(axes: Axes, inputs: fz.FeasibilityInputs, result: fz.FeasibilityResult) -> None:
@@ -235,7 +227,7 @@ def _plot_break_even(axes: Axes, inputs: fz.FeasibilityInputs, result: fz.Feasib
 def business_plan() -> ExerciseFrame:
     """Module 3: a plan that starts from modules 1 and 2 and exports as Markdown and Word."""
     sections = {key: TextAreaField(text(f"plan.{key}"), placeholder=text(f"plan.{key}_hint"))
-                for key in ("products_market", "operations", "management", "risks")}
+                for key in reports.PLAN_SECTIONS}
     ramp = NumberField(text("cash_flow.ramp_up_months"), 3, Bounds(whole=True, maximum=12), width=WIDE)
     repayment = NumberField(text("cash_flow.loan_repayment"), 0)
     working_capital = NumberField(text("cash_flow.working_capital"), 3000, width="46em")
@@ -243,12 +235,11 @@ def business_plan() -> ExerciseFrame:
     refresh = widgets.Button(description=text("plan.refresh"), icon="refresh", layout=widgets.Layout(width="auto"))
     table = ResultsTable(text("plan.cash_flow_caption"))
     chart = Chart()
-    export_button = widgets.Button(description=text("plan.export"), button_style="primary", icon="file")
-    markdown_link, word_link = DownloadLink(), DownloadLink()
+    export = DocumentDownload(text("plan.export"))
     frame = ExerciseFrame(BUSINESS_PLAN, text("plan.title"), text("plan.instructions"),
                           {**sections, "ramp_up_months": ramp, "monthly_loan_repayment": repayment,
                            "working_capital": working_capital},
-                          [table, chart, export_button, markdown_link, word_link])
+                          [table, chart, export])
     frame.tools.children = [earlier, refresh]
     session = current_session()
     latest: dict[str, documents.Document] = {}
@@ -258,12 +249,15 @@ def business_plan() -> ExerciseFrame:
         feasibility = saved.get(FEASIBILITY)
         # Module 2 shows the example's value for any input its saved work lacks: so does the plan.
         feasibility_state = {**scenario_values("feasibility"), **(feasibility or {})}
+        if feasibility_state["share_rule"] not in {rule.value for rule in fz.ShareRule}:
+            # A choice saved by another course version: module 2's page shows its own default, so does the plan.
+            feasibility_state["share_rule"] = scenario_values("feasibility")["share_rule"]
         return saved.get(CORE_GROUP, {}), saved.get(IDEAS, {}), feasibility_state, feasibility is not None
 
     def update() -> None:
         core, ideas, feasibility_state, from_saved = earlier_work()
         try:
-            inputs = _feasibility_inputs(feasibility_state)
+            inputs = feasibility_inputs(feasibility_state)
         except CourseInputError as error:
             # Module 2's saved figures cannot be used (the page there says why): no field here is at fault.
             raise CourseInputError(text("plan.error_feasibility", problem=error.message)) from None
@@ -271,34 +265,26 @@ def business_plan() -> ExerciseFrame:
         members = [r["name"] for r in core.get("members", []) if r.get("name")]
         idea = _chosen_idea(ideas)
         earlier.value = _earlier_summary(idea, members, inputs, result, from_saved)
-        flow = cf.project(cf.CashFlowInputs(
-            opening_cash=result.capital_to_raise + inputs.loans + inputs.grants - inputs.investment
-            + working_capital.value,
-            full_monthly_volume=inputs.expected_volume / 12, ramp_up_months=int(ramp.value),
-            price=inputs.price, variable_cost=inputs.variable_cost,
-            monthly_fixed_costs=inputs.fixed_costs / 12, monthly_loan_repayment=repayment.value))
-        table.show(pd.DataFrame(_cash_rows(flow), columns=_cash_header()))
+        flow = cf.project(first_year.cash_flow_inputs(
+            inputs, result, working_capital=working_capital.value, ramp_up_months=int(ramp.value),
+            monthly_loan_repayment=repayment.value))
+        table.show(pd.DataFrame(reports.cash_flow_rows(flow), columns=reports.cash_flow_header()))
         short = flow.first_short_month
         frame.feedback.show("warning" if short else "success",
                             text("plan.cash_short", month=short, lowest=money(flow.lowest_cash)) if short
                             else text("plan.cash_ok", closing=money(flow.closing_cash)))
         chart.draw(lambda axes: _plot_cash(axes, flow), text("plan.chart_alt", closing=money(flow.closing_cash),
                                                              lowest=money(flow.lowest_cash)))
-        latest["plan"] = _plan_document(idea, members, inputs, result, flow,
-                                    {k: f.value for k, f in sections.items()}, session.learner)
+        latest["plan"] = reports.business_plan(idea, members, inputs, result, flow,
+                                               {k: f.value for k, f in sections.items()}, session.learner)
 
-    def export() -> None:
+    def plan_file() -> tuple[documents.Document, str]:
         if "plan" not in latest:
             raise CourseInputError(text("plan.error_nothing_to_export"))
-        plan = latest["plan"]
-        slug = file_slug(session.learner or "group")
-        markdown_link.offer(f"business-plan-{slug}.md", documents.to_markdown(plan).encode("utf-8"),
-                            "text/markdown")
-        word_link.offer(f"business-plan-{slug}.docx", documents.to_docx(plan),
-                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        return latest["plan"], f"business-plan-{file_slug(session.learner or 'group')}"
 
     refresh.on_click(lambda _b: frame.refresh())
-    export_button.on_click(frame.guard(export))
+    export.bind(frame, plan_file)
     return frame.bind(update)
 
 
@@ -331,16 +317,6 @@ def _earlier_summary(idea: str, members: list[str], inputs: fz.FeasibilityInputs
             f'<table class="coop-table"><caption>{html.escape(text("plan.earlier_caption"))}</caption>{cells}</table>')
 
 
-def _cash_header() -> list[str]:
-    return [text("plan.col_month"), text("plan.col_volume"), text("plan.col_receipts"), text("plan.col_payments"),
-            text("plan.col_closing")]
-
-
-def _cash_rows(flow: cf.CashFlow) -> list[tuple[str, ...]]:
-    return [(str(r.month), amount(round(r.volume)), money(r.receipts), money(r.payments), money(r.closing_cash))
-            for r in flow.months]
-
-
 def _plot_cash(axes: Axes, flow: cf.CashFlow) -> None:
     months = [r.month for r in flow.months]
     axes.bar(months, [r.net for r in flow.months], label=text("plan.net_cash"), color="#90a4ae")
@@ -350,29 +326,6 @@ def _plot_cash(axes: Axes, flow: cf.CashFlow) -> None:
     axes.set_xlabel(text("plan.col_month"))
     axes.legend(loc="upper left", fontsize="small")
     axes.grid(axis="y", alpha=0.3)
-
-
-def _plan_document(idea: str, members: list[str], inputs: fz.FeasibilityInputs, result: fz.FeasibilityResult,
-                   flow: cf.CashFlow, sections: dict[str, str], learner: str | None) -> documents.Document:
-    figures = documents.Table((text("feasibility.col_figure"), text("feasibility.col_value")),
-                              tuple(_figure_rows(result)))
-    verdict = fz.go_no_go(inputs, result)
-    return documents.Document(
-        title=text("plan.document_title", idea=idea or text("plan.our_cooperative")),
-        subtitle=text("plan.document_subtitle", group=learner or text("plan.our_group")),
-        sections=(
-            documents.Section(text("plan.idea_and_members"),
-                              (text("plan.idea_line", idea=idea or text("plan.not_recorded")),),
-                              tuple(members)),
-            documents.Section(text("plan.feasibility"), (text(f"feasibility.decision_{verdict.decision.value}"),),
-                              verdict.reasons, figures),
-            *(documents.Section(text(f"plan.{key}"), tuple(p for p in value.split("\n\n") if p.strip())
-                                or (text("plan.not_written"),))
-              for key, value in sections.items()),
-            documents.Section(text("plan.cash_flow_caption"), (), (),
-                              documents.Table(tuple(_cash_header()), tuple(_cash_rows(flow)))),
-        ),
-    )
 
 
 def governance_structure() -> ExerciseFrame:
@@ -472,25 +425,21 @@ def registration_timeline() -> ExerciseFrame:
                           {"steps": steps}, [table, chart])
 
     def update() -> None:
-        rows, week = [], 0.0
-        for row in steps.value:
-            if not row["step"]:
-                raise CourseInputError(text("registration.error_unnamed"), "steps")
-            rows.append((row["step"], week, week + row["weeks"]))
-            week += row["weeks"]
-        table.show(pd.DataFrame({text("registration.step"): [r[0] for r in rows],
-                                 text("registration.col_start"): [amount(r[1]) for r in rows],
-                                 text("registration.col_end"): [amount(r[2]) for r in rows]}))
-        frame.feedback.show("info", text("registration.total", weeks=amount(week), months=f"{week / 4.345:.1f}"))
-        chart.draw(lambda axes: _plot_timeline(axes, rows), text("registration.chart_alt", steps=len(rows),
-                                                                 weeks=amount(week)))
+        plan = tl.plan_steps([(row["step"], row["weeks"]) for row in steps.value])
+        table.show(pd.DataFrame({text("registration.step"): [step.name for step in plan.steps],
+                                 text("registration.col_start"): [amount(step.start_week) for step in plan.steps],
+                                 text("registration.col_end"): [amount(step.end_week) for step in plan.steps]}))
+        frame.feedback.show("info", text("registration.total", weeks=amount(plan.total_weeks),
+                                         months=decimal(plan.total_months)))
+        chart.draw(lambda axes: _plot_timeline(axes, plan), text("registration.chart_alt", steps=len(plan.steps),
+                                                                 weeks=amount(plan.total_weeks)))
 
     return frame.bind(update)
 
 
-def _plot_timeline(axes: Axes, rows: list[tuple[str, float, float]]) -> None:
-    labels = [_chart_label(r[0] if len(r[0]) <= 38 else r[0][:36] + "…") for r in rows]
-    axes.barh(labels, [r[2] - r[1] for r in rows], left=[r[1] for r in rows])
+def _plot_timeline(axes: Axes, plan: tl.Timeline) -> None:
+    labels = [_chart_label(step.name if len(step.name) <= 38 else step.name[:36] + "…") for step in plan.steps]
+    axes.barh(labels, [step.weeks for step in plan.steps], left=[step.start_week for step in plan.steps])
     axes.invert_yaxis()
     axes.set_xlabel(text("registration.chart_x"))
     axes.tick_params(axis="y", labelsize=8)

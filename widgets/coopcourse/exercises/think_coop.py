@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import html
 
 import ipywidgets as widgets
@@ -19,12 +21,13 @@ from coopcourse.components import (
     ExerciseFrame,
     NumberField,
     PickManyField,
-    Quiz,
     ResultsTable,
     RowsEditor,
 )
-from coopcourse.exercises.common import amount, money, percent, scenario_picker, scenario_values
+from coopcourse.exercises.common import scenario_picker, scenario_values
+from coopcourse.formatting import amount, money, percent
 from coopcourse.calculations.validation import Bounds
+from coopcourse.components.feedback import Kind
 from coopcourse.text import text
 
 
@@ -70,7 +73,7 @@ def joint_purchasing(scenario: str | None = None) -> ExerciseFrame:
             columns[text("joint_purchasing.col_after_leaving")] = [
                 money(after[m.name]) if m.name in after else money(m.cost_alone) for m in group.members]
         table.show(pd.DataFrame(columns))
-        typical = group.total_quantity / len(group.members)
+        typical = jp.typical_quantity(group)
         size = jp.break_even_group_size(typical, price_tiers, coordination.value)
         losers = [m.name for m in group.members if m.saving < 0]
         lines = [text("joint_purchasing.summary", total=amount(group.total_quantity),
@@ -90,7 +93,7 @@ def joint_purchasing(scenario: str | None = None) -> ExerciseFrame:
                      unit_cost=money(remaining.unit_cost) if remaining else "-",
                      **({"remaining_saving": money(remaining.total_saving)} if hurts and remaining else {}))
             )
-        kind = "success" if group.total_saving > 0 and not losers and not hurts else "warning"
+        kind: Kind = "success" if group.total_saving > 0 and not losers and not hurts else "warning"
         frame.feedback.show(kind, " ".join(lines))
         chart.draw(lambda axes: _plot_costs(axes, outcome),
                    text("joint_purchasing.chart_alt", saving=money(group.total_saving),
@@ -226,14 +229,6 @@ def structure_comparison() -> ExerciseFrame:
     return frame.bind(update)
 
 
-def self_check(bank: str, set_id: str, title: str | None = None) -> ExerciseFrame:
-    """A set of self-check questions from ``content/<lang>/questions/<bank>.yaml``."""
-    quiz = Quiz(content.questions(bank, set_id))
-    frame = ExerciseFrame(f"{bank}.{set_id}", title or text("question.title"),
-                          text("question.instructions"), {}, [quiz])
-    return frame
-
-
 def readiness_checklist() -> ExerciseFrame:
     """Is a cooperative right for us? A closing checklist that sums up the group's answers."""
     document = content.load("readiness")
@@ -267,8 +262,9 @@ def readiness_checklist() -> ExerciseFrame:
         items = "".join(f"<li>{html.escape(s.text)}</li>" for s in summary.to_discuss)
         discuss.value = (f'<p class="coop-rows-label">{html.escape(text("readiness.to_discuss"))}</p><ul>{items}</ul>'
                          if items else "")
-        kind = {Verdict.READY: "success", Verdict.PROMISING: "info", Verdict.NOT_YET: "warning",
-                Verdict.INCOMPLETE: "info"}[summary.verdict]
+        kinds: dict[Verdict, Kind] = {Verdict.READY: "success", Verdict.PROMISING: "info",
+                                      Verdict.NOT_YET: "warning", Verdict.INCOMPLETE: "info"}
+        kind = kinds[summary.verdict]
         frame.feedback.show(kind, text(f"readiness.verdict_{summary.verdict.value}", answered=summary.answered,
                                        total=summary.total, score=percent(summary.score_percent)))
         if summary.theme_percent:
@@ -278,7 +274,7 @@ def readiness_checklist() -> ExerciseFrame:
     return frame.bind(update)
 
 
-def _plot_themes(axes: Axes, theme_percent: dict[str, float], labels: dict[str, str]) -> None:
+def _plot_themes(axes: Axes, theme_percent: Mapping[str, float], labels: Mapping[str, str]) -> None:
     names = [labels[t] for t in theme_percent]
     axes.barh(names, list(theme_percent.values()))
     axes.set_xlim(0, 100)

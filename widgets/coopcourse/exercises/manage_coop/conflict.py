@@ -9,7 +9,7 @@ import string
 import ipywidgets as widgets
 
 from coopcourse import content
-from coopcourse.calculations import conflict as cf
+from coopcourse.calculations import conflict as cn
 from coopcourse.components import ChoiceField, ExerciseFrame, TextAreaField
 from coopcourse.components.story import StoryPlayer
 from coopcourse.text import text
@@ -18,13 +18,13 @@ SCENARIOS = "manage_coop.conflict_scenarios"
 REFLECTION = "manage_coop.conflict_styles"
 
 
-def stories() -> tuple[cf.Story, ...]:
+def stories() -> tuple[cn.Story, ...]:
     """Every conflict story shipped with the course, in file order."""
-    return tuple(cf.story_from_data(s) for s in content.load("conflict_scenarios")["scenarios"])
+    return tuple(cn.story_from_data(s) for s in content.load("conflict_scenarios")["scenarios"])
 
 
 def style_name(style: str) -> str:
-    return text(f"manage_conflict.style.{style}.name")
+    return text(f"conflict.style.{style}.name")
 
 
 def conflict_scenarios(scenario_id: str | None = None) -> ExerciseFrame:
@@ -32,84 +32,84 @@ def conflict_scenarios(scenario_id: str | None = None) -> ExerciseFrame:
     by_id = {story.id: story for story in stories()}
     if scenario_id is not None and scenario_id not in by_id:
         raise ValueError(f"no conflict story {scenario_id!r}; known: {', '.join(by_id)}")
-    picker = ChoiceField(text("manage_conflict.scenarios.choose"), [(s.title, s.id) for s in by_id.values()],
+    picker = ChoiceField(text("conflict.scenarios.choose"), [(s.title, s.id) for s in by_id.values()],
                          scenario_id, width="34em")
-    player = StoryPlayer(back_label=text("manage_conflict.scenarios.back"),
-                         restart_label=text("manage_conflict.scenarios.restart"))
-    frame = ExerciseFrame(SCENARIOS, text("manage_conflict.scenarios.title"),
-                          text("manage_conflict.scenarios.instructions"), {"scenario": picker, "paths": player}, [])
+    player = StoryPlayer(back_label=text("conflict.scenarios.back"),
+                         restart_label=text("conflict.scenarios.restart"))
+    frame = ExerciseFrame(SCENARIOS, text("conflict.scenarios.title"),
+                          text("conflict.scenarios.instructions"), {"scenario": picker, "paths": player}, [])
 
     def update() -> None:
         story = by_id[picker.value]
         player.set_story(story.id)
-        walk = cf.walk(story, player.path)
-        sections: list[tuple[str, list[str], bool]] = [(text("manage_conflict.scenarios.setting"), [story.setting], False)]
+        walk = cn.walk(story, player.path)
+        sections: list[tuple[str, list[str], bool]] = [(text("conflict.scenarios.setting"), [story.setting], False)]
         if walk.steps:
-            sections.append((text("manage_conflict.scenarios.path"),
-                             [text("manage_conflict.scenarios.path_item", choice=step.choice.label,
+            sections.append((text("conflict.scenarios.path"),
+                             [text("conflict.scenarios.path_item", choice=step.choice.label,
                                    style=style_name(step.choice.style)) for step in walk.steps], True))
             last = walk.steps[-1].choice
-            sections.append((text("manage_conflict.scenarios.what_happened"), [
-                last.consequence, f'{text("manage_conflict.scenarios.why")} {last.why}',
-                text("manage_conflict.scenarios.style_was", style=style_name(last.style))], False))
+            sections.append((text("conflict.scenarios.what_happened"), [
+                last.consequence, f'{text("conflict.scenarios.why")} {last.why}',
+                text("conflict.scenarios.style_was", style=style_name(last.style))], False))
         node = walk.current
         if walk.ended:
-            sections.append((text(f"manage_conflict.outcome.{node.outcome}"),
-                             [node.text, f'{text("manage_conflict.scenarios.lesson")} {node.lesson}'], False))
-            counts = ", ".join(text("manage_conflict.scenarios.style_count", style=style_name(s), count=n)
+            sections.append((text(f"conflict.outcome.{node.outcome}"),
+                             [node.text, f'{text("conflict.scenarios.lesson")} {node.lesson}'], False))
+            counts = ", ".join(text("conflict.scenarios.style_count", style=style_name(s), count=n)
                                for s, n in walk.style_counts().items())
             frame.feedback.show("success" if node.outcome == "resolved" else "info",
-                                text("manage_conflict.scenarios.summary_end",
-                                     outcome=text(f"manage_conflict.outcome.{node.outcome}"),
+                                text("conflict.scenarios.summary_end",
+                                     outcome=text(f"conflict.outcome.{node.outcome}"),
                                      steps=len(walk.steps), styles=counts))
         else:
-            sections.append((text("manage_conflict.scenarios.situation"), [node.text], False))
-            frame.feedback.show("info", text("manage_conflict.scenarios.summary_step", step=len(walk.steps))
-                                if walk.steps else text("manage_conflict.scenarios.summary_start"))
+            sections.append((text("conflict.scenarios.situation"), [node.text], False))
+            frame.feedback.show("info", text("conflict.scenarios.summary_step", step=len(walk.steps))
+                                if walk.steps else text("conflict.scenarios.summary_start"))
         choices = [] if walk.ended else [f"{string.ascii_uppercase[i]}. {c.label}" for i, c in enumerate(node.choices)]
-        player.show(sections, text("manage_conflict.scenarios.what_next"), choices)
+        player.show(sections, text("conflict.scenarios.what_next"), choices)
 
     return frame.bind(update)
 
 
 def conflict_styles_reflection() -> ExerciseFrame:
     """How often the group uses each of the five ways of handling conflict, with its own examples."""
-    ratings = [(text(f"manage_conflict.rating.{r}"), r) for r in (cf.UNRATED, *cf.RATINGS)]
+    ratings = [(text(f"conflict.rating.{r}"), r) for r in (cn.UNRATED, *cn.RATINGS)]
     fields: dict[str, widgets.DOMWidget] = {}
-    for style in cf.STYLES:
+    for style in cn.STYLES:
         fields[f"often_{style}"] = ChoiceField(
-            text("manage_conflict.reflection.often_of", style=style_name(style),
-                 short=text(f"manage_conflict.style.{style}.short")), ratings, cf.UNRATED, width="56em")
+            text("conflict.reflection.often_of", style=style_name(style),
+                 short=text(f"conflict.style.{style}.short")), ratings, cn.UNRATED, width="56em")
         fields[f"example_{style}"] = TextAreaField(
-            text("manage_conflict.reflection.example_of", style=style_name(style)), rows=2, max_length=1000,
-            placeholder=text("manage_conflict.reflection.example_placeholder"), width="56em")
+            text("conflict.reflection.example_of", style=style_name(style)), rows=2, max_length=1000,
+            placeholder=text("conflict.reflection.example_placeholder"), width="56em")
     tips = widgets.HTML()
     summary = widgets.HTML()
-    frame = ExerciseFrame(REFLECTION, text("manage_conflict.reflection.title"),
-                          text("manage_conflict.reflection.instructions"), fields, [tips, summary])
+    frame = ExerciseFrame(REFLECTION, text("conflict.reflection.title"),
+                          text("conflict.reflection.instructions"), fields, [tips, summary])
 
     def update() -> None:
-        given = {style: fields[f"often_{style}"].value for style in cf.STYLES}
-        top = cf.most_used_styles(given)
-        summary.value = _styles_summary(given, {s: fields[f"example_{s}"].value for s in cf.STYLES})
+        given = {style: fields[f"often_{style}"].value for style in cn.STYLES}
+        top = cn.most_used_styles(given)
+        summary.value = _styles_summary(given, {s: fields[f"example_{s}"].value for s in cn.STYLES})
         notes = []
         if "avoiding" in top and given["avoiding"] != "rarely":
-            notes.append(text("manage_conflict.reflection.avoiding_often"))
+            notes.append(text("conflict.reflection.avoiding_often"))
         if given["collaborating"] == "rarely":
-            notes.append(text("manage_conflict.reflection.collaborating_rarely"))
+            notes.append(text("conflict.reflection.collaborating_rarely"))
         tips.value = ('<ul class="coop-reasons">' + "".join(f"<li>{html.escape(n)}</li>" for n in notes)
                       + "</ul>") if notes else ""
         if not top:
-            frame.feedback.show("info", text("manage_conflict.reflection.nothing_rated"))
+            frame.feedback.show("info", text("conflict.reflection.nothing_rated"))
             return
         names = [style_name(s) for s in top]
         joined = names[0] if len(names) == 1 else (
-            f'{", ".join(names[:-1])} {text("manage_conflict.reflection.and")} {names[-1]}')
-        unrated = [style_name(s) for s in cf.STYLES if given[s] == cf.UNRATED]
-        message = text("manage_conflict.reflection.most_used", styles=joined,
-                       rating=text(f"manage_conflict.rating.{given[top[0]]}").lower())
-        message += " " + (text("manage_conflict.reflection.still_unrated", styles=", ".join(unrated)) if unrated
-                          else text("manage_conflict.reflection.all_rated"))
+            f'{", ".join(names[:-1])} {text("conflict.reflection.and")} {names[-1]}')
+        unrated = [style_name(s) for s in cn.STYLES if given[s] == cn.UNRATED]
+        message = text("conflict.reflection.most_used", styles=joined,
+                       rating=text(f"conflict.rating.{given[top[0]]}").lower())
+        message += " " + (text("conflict.reflection.still_unrated", styles=", ".join(unrated)) if unrated
+                          else text("conflict.reflection.all_rated"))
         frame.feedback.show("success", message)
 
     return frame.bind(update)
@@ -118,14 +118,14 @@ def conflict_styles_reflection() -> ExerciseFrame:
 def _styles_summary(given: dict[str, str], examples: dict[str, str]) -> str:
     """Each style with how often the group uses it, when it helps and harms, and the group's example
     (typed text, escaped)."""
-    parts = [f'<p class="coop-rows-label">{html.escape(text("manage_conflict.reflection.table_caption"))}</p><dl class="coop-styles">']
-    for style in cf.STYLES:
+    parts = [f'<p class="coop-rows-label">{html.escape(text("conflict.reflection.table_caption"))}</p><dl class="coop-styles">']
+    for style in cn.STYLES:
         rows = [
-            (text("manage_conflict.reflection.col_how_often"), text(f"manage_conflict.rating.{given[style]}")),
-            (text("manage_conflict.reflection.col_helps"), text(f"manage_conflict.style.{style}.helps")),
-            (text("manage_conflict.reflection.col_harms"), text(f"manage_conflict.style.{style}.harms")),
-            (text("manage_conflict.reflection.col_example"),
-             examples[style] or text("manage_conflict.reflection.no_example")),
+            (text("conflict.reflection.col_how_often"), text(f"conflict.rating.{given[style]}")),
+            (text("conflict.reflection.col_helps"), text(f"conflict.style.{style}.helps")),
+            (text("conflict.reflection.col_harms"), text(f"conflict.style.{style}.harms")),
+            (text("conflict.reflection.col_example"),
+             examples[style] or text("conflict.reflection.no_example")),
         ]
         body = "".join(f"<li><strong>{html.escape(k)}:</strong> {html.escape(v)}</li>" for k, v in rows)
         parts.append(f"<dt><strong>{html.escape(style_name(style))}</strong></dt><dd><ul>{body}</ul></dd>")

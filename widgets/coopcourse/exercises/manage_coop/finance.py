@@ -10,12 +10,13 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from coopcourse import documents
-from coopcourse.calculations import statements as st
+from coopcourse.calculations import reports
+from coopcourse.calculations import statements as fs
 from coopcourse.calculations import surplus as sp
 from coopcourse.components import (
     Chart,
     Column,
-    DownloadLink,
+    DocumentDownload,
     ExerciseFrame,
     NumberField,
     ResultsTable,
@@ -23,19 +24,16 @@ from coopcourse.components import (
 )
 from coopcourse.components.download import file_slug
 from coopcourse.errors import CourseInputError
-from coopcourse.exercises.common import money, percent, scenario_picker, scenario_values
+from coopcourse.exercises.common import scenario_picker, scenario_values
+from coopcourse.formatting import axis_whole, decimal, money, percent
 from coopcourse.saving import current_session
+from coopcourse.calculations.rounding import shown
 from coopcourse.calculations.validation import Bounds
+from coopcourse.components.feedback import Kind
 from coopcourse.text import text
 
 SURPLUS = "manage_coop.surplus_distribution"
 STATEMENTS = "manage_coop.financial_statements"
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _rate(fraction: float) -> str:
-    return f"{fraction * 100:.2f}%"
 
 
 # --- Surplus distribution ---------------------------------------------------------------------
@@ -61,12 +59,9 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
     rates = ResultsTable(text("surplus.rates_caption"))
     per_member = ResultsTable(text("surplus.members_caption"))
     chart = Chart(height_inches=3.2)
-    export_button = widgets.Button(description=text("surplus.export"), button_style="primary", icon="file",
-                                   layout=widgets.Layout(width="auto", align_self="flex-start"))
-    markdown_link, word_link = DownloadLink(), DownloadLink()
+    export = DocumentDownload(text("surplus.export"))
     frame = ExerciseFrame(SURPLUS, text("surplus.title"), text("surplus.instructions"), fields,
-                          [guidance, cap_note, allocation, rates, per_member, chart, export_button,
-                           markdown_link, word_link])
+                          [guidance, cap_note, allocation, rates, per_member, chart, export])
     scenario_picker("surplus_distribution", frame)
     session = current_session()
     latest: dict[str, tuple[sp.Distribution, sp.SurplusInputs]] = {}  # the last good results
@@ -91,30 +86,29 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
                 raise CourseInputError(error.message, last_fund[0]) from None
             raise
         guidance.value = _guidance_html(sp.guidance_notes(inputs))
-        cap_note.value = (f'<p class="coop-instructions">{html.escape(_cap_text(result, inputs))}</p>'
+        cap_note.value = (f'<p class="coop-instructions">{html.escape(reports.surplus_cap_text(result, inputs))}</p>'
                           if result.has_surplus else "")
-        allocation.show(pd.DataFrame(_allocation_rows(result), columns=[
-            text("surplus.col_destination"), text("surplus.col_amount"), text("surplus.col_percent")]))
-        rates.show(pd.DataFrame(_rate_rows(result), columns=[text("surplus.col_figure"), text("surplus.col_value")]))
-        per_member.show(pd.DataFrame(_member_rows(result), columns=_member_header()))
+        allocation.show(pd.DataFrame(reports.surplus_allocation_rows(result),
+                                     columns=reports.surplus_allocation_header()))
+        rates.show(pd.DataFrame(reports.surplus_rate_rows(result),
+                                columns=[text("surplus.col_figure"), text("surplus.col_value")]))
+        per_member.show(pd.DataFrame(reports.surplus_member_rows(result), columns=reports.surplus_member_header()))
         if result.has_surplus:
-            frame.feedback.show("success", _summary(result))
+            frame.feedback.show("success", reports.surplus_summary(result))
             chart.layout.display = None
             chart.draw(lambda axes: _plot_allocation(axes, result), _chart_alt(result))
         else:
-            frame.feedback.show("info" if result.net_surplus == 0 else "warning", _no_surplus_text(result))
+            frame.feedback.show("info" if shown(result.net_surplus) == 0 else "warning",
+                                reports.no_surplus_text(result))
             chart.layout.display = "none"
         latest["result"] = (result, inputs)
-        markdown_link.value = word_link.value = ""  # an earlier download no longer matches the figures
+        export.withdraw()  # an earlier download no longer matches the figures
 
-    def export() -> None:
-        document = _statement_document(*latest["result"], session.learner)
-        slug = file_slug(session.learner or "cooperative")
-        markdown_link.offer(f"surplus-statements-{slug}.md", documents.to_markdown(document).encode("utf-8"),
-                            "text/markdown")
-        word_link.offer(f"surplus-statements-{slug}.docx", documents.to_docx(document), DOCX_TYPE)
+    def statements_file() -> tuple[documents.Document, str]:
+        return (reports.surplus_statements(*latest["result"], session.learner),
+                f"surplus-statements-{file_slug(session.learner or 'cooperative')}")
 
-    export_button.on_click(lambda _b: export())
+    export.bind(frame, statements_file)
     return frame.bind(update)
 
 
@@ -125,66 +119,9 @@ def _guidance_html(notes: tuple[str, ...]) -> str:
             f'{html.escape(text("surplus.guidance_title"))}</summary><ul>{items}</ul></details>{warnings}')
 
 
-def _cap_text(result: sp.Distribution, inputs: sp.SurplusInputs) -> str:
-    cap = percent(inputs.isc_rate_cap_percent)
-    if result.total_share_capital <= 0:
-        return text("surplus.cap_no_capital")
-    if result.capped:
-        return text("surplus.cap_applied", pool=money(result.isc_pool_before_cap),
-                    rate=_rate(result.isc_pool_before_cap / result.total_share_capital), cap=cap,
-                    paid=money(result.isc_pool), moved=money(result.moved_to_refunds))
-    return text("surplus.cap_not_applied", rate=_rate(result.isc_rate), cap=cap)
-
-
-def _fund_name(key: str) -> str:
-    return text(f"surplus.fund_{key}")
-
-
-def _allocation_rows(result: sp.Distribution) -> list[tuple[str, str, str]]:
-    share = (lambda amount: percent(amount / result.net_surplus * 100)) if result.has_surplus else (lambda _a: percent(0))
-    rows = [(_fund_name(key), money(amount), share(amount)) for key, amount in result.allocations()]
-    total = sum(amount for _key, amount in result.allocations())
-    rows.append((text("surplus.total"), money(total), share(total)))
-    return rows
-
-
-def _rate_rows(result: sp.Distribution) -> list[tuple[str, str]]:
-    return [
-        (text("surplus.total_share_capital"), money(result.total_share_capital)),
-        (text("surplus.isc_rate"), _rate(result.isc_rate)),
-        (text("surplus.total_transactions"), money(result.total_transactions)),
-        (text("surplus.refund_rate"), _rate(result.refund_rate)),
-    ]
-
-
-def _member_header() -> list[str]:
-    return [text("surplus.col_member"), text("surplus.col_share_capital"), text("surplus.col_transactions"),
-            text("surplus.col_interest"), text("surplus.col_refund"), text("surplus.col_total")]
-
-
-def _member_rows(result: sp.Distribution) -> list[tuple[str, ...]]:
-    rows = [(m.name, money(m.share_capital), money(m.transactions), money(m.interest), money(m.refund),
-             money(m.total)) for m in result.members]
-    rows.append((text("surplus.total"), money(result.total_share_capital), money(result.total_transactions),
-                 money(sum(m.interest for m in result.members)), money(sum(m.refund for m in result.members)),
-                 money(sum(m.total for m in result.members))))
-    return rows
-
-
-def _summary(result: sp.Distribution) -> str:
-    return text("surplus.summary", surplus=money(result.net_surplus), funds=money(result.total_funds),
-                members=money(result.isc_pool + result.refund_pool), isc=money(result.isc_pool),
-                isc_rate=_rate(result.isc_rate), refunds=money(result.refund_pool),
-                refund_rate=_rate(result.refund_rate))
-
-
-def _no_surplus_text(result: sp.Distribution) -> str:
-    return text("surplus.zero") if result.net_surplus == 0 else text("surplus.loss", loss=money(-result.net_surplus))
-
-
 def _plot_allocation(axes: Axes, result: sp.Distribution) -> None:
     parts = result.allocations()
-    names = [_fund_name(key) for key, _amount in parts]
+    names = [reports.fund_name(key) for key, _amount in parts]
     amounts = [amount for _key, amount in parts]
     colours = ["#455a64"] * len(sp.FUNDS) + ["#1f5f8b", "#d35400"]
     bars = axes.barh(names, amounts, color=colours)
@@ -192,44 +129,14 @@ def _plot_allocation(axes: Axes, result: sp.Distribution) -> None:
     axes.invert_yaxis()
     axes.set_xlim(0, max(amounts) * 1.3 or 1)
     axes.set_xlabel(text("surplus.chart_x"))
-    axes.xaxis.set_major_formatter(lambda value, _position: f"{value:,.0f}")
+    axes.xaxis.set_major_formatter(axis_whole)
     axes.grid(axis="x", alpha=0.3)
 
 
 def _chart_alt(result: sp.Distribution) -> str:
-    parts = "; ".join(text("surplus.chart_part", name=_fund_name(key), amount=money(amount))
+    parts = "; ".join(text("surplus.chart_part", name=reports.fund_name(key), amount=money(amount))
                       for key, amount in result.allocations())
     return text("surplus.chart_alt", surplus=money(result.net_surplus), parts=parts)
-
-
-def _statement_document(result: sp.Distribution, inputs: sp.SurplusInputs,
-                        learner: str | None) -> documents.Document:
-    overview_paragraphs = ((_summary(result), _cap_text(result, inputs)) if result.has_surplus
-                           else (_no_surplus_text(result),))
-    sections = [
-        documents.Section(text("surplus.document_overview"), overview_paragraphs, (),
-                          documents.Table((text("surplus.col_destination"), text("surplus.col_amount"),
-                                           text("surplus.col_percent")), tuple(_allocation_rows(result)))),
-        documents.Section(text("surplus.document_rates"), (), (),
-                          documents.Table((text("surplus.col_figure"), text("surplus.col_value")),
-                                          tuple(_rate_rows(result)))),
-    ]
-    for member in result.members:
-        paragraphs = [text("surplus.statement_intro", capital=money(member.share_capital),
-                           transactions=money(member.transactions))]
-        if not result.has_surplus:
-            paragraphs.append(text("surplus.document_none"))
-        sections.append(documents.Section(member.name, tuple(paragraphs), (), documents.Table(
-            (text("surplus.col_item"), text("surplus.col_rate"), text("surplus.col_amount")),
-            ((text("surplus.fund_isc"), _rate(result.isc_rate), money(member.interest)),
-             (text("surplus.fund_refunds"), _rate(result.refund_rate), money(member.refund)),
-             (text("surplus.col_total"), "", money(member.total))))))
-    return documents.Document(
-        title=text("surplus.document_title"),
-        subtitle=text("surplus.document_subtitle", group=learner or text("surplus.our_cooperative"),
-                      surplus=money(result.net_surplus)),
-        sections=tuple(sections),
-    )
 
 
 # --- Income statement, balance sheet and ratios -----------------------------------------------
@@ -238,7 +145,7 @@ def financial_statements(scenario: str | None = None) -> ExerciseFrame:
     """The two statements from a few figures, the balance check, and six ratios read in words."""
     start = scenario_values("financial_statements", scenario)
     fields: dict[str, widgets.DOMWidget] = {
-        key: NumberField(text(f"statements.{key}"), start[key], width="34em") for key in st.INPUT_KEYS}
+        key: NumberField(text(f"statements.{key}"), start[key], width="34em") for key in fs.INPUT_KEYS}
     income = ResultsTable(text("statements.income_caption"))
     balance = ResultsTable(text("statements.balance_caption"))
     ratios = ResultsTable(text("statements.ratios_caption"))
@@ -248,8 +155,8 @@ def financial_statements(scenario: str | None = None) -> ExerciseFrame:
     scenario_picker("financial_statements", frame)
 
     def update() -> None:
-        inputs = frame.read(st.StatementInputs)
-        result = st.analyse(inputs)
+        inputs = frame.read(fs.StatementInputs)
+        result = fs.analyse(inputs)
         item, amount_col = text("statements.col_item"), text("statements.col_amount")
         income.show(pd.DataFrame(_income_rows(result.income), columns=[item, amount_col]))
         balance.show(pd.DataFrame(_balance_rows(result.balance), columns=[item, amount_col]))
@@ -265,7 +172,7 @@ def financial_statements(scenario: str | None = None) -> ExerciseFrame:
     return frame.bind(update)
 
 
-def _income_rows(income: st.IncomeStatement) -> list[tuple[str, str]]:
+def _income_rows(income: fs.IncomeStatement) -> list[tuple[str, str]]:
     return [
         (text("statements.sales_members"), money(income.sales_members)),
         (text("statements.sales_non_members"), money(income.sales_non_members)),
@@ -279,7 +186,7 @@ def _income_rows(income: st.IncomeStatement) -> list[tuple[str, str]]:
     ]
 
 
-def _balance_rows(sheet: st.BalanceSheet) -> list[tuple[str, str]]:
+def _balance_rows(sheet: fs.BalanceSheet) -> list[tuple[str, str]]:
     rows = [
         (text("statements.cash"), money(sheet.cash)),
         (text("statements.receivables"), money(sheet.receivables)),
@@ -301,26 +208,26 @@ def _balance_rows(sheet: st.BalanceSheet) -> list[tuple[str, str]]:
     return rows
 
 
-def _ratio_value(ratio: st.Ratio) -> str:
+def _ratio_value(ratio: fs.Ratio) -> str:
     if ratio.value is None:
         return text("statements.not_available")
-    return percent(ratio.value) if ratio.is_percent else f"{ratio.value:.2f}"
+    return percent(ratio.value) if ratio.is_percent else decimal(ratio.value, 2)
 
 
-def _ratio_rows(result: st.Statements) -> list[tuple[str, str, str, str]]:
+def _ratio_rows(result: fs.Statements) -> list[tuple[str, str, str, str]]:
     return [(text(f"statements.ratio_{r.key}"), _ratio_value(r), text(f"statements.light_{r.light.value}"),
              r.reading) for r in result.ratios]
 
 
-def _statements_feedback(result: st.Statements) -> tuple[str, str]:
+def _statements_feedback(result: fs.Statements) -> tuple[Kind, str]:
     sheet = result.balance
     if not sheet.balances:
         return "warning", text("statements.not_balanced", assets=money(sheet.total_assets),
                                other=money(sheet.liabilities_and_equity), difference=money(sheet.difference))
-    red = [r for r in result.ratios if r.light is st.Light.RED]
-    amber = [r for r in result.ratios if r.light is st.Light.AMBER]
+    red = [r for r in result.ratios if r.light is fs.Light.RED]
+    amber = [r for r in result.ratios if r.light is fs.Light.AMBER]
 
-    def names(items: list[st.Ratio]) -> str:
+    def names(items: list[fs.Ratio]) -> str:
         return "; ".join(text(f"statements.ratio_{r.key}") for r in items)
 
     if red:
@@ -330,7 +237,7 @@ def _statements_feedback(result: st.Statements) -> tuple[str, str]:
     return "success", text("statements.summary_green")
 
 
-def _plot_balance(axes: Axes, sheet: st.BalanceSheet) -> None:
+def _plot_balance(axes: Axes, sheet: fs.BalanceSheet) -> None:
     columns = (text("statements.chart_assets"), text("statements.chart_other"))
     stacks = (
         [(text("statements.cash"), sheet.cash, "#90caf9"), (text("statements.receivables"), sheet.receivables, "#42a5f5"),

@@ -18,33 +18,36 @@ import pandas as pd
 import traitlets
 
 from coopcourse import content, documents
+from coopcourse.calculations import reports
 from coopcourse.calculations import meeting as mt
 from coopcourse.calculations.governance import Majority
 from coopcourse.components import (
     ChoiceField,
     Column,
     ConfirmButton,
-    DownloadLink,
+    DocumentDownload,
     ExerciseFrame,
     Feedback,
     NumberField,
     PickManyField,
+    PickerTexts,
     ResultsTable,
     RowsEditor,
+    ScenarioPicker,
     TextField,
 )
 from coopcourse.components.download import file_slug
-from coopcourse.components.fields import _MessageMixin
+from coopcourse.components.fields import MessageMixin
 from coopcourse.errors import CourseInputError
-from coopcourse.exercises.think_coop import self_check
 from coopcourse.calculations.validation import Bounds
+from coopcourse.formatting import percent_trimmed
 from coopcourse.text import text
 
 
 EXERCISE_ID = "manage_coop.governance_role_play"
 SCENARIOS = "meeting_scenarios"
 
-__all__ = ["role_play_tracker", "self_check", "meeting_scenarios"]
+__all__ = ["role_play_tracker", "meeting_scenarios"]
 
 
 def meeting_scenarios() -> list[dict[str, Any]]:
@@ -59,7 +62,7 @@ def scenario_values(scenario_id: str | None = None) -> dict[str, Any]:
     raise KeyError(scenario_id)
 
 
-class VoteBoard(_MessageMixin, widgets.VBox):
+class VoteBoard(MessageMixin, widgets.VBox):
     """For / Against / Abstain for each present member with a vote: one row of three buttons each
     (keyboard: Tab to a button, Space to choose; on a phone the rows stack). ``value`` maps a
     member's name to their choice; members who have not chosen are not in it."""
@@ -143,17 +146,10 @@ class LogHolder(widgets.Box):
     """The meeting log (a list of plain records) as a field value, so it is saved and restored with
     the rest of the exercise. Not shown: the log table in the results shows it."""
 
-    value = traitlets.List()
+    value: traitlets.List[dict[str, Any]] = traitlets.List()
 
     def __init__(self) -> None:
         super().__init__(layout=widgets.Layout(display="none"))
-
-
-def _STYLE() -> widgets.HTML:  # noqa: N802 - reads like the constant it is
-    """Words in the meeting log read left to right (the course table right-aligns for numbers)."""
-    return widgets.HTML("<style>.coop-meeting-log .coop-table td, .coop-meeting-log .coop-table th"
-                        " { text-align: left; vertical-align: top; }</style>",
-                        layout=widgets.Layout(display="none"))
 
 
 def _role_options() -> tuple[tuple[str, str], ...]:
@@ -164,10 +160,12 @@ def _majority_options() -> tuple[tuple[str, str], ...]:
     return tuple((mt.majority_label(majority), majority.value) for majority in Majority)
 
 
-def role_play_tracker(scenario: str | None = None) -> ExerciseFrame:
-    """Run a general assembly or board meeting as a role play and keep its minutes."""
-    start = scenario_values(scenario)
-    fields: dict[str, widgets.DOMWidget] = {
+CARD_TEXTS = PickerTexts(choose="meeting.card_choose", load="meeting.card_load", warning="meeting.card_warning")
+
+
+def _setup_fields(start: dict[str, Any]) -> dict[str, widgets.DOMWidget]:
+    """What kind of meeting, of which cooperative, when, and the quorum the by-laws set."""
+    return {
         "meeting_type": ChoiceField(text("meeting.meeting_type"),
                                     [(mt.MeetingType(t).label, t) for t in ("general_assembly", "board_meeting")],
                                     start["meeting_type"], width="26em"),
@@ -175,101 +173,143 @@ def role_play_tracker(scenario: str | None = None) -> ExerciseFrame:
                                  width="30em"),
         "meeting_date": TextField(text("meeting.date"), start.get("meeting_date", ""), max_length=60,
                                   placeholder=text("meeting.date_placeholder"), width="30em"),
-        "quorum_percent": NumberField(text("meeting.quorum_percent"), start["quorum_percent"], Bounds(above_minimum=True, maximum=100), unit="%"),
-        "members": RowsEditor(
-            [Column("name", text("meeting.member_name"), kind="text"),
-             Column("role", text("meeting.role"), kind="choice", default="ordinary_member",
-                    options=_role_options(), width="18em")],
-            start["members"], label=text("meeting.members"), max_rows=40),
-        "present": Attendance(text("meeting.present")),
-        "motions": RowsEditor(
-            [Column("text", text("meeting.motion_text"), kind="text", width="30em"),
-             Column("majority", text("meeting.motion_majority"), kind="choice", default="simple",
-                    options=_majority_options(), width="21em")],
-            start["motions"], label=text("meeting.motions"), min_rows=0, max_rows=12),
-        "votes": VoteBoard(),
-        "log": LogHolder(),
+        "quorum_percent": NumberField(text("meeting.quorum_percent"), start["quorum_percent"],
+                                      Bounds(above_minimum=True, maximum=100), unit="%"),
     }
-    board: VoteBoard = fields["votes"]  # type: ignore[assignment]
-    log_field: LogHolder = fields["log"]  # type: ignore[assignment]
-    present: PickManyField = fields["present"]  # type: ignore[assignment]
-    fields["present"].value = list(start.get("present", []))
 
-    step_line = Feedback()
-    step_line.add_class("coop-next-step")
-    round_line = widgets.HTML()
-    log_table = ResultsTable(text("meeting.log_caption"))
-    log_table.add_class("coop-meeting-log")
-    rotate_button = widgets.Button(description=text("meeting.rotate"), icon="refresh",
-                                   layout=widgets.Layout(width="auto"))
-    rotate_note = widgets.HTML()
-    clear_log = ConfirmButton(text("meeting.clear_log"), lambda: frame.apply({"log": [], "votes": {}}),
-                              text("meeting.clear_log_warning"))
-    minutes_button = widgets.Button(description=text("meeting.minutes_button"), button_style="primary",
-                                    icon="file", layout=widgets.Layout(width="auto"))
-    markdown_link, word_link = DownloadLink(), DownloadLink()
-    frame = ExerciseFrame(
-        EXERCISE_ID, text("meeting.title"), text("meeting.instructions"), fields,
-        [round_line, log_table,
-         widgets.HBox([rotate_button, clear_log], layout=widgets.Layout(flex_flow="row wrap")), rotate_note,
-         widgets.HTML(f'<p class="coop-rows-label">{html.escape(text("meeting.minutes_heading"))}</p>'),
-         widgets.HBox([minutes_button, markdown_link, word_link],
-                      layout=widgets.Layout(flex_flow="row wrap", align_items="center"))],
-    )
-    frame.tools.children = [_scenario_cards(frame), step_line, _STYLE()]
-    seen_names: list[tuple[str, ...]] = [()]
 
-    def participants() -> tuple[mt.Participant, ...]:
-        return tuple(mt.Participant(str(row["name"]).strip(), str(row["role"])) for row in fields["members"].value)
+def _members_editor(start: dict[str, Any]) -> RowsEditor:
+    return RowsEditor([Column("name", text("meeting.member_name"), kind="text"),
+                       Column("role", text("meeting.role"), kind="choice", default="ordinary_member",
+                              options=_role_options(), width="18em")],
+                      start["members"], label=text("meeting.members"), max_rows=40)
 
-    def meeting_type() -> mt.MeetingType:
-        return mt.MeetingType(fields["meeting_type"].value)
 
-    def current() -> mt.MeetingRecord:
+def _motions_editor(start: dict[str, Any]) -> RowsEditor:
+    return RowsEditor([Column("text", text("meeting.motion_text"), kind="text", width="30em"),
+                       Column("majority", text("meeting.motion_majority"), kind="choice", default="simple",
+                              options=_majority_options(), width="21em")],
+                      start["motions"], label=text("meeting.motions"), min_rows=0, max_rows=12)
+
+
+def _heading(words: str) -> str:
+    return f'<p class="coop-rows-label">{html.escape(words)}</p>'
+
+
+def _status(words: str) -> str:
+    return f'<p class="coop-instructions" role="status">{html.escape(words)}</p>'
+
+
+class RolePlayTracker:
+    """The meeting role play on one screen. Each step the group takes is one method: ``update``
+    (after every change: round, log, next step, votes so far, quorum), ``record_result``,
+    ``rotate`` and ``minutes_file``. ``frame`` is what the notebook shows."""
+
+    def __init__(self, scenario: str | None = None) -> None:
+        start = scenario_values(scenario)
+        self.members = _members_editor(start)
+        self.present = Attendance(text("meeting.present"))
+        self.present.value = list(start.get("present", []))
+        self.board, self.log = VoteBoard(), LogHolder()
+        # Every input is saved with the learner's work, the attendance, the votes and the log included.
+        self.fields: dict[str, widgets.DOMWidget] = {
+            **_setup_fields(start), "members": self.members, "present": self.present,
+            "motions": _motions_editor(start), "votes": self.board, "log": self.log}
+        self.names_offered: tuple[str, ...] = ()  # the names the attendance ticks were last made for
+
+        self.step_line = Feedback()
+        self.step_line.add_class("coop-next-step")
+        self.round_line = widgets.HTML()
+        self.log_table = ResultsTable(text("meeting.log_caption"))
+        self.log_table.add_class("coop-meeting-log")
+        self.rotate_button = widgets.Button(description=text("meeting.rotate"), icon="refresh",
+                                            layout=widgets.Layout(width="auto"))
+        self.rotate_note = widgets.HTML()
+        clear_log = ConfirmButton(text("meeting.clear_log"), lambda: self.frame.apply({"log": [], "votes": {}}),
+                                  text("meeting.clear_log_warning"))
+        self.minutes = DocumentDownload(text("meeting.minutes_button"))
+        self.frame = ExerciseFrame(
+            EXERCISE_ID, text("meeting.title"), text("meeting.instructions"), self.fields,
+            [self.round_line, self.log_table,
+             widgets.HBox([self.rotate_button, clear_log], layout=widgets.Layout(flex_flow="row wrap")),
+             self.rotate_note, widgets.HTML(_heading(text("meeting.minutes_heading"))), self.minutes],
+        )
+        cards = ScenarioPicker(meeting_scenarios(), lambda card: self.frame.apply(scenario_values(card)), CARD_TEXTS)
+        self.frame.tools.children = [cards, self.step_line]
+        self.board.record_button.on_click(self.frame.guard(self.record_result))
+        self.rotate_button.on_click(self.frame.guard(self.rotate))
+        self.minutes.bind(self.frame, self.minutes_file,
+                          then=lambda: self.frame.feedback.show("success", text("meeting.minutes_ready")))
+        self.frame.bind(self.update)
+
+    # --- reading the screen ---------------------------------------------------------------------
+
+    def participants(self) -> tuple[mt.Participant, ...]:
+        return tuple(mt.Participant(str(row["name"]).strip(), str(row["role"])) for row in self.members.value)
+
+    def meeting_type(self) -> mt.MeetingType:
+        return mt.MeetingType(self.fields["meeting_type"].value)
+
+    def entries(self) -> tuple[mt.LogEntry, ...]:
+        return mt.parse_log(self.log.value)
+
+    def current(self) -> mt.MeetingRecord:
         """Everything on screen, checked; raises ``CourseInputError`` at the first problem."""
-        kind = meeting_type()
-        people = participants()
+        kind = self.meeting_type()
+        people = self.participants()
         mt.check_setup(people, kind)
-        quorum = mt.check_quorum(people, present.value, kind, fields["quorum_percent"].value)
-        motions = mt.motions_from_rows(fields["motions"].value)
-        return mt.MeetingRecord(fields["cooperative"].value, kind, fields["meeting_date"].value, people,
-                                tuple(present.value), quorum, motions, mt.parse_log(log_field.value))
+        quorum = mt.check_quorum(people, self.present.value, kind, self.fields["quorum_percent"].value)
+        motions = mt.motions_from_rows(self.fields["motions"].value)
+        return mt.MeetingRecord(self.fields["cooperative"].value, kind, self.fields["meeting_date"].value, people,
+                                tuple(self.present.value), quorum, motions, self.entries())
 
-    def show_step(message: str, kind: str = "info") -> None:
-        step_line.show(kind, message)  # type: ignore[arg-type]
+    # --- after every change ---------------------------------------------------------------------
 
-    def update() -> None:
-        entries = mt.parse_log(log_field.value)
+    def update(self) -> None:
+        entries = self.entries()
         number = mt.current_round(entries)
-        round_line.value = (f'<p class="coop-rows-label">{html.escape(text("meeting.round", round=number))}</p>')
-        _show_log(log_table, entries)
-        names = tuple(str(row["name"]).strip() for row in fields["members"].value if str(row["name"]).strip())
-        if names != seen_names[0]:
-            seen_names[0] = names
-            present.set_options(list(dict.fromkeys(names)))
+        self.round_line.value = _heading(text("meeting.round", round=number))
+        _show_log(self.log_table, entries)
+        self.offer_names()
         try:
-            record = current()
+            record = self.current()
         except CourseInputError as error:
-            show_step(text("meeting.step_setup", round=number, problem=error.message), "warning")
+            self.step_line.show("warning", text("meeting.step_setup", round=number, problem=error.message))
             raise
-        people, kind, quorum = record.participants, record.meeting_type, record.quorum
+        step = mt.next_step(record.quorum, record.present, record.motions, entries)
+        self.show_votes(record, step)
+        self.show_next_step(record, step, number)
+        self.show_quorum(record)
+
+    def offer_names(self) -> None:
+        """A tick box for each person on the list (rebuilt only when the names change)."""
+        names = tuple(str(row["name"]).strip() for row in self.members.value if str(row["name"]).strip())
+        if names != self.names_offered:
+            self.names_offered = names
+            self.present.set_options(list(dict.fromkeys(names)))
+
+    def show_votes(self, record: mt.MeetingRecord, step: mt.NextStep) -> None:
+        """The vote buttons of everyone present with a vote, and the count so far."""
+        voting = (mt.present_voters(record.participants, record.present, record.meeting_type)
+                  if record.quorum.reached else ())
+        self.board.set_voters(voting)
+        if step.stage is not mt.Stage.VOTE:
+            self.board.heading.value = _heading(text("meeting.no_vote_now"))
+            self.board.count.value = ""
+            return
+        self.board.heading.value = _heading(text("meeting.voting_on", number=step.motion_number, motion=step.motion))
+        counts = mt.count_votes(self.board.value, voting)
+        waiting = [name for name in voting if name not in self.board.value]
+        self.board.count.value = _status(text(
+            "meeting.running_count", votes_for=counts[mt.Vote.FOR], against=counts[mt.Vote.AGAINST],
+            abstain=counts[mt.Vote.ABSTAIN], waiting=len(waiting)))
+
+    def show_next_step(self, record: mt.MeetingRecord, step: mt.NextStep, number: int) -> None:
+        """What to do next, and who does it."""
+        people, quorum = record.participants, record.quorum
         chair = mt.holders(people, "chair")[0]
         secretary = mt.holders(people, "secretary")[0]
         tellers = ", ".join(mt.holders(people, "teller")) or chair
-        step = mt.next_step(quorum, record.present, record.motions, entries)
-        voting = mt.present_voters(people, record.present, kind) if quorum.reached else ()
-        board.set_voters(voting)
-        if step.stage is mt.Stage.VOTE:
-            board.heading.value = (f'<p class="coop-rows-label">'
-                                   f'{html.escape(text("meeting.voting_on", number=step.motion_number, motion=step.motion))}</p>')
-            counts = mt.count_votes(board.value, voting)
-            still = [name for name in voting if name not in board.value]
-            running = text("meeting.running_count", votes_for=counts[mt.Vote.FOR], against=counts[mt.Vote.AGAINST],
-                           abstain=counts[mt.Vote.ABSTAIN], waiting=len(still))
-            board.count.value = f'<p class="coop-instructions" role="status">{html.escape(running)}</p>'
-        else:
-            board.heading.value = (f'<p class="coop-rows-label">{html.escape(text("meeting.no_vote_now"))}</p>')
-            board.count.value = ""
         messages = {
             mt.Stage.ATTENDANCE: text("meeting.step_attendance", round=number, secretary=secretary),
             mt.Stage.NO_QUORUM: text("meeting.step_no_quorum", round=number, chair=chair,
@@ -279,73 +319,71 @@ def role_play_tracker(scenario: str | None = None) -> ExerciseFrame:
                                 motion=step.motion, tellers=tellers),
             mt.Stage.MINUTES: text("meeting.step_minutes", round=number, secretary=secretary, chair=chair),
         }
-        show_step(messages[step.stage], "success" if step.stage is mt.Stage.MINUTES else "info")
-        voters_word = (text("meeting.who_votes_assembly") if kind is mt.MeetingType.GENERAL_ASSEMBLY
-                       else text("meeting.who_votes_board"))
-        if quorum.reached:
-            frame.feedback.show("success", text("meeting.quorum_ok", present=quorum.present, needed=quorum.needed,
-                                                entitled=quorum.entitled, percent=mt._percent(quorum.percent),
-                                                who=voters_word))
-        else:
-            frame.feedback.show("warning", text("meeting.quorum_missing", present=quorum.present,
-                                                needed=quorum.needed, entitled=quorum.entitled,
-                                                percent=mt._percent(quorum.percent), who=voters_word,
-                                                missing=quorum.needed - quorum.present))
+        self.step_line.show("success" if step.stage is mt.Stage.MINUTES else "info", messages[step.stage])
 
-    def record_result() -> None:
-        record = current()
+    def show_quorum(self, record: mt.MeetingRecord) -> None:
+        quorum = record.quorum
+        who = (text("meeting.who_votes_assembly") if record.meeting_type is mt.MeetingType.GENERAL_ASSEMBLY
+               else text("meeting.who_votes_board"))
+        figures = {"present": quorum.present, "needed": quorum.needed, "entitled": quorum.entitled,
+                   "percent": percent_trimmed(quorum.percent, 1), "who": who}
+        if quorum.reached:
+            self.frame.feedback.show("success", text("meeting.quorum_ok", **figures))
+        else:
+            self.frame.feedback.show("warning", text("meeting.quorum_missing", missing=quorum.needed - quorum.present,
+                                                     **figures))
+
+    # --- the group's actions --------------------------------------------------------------------
+
+    def record_result(self) -> None:
+        """The teller records the vote on the next motion in the log."""
+        record = self.current()
         if not record.motions:
             raise CourseInputError(text("meeting.error_no_motions"), "motions")
         if not record.quorum.reached:
             raise CourseInputError(text("meeting.error_no_quorum", present=record.quorum.present,
                                         needed=record.quorum.needed), "votes")
-        entries = mt.parse_log(log_field.value)
+        entries = self.entries()
         upcoming = mt.next_motion(record.motions, entries)
         if upcoming is None:
             raise CourseInputError(text("meeting.error_all_voted"), "votes")
         number, motion = upcoming
         voting = mt.present_voters(record.participants, record.present, record.meeting_type)
-        result = mt.tally(board.value, voting, motion.majority)
+        result = mt.tally(self.board.value, voting, motion.majority)
         entry = mt.VoteRecord(mt.current_round(entries), motion.text, motion.majority, result.votes_for,
                               result.against, result.abstain, record.quorum.present, record.quorum.needed,
                               mt.holders(record.participants, "chair")[0],
                               mt.holders(record.participants, "secretary")[0])
-        frame.apply({"log": [*log_field.value, entry.to_dict()], "votes": {}})
-        board.clear_error()
+        self.frame.apply({"log": [*self.log.value, entry.to_dict()], "votes": {}})
+        self.board.clear_error()
         words = text("meeting.result_carried" if result.carried else "meeting.result_not_carried")
-        frame.feedback.show("success" if result.carried else "info", text(
+        self.frame.feedback.show("success" if result.carried else "info", text(
             "meeting.recorded", number=number, motion=motion.text, result=words, votes_for=result.votes_for,
             against=result.against, abstain=result.abstain, cast=result.cast, needed=result.needed,
             majority=mt.majority_label(motion.majority)))
 
-    def rotate() -> None:
-        people = participants()
-        mt.check_setup(people, meeting_type())
+    def rotate(self) -> None:
+        """Every role passes to the next person on the list; the log notes the new officers."""
+        people = self.participants()
+        mt.check_setup(people, self.meeting_type())
         turned = mt.rotate_participants(people)
-        entries = mt.parse_log(log_field.value)
-        entry = mt.RotationRecord(mt.current_round(entries) + 1, tuple((p.name, p.role) for p in people),
+        entry = mt.RotationRecord(mt.current_round(self.entries()) + 1, tuple((p.name, p.role) for p in people),
                                   tuple((p.name, p.role) for p in turned))
-        frame.apply({"members": [{"name": p.name, "role": p.role} for p in turned],
-                     "log": [*log_field.value, entry.to_dict()], "votes": {}})
-        chair = mt.holders(turned, "chair")[0]
-        secretary = mt.holders(turned, "secretary")[0]
-        note = text("meeting.rotated", round=entry.round, chair=chair, secretary=secretary,
-                    tellers=", ".join(mt.holders(turned, "teller")) or text("meeting.minutes_nobody"))
-        rotate_note.value = f'<p class="coop-instructions" role="status">{html.escape(note)}</p>'
+        self.frame.apply({"members": [{"name": p.name, "role": p.role} for p in turned],
+                          "log": [*self.log.value, entry.to_dict()], "votes": {}})
+        self.rotate_note.value = _status(text(
+            "meeting.rotated", round=entry.round, chair=mt.holders(turned, "chair")[0],
+            secretary=mt.holders(turned, "secretary")[0],
+            tellers=", ".join(mt.holders(turned, "teller")) or text("meeting.minutes_nobody")))
 
-    def export_minutes() -> None:
-        document = mt.minutes(current())
-        slug = file_slug(fields["cooperative"].value or text("meeting.minutes_our_coop"))
-        markdown_link.offer(f"minutes-{slug}.md", documents.to_markdown(document).encode("utf-8"),
-                            "text/markdown")
-        word_link.offer(f"minutes-{slug}.docx", documents.to_docx(document),
-                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        frame.feedback.show("success", text("meeting.minutes_ready"))
+    def minutes_file(self) -> tuple[documents.Document, str]:
+        slug = file_slug(self.fields["cooperative"].value or text("meeting.minutes_our_coop"))
+        return reports.minutes(self.current()), f"minutes-{slug}"
 
-    board.record_button.on_click(frame.guard(record_result))
-    rotate_button.on_click(frame.guard(rotate))
-    minutes_button.on_click(frame.guard(export_minutes))
-    return frame.bind(update)
+
+def role_play_tracker(scenario: str | None = None) -> ExerciseFrame:
+    """Run a general assembly or board meeting as a role play and keep its minutes."""
+    return RolePlayTracker(scenario).frame
 
 
 def _show_log(table: ResultsTable, entries: Sequence[mt.LogEntry]) -> None:
@@ -369,27 +407,3 @@ def _show_log(table: ResultsTable, entries: Sequence[mt.LogEntry]) -> None:
     table.show(pd.DataFrame(rows, columns=[text("meeting.col_round"), text("meeting.col_motion"),
                                            text("meeting.col_majority"), text("meeting.col_votes"),
                                            text("meeting.col_needed"), text("meeting.col_result")]))
-
-
-def _scenario_cards(frame: ExerciseFrame) -> widgets.VBox:
-    """The ready scenario cards: pick one, read its story, load it after confirming."""
-    cards = meeting_scenarios()
-    choose = widgets.Dropdown(options=[(c["title"], c["id"]) for c in cards], description=text("meeting.card_choose"),
-                              style={"description_width": "initial"},
-                              layout=widgets.Layout(width="auto", max_width="100%"))
-    story = widgets.HTML()
-
-    def show_story(_change: object = None) -> None:
-        card = next(c for c in cards if c["id"] == choose.value)
-        source = (f' <em>{html.escape(text("scenario.source"))} {html.escape(card["source"])}</em>'
-                  if card.get("source") else "")
-        story.value = f'<p class="coop-instructions">{html.escape(card["story"])}{source}</p>'
-
-    choose.observe(show_story, names="value")
-    show_story()
-    load = ConfirmButton(text("meeting.card_load"), lambda: frame.apply(scenario_values(choose.value)),
-                         text("meeting.card_warning"))
-    box = widgets.VBox([choose, story, load])
-    box.add_class("coop-scenarios")
-    box.choose, box.load = choose, load  # type: ignore[attr-defined]
-    return box

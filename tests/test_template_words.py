@@ -1,0 +1,20 @@
+"""The words the course's page templates show themselves (the lost-connection banner) come from
+one file per language, ``coop/words/<language>.json``: every word the template asks for is there,
+and every word there is used."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "widgets" / "share" / "jupyter" / "voila" / "templates"
+
+
+def test_every_word_the_template_asks_for_is_in_the_words_file() -> None:
+    words = json.loads((TEMPLATES / "coop" / "words" / "en.json").read_text(encoding="utf-8"))
+    script = (TEMPLATES / "coop" / "connection.html.j2").read_text(encoding="utf-8")
+    asked = set(re.findall(r"""\bsay\(["'](\w+)["']\)""", script))
+    assert len(asked) >= 5
+    assert asked == set(words), f"asked for but missing: {asked - set(words)}; never used: {set(words) - asked}"
+    assert all(isinstance(value, str) and value.strip() for value in words.values())

@@ -1,0 +1,192 @@
+"""Serving the course on one computer: the kernel limit's default, the "room is full" page and the
+saved-work folder check.
+
+Light on purpose (no widgets, no jupyter_server): ``make serve`` runs ``python -m coopcourse.serving
+check-data`` and ``max-kernels`` before it starts Voila. The kernel manager that applies the limit
+inside Voila is ``coopcourse.kernel_limit.LimitedKernelManager``.
+
+The kernel limit's default
+    (memory available when the server starts - ``RESERVE_MB``) / ``KERNEL_MB``, at least one;
+    ``$COOPCOURSE_MAX_KERNELS`` (``make serve MAX_KERNELS=n`` sets it) overrides it.
+
+The saved-work folder
+    ``check-data`` prints where saved work goes and, in plain words, what to do when the folder
+    cannot be created or written, or the database file is damaged. It only reads: the database is
+    opened read-only, nothing is created but the folder itself (as the store would create it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import sqlite3
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from coopcourse import store
+from coopcourse.text import current_language, text
+
+KERNEL_MB = 150  # one course page's kernel (about 130 MB measured) with a margin
+RESERVE_MB = 1024  # kept free for the system, the Voila server and a browser on the same computer
+FALLBACK_MAX_KERNELS = 20  # when the free memory cannot be read (not Linux, no sysconf)
+MAX_KERNELS_VARIABLE = "COOPCOURSE_MAX_KERNELS"
+
+
+# --- the kernel limit --------------------------------------------------------------------------
+
+def available_memory_mb() -> int | None:
+    """Memory the system can give to new processes now, in MB (``MemAvailable`` on Linux)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def kernels_for_memory(available_mb: int | None) -> int:
+    """How many kernels fit in ``available_mb`` after the reserve: at least one."""
+    if available_mb is None:
+        return FALLBACK_MAX_KERNELS
+    return max(1, (available_mb - RESERVE_MB) // KERNEL_MB)
+
+
+def default_max_kernels(environ: dict[str, str] | None = None, available_mb: int | None = None) -> int:
+    """``$COOPCOURSE_MAX_KERNELS`` when it is a whole number of at least 1, else what the memory
+    available now allows (``available_mb``, read from the system when not given)."""
+    environ = dict(os.environ) if environ is None else environ
+    configured = environ.get(MAX_KERNELS_VARIABLE, "").strip()
+    if configured:
+        try:
+            value = int(configured)
+        except ValueError:
+            value = 0
+        if value >= 1:
+            return value
+        print(text("serving.max_kernels_ignored", variable=MAX_KERNELS_VARIABLE, value=configured), file=sys.stderr)
+    return kernels_for_memory(available_memory_mb() if available_mb is None else available_mb)
+
+
+def room_full_page(language: str | None = None) -> str:
+    """The page a participant sees when no more kernels may start: self-contained (no script, no
+    style sheet or font from elsewhere), in the course's colours."""
+    title = html.escape(text("serving.room_full_title"))
+    return f"""<!DOCTYPE html>
+<html lang="{html.escape(language or current_language())}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+  body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #263238;
+         background: #ffffff; margin: 0; padding: 2em 1em; font-size: 18px; line-height: 1.5; }}
+  main {{ max-width: 36em; margin: 0 auto; border: 1px solid #b0bec5; border-radius: 6px; padding: 1em 1.4em; }}
+  h1 {{ color: #0d3b66; font-size: 1.5em; margin: 0.2em 0 0.5em 0; }}
+  .coop-warning {{ background: #fff4e5; color: #6d4200; padding: 0.6em 0.8em; border-radius: 4px; }}
+  a {{ color: #0d47a1; }}
+  a:focus {{ outline: 3px solid #0d3b66; outline-offset: 2px; }}
+</style>
+</head>
+<body>
+<main class="coop-room-full">
+<h1>{title}</h1>
+<p class="coop-warning">{html.escape(text("serving.room_full_message"))}</p>
+<p>{html.escape(text("serving.room_full_why"))}</p>
+<p><a href="">{html.escape(text("serving.room_full_retry"))}</a></p>
+</main>
+</body>
+</html>
+"""
+
+
+# --- the saved-work folder ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DataCheck:
+    """What ``check_data_folder`` found: ``messages`` to print, ``ok`` when work can be saved."""
+
+    database: Path
+    ok: bool
+    messages: tuple[str, ...]
+
+
+def check_data_folder(folder: Path | None = None) -> DataCheck:
+    """Can saved work be written to ``folder`` (default ``store.data_dir()``)? Creates the folder
+    when missing (as the store would), proves it writable with a temporary file, and opens an
+    existing database read-only to check it is a sound SQLite database."""
+    folder = store.data_dir() if folder is None else folder
+    database = folder / store.DATABASE_NAME
+    messages = [text("serving.data_saved_at", path=database)]
+    problem = _folder_problem(folder)
+    if problem is not None:
+        messages.append(text("serving.data_folder_unusable", folder=folder, reason=problem))
+        messages.append(text("serving.data_still_download", download=text("saving.prepare_download")))
+        return DataCheck(database, False, tuple(messages))
+    damage = _database_problem(database)
+    if damage is not None:
+        messages.append(damage)
+        messages.append(text("serving.data_still_download", download=text("saving.prepare_download")))
+        return DataCheck(database, False, tuple(messages))
+    return DataCheck(database, True, tuple(messages))
+
+
+def _folder_problem(folder: Path) -> str | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".coopcourse-check-"):
+            pass
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
+
+
+def _database_problem(database: Path) -> str | None:
+    if not database.exists():
+        return None
+    if not database.is_file():
+        return text("serving.data_file_unreadable", path=database, reason=text("serving.data_not_a_file"))
+    try:
+        connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error as error:
+        return text("serving.data_file_unreadable", path=database, reason=error)
+    try:
+        verdict = connection.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.OperationalError as error:
+        if "not a database" not in str(error) and "malformed" not in str(error):
+            return text("serving.data_file_unreadable", path=database, reason=error)
+        verdict = None
+    except sqlite3.DatabaseError:  # "file is not a database", "database disk image is malformed"
+        verdict = None
+    finally:
+        connection.close()
+    if verdict is None or verdict[0] != "ok":
+        return text("serving.data_file_damaged", path=database, moved=database.with_name("saved-work-damaged.sqlite3"))
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m coopcourse.serving", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check-data", help="say where saved work goes and whether it can be saved there")
+    check.add_argument("--folder", type=Path, default=None, help="the folder to check (default: store.data_dir())")
+    commands.add_parser("max-kernels", help="say how many kernels may run at once")
+    args = parser.parse_args(argv)
+    if args.command == "check-data":
+        result = check_data_folder(args.folder)
+        for message in result.messages:
+            print(message)
+        return 0  # serving starts anyway: groups can still download their work from the page
+    print(text("serving.max_kernels_line", count=default_max_kernels(), variable="MAX_KERNELS"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
