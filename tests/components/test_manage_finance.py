@@ -150,8 +150,9 @@ def test_a_new_member_shows_up_in_the_exported_statement(surplus) -> None:
     assert "Maria Santos" in word
     row = list(view.members.frame.iloc[4])
     assert row[0] == "Maria Santos"
-    # Her capital is 1% of the new total (7,070,000), her business 1% of 21,210,000.
-    assert row[3:] == ["4,851.49", "2,079.21", "6,930.69"]
+    # Her capital is 1% of the new total (7,070,000), her business 1% of 21,210,000. The interest is
+    # split in whole cents that add up to the pool: her 4,851.48 and 2,079.21 add up to the 6,930.69 shown.
+    assert row[3:] == ["4,851.48", "2,079.21", "6,930.69"]
     assert all(figure in word for figure in row[3:])
     # A later change invalidates the old links until the group makes the statements again.
     type_into(surplus, "isc_share_percent", "60")

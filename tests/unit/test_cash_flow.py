@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from coopcourse.calculations import cash_flow as cf
+from coopcourse.calculations.rounding import shown
+from coopcourse.errors import CourseInputError
 from hypothesis import given
 from hypothesis import strategies as st
-
-from coopcourse.calculations import cash_flow as cf
-from coopcourse.errors import CourseInputError
 
 
 def flow_inputs(**changes) -> cf.CashFlowInputs:
@@ -114,9 +114,17 @@ def test_each_month_starts_with_the_cash_the_last_one_ended_with(opening, volume
     assert volumes == sorted(volumes) and all(v <= volume for v in volumes)
     assert math.isclose(sum(volumes), volume * (12 - ramp / 2), rel_tol=1e-12, abs_tol=1e-9)
     assert flow.lowest_cash == min(r.closing_cash for r in flow.months)
+    # Cash runs short in the first month the page shows below 0.00.
     short = flow.first_short_month
     if short is None:
-        assert flow.lowest_cash >= 0
+        assert shown(flow.lowest_cash) >= 0
     else:
-        assert flow.months[short - 1].closing_cash < 0
-        assert all(r.closing_cash >= 0 for r in flow.months[: short - 1])
+        assert shown(flow.months[short - 1].closing_cash) < 0
+        assert all(shown(r.closing_cash) >= 0 for r in flow.months[: short - 1])
+
+
+def test_cash_shown_as_0_00_is_not_short() -> None:
+    # 0.004 short is shown as "-0.00" -> "0.00": the page must not warn that cash runs out.
+    flow = cf.project(cf.CashFlowInputs(-0.004, 0, 0, 1, 0, 0, 0))
+    assert flow.lowest_cash == -0.004 and flow.first_short_month is None
+    assert cf.project(cf.CashFlowInputs(-0.005001, 0, 0, 1, 0, 0, 0)).first_short_month == 1

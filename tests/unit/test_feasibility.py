@@ -13,11 +13,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from coopcourse.calculations import feasibility as fz
+from coopcourse.calculations.rounding import cents as to_cents
+from coopcourse.calculations.rounding import shown
+from coopcourse.errors import CourseInputError
 from hypothesis import assume, given
 from hypothesis import strategies as st
-
-from coopcourse.calculations import feasibility as fz
-from coopcourse.errors import CourseInputError
 
 
 def inputs(**changes) -> fz.FeasibilityInputs:
@@ -93,6 +94,41 @@ def test_rice_mill_shares_by_planned_use_worked_by_hand() -> None:
     assert "20% above break-even" in verdict.reasons[2]
     # With a little more that members can afford, only the slow payback is left: go with care.
     assert fz.go_no_go(rice_mill(affordable_share=9_100), result).decision is fz.Decision.CAUTION
+
+
+def test_a_profit_shown_is_never_read_as_a_loss() -> None:
+    # contribution 10 - 7 = 3; break-even 100 / 3 = 33.3, shown rounded up as 34 units; 33.5 units
+    # earn 3 x 33.5 - 100 = 0.50. The page shows a profit of 0.50: the reading must not say "loss".
+    case = inputs(price=10, variable_cost=7, fixed_costs=100, expected_volume=33.5, market_size=0,
+                  investment=0, loans=0, grants=0, affordable_share=0)
+    result = fz.analyse(case)
+    assert result.break_even_volume == 34 and close(result.annual_profit, 0.5)
+    verdict = fz.go_no_go(case, result)
+    assert verdict.decision is fz.Decision.CAUTION
+    assert not any("loss" in reason for reason in verdict.reasons)
+    assert "only just reach the break-even volume (34 units)" in verdict.reasons[0]
+    assert "(33.50 units)" in verdict.reasons[0]
+
+
+def test_readings_use_the_figures_as_shown() -> None:
+    # A margin of safety of 19.96% is shown as 20.0%: not thin. A market share of 30.04% is shown
+    # as 30.0%: not above 30%. Payback 5.04 years is shown as 5.0: not slow.
+    # contribution 1, fixed 4,004 -> break-even 4,004; volume 5,002.5 -> margin 998.5 = 19.96%
+    case = inputs(price=2, variable_cost=1, fixed_costs=4_004, expected_volume=5_002.5, market_size=16_653.3,
+                  investment=5_003.5, loans=0, grants=0, members=1, affordable_share=0)
+    result = fz.analyse(case)
+    assert 19.9 < result.margin_of_safety_percent < 20 and 30 < result.market_share_percent < 30.05
+    assert 5 < result.payback_years < 5.05
+    verdict = fz.go_no_go(case, result)
+    assert verdict.decision is fz.Decision.GO, verdict.reasons
+    assert verdict.reasons[0] == "Sales are 20% above break-even: there is room for a bad year."
+
+
+def test_three_equal_members_sharing_100_pay_in_cents_that_add_up() -> None:
+    result = fz.analyse(inputs(investment=100, loans=0, grants=0, members=3, affordable_share=0))
+    assert [(m.share, m.members) for m in result.member_shares] == [(33.34, 1), (33.33, 2)]
+    assert [m.name for m in result.member_shares] == ["1 of the members, each", "2 of the members, each"]
+    assert result.total_shares == 100 and result.largest_share == 33.34
 
 
 def test_below_break_even_worked_by_hand() -> None:
@@ -378,8 +414,13 @@ def test_equal_shares_add_up_to_the_capital_to_raise(investment, loans, grants, 
     result = fz.analyse(inputs(investment=investment, loans=loans, grants=grants, members=members))
     assert result.capital_to_raise >= 0
     assert math.isclose(result.capital_to_raise, max(0.0, investment - loans - grants), rel_tol=1e-12, abs_tol=1e-6)
-    assert len(result.member_shares) == 1
-    assert math.isclose(result.member_shares[0].share * members, result.capital_to_raise, rel_tol=1e-9, abs_tol=1e-6)
+    # Whole cents that add up exactly to the capital as the page shows it; no two members differ by more
+    # than a cent.
+    assert sum(m.members for m in result.member_shares) == members
+    assert sum(Decimal(str(m.share)) * m.members for m in result.member_shares) == to_cents(result.capital_to_raise)
+    assert result.total_shares == float(to_cents(result.capital_to_raise))
+    amounts = [Decimal(str(m.share)) for m in result.member_shares]
+    assert max(amounts) - min(amounts) <= Decimal("0.01")
 
 
 @given(investment=amounts, loans=amounts, grants=amounts,
@@ -389,7 +430,7 @@ def test_shares_by_use_add_up_and_follow_use(investment, loans, grants, uses) ->
     result = fz.analyse(rice_mill(investment=investment, loans=loans, grants=grants, planned_use=planned))
     shares = [m.share for m in result.member_shares]
     assert [m.name for m in result.member_shares] == [p.name for p in planned]
-    assert math.isclose(sum(shares), result.capital_to_raise, rel_tol=1e-9, abs_tol=1e-6)
+    assert sum(Decimal(str(s)) for s in shares) == to_cents(result.capital_to_raise)
     assert all(s >= 0 for s in shares)
     for (use_a, share_a), (use_b, share_b) in zip(zip(uses, shares), zip(uses[1:], shares[1:])):
         if use_a < use_b:
@@ -400,7 +441,7 @@ def test_shares_by_use_add_up_and_follow_use(investment, loans, grants, uses) ->
 def test_payback_times_profit_is_the_investment(price, variable_cost, fixed_costs, volume, investment) -> None:
     result = fz.analyse(inputs(price=price, variable_cost=variable_cost, fixed_costs=fixed_costs,
                                expected_volume=volume, market_size=0, investment=investment, loans=0, grants=0))
-    if result.annual_profit > 0:
+    if shown(result.annual_profit) > 0:
         assert result.payback_years is not None
         assert math.isclose(result.payback_years * result.annual_profit, investment, rel_tol=1e-9, abs_tol=1e-6)
     else:
@@ -417,11 +458,12 @@ def test_go_no_go_always_gives_reasons_and_no_go_means_a_stop(price, variable_co
     result = fz.analyse(case)
     verdict = fz.go_no_go(case, result)
     assert verdict.reasons, "a decision always says why"
-    if result.annual_profit <= 0:
+    # Judged on the figures as the page shows them (money to the cent).
+    if shown(result.annual_profit) < 0 or (shown(result.annual_profit) == 0 and shown(investment) > 0):
         assert verdict.decision is fz.Decision.NO_GO
-    if result.break_even_volume is not None and volume < result.break_even_volume:
-        assert verdict.decision is fz.Decision.NO_GO
-    if affordable and result.largest_share > affordable:
+    if shown(result.annual_profit) > 0 and shown(volume) > 0:
+        assert not any("make a loss" in reason for reason in verdict.reasons)
+    if affordable and shown(result.largest_share) > shown(affordable):
         assert verdict.decision is fz.Decision.NO_GO
     for reason in verdict.reasons:
         assert "{" not in reason and "None" not in reason

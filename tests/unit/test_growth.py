@@ -178,3 +178,12 @@ def test_more_growth_never_lowers_the_total_when_each_sale_makes_a_surplus(input
                                                                            extra: float) -> None:
     more = replace(inputs, growth_percent=min(100.0, inputs.growth_percent + extra))
     assert gr.project(more).total >= gr.project(inputs).total - 1e-6 * max(1.0, abs(gr.project(inputs).total))
+
+
+def test_gains_are_the_difference_of_the_totals_as_shown() -> None:
+    # Both totals are shown as 100.00: the page must not call the strategy a gain of 0.01.
+    row = gr.YearRow(year=1, sales=100, costs=0, surplus=100.004, cumulative=100.004, no_growth_surplus=99.996,
+                     no_growth_cumulative=99.996, expected_cumulative=100.004)
+    result = gr.GrowthResult(investment=0, rows=(row,), recovery_year=None)
+    assert f"{result.total:,.2f}" == f"{result.no_growth_total:,.2f}" == "100.00"
+    assert result.gain_over_no_growth == 0 and result.expected_gain_over_no_growth == 0

@@ -107,3 +107,12 @@ def test_summary_properties(answers_list: list[Answer], data: st.DataObject) -> 
         assert summary.verdict is Verdict.PROMISING
     else:
         assert summary.verdict is Verdict.NOT_YET
+
+
+def test_a_score_shown_as_75_0_percent_is_ready() -> None:
+    # 1,874 of 2,500 points is 74.96%, which the page shows as "75.0%": the verdict must say ready.
+    statements = tuple(Statement(f"s{i}", "need", f"Statement {i}") for i in range(1_250))
+    answers = {s.id: ("yes" if i < 624 else "partly") for i, s in enumerate(statements)}
+    summary = readiness_summary(statements, answers)
+    assert 74.95 < summary.score_percent < 75 and f"{summary.score_percent:.1f}%" == "75.0%"
+    assert summary.verdict is Verdict.READY

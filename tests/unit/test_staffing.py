@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from coopcourse.calculations import staffing as sf
+from coopcourse.calculations.rounding import shown
 from coopcourse.calculations.staffing import Concern, Role, StaffingInputs, Who
 from coopcourse.errors import CourseInputError
+from hypothesis import given
+from hypothesis import strategies as st
 
 SHOP = StaffingInputs(
     roles=(Role("Shopkeeper", 50, 4, Who.PAID), Role("Buying stock", 6, 4, Who.VOLUNTEER),
@@ -160,14 +160,24 @@ def test_switching_a_role_moves_its_hours_and_cost_between_paid_and_volunteer(in
 
 @given(inputs_strategy)
 def test_share_and_load_are_consistent(inputs: StaffingInputs) -> None:
+    # Judged on the figures as the page shows them: revenue to the cent, percentages and hours to 0.1.
     result = sf.plan(inputs)
-    if inputs.revenue > 0:
+    if shown(inputs.revenue) > 0:
         assert result.staff_cost_percent == pytest.approx(100 * result.paid_cost / inputs.revenue)
-        assert (Concern.STAFF_COSTS_HIGH in result.codes) == (result.staff_cost_percent > 40)
+        assert (Concern.STAFF_COSTS_HIGH in result.codes) == (shown(result.staff_cost_percent, 1) > 40)
     else:
         assert result.staff_cost_percent is None
     weekly = sum(r.hours_per_week for r in inputs.roles if r.who is Who.VOLUNTEER)
     assert result.volunteer_hours_per_member_per_week == pytest.approx(weekly / inputs.members)
-    assert (Concern.VOLUNTEER_LOAD_HIGH in result.codes) == (result.volunteer_hours_per_member_per_week > 3)
+    assert (Concern.VOLUNTEER_LOAD_HIGH in result.codes) == (shown(result.volunteer_hours_per_member_per_week, 1) > 3)
+
+
+def test_warnings_use_the_figures_as_shown() -> None:
+    # 3.04 volunteer hours per member per week are shown as 3.0: not above 3. Paid staff costing
+    # 40.04% of revenue are shown as 40.0%: not above 40%.
+    roles = (Role("Sales", 40, 10, Who.PAID), Role("Board", 30.4, 10, Who.VOLUNTEER))
+    result = sf.plan(StaffingInputs(roles, weeks_per_year=50, revenue=20_000 / 0.4004, members=10))
+    assert 3 < result.volunteer_hours_per_member_per_week < 3.05 and 40 < result.staff_cost_percent < 40.05
+    assert Concern.VOLUNTEER_LOAD_HIGH not in result.codes and Concern.STAFF_COSTS_HIGH not in result.codes
     for warning in result.warnings:
         assert warning.message and "{" not in warning.message

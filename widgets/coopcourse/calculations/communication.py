@@ -12,7 +12,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coopcourse.calculations.validation import check_count, check_not_empty
+from coopcourse.calculations.validation import (
+    cell_text,
+    check_count,
+    check_items,
+    check_kind,
+    check_not_empty,
+    check_rows,
+    check_text,
+    checked,
+)
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
@@ -34,6 +43,7 @@ PLAN_FIELD = "plan"
 
 
 @dataclass(frozen=True)
+@checked()
 class PlanItem:
     row: int  # 1-based, as the learner sees the rows
     audience: str
@@ -42,12 +52,20 @@ class PlanItem:
     frequency: str
     responsible: str
 
+    def __post_init__(self) -> None:
+        check_count(self.row, text("communication_plan.rows"), minimum=1, field=PLAN_FIELD)
+        for key, allowed in (("audience", AUDIENCES), ("channel", CHANNELS), ("frequency", FREQUENCIES)):
+            if getattr(self, key) not in allowed:
+                raise CourseInputError(text("communication_plan.error_option", row=self.row,
+                                            column=text(f"communication_plan.{key}")), PLAN_FIELD)
+
     @property
     def per_year(self) -> int | None:
         return FREQUENCIES[self.frequency]
 
 
 @dataclass(frozen=True)
+@checked()
 class ChannelUse:
     channel: str
     items: int
@@ -56,6 +74,7 @@ class ChannelUse:
 
 
 @dataclass(frozen=True)
+@checked()
 class PlanReview:
     items: tuple[PlanItem, ...]
     missing_required: tuple[str, ...]  # members or board with nothing planned
@@ -76,18 +95,21 @@ class PlanReview:
 def plan_items(rows: Sequence[Mapping[str, Any]]) -> tuple[PlanItem, ...]:
     """The plan's rows as checked items; an unknown option or an empty "information" cell is an
     error the learner can fix."""
-    check_not_empty(rows, text("communication_plan.rows"), PLAN_FIELD)
+    label = text("communication_plan.rows")
+    rows = check_rows(rows, label, PLAN_FIELD)
+    check_not_empty(rows, label, PLAN_FIELD)
     items = []
     for number, row in enumerate(rows, 1):
         for key, allowed in (("audience", AUDIENCES), ("channel", CHANNELS), ("frequency", FREQUENCIES)):
-            if row.get(key) not in allowed:
+            value = row.get(key)
+            if not isinstance(value, str) or value not in allowed:
                 raise CourseInputError(text("communication_plan.error_option", row=number,
                                             column=text(f"communication_plan.{key}")), PLAN_FIELD)
-        information = str(row.get("information") or "").strip()
+        information = cell_text(row, "information", text("communication_plan.information"), PLAN_FIELD)
         if not information:
             raise CourseInputError(text("communication_plan.error_no_information", row=number), PLAN_FIELD)
-        items.append(PlanItem(number, row["audience"], information, row["channel"], row["frequency"],
-                              str(row.get("responsible") or "").strip()))
+        responsible = cell_text(row, "responsible", text("communication_plan.responsible"), PLAN_FIELD)
+        items.append(PlanItem(number, row["audience"], information, row["channel"], row["frequency"], responsible))
     return tuple(items)
 
 
@@ -113,6 +135,8 @@ def review_plan(rows: Sequence[Mapping[str, Any]]) -> PlanReview:
 
 def grouped_by_audience(items: Sequence[PlanItem]) -> tuple[PlanItem, ...]:
     """The items in the order of ``AUDIENCES``, keeping the learner's order within an audience."""
+    label = text("communication_plan.rows")
+    items = tuple(check_kind(item, PlanItem, label, PLAN_FIELD) for item in check_items(items, label, PLAN_FIELD))
     return tuple(sorted(items, key=lambda item: (AUDIENCES.index(item.audience), item.row)))
 
 
@@ -135,6 +159,7 @@ AGENDA_FIELD = "items"
 
 
 @dataclass(frozen=True)
+@checked()
 class TimedItem:
     number: int
     title: str
@@ -145,6 +170,7 @@ class TimedItem:
 
 
 @dataclass(frozen=True)
+@checked()
 class Agenda:
     start: int  # minute of the day
     planned_minutes: int
@@ -176,6 +202,7 @@ class Agenda:
 
 def clock(minute: int) -> str:
     """A minute count as a 24-hour clock time ("18:05"); past midnight it starts again at 00:00."""
+    minute = check_count(minute, text("agenda.start_minute"), minimum=0, maximum=10**6)
     minute %= 24 * 60
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
@@ -183,7 +210,7 @@ def clock(minute: int) -> str:
 def is_other_business(title: str) -> bool:
     """Whether an item's title names "any other business" (words from the locale)."""
     words = [w.strip() for w in text("agenda.other_business_words").split("|") if w.strip()]
-    folded = title.casefold()
+    folded = check_text(title, text("agenda.item_title"), AGENDA_FIELD).casefold()
     return any(re.search(rf"(?<!\w){re.escape(w.casefold())}(?!\w)", folded) for w in words)
 
 
@@ -197,15 +224,17 @@ def build_agenda(start_hour: float, start_minute: float, planned_minutes: float,
                          field="start_minute")
     planned = check_count(planned_minutes, text("agenda.planned_minutes"), minimum=1,
                           maximum=LONGEST_MEETING, field="planned_minutes")
-    check_not_empty(rows, text("agenda.items"), AGENDA_FIELD)
+    label = text("agenda.items")
+    rows = check_rows(rows, label, AGENDA_FIELD)
+    check_not_empty(rows, label, AGENDA_FIELD)
     start = hour * 60 + minute
     timed: list[TimedItem] = []
     at = start
     for number, row in enumerate(rows, 1):
-        title = str(row.get("title") or "").strip()
+        title = cell_text(row, "title", text("agenda.item_title"), AGENDA_FIELD)
         if not title:
             raise CourseInputError(text("agenda.error_no_title", row=number), AGENDA_FIELD)
-        if row.get("kind") not in ITEM_KINDS:
+        if not isinstance(row.get("kind"), str) or row.get("kind") not in ITEM_KINDS:
             raise CourseInputError(text("agenda.error_kind", row=number), AGENDA_FIELD)
         minutes = check_count(row.get("minutes"), text("agenda.minutes_of", row=number),
                               minimum=1, maximum=LONGEST_ITEM, field=AGENDA_FIELD)
@@ -230,4 +259,5 @@ def build_agenda(start_hour: float, start_minute: float, planned_minutes: float,
 
 def items_when_needed(review: PlanReview) -> int:
     """How many items of the plan are sent only when needed (not counted in the messages a year)."""
+    review = check_kind(review, PlanReview)
     return sum(use.when_needed for use in review.channels)

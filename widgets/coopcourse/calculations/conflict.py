@@ -15,6 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from coopcourse.calculations.validation import (
+    check_items,
+    check_kind,
+    check_mapping,
+    check_text,
+    checked,
+)
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
@@ -27,6 +34,7 @@ PATH_FIELD = "paths"
 
 
 @dataclass(frozen=True)
+@checked()
 class StoryChoice:
     label: str
     consequence: str
@@ -36,6 +44,7 @@ class StoryChoice:
 
 
 @dataclass(frozen=True)
+@checked()
 class Node:
     id: str
     text: str
@@ -49,6 +58,7 @@ class Node:
 
 
 @dataclass(frozen=True)
+@checked()
 class Story:
     id: str
     title: str
@@ -58,21 +68,33 @@ class Story:
 
 
 def story_from_data(data: Mapping[str, Any]) -> Story:
-    """A story from one scenario of ``conflict_scenarios.yaml`` (already schema-checked)."""
+    """A story from one scenario of ``conflict_scenarios.yaml`` (already schema-checked; anything
+    else that cannot be read is a ``CourseInputError``)."""
+    label = text("conflict.scenarios.story")
+    data = check_mapping(data, label, PATH_FIELD)
+
+    def get(mapping: Mapping[str, Any], key: str, default: Any = None) -> Any:
+        if key not in mapping and default is None:
+            raise CourseInputError(text("error.unreadable", label=label), PATH_FIELD)
+        return mapping.get(key, default)
+
     nodes = {}
-    for node_id, node in data["nodes"].items():
-        ending = node.get("ending") or {}
-        nodes[node_id] = Node(
-            id=node_id, text=node["text"],
-            choices=tuple(StoryChoice(c["label"], c["consequence"], c["why"], c["style"], c["next"])
-                          for c in node.get("choices", ())),
-            outcome=ending.get("outcome", ""), lesson=ending.get("lesson", ""))
-    return Story(data["id"], data["title"], data["setting"], data["start"], nodes)
+    for node_id, node in check_mapping(get(data, "nodes"), label, PATH_FIELD).items():
+        node = check_mapping(node, label, PATH_FIELD)
+        ending = check_mapping(get(node, "ending", {}) or {}, label, PATH_FIELD)
+        choices = tuple(check_mapping(c, label, PATH_FIELD) for c in check_items(get(node, "choices", ()), label))
+        nodes[check_text(node_id, label, PATH_FIELD)] = Node(
+            id=node_id, text=get(node, "text"),
+            choices=tuple(StoryChoice(get(c, "label"), get(c, "consequence"), get(c, "why"), get(c, "style"),
+                                      get(c, "next")) for c in choices),
+            outcome=get(ending, "outcome", ""), lesson=get(ending, "lesson", ""))
+    return Story(get(data, "id"), get(data, "title"), get(data, "setting"), get(data, "start"), nodes)
 
 
 # --- is the story well formed? --------------------------------------------------------------------
 
 @dataclass(frozen=True)
+@checked()
 class StoryProblem:
     kind: str  # no_start, missing_next, unreachable, cycle, unknown_style, ending_without_outcome
     node: str
@@ -86,6 +108,7 @@ def story_problems(story: Story) -> tuple[StoryProblem, ...]:
     """Everything that would trap or confuse a group: a choice leading nowhere, a node no path
     reaches, a loop (a path that never ends), an unknown style, an ending without an outcome.
     An empty result means every path from the start reaches an ending."""
+    check_kind(story, Story, text("conflict.scenarios.story"), PATH_FIELD)
     problems: list[StoryProblem] = []
     if story.start not in story.nodes:
         return (StoryProblem("no_start", story.start),)
@@ -122,6 +145,7 @@ def story_problems(story: Story) -> tuple[StoryProblem, ...]:
 
 def endings(story: Story) -> tuple[tuple[int, ...], ...]:
     """Every path (as choice indices) from the start to an ending; for a well-formed story only."""
+    _check_well_formed(story)
     paths: list[tuple[int, ...]] = []
 
     def follow(node_id: str, path: tuple[int, ...]) -> None:
@@ -135,9 +159,19 @@ def endings(story: Story) -> tuple[tuple[int, ...], ...]:
     return tuple(paths)
 
 
+def _check_well_formed(story: Story) -> None:
+    check_kind(story, Story, text("conflict.scenarios.story"), PATH_FIELD)
+    if story.start not in story.nodes or any(c.next not in story.nodes for n in story.nodes.values()
+                                             for c in n.choices):
+        raise CourseInputError(text("conflict.scenarios.error_broken_story"), PATH_FIELD)
+    if any(problem.kind == "cycle" for problem in story_problems(story)):
+        raise CourseInputError(text("conflict.scenarios.error_broken_story"), PATH_FIELD)
+
+
 # --- walking a story ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+@checked()
 class Step:
     node: Node
     choice_index: int
@@ -145,6 +179,7 @@ class Step:
 
 
 @dataclass(frozen=True)
+@checked()
 class Walk:
     story: Story
     steps: tuple[Step, ...]
@@ -169,9 +204,10 @@ class Walk:
 
 def walk(story: Story, path: Sequence[Any]) -> Walk:
     """Follow ``path`` (the index of the choice taken at each node) from the start."""
+    _check_well_formed(story)
     node = story.nodes[story.start]
     steps: list[Step] = []
-    for index in path:
+    for index in check_items(path, text("conflict.scenarios.story"), PATH_FIELD):
         if node.is_ending:
             raise CourseInputError(text("conflict.scenarios.error_after_ending"), PATH_FIELD)
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(node.choices):
@@ -190,6 +226,7 @@ STYLES_FIELD = "ratings"
 def most_used_styles(ratings: Mapping[str, str]) -> tuple[str, ...]:
     """The styles rated highest ("often" before "sometimes" before "rarely"), in ``STYLES`` order;
     empty if nothing is rated yet. Unrated styles are left out."""
+    ratings = check_mapping(ratings, text("conflict.reflection.title"), STYLES_FIELD)
     for style, rating in ratings.items():
         if style not in STYLES:
             raise CourseInputError(text("conflict.reflection.error_style"), STYLES_FIELD)

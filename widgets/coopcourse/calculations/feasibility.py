@@ -15,9 +15,19 @@ from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 
-from coopcourse.calculations.validation import check_count, check_not_empty, check_number, check_unique_names
+from coopcourse.calculations.rounding import shown, split_cents, split_cents_equally
+from coopcourse.calculations.validation import (
+    check_count,
+    check_items,
+    check_kind,
+    check_not_empty,
+    check_number,
+    check_unique_names,
+    checked,
+    fit,
+)
 from coopcourse.errors import CourseInputError
-from coopcourse.formatting import decimal, money, percent, whole
+from coopcourse.formatting import amount, decimal, money, percent, whole
 from coopcourse.text import text
 
 
@@ -27,12 +37,14 @@ class ShareRule(str, Enum):
 
 
 @dataclass(frozen=True)
+@checked(field="planned_use", deferred=True)
 class PlannedUse:
     name: str
     use_per_year: float
 
 
 @dataclass(frozen=True)
+@checked()
 class FeasibilityInputs:
     price: float
     variable_cost: float
@@ -70,12 +82,15 @@ class FeasibilityInputs:
 
 
 @dataclass(frozen=True)
+@checked()
 class MemberCapital:
     name: str
-    share: float
+    share: float  # what each of these members puts in, in whole cents
+    members: int = 1  # how many members put in this share (equal shares: the cents left over go to some)
 
 
 @dataclass(frozen=True)
+@checked()
 class FeasibilityResult:
     contribution_per_unit: float
     break_even_volume: int | None  # None when each unit loses money
@@ -90,6 +105,11 @@ class FeasibilityResult:
     @property
     def largest_share(self) -> float:
         return max((m.share for m in self.member_shares), default=0.0)
+
+    @property
+    def total_shares(self) -> float:
+        """What the rows of shares add up to: the capital to raise, to the cent, as the page shows it."""
+        return float(sum(Fraction(str(m.share)) * m.members for m in self.member_shares))
 
 
 def _exact(value: float) -> Fraction:
@@ -108,26 +128,39 @@ def _figures(price: Fraction, variable_cost: Fraction, fixed_costs: Fraction,
 
 
 def analyse(inputs: FeasibilityInputs) -> FeasibilityResult:
+    check_kind(inputs, FeasibilityInputs)
     contribution, break_even, profit = _figures(_exact(inputs.price), _exact(inputs.variable_cost),
                                                 _exact(inputs.fixed_costs), _exact(inputs.expected_volume))
+    margin: float | None = None
+    margin_percent: float | None = None
     if break_even is not None:
-        margin: float | None = inputs.expected_volume - break_even
-        margin_percent = 100.0 * margin / inputs.expected_volume if inputs.expected_volume else None
-    else:
-        margin, margin_percent = None, None
-    payback = inputs.investment / float(profit) if profit > 0 else None
+        fit(break_even, text("feasibility.break_even"))
+        exact_margin = _exact(inputs.expected_volume) - break_even
+        margin = fit(exact_margin, text("feasibility.margin_of_safety"))
+        if shown(inputs.expected_volume) > 0:  # a volume shown as 0.00 has no margin in percent
+            margin_percent = fit(100 * exact_margin / _exact(inputs.expected_volume),
+                                 text("feasibility.margin_of_safety"))
+    # Paid back out of the profit the page shows: a profit shown as 0.00 pays nothing back.
+    payback = float(_exact(inputs.investment) / profit) if shown(float(profit)) > 0 else None
     capital = float(max(Fraction(0), _exact(inputs.investment) - _exact(inputs.loans) - _exact(inputs.grants)))
+    # Shares in whole cents that add up to the capital shown.
     if inputs.share_rule is ShareRule.BY_USE:
-        total_use = sum(u.use_per_year for u in inputs.planned_use)
-        shares = tuple(MemberCapital(u.name, capital * u.use_per_year / total_use) for u in inputs.planned_use)
+        amounts = split_cents(capital, [u.use_per_year for u in inputs.planned_use])
+        shares = tuple(MemberCapital(u.name, float(amount)) for u, amount in zip(inputs.planned_use, amounts))
     else:
-        shares = (MemberCapital(text("feasibility.each_member"), capital / inputs.members),)
+        groups = split_cents_equally(capital, inputs.members)
+        if len(groups) == 1:
+            shares = (MemberCapital(text("feasibility.each_member"), float(groups[0][0]), inputs.members),)
+        else:
+            shares = tuple(MemberCapital(text("feasibility.members_paying", count=count), float(amount), count)
+                           for amount, count in groups)
     market_share = 100.0 * inputs.expected_volume / inputs.market_size if inputs.market_size else None
     return FeasibilityResult(float(contribution), break_even, margin, margin_percent, float(profit), payback,
                              capital, shares, market_share)
 
 
 @dataclass(frozen=True)
+@checked()
 class SensitivityRow:
     factor: str  # "price", "variable_cost" or "expected_volume"
     change_percent: float
@@ -140,6 +173,9 @@ def sensitivity(inputs: FeasibilityInputs, changes: Sequence[float] = (-20, -10,
 
     A varied figure may go beyond what a learner could type (a price at the largest amount, plus
     20%): it is computed, not checked again."""
+    check_kind(inputs, FeasibilityInputs)
+    label = text("feasibility.col_change")
+    changes = tuple(check_number(change, label, minimum=-100, maximum=1000) for change in check_items(changes, label))
     rows = []
     base = {"price": _exact(inputs.price), "variable_cost": _exact(inputs.variable_cost),
             "fixed_costs": _exact(inputs.fixed_costs), "expected_volume": _exact(inputs.expected_volume)}
@@ -165,37 +201,48 @@ LARGEST_PLAUSIBLE_MARKET_SHARE = 30.0
 
 
 @dataclass(frozen=True)
+@checked()
 class GoNoGo:
     decision: Decision
     reasons: tuple[str, ...]
 
 
 def go_no_go(inputs: FeasibilityInputs, result: FeasibilityResult) -> GoNoGo:
-    """A go / no-go reading that states its reasons, worst first."""
+    """A go / no-go reading that states its reasons, worst first. Every comparison uses a figure as
+    the page shows it (profit and money to the cent, percentages to 0.1, years to 0.1), so a
+    reading never contradicts the figures next to it."""
+    check_kind(inputs, FeasibilityInputs)
+    check_kind(result, FeasibilityResult)
     stops: list[str] = []
     cautions: list[str] = []
     goods: list[str] = []
-    if result.contribution_per_unit <= 0:
+    margin = result.margin_of_safety_percent
+    if shown(result.contribution_per_unit) <= 0:
         stops.append(text("feasibility.reason_no_contribution"))
-    elif inputs.expected_volume <= 0:
+    elif shown(inputs.expected_volume) <= 0:
         stops.append(text("feasibility.reason_no_sales"))
-    elif result.break_even_volume is not None and inputs.expected_volume < result.break_even_volume:
-        stops.append(text("feasibility.reason_below_break_even", volume=whole(inputs.expected_volume),
-                          break_even=whole(result.break_even_volume)))
-    elif result.margin_of_safety_percent is not None and result.margin_of_safety_percent < SAFE_MARGIN_PERCENT:
-        cautions.append(text("feasibility.reason_thin_margin", margin=percent(result.margin_of_safety_percent, 0)))
+    elif shown(result.annual_profit) < 0:
+        stops.append(text("feasibility.reason_below_break_even", volume=amount(inputs.expected_volume),
+                          break_even=whole(result.break_even_volume or 0)))
+    elif margin is not None and shown(margin, 1) <= 0:
+        # No loss, but no margin either: sales just about cover the costs.
+        cautions.append(text("feasibility.reason_at_break_even", volume=amount(inputs.expected_volume),
+                             break_even=whole(result.break_even_volume or 0)))
+    elif margin is not None and shown(margin, 1) < SAFE_MARGIN_PERCENT:
+        cautions.append(text("feasibility.reason_thin_margin", margin=percent(margin, 0)))
     else:
-        goods.append(text("feasibility.reason_good_margin", margin=percent(result.margin_of_safety_percent or 0, 0)))
+        goods.append(text("feasibility.reason_good_margin", margin=percent(margin or 0, 0)))
     if result.payback_years is None:
-        if result.contribution_per_unit > 0 and inputs.investment > 0:
+        if shown(result.contribution_per_unit) > 0 and shown(inputs.investment) > 0:
             stops.append(text("feasibility.reason_never_pays_back"))
-    elif result.payback_years > LONGEST_COMFORTABLE_PAYBACK_YEARS:
+    elif shown(result.payback_years, 1) > LONGEST_COMFORTABLE_PAYBACK_YEARS:
         cautions.append(text("feasibility.reason_slow_payback", years=decimal(result.payback_years)))
-    elif inputs.investment > 0:
+    elif shown(inputs.investment) > 0:
         goods.append(text("feasibility.reason_quick_payback", years=decimal(result.payback_years)))
-    if result.market_share_percent is not None and result.market_share_percent > LARGEST_PLAUSIBLE_MARKET_SHARE:
+    if (result.market_share_percent is not None
+            and shown(result.market_share_percent, 1) > LARGEST_PLAUSIBLE_MARKET_SHARE):
         cautions.append(text("feasibility.reason_big_market_share", share=percent(result.market_share_percent, 0)))
-    if inputs.affordable_share and result.largest_share > inputs.affordable_share:
+    if inputs.affordable_share and shown(result.largest_share) > shown(inputs.affordable_share):
         stops.append(text("feasibility.reason_share_unaffordable", share=money(result.largest_share),
                           affordable=money(inputs.affordable_share)))
     decision = Decision.NO_GO if stops else Decision.CAUTION if cautions else Decision.GO

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
 
-from coopcourse.calculations.validation import check_count, check_number
+from coopcourse.calculations.validation import (
+    check_choice,
+    check_count,
+    check_kind,
+    check_number,
+    checked,
+)
 from coopcourse.errors import CourseInputError
 from coopcourse.formatting import percent
 from coopcourse.text import text
@@ -22,6 +28,7 @@ LONGEST_TERM_YEARS = 6
 
 
 @dataclass(frozen=True)
+@checked()
 class GovernanceDesign:
     members: int
     board_size: int
@@ -64,6 +71,7 @@ def quorum_needed(members: int, quorum_percent: float) -> int:
 
 def design_advice(design: GovernanceDesign) -> tuple[str, ...]:
     """Points a group should think about; none of them is an error."""
+    check_kind(design, GovernanceDesign)
     advice = []
     if design.board_size % 2 == 0:
         advice.append(text("governance.advice_even_board"))
@@ -94,6 +102,8 @@ class Majority(str, Enum):
 def votes_needed(votes_cast: int, majority: Majority) -> int:
     """Smallest number of "yes" votes that carries the motion: more than half for a simple
     majority, at least two thirds or three quarters for the qualified ones."""
+    votes_cast = check_count(votes_cast, text("governance.votes_cast"), minimum=0, maximum=10**9, field="votes")
+    majority = check_choice(majority, Majority, text("governance.majority"), field="majority")
     if votes_cast <= 0:
         return 1
     if majority is Majority.SIMPLE:
@@ -102,7 +112,7 @@ def votes_needed(votes_cast: int, majority: Majority) -> int:
 
 
 def motion_carried(yes: int, no: int, majority: Majority) -> bool:
-    for count, key in ((yes, "governance.votes_yes"), (no, "governance.votes_no")):
-        check_count(count, text(key), minimum=0, field="votes")
+    yes, no = (check_count(count, text(key), minimum=0, maximum=10**9, field="votes")
+               for count, key in ((yes, "governance.votes_yes"), (no, "governance.votes_no")))
     cast = yes + no
     return cast > 0 and yes >= votes_needed(cast, majority)

@@ -21,7 +21,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coopcourse.calculations.validation import check_count, check_number
+from coopcourse.calculations.rounding import cents, shown
+from coopcourse.calculations.validation import (
+    check_count,
+    check_kind,
+    check_not_empty,
+    check_number,
+    checked,
+)
 from coopcourse.text import text
 
 LONGEST_PROJECTION_YEARS = 10
@@ -30,6 +37,7 @@ HIGHEST_GROWTH_PERCENT = 100.0
 
 
 @dataclass(frozen=True)
+@checked()
 class GrowthInputs:
     sales: float  # this year's sales
     variable_cost_percent: float  # variable costs as % of sales
@@ -56,6 +64,7 @@ class GrowthInputs:
 
 
 @dataclass(frozen=True)
+@checked()
 class YearRow:
     year: int
     sales: float
@@ -68,10 +77,14 @@ class YearRow:
 
 
 @dataclass(frozen=True)
+@checked()
 class GrowthResult:
     investment: float
     rows: tuple[YearRow, ...]
     recovery_year: int | None  # first year the investment is recovered; None if not within the years
+
+    def __post_init__(self) -> None:
+        check_not_empty(self.rows, text("growth.years"), field="years")
 
     @property
     def total(self) -> float:
@@ -86,44 +99,55 @@ class GrowthResult:
     def expected_total(self) -> float:
         return self.rows[-1].expected_cumulative
 
+    # The gains are the differences of the totals as the page shows them (to the cent), so that
+    # "0.00 more" is never read as a gain and a verdict never contradicts the totals next to it.
     @property
     def gain_over_no_growth(self) -> float:
-        return self.total - self.no_growth_total
+        return float(cents(self.total) - cents(self.no_growth_total))
 
     @property
     def expected_gain_over_no_growth(self) -> float:
-        return self.expected_total - self.no_growth_total
+        return float(cents(self.expected_total) - cents(self.no_growth_total))
 
 
 def yearly_surplus(sales: float, variable_cost_percent: float, fixed_costs: float) -> tuple[float, float]:
     """(costs, surplus) of one year."""
+    sales = check_number(sales, text("growth.sales"), field="sales")
+    variable_cost_percent = check_number(variable_cost_percent, text("growth.variable_cost_percent"),
+                                         maximum=100, field="variable_cost_percent")
+    fixed_costs = check_number(fixed_costs, text("growth.fixed_costs"), field="fixed_costs")
+    return _yearly(sales, variable_cost_percent, fixed_costs)
+
+
+def _yearly(sales: float, variable_cost_percent: float, fixed_costs: float) -> tuple[float, float]:
     costs = sales * variable_cost_percent / 100 + fixed_costs
     return costs, sales - costs
 
 
 def project(inputs: GrowthInputs) -> GrowthResult:
+    check_kind(inputs, GrowthInputs)
     chance = inputs.success_percent / 100
-    base_costs, base_surplus = yearly_surplus(inputs.sales, inputs.variable_cost_percent, inputs.fixed_costs)
+    base_costs, base_surplus = _yearly(inputs.sales, inputs.variable_cost_percent, inputs.fixed_costs)
     rows: list[YearRow] = []
     cumulative = -inputs.investment
     no_growth_cumulative = 0.0
     recovery_year: int | None = None
     for year in range(1, int(inputs.years) + 1):
         sales = inputs.sales * (1 + inputs.growth_percent / 100) ** year
-        costs, surplus = yearly_surplus(sales, inputs.variable_cost_percent,
+        costs, surplus = _yearly(sales, inputs.variable_cost_percent,
                                         inputs.fixed_costs + inputs.extra_fixed_costs)
         cumulative += surplus
         no_growth_cumulative += base_surplus
         expected = chance * cumulative + (1 - chance) * (no_growth_cumulative - inputs.investment)
         rows.append(YearRow(year, sales, costs, surplus, cumulative, base_surplus, no_growth_cumulative, expected))
-        # Compare with a tolerance of a billionth of the sums, so that rounding never hides a recovery.
-        tolerance = 1e-9 * max(1.0, inputs.investment, abs(cumulative), abs(no_growth_cumulative))
-        if recovery_year is None and inputs.investment > 0 and cumulative >= no_growth_cumulative - tolerance:
+        # Recovered when the two running totals, as the page shows them to the cent, have caught up.
+        if recovery_year is None and shown(inputs.investment) > 0 and shown(cumulative) >= shown(no_growth_cumulative):
             recovery_year = year
     return GrowthResult(inputs.investment, tuple(rows), recovery_year)
 
 
 @dataclass(frozen=True)
+@checked()
 class StrategyDefaults:
     """What choosing a strategy presets: teaching assumptions, to be edited by the group."""
 
@@ -137,6 +161,15 @@ def strategy_defaults(sales: float, growth_percent: float, investment_percent_of
                       extra_fixed_percent_of_sales: float, success_percent: float) -> StrategyDefaults:
     """Turn a strategy's defaults (investment and extra costs as a share of this year's sales)
     into amounts for this cooperative, rounded to whole units."""
+    sales = check_number(sales, text("growth.sales"), field="sales")
+    growth_percent = check_number(growth_percent, text("growth.growth_percent"),
+                                  minimum=LOWEST_GROWTH_PERCENT, maximum=HIGHEST_GROWTH_PERCENT, field="growth_percent")
+    investment_percent_of_sales = check_number(investment_percent_of_sales, text("growth.investment"),
+                                               maximum=1000, field="investment")
+    extra_fixed_percent_of_sales = check_number(extra_fixed_percent_of_sales, text("growth.extra_fixed_costs"),
+                                                maximum=1000, field="extra_fixed_costs")
+    success_percent = check_number(success_percent, text("growth.success_percent"), maximum=100,
+                                   field="success_percent")
     return StrategyDefaults(
         growth_percent=growth_percent,
         investment=float(round(sales * investment_percent_of_sales / 100)),

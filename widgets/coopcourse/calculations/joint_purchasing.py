@@ -8,19 +8,27 @@ shared, like the bill itself, in proportion to each member's quantity.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
+from coopcourse.calculations.rounding import cents, split_cents
 from coopcourse.calculations.validation import (
+    check_count,
+    check_items,
+    check_kind,
     check_not_empty,
     check_number,
+    check_text,
     check_unique_names,
+    checked,
 )
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
 
 @dataclass(frozen=True)
+@checked(field="tiers", deferred=True)
 class PriceTier:
     """From ``min_quantity`` units upwards, every unit of the order costs ``unit_price``."""
 
@@ -29,29 +37,40 @@ class PriceTier:
 
 
 @dataclass(frozen=True)
+@checked(field="members", deferred=True)
 class MemberOrder:
     name: str
     quantity: float
 
 
 @dataclass(frozen=True)
+@checked()
 class MemberOutcome:
     name: str
     quantity: float
-    cost_alone: float
-    cost_in_group: float
+    cost_alone: float  # in whole cents, as the page shows it
+    cost_in_group: float  # this member's part of the group bill, in whole cents
 
     @property
     def saving(self) -> float:
-        return self.cost_alone - self.cost_in_group
+        return float(_money(self.cost_alone) - _money(self.cost_in_group))
+
+
+def _money(amount: float) -> Decimal:
+    return Decimal(repr(float(amount)))
 
 
 @dataclass(frozen=True)
+@checked()
 class GroupPurchase:
     total_quantity: float
     tier_price: float
     coordination_cost: float
     members: tuple[MemberOutcome, ...]
+
+    def __post_init__(self) -> None:
+        check_number(self.total_quantity, text("joint_purchasing.quantity"), above_minimum=True,
+                     maximum=1e300, field="members")
 
     @property
     def total_cost(self) -> float:
@@ -64,10 +83,12 @@ class GroupPurchase:
 
     @property
     def total_saving(self) -> float:
-        return sum(member.saving for member in self.members)
+        """The members' savings added up: exactly what their rows show."""
+        return float(sum((_money(m.cost_alone) - _money(m.cost_in_group) for m in self.members), Decimal(0)))
 
 
 @dataclass(frozen=True)
+@checked()
 class FreeRidingOutcome:
     everyone: GroupPurchase
     remaining: GroupPurchase | None
@@ -85,6 +106,7 @@ class FreeRidingOutcome:
 def check_tiers(tiers: Sequence[PriceTier]) -> tuple[PriceTier, ...]:
     """Tiers sorted by quantity; the first must start at 0 (the list price)."""
     label = text("joint_purchasing.tiers")
+    tiers = tuple(check_kind(tier, PriceTier, label, "tiers") for tier in check_items(tiers, label, "tiers"))
     check_not_empty(tiers, label, field="tiers")
     for tier in tiers:
         check_number(tier.min_quantity, text("joint_purchasing.tier_min_quantity"), field="tiers")
@@ -121,7 +143,9 @@ def buy_together(
 ) -> GroupPurchase:
     """Each member's cost alone and in the group, the group bill shared pro rata to quantity."""
     ordered = check_tiers(tiers)
-    check_not_empty(orders, text("joint_purchasing.members"), field="members")
+    label = text("joint_purchasing.members")
+    orders = tuple(check_kind(order, MemberOrder, label, "members") for order in check_items(orders, label, "members"))
+    check_not_empty(orders, label, field="members")
     check_unique_names([order.name for order in orders], text("joint_purchasing.members"),
                        field="members")
     for order in orders:
@@ -133,14 +157,17 @@ def buy_together(
     total = sum(order.quantity for order in orders)
     price = _tier_price(total, ordered)
     bill = total * price + coordination_cost
+    # The bill in whole cents, each member's part by the largest-remainder method: the parts add
+    # up exactly to the bill the page shows.
+    parts = split_cents(bill, [order.quantity for order in orders])
     members = tuple(
         MemberOutcome(
             name=order.name,
             quantity=order.quantity,
-            cost_alone=order.quantity * _tier_price(order.quantity, ordered),
-            cost_in_group=bill * order.quantity / total,
+            cost_alone=float(cents(order.quantity * _tier_price(order.quantity, ordered))),
+            cost_in_group=float(part),
         )
-        for order in orders
+        for order, part in zip(orders, parts)
     )
     return GroupPurchase(total, price, coordination_cost, members)
 
@@ -159,8 +186,9 @@ def break_even_group_size(
                  field="members")
     check_number(coordination_cost, text("joint_purchasing.coordination_cost"),
                  field="coordination_cost")
+    largest = check_count(largest_group, text("joint_purchasing.members"), minimum=1, maximum=100_000, field="members")
     alone = _tier_price(typical_quantity, ordered)
-    for size in range(2, largest_group + 1):
+    for size in range(2, largest + 1):
         total = size * typical_quantity
         together = _tier_price(total, ordered) + coordination_cost / total
         if together < alone and not math.isclose(together, alone):
@@ -176,13 +204,19 @@ def free_riding(
 ) -> FreeRidingOutcome:
     """Compare everyone buying together with the group that is left when the members named in
     ``buying_alone`` place their own orders instead."""
+    label = text("joint_purchasing.buying_alone")
+    if isinstance(buying_alone, (str, bytes, Mapping)) or not isinstance(buying_alone, Collection):
+        raise CourseInputError(text("error.not_a_list", label=label), "buying_alone")
+    buying_alone = {check_text(name, label, "buying_alone") for name in buying_alone}
+    orders = check_items(orders, text("joint_purchasing.members"), "members")
     everyone = buy_together(orders, tiers, coordination_cost)
     leavers = tuple(m for m in everyone.members if m.name in buying_alone)
-    stayers = [order for order in orders if order.name not in buying_alone]
+    stayers = [order for order in orders if isinstance(order, MemberOrder) and order.name not in buying_alone]
     remaining = buy_together(stayers, tiers, coordination_cost) if stayers else None
     return FreeRidingOutcome(everyone, remaining, leavers)
 
 
 def typical_quantity(group: GroupPurchase) -> float:
     """The average order of the group's members."""
+    group = check_kind(group, GroupPurchase)
     return group.total_quantity / len(group.members) if group.members else 0.0

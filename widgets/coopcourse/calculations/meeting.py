@@ -21,7 +21,19 @@ from enum import Enum
 from typing import Any
 
 from coopcourse.calculations.governance import Majority, motion_carried, quorum_needed, votes_needed
-from coopcourse.calculations.validation import check_number, check_unique_names
+from coopcourse.calculations.validation import (
+    cell_text,
+    check_choice,
+    check_count,
+    check_items,
+    check_kind,
+    check_mapping,
+    check_number,
+    check_rows,
+    check_text,
+    check_unique_names,
+    checked,
+)
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
@@ -58,12 +70,43 @@ class Vote(str, Enum):
     ABSTAIN = "abstain"
 
 
+def _role(role: object) -> str:
+    if check_text(role, text("meeting.role"), "members") not in ROLES:
+        raise CourseInputError(text("error.not_a_choice", label=text("meeting.role")), "members")
+    return str(role)
+
+
+def _people(participants: object) -> tuple[Participant, ...]:
+    label = text("meeting.members")
+    return tuple(check_kind(p, Participant, label, "members") for p in check_items(participants, label, "members"))
+
+
+def _names(names: object, label_key: str, field: str) -> tuple[str, ...]:
+    label = text(label_key)
+    return tuple(check_text(name, label, field) for name in check_items(names, label, field))
+
+
+def _log(log: object) -> tuple[LogEntry, ...]:
+    label = text("meeting.log_caption")
+    return tuple(check_kind(entry, (VoteRecord, RotationRecord), label, "log")  # type: ignore[arg-type]
+                 for entry in check_items(log, label, "log"))
+
+
+def _motions(motions: object) -> tuple[Motion, ...]:
+    label = text("meeting.motions")
+    return tuple(check_kind(m, Motion, label, "motions") for m in check_items(motions, label, "motions"))
+
+
+def _meeting_type(meeting_type: object) -> MeetingType:
+    return check_choice(meeting_type, MeetingType, text("meeting.meeting_type"), "meeting_type")
+
+
 def role_label(role: str) -> str:
-    return text(ROLE_LABEL_KEYS[role])
+    return text(ROLE_LABEL_KEYS[_role(role)])
 
 
 def majority_label(majority: Majority) -> str:
-    return text(MAJORITY_LABEL_KEYS[majority])
+    return text(MAJORITY_LABEL_KEYS[check_choice(majority, Majority, text("meeting.motion_majority"), "motions")])
 
 
 # Who votes: at a general assembly every member (the manager is staff and attends without a vote);
@@ -72,12 +115,14 @@ _BOARD_VOTERS = frozenset({"chair", "secretary", "teller", "board_member"})
 
 
 def has_vote(role: str, meeting_type: MeetingType) -> bool:
+    role, meeting_type = _role(role), _meeting_type(meeting_type)
     if meeting_type is MeetingType.BOARD_MEETING:
         return role in _BOARD_VOTERS
     return role != "manager"
 
 
 @dataclass(frozen=True)
+@checked()
 class Participant:
     name: str
     role: str
@@ -91,6 +136,7 @@ class Participant:
 
 def check_setup(participants: Sequence[Participant], meeting_type: MeetingType) -> None:
     """A meeting needs people with unique names, one chair, one secretary and someone with a vote."""
+    participants, meeting_type = _people(participants), _meeting_type(meeting_type)
     if not participants:
         raise CourseInputError(text("meeting.error_no_members"), "members")
     check_unique_names([p.name for p in participants], text("meeting.members"), "members")
@@ -103,26 +149,35 @@ def check_setup(participants: Sequence[Participant], meeting_type: MeetingType) 
 
 
 def holders(participants: Sequence[Participant], role: str) -> tuple[str, ...]:
+    participants, role = _people(participants), _role(role)
     return tuple(p.name for p in participants if p.role == role)
 
 
 def voters(participants: Sequence[Participant], meeting_type: MeetingType) -> tuple[str, ...]:
     """Names of everyone with a vote at this kind of meeting, in list order."""
+    participants, meeting_type = _people(participants), _meeting_type(meeting_type)
     return tuple(p.name for p in participants if has_vote(p.role, meeting_type))
 
 
 def present_voters(participants: Sequence[Participant], present: Sequence[str],
                    meeting_type: MeetingType) -> tuple[str, ...]:
-    here = set(present)
+    here = set(_names(present, "meeting.present", "present"))
     return tuple(name for name in voters(participants, meeting_type) if name in here)
 
 
 @dataclass(frozen=True)
+@checked()
 class Quorum:
     entitled: int  # members with a vote at this meeting
     present: int  # of them, present
     needed: int
     percent: float
+
+    def __post_init__(self) -> None:
+        label = text("meeting.quorum_percent")
+        for count in (self.entitled, self.present, self.needed):
+            check_count(count, label, minimum=0, maximum=10**9, field="quorum_percent")
+        check_number(self.percent, label, maximum=100, field="quorum_percent")
 
     @property
     def reached(self) -> bool:
@@ -135,6 +190,7 @@ def check_quorum(participants: Sequence[Participant], present: Sequence[str], me
     check_number(quorum_percent, text("meeting.quorum_percent"), above_minimum=True, maximum=100,
                  field="quorum_percent")
     entitled = voters(participants, meeting_type)
+    meeting_type = _meeting_type(meeting_type)
     if not entitled:
         raise CourseInputError(text("meeting.error_no_voters", meeting=meeting_type.label), "members")
     here = present_voters(participants, present, meeting_type)
@@ -142,11 +198,16 @@ def check_quorum(participants: Sequence[Participant], present: Sequence[str], me
 
 
 @dataclass(frozen=True)
+@checked()
 class Tally:
     votes_for: int
     against: int
     abstain: int
     majority: Majority
+
+    def __post_init__(self) -> None:
+        for count in (self.votes_for, self.against, self.abstain):
+            check_count(count, text("meeting.votes"), minimum=0, maximum=10**9, field="votes")
 
     @property
     def cast(self) -> int:
@@ -164,10 +225,11 @@ class Tally:
 
 def count_votes(votes: Mapping[str, str], voting: Sequence[str]) -> dict[Vote, int]:
     """How many of ``voting`` chose each option so far (others and unknown options are ignored)."""
+    votes = check_mapping(votes, text("meeting.votes"), "votes")
     counts = {vote: 0 for vote in Vote}
-    for name in voting:
+    for name in _names(voting, "meeting.members", "votes"):
         choice = votes.get(name)
-        if choice in {v.value for v in Vote}:
+        if isinstance(choice, str) and choice in {v.value for v in Vote}:
             counts[Vote(choice)] += 1
     return counts
 
@@ -175,10 +237,13 @@ def count_votes(votes: Mapping[str, str], voting: Sequence[str]) -> dict[Vote, i
 def tally(votes: Mapping[str, str], voting: Sequence[str], majority: Majority | str) -> Tally:
     """The result of one motion. Every member in ``voting`` (present, with a vote) must have chosen
     For, Against or Abstain; votes of anyone else are ignored (one member, one vote)."""
-    majority = Majority(majority)
+    majority = check_choice(majority, Majority, text("meeting.motion_majority"), "votes")
+    votes = check_mapping(votes, text("meeting.votes"), "votes")
+    voting = _names(voting, "meeting.members", "votes")
     if not voting:
         raise CourseInputError(text("meeting.error_nobody_votes"), "votes")
-    missing = [name for name in voting if votes.get(name) not in {v.value for v in Vote}]
+    missing = [name for name in voting
+               if not isinstance(votes.get(name), str) or votes.get(name) not in {v.value for v in Vote}]
     if missing:
         raise CourseInputError(text("meeting.error_missing_votes", names=", ".join(missing)), "votes")
     counts = count_votes(votes, voting)
@@ -188,6 +253,8 @@ def tally(votes: Mapping[str, str], voting: Sequence[str], majority: Majority | 
 def rotate_roles(roles: Sequence[str], steps: int = 1) -> tuple[str, ...]:
     """Each role passes to the next person on the list (the last person's role to the first), so
     after as many rounds as there are people everyone has held every role once."""
+    roles = tuple(_role(role) for role in check_items(roles, text("meeting.role"), "members"))
+    steps = check_count(steps, text("meeting.round_number"), minimum=-10**9, maximum=10**9, field="members")
     if not roles:
         return ()
     shift = steps % len(roles)
@@ -195,6 +262,7 @@ def rotate_roles(roles: Sequence[str], steps: int = 1) -> tuple[str, ...]:
 
 
 def rotate_participants(participants: Sequence[Participant]) -> tuple[Participant, ...]:
+    participants = _people(participants)
     roles = rotate_roles([p.role for p in participants])
     return tuple(Participant(p.name, role) for p, role in zip(participants, roles))
 
@@ -203,6 +271,7 @@ def rotate_participants(participants: Sequence[Participant]) -> tuple[Participan
 
 
 @dataclass(frozen=True)
+@checked()
 class VoteRecord:
     round: int
     motion: str
@@ -216,6 +285,11 @@ class VoteRecord:
     secretary: str
     kind: str = field(default="vote", init=False)
 
+    def __post_init__(self) -> None:
+        check_count(self.round, text("meeting.round_number"), minimum=1, maximum=10**9, field="log")
+        for count in (self.votes_for, self.against, self.abstain, self.present, self.quorum_needed):
+            check_count(count, text("meeting.votes"), minimum=0, maximum=10**9, field="log")
+
     @property
     def tally(self) -> Tally:
         return Tally(self.votes_for, self.against, self.abstain, self.majority)
@@ -228,11 +302,17 @@ class VoteRecord:
 
 
 @dataclass(frozen=True)
+@checked()
 class RotationRecord:
     round: int  # the round that starts with the new roles
     before: tuple[tuple[str, str], ...]  # (name, role)
     after: tuple[tuple[str, str], ...]
     kind: str = field(default="rotation", init=False)
+
+    def __post_init__(self) -> None:
+        check_count(self.round, text("meeting.round_number"), minimum=1, maximum=10**9, field="log")
+        for _name, role in (*self.before, *self.after):
+            _role(role)
 
     def changes(self) -> tuple[tuple[str, str, str], ...]:
         """(name, old role, new role) for everyone whose role changed."""
@@ -248,7 +328,7 @@ class RotationRecord:
 LogEntry = VoteRecord | RotationRecord
 
 
-def _people(raw: Any) -> tuple[tuple[str, str], ...]:
+def _saved_people(raw: Any) -> tuple[tuple[str, str], ...]:
     people = tuple((str(p["name"]), str(p["role"])) for p in raw)
     if any(role not in ROLES for _, role in people):
         raise ValueError("unknown role")
@@ -267,7 +347,7 @@ def _entry(raw: Any) -> LogEntry | None:
         if raw["kind"] == "rotation":
             if not isinstance(raw["round"], int) or isinstance(raw["round"], bool):
                 return None
-            return RotationRecord(raw["round"], _people(raw["before"]), _people(raw["after"]))
+            return RotationRecord(raw["round"], _saved_people(raw["before"]), _saved_people(raw["after"]))
     except (KeyError, TypeError, ValueError):
         return None
     return None
@@ -281,15 +361,19 @@ def parse_log(raw: Any) -> tuple[LogEntry, ...]:
 
 
 def current_round(log: Sequence[LogEntry]) -> int:
+    log = _log(log)
     return 1 + sum(1 for entry in log if isinstance(entry, RotationRecord))
 
 
 def decided(log: Sequence[LogEntry], round_number: int) -> set[str]:
     """Motions (by text, case ignored) already voted on in this round."""
+    log = _log(log)
+    round_number = check_count(round_number, text("meeting.round_number"), minimum=1, maximum=10**9, field="log")
     return {e.motion.strip().casefold() for e in log if isinstance(e, VoteRecord) and e.round == round_number}
 
 
 @dataclass(frozen=True)
+@checked()
 class Motion:
     text: str
     majority: Majority
@@ -297,13 +381,13 @@ class Motion:
 
 def motions_from_rows(rows: Sequence[Mapping[str, Any]]) -> tuple[Motion, ...]:
     motions = []
-    for number, row in enumerate(rows, start=1):
-        wording = str(row.get("text", "")).strip()
+    for number, row in enumerate(check_rows(rows, text("meeting.motions"), "motions"), start=1):
+        wording = cell_text(row, "text", text("meeting.motion_text"), "motions")
         if not wording:
             raise CourseInputError(text("meeting.error_blank_motion", number=number), "motions")
         try:
-            majority = Majority(row.get("majority", "simple"))
-        except ValueError:
+            majority = check_choice(row.get("majority", "simple"), Majority, text("meeting.motion_majority"))
+        except CourseInputError:
             raise CourseInputError(text("meeting.error_unknown_majority", number=number), "motions") from None
         motions.append(Motion(wording, majority))
     seen: set[str] = set()
@@ -316,6 +400,7 @@ def motions_from_rows(rows: Sequence[Mapping[str, Any]]) -> tuple[Motion, ...]:
 
 def next_motion(motions: Sequence[Motion], log: Sequence[LogEntry]) -> tuple[int, Motion] | None:
     """The first motion on the agenda not yet voted on in this round, with its number (from 1)."""
+    motions = _motions(motions)
     done = decided(log, current_round(log))
     for number, motion in enumerate(motions, start=1):
         if motion.text.casefold() not in done:
@@ -333,6 +418,7 @@ class Stage(str, Enum):
 
 
 @dataclass(frozen=True)
+@checked()
 class NextStep:
     stage: Stage
     motion_number: int = 0
@@ -342,6 +428,9 @@ class NextStep:
 def next_step(quorum: Quorum, present: Sequence[str], motions: Sequence[Motion],
               log: Sequence[LogEntry]) -> NextStep:
     """Where the meeting is, for the "next step" line (set-up problems raise before this)."""
+    quorum = check_kind(quorum, Quorum, text("meeting.quorum_percent"), "quorum_percent")
+    present, motions = _names(present, "meeting.present", "present"), _motions(motions)
+    log = _log(log)
     if not present:
         return NextStep(Stage.ATTENDANCE)
     if not quorum.reached:
@@ -358,6 +447,7 @@ def next_step(quorum: Quorum, present: Sequence[str], motions: Sequence[Motion],
 
 
 @dataclass(frozen=True)
+@checked()
 class MeetingRecord:
     cooperative: str
     meeting_type: MeetingType
@@ -371,6 +461,7 @@ class MeetingRecord:
 
 def officers_by_round(record: MeetingRecord) -> dict[int, tuple[str, str]]:
     """(chair, secretary) of each round: from the rotations logged, the current roles for the last."""
+    record = check_kind(record, MeetingRecord)
     rotations = [e for e in record.log if isinstance(e, RotationRecord)]
     rounds: dict[int, tuple[str, str]] = {}
 
@@ -385,4 +476,5 @@ def officers_by_round(record: MeetingRecord) -> dict[int, tuple[str, str]]:
 
 
 def result_words(entry: VoteRecord) -> str:
+    entry = check_kind(entry, VoteRecord, text("meeting.log_caption"), "log")
     return text("meeting.result_carried" if entry.tally.carried else "meeting.result_not_carried")

@@ -6,6 +6,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from coopcourse.calculations.rounding import shown
+from coopcourse.calculations.validation import (
+    check_choice,
+    check_items,
+    check_kind,
+    check_mapping,
+    checked,
+)
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
@@ -21,6 +29,7 @@ class Answer(str, Enum):
 
 
 @dataclass(frozen=True)
+@checked()
 class Statement:
     id: str
     theme: str
@@ -35,6 +44,7 @@ class Verdict(str, Enum):
 
 
 @dataclass(frozen=True)
+@checked()
 class ReadinessSummary:
     answered: int
     total: int
@@ -53,6 +63,9 @@ def readiness_summary(
 ) -> ReadinessSummary:
     """Sum up the answers: a score over the answered statements, a score per theme, and the
     statements answered "no" or "partly" as the list of things to talk over."""
+    label = text("readiness.statements")
+    statements = tuple(check_kind(s, Statement, label) for s in check_items(statements, label))
+    answers = check_mapping(answers, text("readiness.answers"))
     if not statements:
         raise CourseInputError(text("readiness.error_no_statements"))
     known = {statement.id for statement in statements}
@@ -61,8 +74,8 @@ def readiness_summary(
         if statement_id not in known:
             raise CourseInputError(text("readiness.error_unknown_statement"))
         try:
-            parsed[statement_id] = Answer(answer)
-        except ValueError:
+            parsed[statement_id] = check_choice(answer, Answer, text("readiness.answers"))
+        except CourseInputError:
             raise CourseInputError(text("readiness.error_unknown_answer")) from None
 
     theme_points: dict[str, list[int]] = {}
@@ -78,9 +91,9 @@ def readiness_summary(
     to_discuss = tuple(s for s in statements if parsed.get(s.id) in (Answer.NO, Answer.PARTLY))
     if answered < len(statements):
         verdict = Verdict.INCOMPLETE
-    elif score >= READY_FROM_PERCENT:
+    elif shown(score, 1) >= READY_FROM_PERCENT:  # as the page shows the score: 74.96% is "75.0%"
         verdict = Verdict.READY
-    elif score >= PROMISING_FROM_PERCENT:
+    elif shown(score, 1) >= PROMISING_FROM_PERCENT:
         verdict = Verdict.PROMISING
     else:
         verdict = Verdict.NOT_YET

@@ -17,14 +17,21 @@ from coopcourse.calculations import communication as cm
 from coopcourse.calculations import feasibility as fz
 from coopcourse.calculations import meeting as mt
 from coopcourse.calculations import surplus as sp
+from coopcourse.calculations.rounding import shown
+from coopcourse.calculations.validation import check_items, check_kind, check_mapping, check_number, check_text
+from coopcourse.errors import CourseInputError
 from coopcourse.formatting import amount, decimal, money, percent, percent_trimmed, whole
 from coopcourse.text import text
 
 # --- Business plan (Start.Coop module 3) ----------------------------------------------------------
 
+# The sections of the plan the group writes, in the order of the document (``plan.<key>``).
+PLAN_SECTIONS = ("products_market", "operations", "management", "risks")
+
 
 def feasibility_rows(result: fz.FeasibilityResult) -> list[tuple[str, str]]:
     """The feasibility study's key figures, (figure, value), as shown in module 2 and in the plan."""
+    result = check_kind(result, fz.FeasibilityResult)
     never = text("feasibility.never")
     return [
         (text("feasibility.contribution"), money(result.contribution_per_unit)),
@@ -47,6 +54,7 @@ def cash_flow_header() -> list[str]:
 
 
 def cash_flow_rows(flow: cf.CashFlow) -> list[tuple[str, ...]]:
+    flow = check_kind(flow, cf.CashFlow)
     return [(str(r.month), whole(r.volume), money(r.receipts), money(r.payments), money(r.closing_cash))
             for r in flow.months]
 
@@ -54,6 +62,17 @@ def cash_flow_rows(flow: cf.CashFlow) -> list[tuple[str, ...]]:
 def business_plan(idea: str, members: Sequence[str], inputs: fz.FeasibilityInputs, result: fz.FeasibilityResult,
                   flow: cf.CashFlow, sections: Mapping[str, str], learner: str | None) -> documents.Document:
     """The group's business plan: idea and members, feasibility, the sections they wrote, cash flow."""
+    idea = check_text(idea, text("plan.idea"))
+    members = tuple(check_text(name, text("plan.members")) for name in check_items(members, text("plan.members")))
+    inputs = check_kind(inputs, fz.FeasibilityInputs)
+    result = check_kind(result, fz.FeasibilityResult)
+    flow = check_kind(flow, cf.CashFlow)
+    written = check_mapping(sections, text("plan.title"))
+    for key, value in written.items():
+        if key not in PLAN_SECTIONS:
+            raise CourseInputError(text("error.unreadable", label=text("plan.title")))
+        check_text(value, text(f"plan.{key}"), key)
+    learner = _learner(learner)
     figures = documents.Table((text("feasibility.col_figure"), text("feasibility.col_value")),
                               tuple(feasibility_rows(result)))
     verdict = fz.go_no_go(inputs, result)
@@ -68,7 +87,7 @@ def business_plan(idea: str, members: Sequence[str], inputs: fz.FeasibilityInput
                               verdict.reasons, figures),
             *(documents.Section(text(f"plan.{key}"), tuple(p for p in value.split("\n\n") if p.strip())
                                 or (text("plan.not_written"),))
-              for key, value in sections.items()),
+              for key, value in written.items()),
             documents.Section(text("plan.cash_flow_caption"), (), (),
                               documents.Table(tuple(cash_flow_header()), tuple(cash_flow_rows(flow)))),
         ),
@@ -78,18 +97,26 @@ def business_plan(idea: str, members: Sequence[str], inputs: fz.FeasibilityInput
 # --- Surplus statements (Manage.Coop module 6) ----------------------------------------------------
 
 
+# Where the surplus goes: the funds, then the two pools (``surplus.fund_<key>``).
+DESTINATIONS = (*sp.FUNDS, "isc", "refunds")
+
+
 def fund_name(key: str) -> str:
+    if key not in DESTINATIONS:
+        raise CourseInputError(text("error.not_a_choice", label=text("surplus.col_destination")))
     return text(f"surplus.fund_{key}")
 
 
 def rate(fraction: float) -> str:
     """An interest or refund rate (a fraction of 1) as a percentage with two decimals."""
-    return percent(fraction * 100, 2)
+    return percent(check_number(fraction, text("error.these_figures"), maximum=1e300) * 100, 2)
 
 
 def surplus_cap_text(result: sp.Distribution, inputs: sp.SurplusInputs) -> str:
+    result = check_kind(result, sp.Distribution)
+    inputs = check_kind(inputs, sp.SurplusInputs)
     cap = percent(inputs.isc_rate_cap_percent)
-    if result.total_share_capital <= 0:
+    if shown(result.total_share_capital) <= 0:
         return text("surplus.cap_no_capital")
     if result.capped:
         return text("surplus.cap_applied", pool=money(result.isc_pool_before_cap),
@@ -103,11 +130,13 @@ def surplus_allocation_header() -> list[str]:
 
 
 def surplus_allocation_rows(result: sp.Distribution) -> list[tuple[str, str, str]]:
+    result = check_kind(result, sp.Distribution)
     return [(text("surplus.total") if share.key == "total" else fund_name(share.key), money(share.amount),
              percent(share.percent)) for share in sp.allocation_shares(result)]
 
 
 def surplus_rate_rows(result: sp.Distribution) -> list[tuple[str, str]]:
+    result = check_kind(result, sp.Distribution)
     return [
         (text("surplus.total_share_capital"), money(result.total_share_capital)),
         (text("surplus.isc_rate"), rate(result.isc_rate)),
@@ -122,11 +151,13 @@ def surplus_member_header() -> list[str]:
 
 
 def surplus_member_rows(result: sp.Distribution) -> list[tuple[str, ...]]:
+    result = check_kind(result, sp.Distribution)
     return [(m.name, money(m.share_capital), money(m.transactions), money(m.interest), money(m.refund),
              money(m.total)) for m in (*result.members, sp.members_total(result, text("surplus.total")))]
 
 
 def surplus_summary(result: sp.Distribution) -> str:
+    result = check_kind(result, sp.Distribution)
     return text("surplus.summary", surplus=money(result.net_surplus), funds=money(result.total_funds),
                 members=money(result.isc_pool + result.refund_pool), isc=money(result.isc_pool),
                 isc_rate=rate(result.isc_rate), refunds=money(result.refund_pool),
@@ -134,11 +165,18 @@ def surplus_summary(result: sp.Distribution) -> str:
 
 
 def no_surplus_text(result: sp.Distribution) -> str:
-    return text("surplus.zero") if result.net_surplus == 0 else text("surplus.loss", loss=money(-result.net_surplus))
+    """What the page says when there is nothing to share: a zero result (as shown) or a loss."""
+    result = check_kind(result, sp.Distribution)
+    if shown(result.net_surplus) == 0:
+        return text("surplus.zero")
+    return text("surplus.loss", loss=money(-result.net_surplus))
 
 
 def surplus_statements(result: sp.Distribution, inputs: sp.SurplusInputs, learner: str | None) -> documents.Document:
     """How the surplus is shared, then one statement for each member."""
+    result = check_kind(result, sp.Distribution)
+    inputs = check_kind(inputs, sp.SurplusInputs)
+    learner = _learner(learner)
     overview_paragraphs = ((surplus_summary(result), surplus_cap_text(result, inputs)) if result.has_surplus
                            else (no_surplus_text(result),))
     sections = [
@@ -174,12 +212,14 @@ def agenda_header() -> list[str]:
 
 
 def agenda_rows(agenda: cm.Agenda) -> list[tuple[str, str, str, str]]:
+    agenda = check_kind(agenda, cm.Agenda)
     return [(f"{cm.clock(i.start)}–{cm.clock(i.end)}", i.title, text(f"agenda.kinds.{i.kind}"),
              str(i.minutes)) for i in agenda.items]
 
 
 def agenda_points(agenda: cm.Agenda) -> list[str]:
     """What to watch on the agenda, in words (time over, decisions squeezed late, no other business)."""
+    agenda = check_kind(agenda, cm.Agenda)
     points = []
     if cm.OVER_TIME in agenda.warnings:
         points.append(text("agenda.over_time", over=agenda.over_by, end=cm.clock(agenda.end),
@@ -194,6 +234,8 @@ def agenda_points(agenda: cm.Agenda) -> list[str]:
 
 def meeting_agenda(meeting: str, agenda: cm.Agenda) -> documents.Document:
     """The agenda to print: items with their clock times, then what to watch."""
+    meeting = check_text(meeting, text("agenda.meeting"))
+    agenda = check_kind(agenda, cm.Agenda)
     points = agenda_points(agenda)
     return documents.Document(
         title=text("agenda.document_title", meeting=meeting),
@@ -212,6 +254,7 @@ def meeting_agenda(meeting: str, agenda: cm.Agenda) -> documents.Document:
 
 def minutes(record: mt.MeetingRecord) -> documents.Document:
     """The minutes of the role-played meeting as a printable document."""
+    record = check_kind(record, mt.MeetingRecord)
     coop = record.cooperative or text("meeting.minutes_our_coop")
     officers = mt.officers_by_round(record)
     opening = [text("meeting.minutes_held", meeting=record.meeting_type.label, coop=coop,
@@ -276,3 +319,8 @@ def minutes(record: mt.MeetingRecord) -> documents.Document:
         subtitle=text("meeting.minutes_subtitle", date=record.date or text("meeting.minutes_no_date")),
         sections=tuple(sections),
     )
+
+
+def _learner(name: object) -> str | None:
+    """The learner's name on a document, if any."""
+    return None if name is None else check_text(name, text("saving.name_label"))

@@ -16,7 +16,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from coopcourse.calculations.validation import check_count, check_not_empty, check_number, check_unique_names
+from coopcourse.calculations.rounding import shown
+from coopcourse.calculations.validation import (
+    check_count,
+    check_items,
+    check_kind,
+    check_not_empty,
+    check_number,
+    check_text,
+    check_unique_names,
+    checked,
+)
 from coopcourse.errors import CourseInputError
 from coopcourse.formatting import decimal, percent, whole
 from coopcourse.text import text
@@ -33,6 +43,7 @@ class Who(str, Enum):
 
 
 @dataclass(frozen=True)
+@checked(field="roles", deferred=True)
 class Role:
     name: str
     hours_per_week: float
@@ -41,6 +52,7 @@ class Role:
 
 
 @dataclass(frozen=True)
+@checked()
 class StaffingInputs:
     roles: tuple[Role, ...]
     weeks_per_year: int
@@ -65,6 +77,7 @@ class StaffingInputs:
 
 
 @dataclass(frozen=True)
+@checked()
 class RoleResult:
     name: str
     who: Who
@@ -81,12 +94,14 @@ class Concern(str, Enum):
 
 
 @dataclass(frozen=True)
+@checked()
 class StaffingWarning:
     code: Concern
     message: str
 
 
 @dataclass(frozen=True)
+@checked()
 class StaffingResult:
     roles: tuple[RoleResult, ...]
     paid_hours_per_year: float
@@ -104,28 +119,33 @@ class StaffingResult:
 
 def key_words_from_text(words: str) -> tuple[str, ...]:
     """The comma-separated words that mark a key role ("bookkeep, accounts, treasurer")."""
+    words = check_text(words, text("staffing.roles"))
     return tuple(w.strip().casefold() for w in words.split(",") if w.strip())
 
 
 def plan(inputs: StaffingInputs, key_words: Sequence[str] | None = None) -> StaffingResult:
     """Costs and hours per role, the totals, and the warnings (worst first)."""
+    inputs = check_kind(inputs, StaffingInputs)
     if key_words is None:
         key_words = key_words_from_text(text("staffing.key_role_words"))
+    label = text("staffing.roles")
+    key_words = tuple(check_text(word, label, "roles") for word in check_items(key_words, label, "roles"))
     weeks = inputs.weeks_per_year
     roles = tuple(RoleResult(r.name.strip(), r.who, r.hours_per_week, r.hours_per_week * weeks,
                              r.hours_per_week * weeks * r.pay_per_hour) for r in inputs.roles)
     paid = [r for r in roles if r.who is Who.PAID]
     unpaid = [r for r in roles if r.who is Who.VOLUNTEER]
     paid_cost = sum(r.cost_per_year for r in paid)
-    share = 100 * paid_cost / inputs.revenue if inputs.revenue > 0 else None
+    # A revenue shown as 0.00 is no revenue; every warning below compares a figure as the page shows it.
+    share = 100 * paid_cost / inputs.revenue if shown(inputs.revenue) > 0 else None
     volunteer_weekly = sum(r.hours_per_week for r in unpaid)
     per_member = volunteer_weekly / inputs.members
 
     warnings: list[StaffingWarning] = []
-    if share is not None and share > STAFF_COST_SHARE_LIMIT_PERCENT:
+    if share is not None and shown(share, 1) > STAFF_COST_SHARE_LIMIT_PERCENT:
         warnings.append(StaffingWarning(Concern.STAFF_COSTS_HIGH, text(
             "staffing.warn_staff_costs", share=percent(share), limit=percent(STAFF_COST_SHARE_LIMIT_PERCENT, 0))))
-    if share is None and paid_cost > 0:
+    if share is None and shown(paid_cost) > 0:
         warnings.append(StaffingWarning(Concern.NO_REVENUE, text("staffing.warn_no_revenue")))
     flagged: set[tuple[str, ...]] = set()
     for word in key_words:
@@ -135,7 +155,7 @@ def plan(inputs: StaffingInputs, key_words: Sequence[str] | None = None) -> Staf
             flagged.add(matching)
             warnings.append(StaffingWarning(Concern.KEY_ROLE_VOLUNTEER_ONLY,
                                             text("staffing.warn_key_role", roles=", ".join(matching))))
-    if per_member > VOLUNTEER_HOURS_PER_MEMBER_LIMIT:
+    if shown(per_member, 1) > VOLUNTEER_HOURS_PER_MEMBER_LIMIT:
         warnings.append(StaffingWarning(Concern.VOLUNTEER_LOAD_HIGH, text(
             "staffing.warn_volunteer_load", hours=decimal(per_member),
             limit=whole(VOLUNTEER_HOURS_PER_MEMBER_LIMIT))))

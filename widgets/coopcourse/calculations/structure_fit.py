@@ -9,19 +9,33 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from coopcourse.calculations.validation import (
+    check_count,
+    check_items,
+    check_kind,
+    check_mapping,
+    check_text,
+    checked,
+)
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
 
 @dataclass(frozen=True)
+@checked()
 class SituationOption:
     id: str
     label: str
     points: Mapping[str, int]
     why: str
 
+    def __post_init__(self) -> None:
+        for value in self.points.values():
+            check_count(value, text("structures.points"), minimum=-1000, maximum=1000, field=self.id)
+
 
 @dataclass(frozen=True)
+@checked()
 class SituationQuestion:
     id: str
     prompt: str
@@ -35,6 +49,7 @@ class SituationQuestion:
 
 
 @dataclass(frozen=True)
+@checked()
 class StructureFit:
     structure_id: str
     points: int
@@ -50,6 +65,10 @@ def rank_structures(
 
     Unanswered questions count for nothing; ties keep the order of ``structure_ids``.
     """
+    label = text("structures.questions")
+    structure_ids = tuple(check_text(s, label) for s in check_items(structure_ids, label))
+    questions = tuple(check_kind(q, SituationQuestion, label) for q in check_items(questions, label))
+    answers = check_mapping(answers, label)
     points = {structure: 0 for structure in structure_ids}
     reasons: dict[str, list[str]] = {structure: [] for structure in structure_ids}
     for question in questions:

@@ -20,14 +20,23 @@ national laws differ. Only impossible inputs raise ``CourseInputError``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
+from coopcourse.calculations.rounding import shown, split_cents
 from coopcourse.calculations.validation import (
     LARGEST_AMOUNT,
+    cell_text,
+    check_kind,
     check_not_empty,
     check_number,
+    check_rows,
+    check_text,
     check_unique_names,
+    checked,
 )
 from coopcourse.errors import CourseInputError
 from coopcourse.formatting import percent_trimmed
@@ -45,12 +54,12 @@ RA9520_LIMITS: dict[str, tuple[float | None, float | None]] = {
     "optional": (None, 7.0),
 }
 RA9520_DEFAULTS: dict[str, float] = {"reserve": 10.0, "education": 10.0, "community": 3.0, "optional": 7.0}
-
-# Tolerance when comparing money sums computed in floating point.
-_CENT = 0.005
+# Decimals a fund's percentage is shown with (``percent_trimmed``); checks compare it as shown.
+PERCENT_PLACES = 2
 
 
 @dataclass(frozen=True)
+@checked(field="members", deferred=True)
 class Member:
     name: str
     share_capital: float  # average share capital over the year
@@ -58,6 +67,7 @@ class Member:
 
 
 @dataclass(frozen=True)
+@checked(deferred=True)  # ``check_inputs`` (run by every calculation here) names the input at fault
 class SurplusInputs:
     net_surplus: float
     reserve_percent: float
@@ -73,6 +83,7 @@ class SurplusInputs:
 
 
 @dataclass(frozen=True)
+@checked()
 class MemberStatement:
     name: str
     share_capital: float
@@ -86,6 +97,7 @@ class MemberStatement:
 
 
 @dataclass(frozen=True)
+@checked()
 class Distribution:
     net_surplus: float
     funds: dict[str, float]  # fund name -> amount, in the order of ``FUNDS``
@@ -102,12 +114,13 @@ class Distribution:
 
     @property
     def has_surplus(self) -> bool:
-        """False for a zero result or a loss: then nothing is distributed."""
-        return self.net_surplus > 0
+        """False for a zero result or a loss (as the page shows it: 0.004 is 0.00): then nothing is
+        distributed."""
+        return shown(self.net_surplus) > 0
 
     @property
     def capped(self) -> bool:
-        return self.moved_to_refunds > _CENT
+        return shown(self.moved_to_refunds) > 0
 
     @property
     def total_funds(self) -> float:
@@ -121,14 +134,18 @@ class Distribution:
 
 def check_inputs(inputs: SurplusInputs) -> SurplusInputs:
     """Raise ``CourseInputError`` (naming the exercise input at fault) for impossible inputs."""
+    check_kind(inputs, SurplusInputs)
     check_number(inputs.net_surplus, text("surplus.net_surplus"), minimum=-LARGEST_AMOUNT,
                  field="net_surplus")
+    # Each percentage is checked before any is added up (the message shows the total of them all).
+    keys = [f"{fund}_percent" for fund in FUNDS]
+    percents = [check_number(getattr(inputs, key), text(f"surplus.{key}"), maximum=100.0, field=key) for key in keys]
     running = 0.0
-    for fund in FUNDS:
-        key = f"{fund}_percent"
-        running += check_number(inputs.fund_percent(fund), text(f"surplus.{key}"), maximum=100.0, field=key)
-        if running > 100.0 + 1e-9:
-            raise CourseInputError(text("surplus.error_funds_over_100", total=percent_trimmed(_funds_total(inputs))), key)
+    for key, value in zip(keys, percents):
+        running += value
+        if shown(running, PERCENT_PLACES) > 100:  # as the message shows the total (33.3 + 33.3 + 33.4 is 100%)
+            raise CourseInputError(text("surplus.error_funds_over_100",
+                                        total=percent_trimmed(sum(percents), PERCENT_PLACES)), key)
     check_number(inputs.isc_share_percent, text("surplus.isc_share_percent"), maximum=100.0,
                  field="isc_share_percent")
     check_number(inputs.isc_rate_cap_percent, text("surplus.isc_rate_cap_percent"), maximum=100.0,
@@ -144,19 +161,19 @@ def check_inputs(inputs: SurplusInputs) -> SurplusInputs:
     return inputs
 
 
-def _funds_total(inputs: SurplusInputs) -> float:
-    return sum(inputs.fund_percent(fund) for fund in FUNDS)
-
-
 def distribute(inputs: SurplusInputs) -> Distribution:
     """Allocate the net surplus to the funds, the ISC pool and the refund pool, and each pool to
-    the members. A zero result or a loss distributes nothing (every amount is 0)."""
+    the members. A zero result or a loss distributes nothing (every amount is 0).
+
+    Every amount is in whole cents, split by the largest-remainder method, so that the rows the
+    page shows add up exactly to the totals it shows: the funds and pools to the net surplus, the
+    members' interest to the ISC pool, their refunds to the refund pool."""
     check_inputs(inputs)
     members = inputs.members
     total_capital = sum(m.share_capital for m in members)
     total_transactions = sum(m.transactions for m in members)
     surplus = inputs.net_surplus
-    if surplus <= 0:
+    if shown(surplus) <= 0:
         return Distribution(
             net_surplus=surplus, funds={fund: 0.0 for fund in FUNDS}, remainder=0.0,
             isc_pool_before_cap=0.0, isc_pool=0.0, refund_pool=0.0, moved_to_refunds=0.0,
@@ -166,30 +183,31 @@ def distribute(inputs: SurplusInputs) -> Distribution:
                           for m in members),
         )
 
-    funds = {fund: surplus * inputs.fund_percent(fund) / 100 for fund in FUNDS}
-    # The remainder is computed from the percentages (not by subtracting amounts) so that it is
-    # exactly 0 when the funds take 100 %.
-    remainder = surplus * max(0.0, 100.0 - _funds_total(inputs)) / 100
-    isc_before_cap = remainder * inputs.isc_share_percent / 100
-    most_interest = total_capital * inputs.isc_rate_cap_percent / 100
-    isc_pool = min(isc_before_cap, most_interest)
+    percents = [inputs.fund_percent(fund) for fund in FUNDS]
+    # The remainder's share comes from the percentages, so that it is exactly 0 when the funds take 100 %.
+    *fund_parts, remainder = split_cents(surplus, [*percents, max(0.0, 100.0 - sum(percents))])
+    isc_before_cap, refunds_before_cap = split_cents(float(remainder), [inputs.isc_share_percent,
+                                                                        100.0 - inputs.isc_share_percent])
+    # The cap, rounded down to the cent: the interest paid never exceeds it.
+    most_interest = Fraction(total_capital) * Fraction(inputs.isc_rate_cap_percent) / 100
+    isc_pool = min(isc_before_cap, Decimal(math.floor(most_interest * 100)).scaleb(-2))
     moved = isc_before_cap - isc_pool
-    refund_pool = remainder - isc_pool
-    if refund_pool > _CENT and total_transactions <= 0:
+    refund_pool = refunds_before_cap + moved
+    if refund_pool > 0 and shown(total_transactions) <= 0:
         raise CourseInputError(text("surplus.error_no_transactions"), "members")
-    isc_rate = isc_pool / total_capital if total_capital > 0 else 0.0
-    refund_rate = refund_pool / total_transactions if total_transactions > 0 else 0.0
+    interest = split_cents(float(isc_pool), [m.share_capital for m in members])
+    refunds = split_cents(float(refund_pool), [m.transactions for m in members])
+    isc_rate = float(isc_pool) / total_capital if total_capital > 0 else 0.0
+    refund_rate = float(refund_pool) / total_transactions if refund_pool > 0 else 0.0
     statements = tuple(
-        MemberStatement(
-            name=m.name.strip(), share_capital=m.share_capital, transactions=m.transactions,
-            interest=isc_pool * m.share_capital / total_capital if total_capital > 0 else 0.0,
-            refund=refund_pool * m.transactions / total_transactions if total_transactions > 0 else 0.0,
-        )
-        for m in members
+        MemberStatement(name=m.name.strip(), share_capital=m.share_capital, transactions=m.transactions,
+                        interest=float(paid), refund=float(refund))
+        for m, paid, refund in zip(members, interest, refunds)
     )
     return Distribution(
-        net_surplus=surplus, funds=funds, remainder=remainder, isc_pool_before_cap=isc_before_cap,
-        isc_pool=isc_pool, refund_pool=refund_pool, moved_to_refunds=moved,
+        net_surplus=surplus, funds={fund: float(part) for fund, part in zip(FUNDS, fund_parts)},
+        remainder=float(remainder), isc_pool_before_cap=float(isc_before_cap), isc_pool=float(isc_pool),
+        refund_pool=float(refund_pool), moved_to_refunds=float(moved),
         total_share_capital=total_capital, total_transactions=total_transactions,
         isc_rate=isc_rate, refund_rate=refund_rate, members=statements,
     )
@@ -198,15 +216,19 @@ def distribute(inputs: SurplusInputs) -> Distribution:
 def guidance_notes(inputs: SurplusInputs) -> tuple[str, ...]:
     """Where the percentages depart from the RA 9520 minimums and maximums: advice, not errors
     (other countries and by-laws set other rules)."""
+    check_inputs(inputs)
     notes: list[str] = []
     for fund in FUNDS:
         minimum, maximum = RA9520_LIMITS[fund]
         value = inputs.fund_percent(fund)
+        as_shown = shown(value, PERCENT_PLACES)  # compared as the note shows it (9.9999999 is "10%")
         name = text(f"surplus.fund_{fund}")
-        if minimum is not None and value < minimum:
-            notes.append(text("surplus.note_below_minimum", fund=name, value=percent_trimmed(value), minimum=percent_trimmed(minimum)))
-        if maximum is not None and value > maximum:
-            notes.append(text("surplus.note_above_maximum", fund=name, value=percent_trimmed(value), maximum=percent_trimmed(maximum)))
+        if minimum is not None and as_shown < minimum:
+            notes.append(text("surplus.note_below_minimum", fund=name, value=percent_trimmed(value, PERCENT_PLACES),
+                              minimum=percent_trimmed(minimum, PERCENT_PLACES)))
+        if maximum is not None and as_shown > maximum:
+            notes.append(text("surplus.note_above_maximum", fund=name, value=percent_trimmed(value, PERCENT_PLACES),
+                              maximum=percent_trimmed(maximum, PERCENT_PLACES)))
     return tuple(notes)
 
 
@@ -224,13 +246,14 @@ def worked_example() -> Distribution:
 def members_from_rows(rows: Sequence[dict[str, object]]) -> tuple[Member, ...]:
     """Members from the rows of the exercise's table; rows left completely blank (a freshly
     added row) are skipped."""
+    label = text("surplus.members")
     members = []
-    for row in rows:
-        name = str(row.get("name", "")).strip()
+    for row in check_rows(rows, label, "members"):
+        name = cell_text(row, "name", label, "members")
         capital, transactions = row.get("share_capital", 0), row.get("transactions", 0)
-        if not name and not capital and not transactions:
+        if not name and capital in (0, None) and transactions in (0, None):
             continue
-        members.append(Member(name, capital, transactions))  # type: ignore[arg-type]
+        members.append(Member(name, capital, transactions))
     return tuple(members)
 
 
@@ -238,6 +261,7 @@ def members_from_rows(rows: Sequence[dict[str, object]]) -> tuple[Member, ...]:
 
 
 @dataclass(frozen=True)
+@checked()
 class AllocationShare:
     key: str  # a fund, "isc", "refunds", or "total" for the sum of them all
     amount: float
@@ -245,13 +269,18 @@ class AllocationShare:
 
 
 def allocation_shares(result: Distribution) -> tuple[AllocationShare, ...]:
-    """Every destination of the surplus with its share of the net surplus, then their total."""
+    """Every destination of the surplus with its share of the net surplus, then their total. The
+    shares are of the net surplus as shown (in cents, as the amounts are), so they add up to 100%."""
+    result = check_kind(result, Distribution)
+    whole = float(shown(result.net_surplus))
     parts = (*result.allocations(), ("total", sum(amount for _key, amount in result.allocations())))
-    return tuple(AllocationShare(key, amount, amount / result.net_surplus * 100 if result.has_surplus else 0.0)
+    return tuple(AllocationShare(key, amount, amount / whole * 100 if result.has_surplus else 0.0)
                  for key, amount in parts)
 
 
 def members_total(result: Distribution, name: str = "") -> MemberStatement:
     """All members' statements added up: share capital, transactions, interest and refunds."""
+    result = check_kind(result, Distribution)
+    name = check_text(name, text("surplus.members"))
     return MemberStatement(name, result.total_share_capital, result.total_transactions,
                            sum(m.interest for m in result.members), sum(m.refund for m in result.members))

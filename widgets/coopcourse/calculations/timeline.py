@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from coopcourse.calculations.validation import check_not_empty, check_number
+from coopcourse.calculations.validation import check_items, check_not_empty, check_number, check_text, checked
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
@@ -15,6 +15,7 @@ WEEKS_PER_MONTH = 365.25 / 7 / 12
 
 
 @dataclass(frozen=True)
+@checked(field="steps")
 class Step:
     name: str
     start_week: float
@@ -26,6 +27,7 @@ class Step:
 
 
 @dataclass(frozen=True)
+@checked(field="steps")
 class Timeline:
     steps: tuple[Step, ...]
 
@@ -39,19 +41,25 @@ class Timeline:
 
 
 def weeks_to_months(weeks: float) -> float:
-    return weeks / WEEKS_PER_MONTH
+    return check_number(weeks, text("registration.weeks"), minimum=None) / WEEKS_PER_MONTH
 
 
 def plan_steps(steps: Sequence[tuple[str, float]], field: str | None = "steps") -> Timeline:
     """Steps (name, weeks it takes) one after another, the first starting today (week 0). Every step
     needs a name and takes more than 0 weeks."""
-    check_not_empty(steps, text("registration.steps"), field)
+    where = field if isinstance(field, str) else None  # the exercise input the steps come from
+    label = text("registration.steps")
+    steps = check_items(steps, label, where)
+    check_not_empty(steps, label, where)
     planned, week = [], 0.0
-    for name, weeks in steps:
-        if not name.strip():
-            raise CourseInputError(text("registration.error_unnamed"), field)
-        length = check_number(weeks, text("registration.weeks_of", step=name.strip()), above_minimum=True,
-                              field=field)
-        planned.append(Step(name.strip(), week, week + length))
+    for step in steps:
+        pair = check_items(step, label, where)
+        if len(pair) != 2:
+            raise CourseInputError(text("error.not_a_row", label=label), where)
+        name = check_text(pair[0], label, where).strip()
+        if not name:
+            raise CourseInputError(text("registration.error_unnamed"), where)
+        length = check_number(pair[1], text("registration.weeks_of", step=name), above_minimum=True, field=where)
+        planned.append(Step(name, week, week + length))
         week += length
     return Timeline(tuple(planned))

@@ -227,7 +227,7 @@ def _plot_break_even(axes: Axes, inputs: fz.FeasibilityInputs, result: fz.Feasib
 def business_plan() -> ExerciseFrame:
     """Module 3: a plan that starts from modules 1 and 2 and exports as Markdown and Word."""
     sections = {key: TextAreaField(text(f"plan.{key}"), placeholder=text(f"plan.{key}_hint"))
-                for key in ("products_market", "operations", "management", "risks")}
+                for key in reports.PLAN_SECTIONS}
     ramp = NumberField(text("cash_flow.ramp_up_months"), 3, Bounds(whole=True, maximum=12), width=WIDE)
     repayment = NumberField(text("cash_flow.loan_repayment"), 0)
     working_capital = NumberField(text("cash_flow.working_capital"), 3000, width="46em")

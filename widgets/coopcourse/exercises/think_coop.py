@@ -165,7 +165,7 @@ def shared_equipment(scenario: str | None = None) -> ExerciseFrame:
             text("equipment.col_per_unit_alone", unit=one_unit): [money(m.cost_per_unit_alone) for m in result.members],
             text("equipment.col_saving"): [money(m.saving) for m in result.members],
         }))
-        saving = se.total_saving(result)
+        saving = result.total_saving
         frame.feedback.show("success" if saving > 0 else "warning", text(
             "equipment.summary", fixed=money(machine.annual_fixed_cost), total_use=amount(result.total_use),
             unit=unit_name, one_unit=one_unit, per_unit=money(result.cost_per_unit), saving=money(saving)))

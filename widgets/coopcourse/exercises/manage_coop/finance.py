@@ -27,6 +27,7 @@ from coopcourse.errors import CourseInputError
 from coopcourse.exercises.common import scenario_picker, scenario_values
 from coopcourse.formatting import axis_whole, decimal, money, percent
 from coopcourse.saving import current_session
+from coopcourse.calculations.rounding import shown
 from coopcourse.calculations.validation import Bounds
 from coopcourse.components.feedback import Kind
 from coopcourse.text import text
@@ -97,7 +98,8 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
             chart.layout.display = None
             chart.draw(lambda axes: _plot_allocation(axes, result), _chart_alt(result))
         else:
-            frame.feedback.show("info" if result.net_surplus == 0 else "warning", reports.no_surplus_text(result))
+            frame.feedback.show("info" if shown(result.net_surplus) == 0 else "warning",
+                                reports.no_surplus_text(result))
             chart.layout.display = "none"
         latest["result"] = (result, inputs)
         export.withdraw()  # an earlier download no longer matches the figures

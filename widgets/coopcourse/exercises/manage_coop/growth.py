@@ -15,6 +15,7 @@ from coopcourse.calculations import growth as gr
 from coopcourse.components import Chart, ChoiceField, ExerciseFrame, NumberField, ResultsTable
 from coopcourse.exercises.common import scenario_picker, scenario_values
 from coopcourse.formatting import axis_whole, money, percent
+from coopcourse.calculations.rounding import shown
 from coopcourse.calculations.validation import Bounds
 from coopcourse.components.feedback import Kind
 from coopcourse.text import text
@@ -121,14 +122,14 @@ def _summary_lines(inputs: gr.GrowthInputs, result: gr.GrowthResult) -> list[str
     gain = result.gain_over_no_growth
     lines.append(text("growth.total_vs_no_growth", years=inputs.years, total=money(result.total),
                       no_growth=money(result.no_growth_total),
-                      difference=text("growth.more" if gain >= 0 else "growth.less",
+                      difference=text("growth.more" if shown(gain) >= 0 else "growth.less",
                                       amount=money(abs(gain)))))
     expected_gain = result.expected_gain_over_no_growth
     lines.append(text("growth.expected", chance=percent(inputs.success_percent),
                       expected=money(result.expected_total),
-                      difference=text("growth.more" if expected_gain >= 0 else "growth.less",
+                      difference=text("growth.more" if shown(expected_gain) >= 0 else "growth.less",
                                       amount=money(abs(expected_gain)))))
-    if result.rows[0].no_growth_surplus < 0:
+    if shown(result.rows[0].no_growth_surplus) < 0:
         lines.append(text("growth.loss_today", loss=money(-result.rows[0].no_growth_surplus)))
     return lines
 
