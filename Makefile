@@ -55,14 +55,15 @@ endif
 SERVING := $(BIN)/python -m coopcourse.serving
 BEFORE_SERVING := $(SERVING) check-data; $(SERVING) max-kernels || true
 
-.PHONY: help venv serve serve-lan test bench clean
+.PHONY: help venv serve serve-lan test lint bench clean
 
 help:
 	@echo "make serve       run the course on this computer: http://127.0.0.1:$(PORT)/"
 	@echo "make serve-lan   run it for a local network (HOST=$(HOST), PORT=$(PORT), TOKEN=... or a generated one)"
 	@echo "                 either with POOL=1 to keep a preheated kernel per notebook (faster first page, more memory)"
 	@echo "                 and MAX_KERNELS=n to allow at most n open pages at once (default: from free memory)"
-	@echo "make test        run every test: unit, notebooks (nbval) and browser (Chromium)"
+	@echo "make test        run every test: lint and types, unit, notebooks (nbval) and browser (Chromium)"
+	@echo "make lint        only the static checks: ruff (lint and format) and mypy"
 	@echo "make bench       benchmark every app and a 30-participant load test (about 25 min; not part of make test)"
 	@echo "make venv        create $(VENV) with the course and its test tools"
 	@echo "make clean       remove $(VENV) and test artifacts"
@@ -103,9 +104,16 @@ serve-lan: venv
 # Playwright closes pages without the tab's goodbye to the server, so the browser tests' kernels
 # wait for culling (15 minutes): their Voila gets a kernel limit above what one run opens, not
 # one from the free memory (tests/browser/test_browser_serving.py tests the limit itself).
-test: venv
+# First the static checks (a few seconds): lint and format (ruff), types (mypy, pyproject's config).
+PY_SOURCES := widgets tests bench tools
+test: venv lint
 	COOPCOURSE_MAX_KERNELS=$${COOPCOURSE_MAX_KERNELS:-400} \
 		$(BIN)/python -m pytest tests course --nbval-lax --nbval-current-env -p no:cacheprovider
+
+lint: venv
+	$(BIN)/ruff check $(PY_SOURCES)
+	$(BIN)/ruff format --check $(PY_SOURCES)
+	$(BIN)/mypy
 
 # Not part of `make test`: it takes about 25 minutes and prints figures, it asserts nothing.
 # BENCH_ARGS passes options, e.g. make bench BENCH_ARGS='--skip-load --configs default'.

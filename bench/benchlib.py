@@ -35,8 +35,13 @@ PANDAS_MPL = f"{BASELINE_DIR}/imports_pandas_mpl.ipynb"
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 SERVER_START_SECONDS = 120
 MB = 1024 * 1024
@@ -44,10 +49,12 @@ MB = 1024 * 1024
 
 # --- the served root -----------------------------------------------------------------------
 
+
 def course_notebooks() -> list[str]:
     """Every notebook under course/, relative to it, in a stable order."""
-    return sorted(p.relative_to(COURSE).as_posix() for p in COURSE.rglob("*.ipynb")
-                  if ".ipynb_checkpoints" not in p.parts)
+    return sorted(
+        p.relative_to(COURSE).as_posix() for p in COURSE.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+    )
 
 
 def assemble_root(target: Path) -> Path:
@@ -77,6 +84,7 @@ def has_code(root: Path, notebook: str) -> bool:
 
 # --- the Voila server ----------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -87,8 +95,15 @@ def voila_command(root: Path, port: int, extra: list[str]) -> list[str]:
     """`make serve` (see the Makefile): `voila <root> --Voila.config_file_paths=<repo>`, bound
     to 127.0.0.1, on a free port, without opening a browser, plus ``extra`` options."""
     voila = Path(sys.executable).parent / "voila"
-    return [str(voila), str(root), f"--Voila.config_file_paths={REPO}", "--Voila.ip=127.0.0.1",
-            f"--port={port}", "--no-browser", *extra]
+    return [
+        str(voila),
+        str(root),
+        f"--Voila.config_file_paths={REPO}",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--no-browser",
+        *extra,
+    ]
 
 
 @dataclass
@@ -116,8 +131,14 @@ class Server:
             env["JUPYTER_PATH"] = os.pathsep.join(p for p in [str(share), env.get("JUPYTER_PATH", "")] if p)
         self.log = self.log_path.open("w")
         self.started_at = time.monotonic()
-        self.process = subprocess.Popen(voila_command(self.root, self.port, self.extra), cwd=REPO, env=env,
-                                        stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            voila_command(self.root, self.port, self.extra),
+            cwd=REPO,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + SERVER_START_SECONDS
         while True:
             if self.process.poll() is not None:
@@ -174,8 +195,12 @@ class Server:
         server = pss_mb(psutil.Process(self.process.pid)) if self.process else 0.0
         kernels = self.kernels()
         kernel_total = sum(pss_mb(p) for p in kernels.values())
-        return {"server_mb": server, "kernels_mb": kernel_total, "total_mb": server + kernel_total,
-                "kernels": len(kernels)}
+        return {
+            "server_mb": server,
+            "kernels_mb": kernel_total,
+            "total_mb": server + kernel_total,
+            "kernels": len(kernels),
+        }
 
     def kernels_cpu(self, interval: float = 0.5) -> float:
         """CPU percent used by all kernels over ``interval`` (to wait for a quiet server)."""
@@ -241,6 +266,7 @@ async def wait_quiet(server: Server, kernels: int, timeout: float = 90.0) -> flo
 
 
 # --- statistics ----------------------------------------------------------------------------
+
 
 def percentile(values: list[float], q: float) -> float | None:
     """Nearest-rank percentile (q in 0..100) of a small sample."""
@@ -400,7 +426,7 @@ async def interact(page, count: int, timeout_ms: int = 15_000) -> dict:
             timing = await page.evaluate("window.__benchInteract.result")
             result["latencies_ms"].append(timing["first"] - timing["start"])
             result["settled_ms"].append(timing["last"] - timing["start"])
-        except Exception:  # noqa: BLE001 - a timeout is counted, not fatal
+        except Exception:
             result["timeouts"] += 1
         await page.evaluate("window.__benchInteract.disarm()")
         await page.wait_for_timeout(150)

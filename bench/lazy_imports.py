@@ -33,25 +33,49 @@ PACKAGE = REPO / "widgets" / "coopcourse"
 
 # (module, text in the package, what the eager copy has instead); each text must occur once.
 EAGER_EDITS = [
-    ("content/__init__.py", "from __future__ import annotations\n",
-     "from __future__ import annotations\n\nimport jsonschema\n"),
-    ("content/__init__.py", "    return yaml.safe_load(source.read_text(encoding=\"utf-8\"))\n",
-     "    document = yaml.safe_load(source.read_text(encoding=\"utf-8\"))\n"
-     "    jsonschema.validate(document, schema(document[\"schema\"]))\n"
-     "    return document\n"),
+    (
+        "content/__init__.py",
+        "from __future__ import annotations\n",
+        "from __future__ import annotations\n\nimport jsonschema\n",
+    ),
+    (
+        "content/__init__.py",
+        '    return yaml.safe_load(source.read_text(encoding="utf-8"))\n',
+        '    document = yaml.safe_load(source.read_text(encoding="utf-8"))\n'
+        '    jsonschema.validate(document, schema(document["schema"]))\n'
+        "    return document\n",
+    ),
     ("documents.py", "    from docx import Document as WordDocument\n", ""),
-    ("documents.py", "from __future__ import annotations\n",
-     "from __future__ import annotations\n\nfrom docx import Document as WordDocument\n"),
+    (
+        "documents.py",
+        "from __future__ import annotations\n",
+        "from __future__ import annotations\n\nfrom docx import Document as WordDocument\n",
+    ),
 ]
 
 EXERCISE_MODULES = [
-    "coopcourse.saving", "coopcourse.exercises.think_coop", "coopcourse.exercises.start_coop",
-    "coopcourse.exercises.manage_coop.governance", "coopcourse.exercises.manage_coop.communication",
-    "coopcourse.exercises.manage_coop.conflict", "coopcourse.exercises.manage_coop.growth",
-    "coopcourse.exercises.manage_coop.people", "coopcourse.exercises.manage_coop.finance",
+    "coopcourse.saving",
+    "coopcourse.exercises.think_coop",
+    "coopcourse.exercises.start_coop",
+    "coopcourse.exercises.manage_coop.governance",
+    "coopcourse.exercises.manage_coop.communication",
+    "coopcourse.exercises.manage_coop.conflict",
+    "coopcourse.exercises.manage_coop.growth",
+    "coopcourse.exercises.manage_coop.people",
+    "coopcourse.exercises.manage_coop.finance",
 ]
-WATCHED = ["jsonschema", "rfc3987_syntax", "docx", "lxml", "lxml.etree", "matplotlib.pyplot",
-           "matplotlib", "pandas", "ipywidgets", "yaml"]
+WATCHED = [
+    "jsonschema",
+    "rfc3987_syntax",
+    "docx",
+    "lxml",
+    "lxml.etree",
+    "matplotlib.pyplot",
+    "matplotlib",
+    "pandas",
+    "ipywidgets",
+    "yaml",
+]
 
 
 def make_eager_copy(target: Path) -> Path:
@@ -69,22 +93,26 @@ def make_eager_copy(target: Path) -> Path:
 
 
 def _importtime(modules: list[str], pythonpath: str | None) -> dict:
-    code = ("import resource, sys\n" + "".join(f"import {m}\n" for m in modules)
-            + "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
-            + "print(sorted(m for m in sys.modules))\n")
+    code = (
+        "import resource, sys\n"
+        + "".join(f"import {m}\n" for m in modules)
+        + "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        + "print(sorted(m for m in sys.modules))\n"
+    )
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True,
-                          env=env, timeout=300, cwd="/")
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, env=env, timeout=300, cwd="/"
+    )
     cumulative: dict[str, int] = {}
     for line in done.stderr.splitlines():
         match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
         if match:
             cumulative.setdefault(match.group(4), int(match.group(2)))
     lines = done.stdout.strip().splitlines()
-    loaded = set(eval(lines[-1])) if lines else set()  # noqa: S307 - our own subprocess's output
+    loaded = set(eval(lines[-1])) if lines else set()
     return {
         "total_ms": sum(cumulative.get(m, 0) for m in modules if m in cumulative) / 1000,
         "maxrss_mb": int(lines[-2]) / 1024 if len(lines) >= 2 else None,
@@ -97,13 +125,19 @@ def import_report(eager_copy: Path, repeats: int = 3) -> dict:
     """Median import time (ms) and peak RSS of the exercise modules, as installed (lazy) and eager."""
     report = {}
     for label, pythonpath in (("installed (lazy imports)", None), ("eager copy", str(eager_copy))):
-        for what, modules in (("think_coop", ["coopcourse.exercises.think_coop"]), ("all exercise modules", EXERCISE_MODULES)):
+        for what, modules in (
+            ("think_coop", ["coopcourse.exercises.think_coop"]),
+            ("all exercise modules", EXERCISE_MODULES),
+        ):
             runs = [_importtime(modules, pythonpath) for _ in range(repeats)]
             report[f"{label}: {what}"] = {
                 "total_ms": statistics.median(r["total_ms"] for r in runs),
                 "maxrss_mb": statistics.median(r["maxrss_mb"] for r in runs if r["maxrss_mb"]),
-                "watched_ms": {m: statistics.median(r["watched_ms"].get(m, 0) for r in runs) for m in WATCHED
-                               if any(m in r["watched_ms"] for r in runs)},
+                "watched_ms": {
+                    m: statistics.median(r["watched_ms"].get(m, 0) for r in runs)
+                    for m in WATCHED
+                    if any(m in r["watched_ms"] for r in runs)
+                },
                 "loaded": runs[0]["loaded"],
             }
     return report

@@ -26,9 +26,19 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib import (  # noqa: E402
-    CHROMIUM, CHROMIUM_FLAGS, Server, assemble_root, browser_processes, course_notebooks, expected_exercises,
-    has_code, median, page_problems, percentile, render_script,
+from benchlib import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    Server,
+    assemble_root,
+    browser_processes,
+    course_notebooks,
+    expected_exercises,
+    has_code,
+    median,
+    page_problems,
+    percentile,
+    render_script,
 )
 
 PAGE_TIMEOUT_S = 300  # one participant's page must render within this, or it counts as failed
@@ -48,11 +58,11 @@ class MemorySampler:
         while not self._stop.is_set() and time.monotonic() - self.t0 < self.limit_s:
             try:
                 self.samples.append((time.monotonic() - self.t0, self.server.memory()))
-            except Exception:  # noqa: BLE001 - a process vanishing mid-sample
+            except Exception:
                 pass
             self._stop.wait(self.interval)
 
-    def start(self) -> "MemorySampler":
+    def start(self) -> MemorySampler:
         self._thread.start()
         return self
 
@@ -68,6 +78,7 @@ class MemorySampler:
 def cpu_seconds(server: Server) -> dict[str, float]:
     """User + system CPU seconds so far of the Voila server with its kernels, and of the
     benchmark's Chromium processes (children of this process)."""
+
     def total(processes) -> float:
         seconds = 0.0
         for process in processes:
@@ -83,12 +94,12 @@ def cpu_seconds(server: Server) -> dict[str, float]:
 
 
 async def participant(index: int, page, url: str) -> dict:
-    record = {"participant": index, "url": url, "ok": False, "first_widget_s": None, "full_s": None,
-              "error": None}
+    record = {"participant": index, "url": url, "ok": False, "first_widget_s": None, "full_s": None, "error": None}
     try:
         await page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
-        await page.wait_for_function("window.__bench && window.__bench.full !== null",
-                                     timeout=PAGE_TIMEOUT_S * 1000, polling=250)
+        await page.wait_for_function(
+            "window.__bench && window.__bench.full !== null", timeout=PAGE_TIMEOUT_S * 1000, polling=250
+        )
         state = await page.evaluate("window.__bench")
         record["first_widget_s"] = state["firstWidget"] / 1000 if state["firstWidget"] is not None else None
         record["full_s"] = state["full"] / 1000
@@ -97,19 +108,27 @@ async def participant(index: int, page, url: str) -> dict:
             record["error"] = ", ".join(problems)
         else:
             record["ok"] = True
-    except Exception as error:  # noqa: BLE001 - a failed page is counted, not fatal
+    except Exception as error:
         record["error"] = f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
         try:  # how far the page got: tells a slow server from a page that stopped
             record["state"] = await page.evaluate(
                 "() => ({...window.__bench, spinner: !!document.querySelector('#loading'), "
-                "visibility: document.visibilityState, cells: document.querySelectorAll('.jp-Cell').length})")
-        except Exception:  # noqa: BLE001
+                "visibility: document.visibilityState, cells: document.querySelectorAll('.jp-Cell').length})"
+            )
+        except Exception:
             record["state"] = None
     return record
 
 
-async def run_load(server: Server, browser, root: Path, participants: int = 30, contexts: int = 5,
-                   cull_timeout: int = 60, cull_interval: int = 10) -> dict:
+async def run_load(
+    server: Server,
+    browser,
+    root: Path,
+    participants: int = 30,
+    contexts: int = 5,
+    cull_timeout: int = 60,
+    cull_interval: int = 10,
+) -> dict:
     apps = [nb for nb in course_notebooks() if has_code(root, nb)]  # index.ipynb shows no widget
     manifest = {nb: (expected_exercises(root, nb), has_code(root, nb)) for nb in course_notebooks()}
     await asyncio.sleep(2)
@@ -137,7 +156,7 @@ async def run_load(server: Server, browser, root: Path, participants: int = 30, 
     for i, page in enumerate(pages):
         try:
             await page.close(run_before_unload=(i % 2 == 0))
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
     await asyncio.sleep(1)
     for ctx in ctxs:
@@ -165,24 +184,33 @@ async def run_load(server: Server, browser, root: Path, participants: int = 30, 
     full = [r["full_s"] for r in records if r["full_s"] is not None]
     kernels_peak = max((s["kernels"] for _, s in sampler.samples), default=0)
     return {
-        "participants": participants, "contexts": contexts, "apps": apps,
+        "participants": participants,
+        "contexts": contexts,
+        "apps": apps,
         "failed": sum(1 for r in records if not r["ok"]),
         "failures": [r for r in records if not r["ok"]],
         "wall_s": wall,
-        "first_widget_p50_s": median(first), "first_widget_p95_s": percentile(first, 95),
+        "first_widget_p50_s": median(first),
+        "first_widget_p95_s": percentile(first, 95),
         "first_widget_max_s": max(first) if first else None,
         "full_p95_s": percentile(full, 95),
-        "start": start, "during": during, "end": end,
+        "start": start,
+        "during": during,
+        "end": end,
         "peak_total_mb": sampler.peak("total_mb"),
         "peak_server_mb": sampler.peak("server_mb"),
         "peak_kernels_mb": sampler.peak("kernels_mb"),
         "peak_kernels": kernels_peak,
         "after_close_10s": after_close,
-        "reclaimed_s": reclaimed_s, "reclaim_bound_s": bound,
-        "cull_idle_timeout": cull_timeout, "cull_interval": cull_interval,
+        "reclaimed_s": reclaimed_s,
+        "reclaim_bound_s": bound,
+        "cull_idle_timeout": cull_timeout,
+        "cull_interval": cull_interval,
         "timeline": timeline,
         "records": records,
-        "t_open": t_open, "t_all_open": t_all_open, "t_leave": t_leave,
+        "t_open": t_open,
+        "t_all_open": t_all_open,
+        "t_leave": t_leave,
         # CPU seconds spent while the pages opened: the simulated participants' browsers share this
         # machine's 2 cores with the server; in a workshop they run on the participants' devices.
         "cpu_s": {key: cpu_after[key] - cpu_before.get(key, 0.0) for key in cpu_after},
@@ -192,11 +220,21 @@ async def run_load(server: Server, browser, root: Path, participants: int = 30, 
 def load_server(root: Path, log: Path, cull_timeout: int, cull_interval: int, pool: int = 0) -> Server:
     """The real settings with a shorter culling timeout; ``pool`` > 0 preheats that many kernels
     per notebook (`make serve POOL=n`)."""
-    preheat = ([] if not pool else
-               ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={pool}"])
-    return Server("load" if not pool else f"load-pool{pool}", root,
-                  [f"--MappingKernelManager.cull_idle_timeout={cull_timeout}",
-                   f"--MappingKernelManager.cull_interval={cull_interval}", *preheat], log)
+    preheat = (
+        []
+        if not pool
+        else ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={pool}"]
+    )
+    return Server(
+        "load" if not pool else f"load-pool{pool}",
+        root,
+        [
+            f"--MappingKernelManager.cull_idle_timeout={cull_timeout}",
+            f"--MappingKernelManager.cull_interval={cull_interval}",
+            *preheat,
+        ],
+        log,
+    )
 
 
 async def main() -> None:
@@ -215,8 +253,9 @@ async def main() -> None:
         try:
             async with async_playwright() as pw:
                 browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
-                result = await run_load(server, browser, root, args.participants, args.contexts,
-                                        args.cull_timeout, args.cull_interval)
+                result = await run_load(
+                    server, browser, root, args.participants, args.contexts, args.cull_timeout, args.cull_interval
+                )
                 await browser.close()
         finally:
             server.stop()

@@ -41,13 +41,32 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib import (  # noqa: E402
-    CHROMIUM, CHROMIUM_FLAGS, ECHO, PANDAS_MPL, REPO, TRIVIAL, Server, assemble_root, browser_pss_mb,
-    course_notebooks, expected_exercises, has_code, interact, kernel_id_from, mem_info, median,
-    page_problems, percentile, ratio, render_script, wait_quiet, write_json,
+from benchlib import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    ECHO,
+    PANDAS_MPL,
+    REPO,
+    TRIVIAL,
+    Server,
+    assemble_root,
+    browser_pss_mb,
+    course_notebooks,
+    expected_exercises,
+    has_code,
+    interact,
+    kernel_id_from,
+    median,
+    mem_info,
+    page_problems,
+    percentile,
+    ratio,
+    render_script,
+    wait_quiet,
+    write_json,
 )
-from lazy_imports import import_report, make_eager_copy  # noqa: E402
-from load_test import load_server, run_load  # noqa: E402
+from lazy_imports import import_report, make_eager_copy
+from load_test import load_server, run_load
 
 TARGET_FIRST = 1.3
 TARGET_P95 = 1.5
@@ -56,8 +75,7 @@ RENDER_TIMEOUT_MS = 180_000
 PREHEAT = ["--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=1"]
 
 
-async def visit(server: Server, browser, manifest: dict, notebook: str, interactions: int,
-                idle_kernels: int) -> dict:
+async def visit(server: Server, browser, manifest: dict, notebook: str, interactions: int, idle_kernels: int) -> dict:
     ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
     await ctx.add_init_script(render_script(manifest))
     page = await ctx.new_page()
@@ -66,8 +84,9 @@ async def visit(server: Server, browser, manifest: dict, notebook: str, interact
     record: dict = {"notebook": notebook, "error": None}
     try:
         await page.goto(f"{server.base_url}/voila/render/{notebook}", wait_until="commit", timeout=RENDER_TIMEOUT_MS)
-        await page.wait_for_function("window.__bench && window.__bench.full !== null", timeout=RENDER_TIMEOUT_MS,
-                                     polling=100)
+        await page.wait_for_function(
+            "window.__bench && window.__bench.full !== null", timeout=RENDER_TIMEOUT_MS, polling=100
+        )
         state = await page.evaluate("window.__bench")
         record["first_widget_ms"] = state["firstWidget"]
         record["full_ms"] = state["full"]
@@ -83,7 +102,7 @@ async def visit(server: Server, browser, manifest: dict, notebook: str, interact
         record["browser_mb"] = await asyncio.to_thread(browser_pss_mb)
         await page.close(run_before_unload=True)  # like closing the tab: Voila shuts the kernel down
         record["closed_by"] = await shut_down_if_left(server, ctx, kernel_id_from(sockets))
-    except Exception as error:  # noqa: BLE001 - recorded and reported
+    except Exception as error:
         record["error"] = f"{type(error).__name__}: {str(error).splitlines()[0][:300]}"
     finally:
         await ctx.close()
@@ -107,8 +126,7 @@ async def shut_down_if_left(server: Server, ctx, kernel_id: str | None, wait_s: 
     return "shutdown request"
 
 
-async def measure(server: Server, browser, root: Path, apps: list[str], reps: int, interactions: int,
-                  log) -> dict:
+async def measure(server: Server, browser, root: Path, apps: list[str], reps: int, interactions: int, log) -> dict:
     manifest = {nb: (expected_exercises(root, nb), has_code(root, nb)) for nb in apps}
     idle_kernels = len(server.kernels())
     visits: dict[str, list[dict]] = {nb: [] for nb in apps}
@@ -116,10 +134,12 @@ async def measure(server: Server, browser, root: Path, apps: list[str], reps: in
         for nb in apps:  # the baselines come first in every round: drift hits all pages alike
             record = await visit(server, browser, manifest, nb, interactions if rep == 0 else 0, idle_kernels)
             visits[nb].append(record)
-            log(f"  [{server.name}] round {rep + 1}/{reps} {nb}: first {record.get('first_widget_ms')} "
+            log(
+                f"  [{server.name}] round {rep + 1}/{reps} {nb}: first {record.get('first_widget_ms')} "
                 f"full {record.get('full_ms')} ms, exercises {record.get('exercises')}/"
                 f"{record.get('expected_exercises')}, p50 {median(record.get('interaction', {}).get('latencies_ms', []))}"
-                f"{', ERROR ' + record['error'] if record['error'] else ''}")
+                f"{', ERROR ' + record['error'] if record['error'] else ''}"
+            )
     return visits
 
 
@@ -133,13 +153,19 @@ def summarize(visits: dict[str, list[dict]]) -> dict:
         rows[nb] = {
             "first_ms": median([r["first_widget_ms"] for r in ok if r.get("first_widget_ms") is not None]),
             "full_ms": median([r["full_ms"] for r in ok]),
-            "visits": len(records), "rendered": len(ok),
+            "visits": len(records),
+            "rendered": len(ok),
             "errors": [r["error"] for r in records if r["error"]],
-            "exercises": sorted({r.get("exercises") for r in ok}), "expected": ok[0]["expected_exercises"] if ok else None,
+            "exercises": sorted({r.get("exercises") for r in ok}),
+            "expected": ok[0]["expected_exercises"] if ok else None,
             "mode": next(((r.get("interaction") or {}).get("mode") for r in records if r.get("interaction")), None),
-            "n": len(lat), "timeouts": sum((r.get("interaction") or {}).get("timeouts", 0) for r in records),
-            "p50_ms": median(lat), "p95_ms": percentile(lat, 95), "settled_p95_ms": percentile(settled, 95),
-            "pss_mb": median([m["pss"] for m in mems]), "uss_mb": median([m["uss"] for m in mems]),
+            "n": len(lat),
+            "timeouts": sum((r.get("interaction") or {}).get("timeouts", 0) for r in records),
+            "p50_ms": median(lat),
+            "p95_ms": percentile(lat, 95),
+            "settled_p95_ms": percentile(settled, 95),
+            "pss_mb": median([m["pss"] for m in mems]),
+            "uss_mb": median([m["uss"] for m in mems]),
             "rss_mb": median([m["rss"] for m in mems]),
             "browser_mb": max((r.get("browser_mb") or 0 for r in records), default=0),
         }
@@ -174,16 +200,30 @@ def table(configs: dict[str, dict]) -> list[str]:
     ]
     for name, rows in configs.items():
         for nb, r in rows.items():
-            targets = "/".join([verdict(r["first_x"], TARGET_FIRST), verdict(r["p95_x"], TARGET_P95),
-                                verdict(r["mem_x_pmpl"], TARGET_MEM)]) if not nb.startswith("_bench") else "baseline"
+            targets = (
+                "/".join(
+                    [
+                        verdict(r["first_x"], TARGET_FIRST),
+                        verdict(r["p95_x"], TARGET_P95),
+                        verdict(r["mem_x_pmpl"], TARGET_MEM),
+                    ]
+                )
+                if not nb.startswith("_bench")
+                else "baseline"
+            )
             got = ",".join(str(x) for x in r["exercises"])
-            mode = f"{r['mode']} ({r['n']}{', ' + str(r['timeouts']) + ' timeouts' if r['timeouts'] else ''})" if r["n"] or r["timeouts"] else (r["mode"] or "–")
+            mode = (
+                f"{r['mode']} ({r['n']}{', ' + str(r['timeouts']) + ' timeouts' if r['timeouts'] else ''})"
+                if r["n"] or r["timeouts"]
+                else (r["mode"] or "–")
+            )
             errors = f" **{len(r['errors'])} errors**" if r["errors"] else ""
             lines.append(
                 f"| {name} | {nb}{errors} | {fmt(r['first_ms'] and r['first_ms'] / 1000)} ({fmt(r['first_x'])}) "
                 f"| {fmt(r['full_ms'] and r['full_ms'] / 1000)} ({fmt(r['full_x'])}) | {got}/{r['expected']} | {mode} "
                 f"| {fmt(r['p50_ms'], 0)} ({fmt(r['p50_x'])}) | {fmt(r['p95_ms'], 0)} ({fmt(r['p95_x'])}) "
-                f"| {fmt(r['pss_mb'], 0)} ({fmt(r['mem_x_widgets'])}, {fmt(r['mem_x_pmpl'])}) | {targets} |")
+                f"| {fmt(r['pss_mb'], 0)} ({fmt(r['mem_x_widgets'])}, {fmt(r['mem_x_pmpl'])}) | {targets} |"
+            )
     return lines
 
 
@@ -193,8 +233,13 @@ def sizing(default_rows: dict, load: dict | None) -> tuple[list[str], dict]:
     typical = median([r["pss_mb"] for r in course.values()])
     server = load["peak_server_mb"] if load else 150.0
     browser = max(r["browser_mb"] for r in default_rows.values())
-    out = {"per_user_peak_mb": per_user, "per_user_median_mb": typical, "server_mb": server, "browser_mb": browser,
-           "needs_mb": {}}
+    out = {
+        "per_user_peak_mb": per_user,
+        "per_user_median_mb": typical,
+        "server_mb": server,
+        "browser_mb": browser,
+        "needs_mb": {},
+    }
     lines = [
         f"Per participant: the heaviest app's kernel, {per_user:.0f} MB PSS (median app {typical:.0f} MB); "
         f"Voila server peak {server:.0f} MB{' (load test)' if load else ' (assumed)'}; "
@@ -214,8 +259,10 @@ def sizing(default_rows: dict, load: dict | None) -> tuple[list[str], dict]:
     lines.append("(suggested: x1.25 margin plus 1 GB for the operating system, rounded up to a common size)")
     if load:
         predicted = load["participants"] * per_user + load["start"]["total_mb"]
-        lines.append(f"Check against the load test: {load['participants']} participants predicted "
-                     f"{predicted:.0f} MB (idle server + N x per-participant), measured peak {load['peak_total_mb']:.0f} MB.")
+        lines.append(
+            f"Check against the load test: {load['participants']} participants predicted "
+            f"{predicted:.0f} MB (idle server + N x per-participant), measured peak {load['peak_total_mb']:.0f} MB."
+        )
     return lines, out
 
 
@@ -230,10 +277,17 @@ async def preheat_startup(server: Server, notebooks: int, log) -> dict:
     filled_s = time.monotonic() - server.started_at
     await wait_quiet(server, len(server.kernels()), timeout=120)
     mem = server.memory()
-    log(f"  [preheat] {filled}/{notebooks} pools filled after {filled_s:.0f} s; idle {mem['total_mb']:.0f} MB, "
-        f"{mem['kernels']} kernels")
-    return {"pools_filled": filled, "notebooks": notebooks, "filled_s": filled_s, "idle": mem,
-            "http_ready_s": server.ready_seconds}
+    log(
+        f"  [preheat] {filled}/{notebooks} pools filled after {filled_s:.0f} s; idle {mem['total_mb']:.0f} MB, "
+        f"{mem['kernels']} kernels"
+    )
+    return {
+        "pools_filled": filled,
+        "notebooks": notebooks,
+        "filled_s": filled_s,
+        "idle": mem,
+        "http_ready_s": server.ready_seconds,
+    }
 
 
 async def main() -> int:
@@ -246,8 +300,12 @@ async def main() -> int:
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--only-load", action="store_true")
     parser.add_argument("--participants", type=int, default=30)
-    parser.add_argument("--load-pool", type=int, default=2,
-                        help="also run the load test with this many preheated kernels per notebook (0: skip)")
+    parser.add_argument(
+        "--load-pool",
+        type=int,
+        default=2,
+        help="also run the load test with this many preheated kernels per notebook (0: skip)",
+    )
     parser.add_argument("--contexts", type=int, default=5)
     parser.add_argument("--cull-timeout", type=int, default=60)
     parser.add_argument("--cull-interval", type=int, default=10)
@@ -264,7 +322,7 @@ async def main() -> int:
         print(f"[{time.monotonic() - started:6.0f}s] {message}", flush=True)
 
     course = [nb for nb in args.apps.split(",") if nb] or course_notebooks()
-    apps = [TRIVIAL, ECHO, PANDAS_MPL] + course
+    apps = [TRIVIAL, ECHO, PANDAS_MPL, *course]
     result: dict = {"stamp": stamp, "settings": vars(args), "configs": {}, "raw": {}}
     configs = [] if args.only_load else [c for c in args.configs.split(",") if c]
     with tempfile.TemporaryDirectory(prefix="coop-bench-") as tmp_name:
@@ -297,12 +355,14 @@ async def main() -> int:
                 finally:
                     server.stop()
             pools = [0] + ([args.load_pool] if args.load_pool > 0 else [])
-            for pool in ([] if args.skip_load else pools):
+            for pool in [] if args.skip_load else pools:
                 key = "load" if not pool else "load_preheat"
                 server = load_server(root, tmp / f"voila-{key}.log", args.cull_timeout, args.cull_interval, pool)
-                log(f"load test: {args.participants} participants, server with culling after "
+                log(
+                    f"load test: {args.participants} participants, server with culling after "
                     f"{args.cull_timeout} s idle (checked every {args.cull_interval} s)"
-                    + (f", {pool} preheated kernel(s) per notebook" if pool else ""))
+                    + (f", {pool} preheated kernel(s) per notebook" if pool else "")
+                )
                 server.start(tmp / f"data-{key}")
                 try:
                     if pool:
@@ -310,11 +370,14 @@ async def main() -> int:
                         result[f"{key}_startup"] = await preheat_startup(server, notebooks, log)
                     else:
                         await wait_quiet(server, 0, timeout=30)
-                    result[key] = await run_load(server, browser, root, args.participants, args.contexts,
-                                                 args.cull_timeout, args.cull_interval)
+                    result[key] = await run_load(
+                        server, browser, root, args.participants, args.contexts, args.cull_timeout, args.cull_interval
+                    )
                     result[key]["pool"] = pool
-                    log(f"  [{key}] failed {result[key]['failed']}, first widget p95 "
-                        f"{fmt(result[key]['first_widget_p95_s'], 1)} s, peak {result[key]['peak_total_mb']:.0f} MB")
+                    log(
+                        f"  [{key}] failed {result[key]['failed']}, first widget p95 "
+                        f"{fmt(result[key]['first_widget_p95_s'], 1)} s, peak {result[key]['peak_total_mb']:.0f} MB"
+                    )
                 finally:
                     server.stop()
             await browser.close()
@@ -329,16 +392,22 @@ async def main() -> int:
 
 def render_report(result: dict, args) -> list[str]:
     lines = [f"# Course benchmark {result['stamp']}", ""]
-    lines += [f"Served like `make serve` (voila.json of the repository, 127.0.0.1); ratios against baselines on the "
-              f"same server in the same run. {args.reps} page loads per app (median); interactions: "
-              f"{args.interactions} per app (default), {args.variant_interactions} (preheat, eager). "
-              "Memory: PSS of the page's kernel after render and interaction. Full render = spinner gone and the "
-              "number of .coop-exercise derived from the notebook (one per cell calling coopcourse.exercises).", ""]
+    lines += [
+        f"Served like `make serve` (voila.json of the repository, 127.0.0.1); ratios against baselines on the "
+        f"same server in the same run. {args.reps} page loads per app (median); interactions: "
+        f"{args.interactions} per app (default), {args.variant_interactions} (preheat, eager). "
+        "Memory: PSS of the page's kernel after render and interaction. Full render = spinner gone and the "
+        "number of .coop-exercise derived from the notebook (one per cell calling coopcourse.exercises).",
+        "",
+    ]
     if result["configs"]:
-        lines += table(result["configs"]) + [""]
-        lines += ["Interaction modes: number = Enter in the first numeric field of an exercise, latency to the first "
-                  "change of its feedback/table; choice = a radio option then Check on the first self-check "
-                  "question (pages without a numeric field); none = no input (index.ipynb, trivial).", ""]
+        lines += [*table(result["configs"]), ""]
+        lines += [
+            "Interaction modes: number = Enter in the first numeric field of an exercise, latency to the first "
+            "change of its feedback/table; choice = a radio option then Check on the first self-check "
+            "question (pages without a numeric field); none = no input (index.ipynb, trivial).",
+            "",
+        ]
         for name, rows in result["configs"].items():
             bad = {nb: r["errors"] for nb, r in rows.items() if r["errors"]}
             if bad:
@@ -354,52 +423,72 @@ def render_report(result: dict, args) -> list[str]:
                 f"| {fmt(median([r['pss_mb'] for r in course if r['pss_mb']]), 0)} "
                 f"| {sum(1 for r in course if r['first_x'] and r['first_x'] <= TARGET_FIRST)}/{len(course)} "
                 f"| {sum(1 for r in course if r['p95_x'] and r['p95_x'] <= TARGET_P95)}/{sum(1 for r in course if r['p95_x'])} "
-                f"| {sum(1 for r in course if r['mem_x_pmpl'] and r['mem_x_pmpl'] <= TARGET_MEM)}/{len(course)} |")
-        lines += ["| config | trivial first s | course first s median | max | echo p95 ms | widgets kernel MB "
-                  "| pd+mpl kernel MB | course kernel MB median | first<=1.3x | p95<=1.5x | mem<=1.15x |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"] + summary + [""]
+                f"| {sum(1 for r in course if r['mem_x_pmpl'] and r['mem_x_pmpl'] <= TARGET_MEM)}/{len(course)} |"
+            )
+        lines += [
+            "| config | trivial first s | course first s median | max | echo p95 ms | widgets kernel MB "
+            "| pd+mpl kernel MB | course kernel MB median | first<=1.3x | p95<=1.5x | mem<=1.15x |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+            *summary,
+            "",
+        ]
     if "idle" in result or "preheat_startup" in result:
         for name, idle in result.get("idle", {}).items():
-            lines.append(f"Server {name}: answers after {idle['http_ready_s']:.1f} s, idle {idle['total_mb']:.0f} MB "
-                         f"({idle['kernels']} kernels).")
+            lines.append(
+                f"Server {name}: answers after {idle['http_ready_s']:.1f} s, idle {idle['total_mb']:.0f} MB "
+                f"({idle['kernels']} kernels)."
+            )
         if "preheat_startup" in result:
             p = result["preheat_startup"]
-            lines.append(f"Server preheat (pool of 1 per notebook, {p['notebooks']} notebooks): answers after "
-                         f"{p['http_ready_s']:.1f} s, all pools filled after {p['filled_s']:.0f} s, idle "
-                         f"{p['idle']['total_mb']:.0f} MB ({p['idle']['kernels']} kernels, "
-                         f"{p['idle']['kernels_mb']:.0f} MB in kernels).")
+            lines.append(
+                f"Server preheat (pool of 1 per notebook, {p['notebooks']} notebooks): answers after "
+                f"{p['http_ready_s']:.1f} s, all pools filled after {p['filled_s']:.0f} s, idle "
+                f"{p['idle']['total_mb']:.0f} MB ({p['idle']['kernels']} kernels, "
+                f"{p['idle']['kernels_mb']:.0f} MB in kernels)."
+            )
         lines.append("")
     if "imports" in result:
-        lines += ["Import of the exercise modules (python -X importtime, median of 3; ms cumulative; peak RSS):", "",
-                  "| package | import ms | peak RSS MB | jsonschema | rfc3987_syntax | docx | lxml | pyplot loaded |",
-                  "|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "Import of the exercise modules (python -X importtime, median of 3; ms cumulative; peak RSS):",
+            "",
+            "| package | import ms | peak RSS MB | jsonschema | rfc3987_syntax | docx | lxml | pyplot loaded |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for label, r in result["imports"].items():
             w = r["watched_ms"]
-            lines.append(f"| {label} | {r['total_ms']:.0f} | {r['maxrss_mb']:.0f} | {fmt(w.get('jsonschema'), 0)} "
-                         f"| {fmt(w.get('rfc3987_syntax'), 0)} | {fmt(w.get('docx'), 0)} | {fmt(w.get('lxml') or w.get('lxml.etree'), 0)} "
-                         f"| {'yes' if 'matplotlib.pyplot' in r['loaded'] else 'no'} |")
+            lines.append(
+                f"| {label} | {r['total_ms']:.0f} | {r['maxrss_mb']:.0f} | {fmt(w.get('jsonschema'), 0)} "
+                f"| {fmt(w.get('rfc3987_syntax'), 0)} | {fmt(w.get('docx'), 0)} | {fmt(w.get('lxml') or w.get('lxml.etree'), 0)} "
+                f"| {'yes' if 'matplotlib.pyplot' in r['loaded'] else 'no'} |"
+            )
         lines.append("")
     for key in ("load", "load_preheat"):
         if key in result:
             lines += render_load(result[key], result.get(f"{key}_startup"))
     if "default" in result["configs"]:
         sizing_lines, result["sizing"] = sizing(result["configs"]["default"], result.get("load"))
-        lines += ["## Memory for a trainer's machine", ""] + sizing_lines
+        lines += ["## Memory for a trainer's machine", "", *sizing_lines]
     return lines
 
 
 def render_load(ld: dict, startup: dict | None) -> list[str]:
     pool = ld.get("pool", 0)
     cpu = ld.get("cpu_s", {})
-    lines = [f"## Load test: {ld['participants']} participants at once"
-             + (f", {pool} preheated kernel(s) per notebook (`POOL={pool}`)" if pool else ", no preheated kernels (default)")
-             + f" ({ld['contexts']} browser contexts, round-robin over {len(ld['apps'])} course apps with widgets)", ""]
+    lines = [
+        f"## Load test: {ld['participants']} participants at once"
+        + (f", {pool} preheated kernel(s) per notebook (`POOL={pool}`)" if pool else ", no preheated kernels (default)")
+        + f" ({ld['contexts']} browser contexts, round-robin over {len(ld['apps'])} course apps with widgets)",
+        "",
+    ]
     if startup:
-        lines.append(f"- before the participants arrive: pools of {startup['notebooks']} notebooks filled after "
-                     f"{startup['filled_s']:.0f} s; idle server {startup['idle']['total_mb']:.0f} MB "
-                     f"({startup['idle']['kernels']} kernels)")
+        lines.append(
+            f"- before the participants arrive: pools of {startup['notebooks']} notebooks filled after "
+            f"{startup['filled_s']:.0f} s; idle server {startup['idle']['total_mb']:.0f} MB "
+            f"({startup['idle']['kernels']} kernels)"
+        )
     lines += [
-        f"- failed pages: {ld['failed']}" + (f" ({'; '.join(str(f['error']) for f in ld['failures'])[:800]})" if ld["failed"] else ""),
+        f"- failed pages: {ld['failed']}"
+        + (f" ({'; '.join(str(f['error']) for f in ld['failures'])[:800]})" if ld["failed"] else ""),
         f"- time to first widget: p50 {fmt(ld['first_widget_p50_s'], 1)} s, p95 {fmt(ld['first_widget_p95_s'], 1)} s, "
         f"max {fmt(ld['first_widget_max_s'], 1)} s; full render p95 {fmt(ld['full_p95_s'], 1)} s; all pages done in {ld['wall_s']:.0f} s",
         f"- memory (PSS): idle {ld['start']['total_mb']:.0f} MB before; peak {ld['peak_total_mb']:.0f} MB "
@@ -413,12 +502,17 @@ def render_load(ld: dict, startup: dict | None) -> list[str]:
         f"{fmt(ld['after_close_10s'] and ld['after_close_10s']['total_mb'], 0)} MB; all kernels reclaimed after "
         f"{fmt(ld['reclaimed_s'], 0)} s (bound {ld['reclaim_bound_s']} s); end {ld['end']['total_mb']:.0f} MB "
         f"({ld['end']['kernels']} kernels; server {ld['end']['server_mb']:.0f} MB vs {ld['start']['server_mb']:.0f} MB before)",
-        f"- kernels over time after leaving (s: kernels/MB): "
-        + ", ".join(f"{t['s']:.0f}: {t['kernels']}/{t['total_mb']}" for t in ld["timeline"][::3]), ""]
+        "- kernels over time after leaving (s: kernels/MB): "
+        + ", ".join(f"{t['s']:.0f}: {t['kernels']}/{t['total_mb']}" for t in ld["timeline"][::3]),
+        "",
+    ]
     if cpu:
-        lines.insert(-1, f"- CPU while the pages opened ({ld['wall_s']:.0f} s on 2 cores): server and kernels "
-                         f"{cpu.get('server_and_kernels', 0):.0f} s, the {ld['participants']} simulated browsers "
-                         f"{cpu.get('browsers', 0):.0f} s (in a workshop they run on the participants' devices)")
+        lines.insert(
+            -1,
+            f"- CPU while the pages opened ({ld['wall_s']:.0f} s on 2 cores): server and kernels "
+            f"{cpu.get('server_and_kernels', 0):.0f} s, the {ld['participants']} simulated browsers "
+            f"{cpu.get('browsers', 0):.0f} s (in a workshop they run on the participants' devices)",
+        )
     return lines
 
 

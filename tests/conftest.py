@@ -23,10 +23,15 @@ import pytest
 from hypothesis import HealthCheck, settings
 from ipywidgets.widgets import widget as widget_module
 
-settings.register_profile("dev", max_examples=100, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci",
+    max_examples=50,
+    deadline=None,
+    derandomize=True,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
@@ -62,8 +67,10 @@ def strict_callbacks(monkeypatch: pytest.MonkeyPatch):
         traitlets_log.removeHandler(handler)
     swallowed = [r for r in handler.records if "Exception in" in r.getMessage()]
     if swallowed:
-        pytest.fail("a widget callback raised and ipywidgets swallowed it:\n"
-                    + "\n".join(r.getMessage() for r in swallowed), pytrace=False)
+        pytest.fail(
+            "a widget callback raised and ipywidgets swallowed it:\n" + "\n".join(r.getMessage() for r in swallowed),
+            pytrace=False,
+        )
 
 
 class CourseErrorLog:

@@ -31,8 +31,13 @@ def by_schema(schema_name: str) -> list[str]:
 
 
 def test_content_files_are_found() -> None:
-    for expected in ("readiness", "structures", "questions/think_coop", "scenarios/joint_purchasing",
-                     "scenarios/shared_equipment"):
+    for expected in (
+        "readiness",
+        "structures",
+        "questions/think_coop",
+        "scenarios/joint_purchasing",
+        "scenarios/shared_equipment",
+    ):
         assert expected in FILES
 
 
@@ -44,7 +49,7 @@ def test_file_validates_against_its_schema(name: str) -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(document), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{name} at {list(e.path)}: {e.message}" for e in errors)
-    assert content.load(name) == document   # what the loader gives the exercises
+    assert content.load(name) == document  # what the loader gives the exercises
 
 
 def id_lists(node: Any, path: str = "") -> Iterator[tuple[str, list[str]]]:
@@ -117,8 +122,11 @@ def scenario_exercises() -> dict[str, tuple[str, str]]:
         tree = ast.parse(open(spec.origin, encoding="utf-8").read())
         for function in (n for n in tree.body if isinstance(n, ast.FunctionDef)):
             for call in (n for n in ast.walk(function) if isinstance(n, ast.Call)):
-                if (getattr(call.func, "id", None) == "scenario_picker" and call.args
-                        and isinstance(call.args[0], ast.Constant)):
+                if (
+                    getattr(call.func, "id", None) == "scenario_picker"
+                    and call.args
+                    and isinstance(call.args[0], ast.Constant)
+                ):
                     found[call.args[0].value] = (module.name, function.name)
     return found
 

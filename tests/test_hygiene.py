@@ -143,13 +143,17 @@ def test_landing_page_query_strings_choose_an_existing_template() -> None:
 def test_every_module_has_a_presenter_view_link() -> None:
     if not INDEX.exists():
         pytest.skip("no landing page yet")
-    presenter = {_target(link) for link in landing_page_links()
-                 if not _is_external(link) and _query(link).get("template") == [PRESENTER_TEMPLATE]}
+    presenter = {
+        _target(link)
+        for link in landing_page_links()
+        if not _is_external(link) and _query(link).get("template") == [PRESENTER_TEMPLATE]
+    }
     assert presenter, f"no presenter-view link (?template={PRESENTER_TEMPLATE}) on the landing page"
     missing = [p.relative_to(COURSE).as_posix() for p in NOTEBOOKS if p != INDEX and p.resolve() not in presenter]
-    assert not missing, (f"modules without a presenter-view link (<notebook>?template={PRESENTER_TEMPLATE}, "
-                         "e.g. ([slides](part/NN_topic.ipynb?template=coop-reveal))) on course/index.ipynb: "
-                         + ", ".join(missing))
+    assert not missing, (
+        f"modules without a presenter-view link (<notebook>?template={PRESENTER_TEMPLATE}, "
+        "e.g. ([slides](part/NN_topic.ipynb?template=coop-reveal))) on course/index.ipynb: " + ", ".join(missing)
+    )
 
 
 def test_every_notebook_is_linked_from_the_landing_page() -> None:
@@ -161,6 +165,7 @@ def test_every_notebook_is_linked_from_the_landing_page() -> None:
 
 
 # --- slides for the presenter view ------------------------------------------------------------
+
 
 def _slides_tool():  # tools/ is not a package: load tools/slides.py by its path
     spec = importlib.util.spec_from_file_location("coop_slides_tool", TOOLS / "slides.py")
@@ -192,7 +197,8 @@ def test_slide_metadata_is_up_to_date(path: Path) -> None:
 
 
 SELF_CHECK_CELL = re.compile(
-    r'from coopcourse\.exercises\.self_check import self_check\nself_check\("([a-z0-9_]+)", "([a-z0-9_]+)"\)')
+    r'from coopcourse\.exercises\.self_check import self_check\nself_check\("([a-z0-9_]+)", "([a-z0-9_]+)"\)'
+)
 
 
 def test_every_self_check_cell_has_the_one_form_and_names_an_existing_set() -> None:

@@ -12,8 +12,19 @@ PACKAGE = Path(__file__).resolve().parent.parent / "widgets" / "coopcourse"
 
 # Lower layers never import higher ones (same rank: may import each other, without a circle).
 RANK = {
-    "coopcourse": 0, "errors": 0, "text": 1, "content": 4.5, "formatting": 2, "documents": 3, "calculations": 4,
-    "store": 5, "saving": 6, "components": 7, "exercises": 8, "serving": 9, "kernel_limit": 9,
+    "coopcourse": 0,
+    "errors": 0,
+    "text": 1,
+    "content": 4.5,
+    "formatting": 2,
+    "documents": 3,
+    "calculations": 4,
+    "store": 5,
+    "saving": 6,
+    "components": 7,
+    "exercises": 8,
+    "serving": 9,
+    "kernel_limit": 9,
 }
 
 
@@ -31,7 +42,8 @@ def _imports(path: Path) -> set[str]:
             for alias in node.names:  # "from coopcourse import content" imports a module
                 candidate = f"{node.module}.{alias.name}"
                 is_module = (PACKAGE.parent / candidate.replace(".", "/")).with_suffix(".py").exists() or (
-                    PACKAGE.parent / candidate.replace(".", "/") / "__init__.py").exists()
+                    PACKAGE.parent / candidate.replace(".", "/") / "__init__.py"
+                ).exists()
                 found.add(candidate if is_module else node.module)
     return found
 
@@ -50,8 +62,12 @@ def test_every_module_has_a_layer() -> None:
 
 
 def test_dependencies_point_one_way() -> None:
-    upward = sorted(f"{module} imports {imported}" for module, imports in _graph().items() for imported in imports
-                    if RANK[_layer(imported)] > RANK[_layer(module)])
+    upward = sorted(
+        f"{module} imports {imported}"
+        for module, imports in _graph().items()
+        for imported in imports
+        if RANK[_layer(imported)] > RANK[_layer(module)]
+    )
     assert not upward
 
 

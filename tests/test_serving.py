@@ -21,28 +21,32 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
 from coopcourse import serving, store
 from coopcourse.kernel_limit import LimitedKernelManager, RoomFull
 from coopcourse.text import text
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 # --- the kernel limit's default ----------------------------------------------------------------
 
-@pytest.mark.parametrize(("available_mb", "expected"), [
-    (24_000, (24_000 - 1024) // 150),  # 153: a 24 GB machine with nothing else running
-    (8192, 47),
-    (4096, 20),
-    (1024 + 150, 1),
-    (1024 + 149, 1),  # less than one kernel's worth above the reserve: still one page
-    (500, 1),
-    (None, serving.FALLBACK_MAX_KERNELS),  # the free memory could not be read
-])
+
+@pytest.mark.parametrize(
+    ("available_mb", "expected"),
+    [
+        (24_000, (24_000 - 1024) // 150),  # 153: a 24 GB machine with nothing else running
+        (8192, 47),
+        (4096, 20),
+        (1024 + 150, 1),
+        (1024 + 149, 1),  # less than one kernel's worth above the reserve: still one page
+        (500, 1),
+        (None, serving.FALLBACK_MAX_KERNELS),  # the free memory could not be read
+    ],
+)
 def test_the_default_follows_the_free_memory(available_mb: int | None, expected: int) -> None:
     assert serving.kernels_for_memory(available_mb) == expected
-
 
 
 def run_async(coroutine: Any) -> Any:
@@ -50,6 +54,7 @@ def run_async(coroutine: Any) -> Any:
     API) may leave an event loop running in this thread, where ``asyncio.run`` refuses to start."""
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
 
 def test_the_variable_overrides_the_memory() -> None:
     assert serving.default_max_kernels({"COOPCOURSE_MAX_KERNELS": "7"}, available_mb=24_000) == 7
@@ -82,6 +87,7 @@ def test_the_manager_takes_its_limit_from_the_variable(monkeypatch: pytest.Monke
 
 # --- the limit counts kernels that are still starting --------------------------------------------
 
+
 @pytest.fixture
 def instant_kernels(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Kernel starts that take a moment and start nothing: what the limit sees, without processes."""
@@ -102,8 +108,9 @@ def test_pages_arriving_together_cannot_pass_the_limit(instant_kernels: list[str
     manager = LimitedKernelManager(max_kernels=2)
 
     async def five_pages() -> list[Any]:
-        return await asyncio.gather(*(manager.start_kernel(kernel_name="python3") for _ in range(5)),
-                                    return_exceptions=True)
+        return await asyncio.gather(
+            *(manager.start_kernel(kernel_name="python3") for _ in range(5)), return_exceptions=True
+        )
 
     results = run_async(five_pages())
     assert len(instant_kernels) == 2
@@ -129,6 +136,7 @@ def test_a_failed_start_frees_its_place(monkeypatch: pytest.MonkeyPatch) -> None
 
 # --- the "room is full" page -----------------------------------------------------------------
 
+
 def test_the_room_full_page_is_plain_and_self_contained() -> None:
     page = serving.room_full_page()
     assert RoomFull().args == (page,)
@@ -142,6 +150,7 @@ def test_the_room_full_page_is_plain_and_self_contained() -> None:
 
 
 # --- the saved-work folder -------------------------------------------------------------------
+
 
 def _database(folder: Path) -> Path:
     return folder / store.DATABASE_NAME
@@ -177,8 +186,9 @@ def test_a_folder_that_cannot_be_created(tmp_path: Path, learner_message: Any) -
     blocker.write_text("not a folder")
     result = serving.check_data_folder(blocker / "coopcourse")
     assert not result.ok
-    assert result.messages[1].startswith(text("serving.data_folder_unusable", folder=blocker / "coopcourse",
-                                              reason="")[:40])
+    assert result.messages[1].startswith(
+        text("serving.data_folder_unusable", folder=blocker / "coopcourse", reason="")[:40]
+    )
     assert str(blocker / "coopcourse") in result.messages[1]
     _plain_words(result.messages, learner_message)
 
@@ -259,8 +269,9 @@ def test_a_damaged_database(tmp_path: Path, content: bytes, learner_message: Any
     database.write_bytes(content)
     result = serving.check_data_folder(tmp_path)
     assert not result.ok
-    assert result.messages[1] == text("serving.data_file_damaged", path=database,
-                                      moved=tmp_path / "saved-work-damaged.sqlite3")
+    assert result.messages[1] == text(
+        "serving.data_file_damaged", path=database, moved=tmp_path / "saved-work-damaged.sqlite3"
+    )
     assert database.read_bytes() == content, "the check must not touch the file"
     assert sorted(p.name for p in tmp_path.iterdir()) == [store.DATABASE_NAME]
     _plain_words(result.messages, learner_message)
@@ -272,10 +283,12 @@ def test_a_database_with_damaged_pages(tmp_path: Path) -> None:
     database = work_store.path
     with sqlite3.connect(database) as db:
         db.execute("PRAGMA journal_mode=DELETE")
-        db.executemany("INSERT INTO work (learner, exercise, state, saved_at) VALUES (?, ?, ?, ?)",
-                       [(f"group {i}", "exercise", "x" * 500, 0.0) for i in range(200)])
+        db.executemany(
+            "INSERT INTO work (learner, exercise, state, saved_at) VALUES (?, ?, ?, ?)",
+            [(f"group {i}", "exercise", "x" * 500, 0.0) for i in range(200)],
+        )
     data = bytearray(database.read_bytes())
-    data[4096 * 2: 4096 * 4] = b"\xff" * (4096 * 2)  # overwrite two pages past the header
+    data[4096 * 2 : 4096 * 4] = b"\xff" * (4096 * 2)  # overwrite two pages past the header
     database.write_bytes(bytes(data))
     result = serving.check_data_folder(tmp_path)
     assert not result.ok
@@ -286,8 +299,9 @@ def test_a_folder_where_the_database_should_be(tmp_path: Path) -> None:
     _database(tmp_path).mkdir()
     result = serving.check_data_folder(tmp_path)
     assert not result.ok
-    assert result.messages[1] == text("serving.data_file_unreadable", path=_database(tmp_path),
-                                      reason=text("serving.data_not_a_file"))
+    assert result.messages[1] == text(
+        "serving.data_file_unreadable", path=_database(tmp_path), reason=text("serving.data_not_a_file")
+    )
 
 
 def _plain_words(messages: tuple[str, ...], learner_message: Any) -> None:
@@ -306,6 +320,7 @@ def test_the_command_prints_and_never_fails(tmp_path: Path, capsys: pytest.Captu
 
 # --- the LAN server's settings -------------------------------------------------------------------
 
+
 def test_voila_json_answers_only_this_computer() -> None:
     settings = json.loads((REPO / "voila.json").read_text())["Voila"]["tornado_settings"]
     assert settings["allow_remote_access"] is False
@@ -314,11 +329,19 @@ def test_voila_json_answers_only_this_computer() -> None:
 
 def _tornado_settings(*config_folders: Path) -> dict[str, Any]:
     """Voila.tornado_settings as Voila reads them from ``config_folders`` (the Makefile's order)."""
-    script = ("import sys; from voila.app import Voila; app = Voila(); app.initialize(sys.argv[1:]); "
-              "print(repr(app.tornado_settings))")
+    script = (
+        "import sys; from voila.app import Voila; app = Voila(); app.initialize(sys.argv[1:]); "
+        "print(repr(app.tornado_settings))"
+    )
     args = [f"--Voila.config_file_paths={folder}" for folder in config_folders]
-    done = subprocess.run([sys.executable, "-c", script, str(REPO / "course"), *args], capture_output=True,
-                          text=True, timeout=120, check=True, cwd=tempfile.gettempdir())
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(REPO / "course"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=tempfile.gettempdir(),
+    )
     return dict(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
 
 

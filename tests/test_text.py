@@ -43,9 +43,9 @@ EXPANSIONS: dict[str, list[str]] = {
 @dataclass(frozen=True)
 class Call:
     where: str
-    key: str                   # a literal key, or an f-string template such as "plan.{key}"
+    key: str  # a literal key, or an f-string template such as "plan.{key}"
     is_template: bool
-    params: frozenset[str] | None   # None when the call passes **kwargs (cannot be checked)
+    params: frozenset[str] | None  # None when the call passes **kwargs (cannot be checked)
 
 
 def _template(node: ast.JoinedStr) -> str:
@@ -71,8 +71,7 @@ def _keys(node: ast.expr) -> Iterator[tuple[str, bool]]:
 
 
 def _is_text_call(node: ast.AST) -> bool:
-    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "text"
-            and bool(node.args))
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "text" and bool(node.args)
 
 
 def text_calls() -> Iterator[Call]:
@@ -170,15 +169,20 @@ def test_call_site_placeholders_match_the_template() -> None:
             continue
         wanted = placeholders(CATALOG[call.key])
         if call.params - wanted:
-            problems.append(f"{call.where}: {sorted(call.params - wanted)} passed but {call.key} has no such placeholder")
+            problems.append(
+                f"{call.where}: {sorted(call.params - wanted)} passed but {call.key} has no such placeholder"
+            )
         # Without parameters text() returns the template as it is: "{label}" would reach a learner.
         if wanted - call.params:
             problems.append(f"{call.where}: {call.key} needs {sorted(wanted - call.params)}")
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("call", [c for c in TEMPLATE_CALLS if c.params is not None and c.key in EXPANSIONS],
-                         ids=lambda c: f"{c.where} {c.key}")
+@pytest.mark.parametrize(
+    "call",
+    [c for c in TEMPLATE_CALLS if c.params is not None and c.key in EXPANSIONS],
+    ids=lambda c: f"{c.where} {c.key}",
+)
 def test_built_key_placeholders_match_the_templates(call: Call) -> None:
     # One call serves several keys: each key gets what it needs, and each parameter is used by one.
     assert call.params is not None

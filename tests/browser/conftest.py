@@ -28,8 +28,13 @@ from tests.browser.voila_app import ARTIFACTS, REPO, App, KernelMonitor, render_
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 SERVER_START_SECONDS = 90
 # As the Makefile exports it: where Voila finds the course's `coop` template (voila.json).
@@ -52,8 +57,14 @@ def _free_port() -> int:
 def voila_command(port: int, root: Path = REPO / "course") -> list[str]:
     """The command of `make serve` (see the Makefile), on another port and without a browser."""
     voila = Path(sys.executable).parent / "voila"
-    return [str(voila), str(root), f"--Voila.config_file_paths={REPO}",
-            "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser"]
+    return [
+        str(voila),
+        str(root),
+        f"--Voila.config_file_paths={REPO}",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--no-browser",
+    ]
 
 
 @contextmanager
@@ -63,8 +74,9 @@ def running_voila(root: Path, log_path: Path, data_dir: Path) -> Iterator[str]:
     port = _free_port()
     env = dict(os.environ, COOPCOURSE_DATA_DIR=str(data_dir), JUPYTER_PATH=JUPYTER_PATH)
     log = log_path.open("w")
-    process = subprocess.Popen(voila_command(port, root), cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        voila_command(port, root), cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+    )
     base_url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + SERVER_START_SECONDS
@@ -148,5 +160,5 @@ def open_app(page: object, voila_server: str, voila_log_path: Path) -> Iterator[
         if app.checked_problems < 0:
             app.assert_no_errors()
         else:
-            late = app.monitor.problems[app.checked_problems:] + app.server_problems()
+            late = app.monitor.problems[app.checked_problems :] + app.server_problems()
             assert not late, f"{app.notebook}: after the test's own check:\n" + "\n".join(late)

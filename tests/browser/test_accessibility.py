@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from coopcourse.text import text
 from playwright.sync_api import expect
+
+from coopcourse.text import text
 from tests.browser.voila_app import ARTIFACTS, button_name, course_notebooks, notebook_showing
 
 FAILING_IMPACTS = ("critical", "serious")
@@ -53,16 +54,21 @@ def serious_violations(response: dict) -> list[str]:
     lines = []
     for violation in response.get("violations", []):
         rule = violation["id"]
-        nodes = [node for node in violation.get("nodes", [])
-                 if (node.get("impact") or violation.get("impact")) in FAILING_IMPACTS
-                 and not any(known.covers(rule, _target(node)) for known in KNOWN_UPSTREAM)]
+        nodes = [
+            node
+            for node in violation.get("nodes", [])
+            if (node.get("impact") or violation.get("impact")) in FAILING_IMPACTS
+            and not any(known.covers(rule, _target(node)) for known in KNOWN_UPSTREAM)
+        ]
         if not nodes:
             continue
-        shown = "\n".join(f"      {_target(node)}\n        {node.get('html', '')[:300]}"
-                          for node in nodes[:SHOWN_TARGETS])
+        shown = "\n".join(
+            f"      {_target(node)}\n        {node.get('html', '')[:300]}" for node in nodes[:SHOWN_TARGETS]
+        )
         more = f"\n      ... and {len(nodes) - SHOWN_TARGETS} more" if len(nodes) > SHOWN_TARGETS else ""
-        lines.append(f"  {rule} ({violation.get('impact')}): {violation.get('help')} "
-                     f"[{len(nodes)} element(s)]\n{shown}{more}")
+        lines.append(
+            f"  {rule} ({violation.get('impact')}): {violation.get('help')} [{len(nodes)} element(s)]\n{shown}{more}"
+        )
     return lines
 
 
@@ -71,8 +77,9 @@ def audit(page: object, name: str) -> list[str]:
 
     results = Axe().run(page)
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / f"axe--{name}.json").write_text(json.dumps(results.response.get("violations", []), indent=1),
-                                                 encoding="utf-8")
+    (ARTIFACTS / f"axe--{name}.json").write_text(
+        json.dumps(results.response.get("violations", []), indent=1), encoding="utf-8"
+    )
     return serious_violations(results.response)
 
 
@@ -80,8 +87,10 @@ def audit(page: object, name: str) -> list[str]:
 def test_app_has_no_serious_accessibility_violation(open_app, notebook: Path) -> None:
     app = open_app(notebook)
     problems = audit(app.page, str(notebook.with_suffix("")).replace("/", "__"))
-    assert not problems, (f"{notebook}: axe-core found {len(problems)} serious or critical rule(s) violated "
-                          f"(full report in test-artifacts/):\n" + "\n".join(problems))
+    assert not problems, (
+        f"{notebook}: axe-core found {len(problems)} serious or critical rule(s) violated "
+        f"(full report in test-artifacts/):\n" + "\n".join(problems)
+    )
     assert_clean_names(app.page, notebook)
     app.assert_no_errors()
 
@@ -102,8 +111,10 @@ def _course_notebook(call: str) -> Path:
 
 def _assert_audit_clean(app: object, name: str) -> None:
     problems = audit(app.page, name)  # type: ignore[attr-defined]
-    assert not problems, (f"{name}: axe-core found {len(problems)} serious or critical rule(s) violated "
-                          f"(full report in test-artifacts/):\n" + "\n".join(problems))
+    assert not problems, (
+        f"{name}: axe-core found {len(problems)} serious or critical rule(s) violated "
+        f"(full report in test-artifacts/):\n" + "\n".join(problems)
+    )
     assert_clean_names(app.page, name)  # type: ignore[attr-defined]
 
 
@@ -122,7 +133,8 @@ def test_messages_and_confirmations_are_accessible_too(open_app) -> None:
     members = text("joint_purchasing.members")
     for number in (2, 7):
         expect(exercise.field(text("joint_purchasing.quantity"), number - 1)).to_have_accessible_description(
-            text("rows.row_of", number=number, label=members))
+            text("rows.row_of", number=number, label=members)
+        )
     _assert_audit_clean(app, "state--joint_purchasing")
     app.assert_no_errors()
 
@@ -139,7 +151,9 @@ def test_question_feedback_hints_and_explanation_are_accessible(open_app) -> Non
             app.settle()
         card.get_by_role("button", name=button_name(text("question.check"))).click()
         app.settle()
-        hint = card.get_by_role("button", name=re.compile(r"^\W*" + re.escape(text("question.hint_button", shown=0, total=9)[:4])))
+        hint = card.get_by_role(
+            "button", name=re.compile(r"^\W*" + re.escape(text("question.hint_button", shown=0, total=9)[:4]))
+        )
         if hint.is_enabled():
             hint.click()
             app.settle()
@@ -165,6 +179,7 @@ def test_pressed_toggles_say_so(open_app) -> None:
     app.settle()
     expect(yes).to_have_attribute("aria-pressed", "true")
     expect(group.get_by_role("button", name=text("readiness.answer_no"), exact=True)).to_have_attribute(
-        "aria-pressed", "false")
+        "aria-pressed", "false"
+    )
     _assert_audit_clean(app, "state--readiness")
     app.assert_no_errors()

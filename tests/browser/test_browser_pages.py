@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from tests.browser.voila_app import course_notebooks, exercise_cells
 
 

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
 from coopcourse.text import text
 from tests.browser.voila_app import ARTIFACTS, REPO, open_page, render_url
 
@@ -47,21 +48,35 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _voila(name: str, data_dir: Path, extra_args: Sequence[str] = (), extra_env: dict[str, str] | None = None,
-           ready_path: str = "/", config_folders: Sequence[Path] = (REPO,)) -> Iterator[tuple[str, int, Path]]:
+def _voila(
+    name: str,
+    data_dir: Path,
+    extra_args: Sequence[str] = (),
+    extra_env: dict[str, str] | None = None,
+    ready_path: str = "/",
+    config_folders: Sequence[Path] = (REPO,),
+) -> Iterator[tuple[str, int, Path]]:
     """Voila serving course/ as `make serve` does (plus ``extra_args``); yields (base URL, port, log)."""
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"voila-{name}.log"
     voila = Path(sys.executable).parent / "voila"
-    command = [str(voila), str(REPO / "course"), *(f"--Voila.config_file_paths={folder}" for folder in config_folders),
-               "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser", *extra_args]
+    command = [
+        str(voila),
+        str(REPO / "course"),
+        *(f"--Voila.config_file_paths={folder}" for folder in config_folders),
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--no-browser",
+        *extra_args,
+    ]
     env = {key: value for key, value in os.environ.items() if key != "COOPCOURSE_MAX_KERNELS"}
     env.update(COOPCOURSE_DATA_DIR=str(data_dir), JUPYTER_PATH=JUPYTER_PATH, **(extra_env or {}))
     base_url = f"http://127.0.0.1:{port}"
     with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
         try:
             deadline = time.monotonic() + SERVER_START_SECONDS
             while True:
@@ -97,8 +112,13 @@ def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
 def lan_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, Path]]:
     """`make serve-lan`: a token, and lan/ before the repository in the config path as the Makefile
     has it (bound to 127.0.0.1 here; the Host check does not depend on the address listened on)."""
-    with _voila("serve-lan", tmp_path_factory.mktemp("lan-data"), [f"--Voila.token={TOKEN}"],
-                ready_path=f"/?token={TOKEN}", config_folders=(REPO / "lan", REPO)) as server:
+    with _voila(
+        "serve-lan",
+        tmp_path_factory.mktemp("lan-data"),
+        [f"--Voila.token={TOKEN}"],
+        ready_path=f"/?token={TOKEN}",
+        config_folders=(REPO / "lan", REPO),
+    ) as server:
         yield server
 
 
@@ -110,8 +130,9 @@ def small_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         yield server
 
 
-def _request(port: int, path: str, host: str, method: str = "GET",
-             headers: dict[str, str] | None = None) -> tuple[int, str]:
+def _request(
+    port: int, path: str, host: str, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[int, str]:
     """Send a request to 127.0.0.1:``port`` with the ``Host`` header ``host``; status and body."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=90)
     try:
@@ -125,10 +146,18 @@ def _request(port: int, path: str, host: str, method: str = "GET",
 
 def _websocket_upgrade(port: int, kernel_id: str, host: str) -> int:
     """The status of a kernel websocket handshake addressed to ``host`` (101: switched)."""
-    status, _ = _request(port, f"/api/kernels/{kernel_id}/channels?session_id=serving-test", host, headers={
-        "Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
-        "Sec-WebSocket-Key": "c2VydmluZy10ZXN0LWtleQ==", "Origin": f"http://{host}",
-    })
+    status, _ = _request(
+        port,
+        f"/api/kernels/{kernel_id}/channels?session_id=serving-test",
+        host,
+        headers={
+            "Connection": "Upgrade",
+            "Upgrade": "websocket",
+            "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": "c2VydmluZy10ZXN0LWtleQ==",
+            "Origin": f"http://{host}",
+        },
+    )
     return status
 
 
@@ -143,6 +172,7 @@ def _with_port(name: str, port: int) -> str:
 
 
 # --- make serve: only requests addressed to this computer ------------------------------------------
+
 
 @pytest.mark.parametrize("name", LOOPBACK_NAMES)
 def test_serve_answers_loopback_names(local_server: tuple[str, int, Path], name: str) -> None:
@@ -188,6 +218,7 @@ def test_serve_refuses_the_kernel_websocket_and_api_to_other_names(local_server:
 
 # --- make serve-lan: the LAN address, with the token ------------------------------------------
 
+
 def test_serve_lan_answers_its_network_address_with_the_token(lan_server: tuple[str, int, Path]) -> None:
     _, port, _ = lan_server
     host = _with_port("192.168.1.20", port)
@@ -206,12 +237,14 @@ def test_serve_lan_answers_its_network_address_with_the_token(lan_server: tuple[
 
 # --- the kernel limit ------------------------------------------------------------------------
 
+
 def _kernel_of(page: object) -> str:
     return json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]  # type: ignore[attr-defined]
 
 
-def test_a_full_room_says_so_and_frees_up_when_a_tab_closes(browser: object,
-                                                            small_server: tuple[str, int, Path]) -> None:
+def test_a_full_room_says_so_and_frees_up_when_a_tab_closes(
+    browser: object, small_server: tuple[str, int, Path]
+) -> None:
     base_url, _, log = small_server
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     context.set_default_timeout(60_000)

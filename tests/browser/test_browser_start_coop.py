@@ -13,14 +13,15 @@ import json
 import re
 from pathlib import Path
 
-from coopcourse.calculations import feasibility as fz
-from coopcourse.exercises.common import scenario_values
-from coopcourse.formatting import amount, money
-from coopcourse.exercises.start_coop import feasibility_inputs
-from coopcourse.text import text
-from tests.browser.conftest import running_voila
 from docx import Document as WordDocument
 from playwright.sync_api import Browser, BrowserContext, expect
+
+from coopcourse.calculations import feasibility as fz
+from coopcourse.exercises.common import scenario_values
+from coopcourse.exercises.start_coop import feasibility_inputs
+from coopcourse.formatting import amount, money
+from coopcourse.text import text
+from tests.browser.conftest import running_voila
 from tests.browser.voila_app import ARTIFACTS, App, open_page
 
 GROUP = "Riverside honey group"
@@ -33,8 +34,7 @@ MEMBERS = [("Amina", "keeps the accounts"), ("Bao", "sells at the market")]
 COMPETENCIES = ["Keeping accounts and records", "Knowing buyers and markets"]
 NEEDS = "We sell our honey to one trader at a low price"
 IDEAS = [("Honey processing", [5, 5, 4, 3, 4]), ("Candle making", [2, 2, 3, 3, 3])]
-FEASIBILITY = {"price": "10", "variable_cost": "6", "fixed_costs": "12000", "expected_volume": "5000",
-               "members": "20"}
+FEASIBILITY = {"price": "10", "variable_cost": "6", "fixed_costs": "12000", "expected_volume": "5000", "members": "20"}
 PLAN_TEXT = "Jars of honey sold in the town market and to two shops."
 GOVERNANCE = {"members": "40", "board_size": "7", "board_term": "3", "quorum_percent": "30"}
 
@@ -65,6 +65,7 @@ def expected_feasibility() -> tuple[fz.FeasibilityInputs, fz.FeasibilityResult]:
 
 # --- one module at a time, entering the work ---------------------------------------------------
 
+
 def enter_module_1(app: App) -> None:
     core = app.exercise(text("core_group.title"))
     name, brings = text("core_group.member_name"), text("core_group.brings")
@@ -79,8 +80,13 @@ def enter_module_1(app: App) -> None:
     expect(core.feedback()).to_contain_text(text("core_group.summary_gaps", members=2, missing=5))
 
     ideas = app.exercise(text("ideas.title"))
-    criteria = ["Meets our common need", "There are buyers for it", "We have or can learn the skills",
-                "Capital needed is within reach", "Risk is low"]
+    criteria = [
+        "Meets our common need",
+        "There are buyers for it",
+        "We have or can learn the skills",
+        "Capital needed is within reach",
+        "Risk is low",
+    ]
     for row, (idea, scores) in enumerate(IDEAS):
         if row:
             ideas.click(text("rows.add"))
@@ -99,8 +105,9 @@ def check_module_1(app: App) -> None:
         expect(core.field(text("core_group.brings"), row)).to_have_value(brings)
     for competency in COMPETENCIES:
         expect(core.root.get_by_role("checkbox", name=competency, exact=True)).to_be_checked()
-    expect(core.root.get_by_role("checkbox", name="Leading meetings and keeping people together",
-                                 exact=True)).not_to_be_checked()
+    expect(
+        core.root.get_by_role("checkbox", name="Leading meetings and keeping people together", exact=True)
+    ).not_to_be_checked()
     expect(core.field(text("core_group.common_needs"))).to_have_value(NEEDS)
     ideas = app.exercise(text("ideas.title"))
     for row, (idea, scores) in enumerate(IDEAS):
@@ -149,8 +156,9 @@ def earlier_work_rows() -> dict[str, str]:
 
 def check_earlier_work(app: App) -> None:
     plan = app.exercise(text("plan.title"))
-    summary = plan.root.locator("table.coop-table", has=app.page.locator("caption",
-                                                                         has_text=text("plan.earlier_caption")))
+    summary = plan.root.locator(
+        "table.coop-table", has=app.page.locator("caption", has_text=text("plan.earlier_caption"))
+    )
     expect(plan.root).to_contain_text(text("plan.from_saved"))
     for heading, value in earlier_work_rows().items():
         expect(summary.locator("tr", has=app.page.locator("th", has_text=heading))).to_contain_text(value)
@@ -204,6 +212,7 @@ def restored(app: App, count: int) -> None:
 
 # --- the tests ----------------------------------------------------------------------------------
 
+
 def check_plan_files(markdown_name: str, markdown: bytes, word_name: str, word: bytes) -> None:
     assert markdown_name == "business-plan-riverside-honey-group.md"
     assert word_name == "business-plan-riverside-honey-group.docx"
@@ -222,8 +231,9 @@ def check_plan_files(markdown_name: str, markdown: bytes, word_name: str, word: 
     paragraphs = [p.text for p in document.paragraphs]
     assert paragraphs[0] == text("plan.document_title", idea=IDEAS[0][0])
     assert PLAN_TEXT in paragraphs
-    assert [name for name, _ in MEMBERS] == [p.text for p in document.paragraphs if p.style.name == "List Bullet"
-                                              and p.text in {n for n, _ in MEMBERS}]
+    assert [name for name, _ in MEMBERS] == [
+        p.text for p in document.paragraphs if p.style.name == "List Bullet" and p.text in {n for n, _ in MEMBERS}
+    ]
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert amount(result.break_even_volume) in cells and money(result.annual_profit) in cells
     assert len(document.tables) == 2  # the feasibility figures and the 12-month cash flow
@@ -231,7 +241,8 @@ def check_plan_files(markdown_name: str, markdown: bytes, word_name: str, word: 
 
 
 def test_group_works_through_start_coop_comes_back_and_moves_machines(
-        browser: Browser, voila_server: str, voila_log_path: Path, tmp_path: Path) -> None:
+    browser: Browser, voila_server: str, voila_log_path: Path, tmp_path: Path
+) -> None:
     # 1. The four modules in order, in one browser session.
     first = new_context(browser)
     try:
@@ -277,8 +288,13 @@ def test_group_works_through_start_coop_comes_back_and_moves_machines(
     assert file_name == "coop-course-riverside-honey-group.json"
     saved = json.loads(work)
     assert saved["learner"] == GROUP
-    assert set(saved["exercises"]) == {"start_coop.core_group", "start_coop.ideas", "start_coop.feasibility",
-                                       "start_coop.business_plan", "start_coop.governance"}
+    assert set(saved["exercises"]) == {
+        "start_coop.core_group",
+        "start_coop.ideas",
+        "start_coop.feasibility",
+        "start_coop.business_plan",
+        "start_coop.governance",
+    }
     work_file = tmp_path / file_name
     work_file.write_bytes(work)
 
@@ -300,8 +316,7 @@ def test_group_works_through_start_coop_comes_back_and_moves_machines(
             check_module_4(app)
             app.screenshot("other-machine")
             done(app)
-            for notebook, check in ((MODULE_1, check_module_1), (MODULE_2, check_module_2),
-                                    (MODULE_3, check_module_3)):
+            for notebook, check in ((MODULE_1, check_module_1), (MODULE_2, check_module_2), (MODULE_3, check_module_3)):
                 app = visit(third, other, notebook, log, GROUP)
                 check(app)
                 done(app)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-from coopcourse.text import text
 from playwright.sync_api import expect
+
+from coopcourse.text import text
 from tests.browser.voila_app import button_name, course_notebook
 
 
@@ -90,7 +91,9 @@ def test_self_check_gives_feedback_and_hints(open_app) -> None:
 
     hints = card.locator(".coop-hints li")
     expect(hints).to_have_count(0)
-    hint = card.get_by_role("button", name=re.compile(r"^\W*" + re.escape(text("question.hint_button", shown=0, total=9)[:4])))
+    hint = card.get_by_role(
+        "button", name=re.compile(r"^\W*" + re.escape(text("question.hint_button", shown=0, total=9)[:4]))
+    )
     if hint.is_enabled():
         hint.click()
         app.settle()

@@ -18,8 +18,9 @@ import signal
 import time
 from pathlib import Path
 
-from coopcourse.text import text
 from playwright.sync_api import Page, WebSocket, expect
+
+from coopcourse.text import text
 from tests.browser.voila_app import (
     ARTIFACTS,
     REPO,
@@ -79,8 +80,9 @@ def _assert_banner(page: Page, *, trying: bool) -> None:
     # At the top of the window, large, white on dark red.
     box = banner.bounding_box()
     assert box is not None and box["y"] <= 1, f"the banner is not at the top of the window: {box}"
-    style = banner.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e).color,"
-                            " getComputedStyle(e).backgroundColor]")
+    style = banner.evaluate(
+        "e => [getComputedStyle(e).fontSize, getComputedStyle(e).color, getComputedStyle(e).backgroundColor]"
+    )
     assert float(style[0].rstrip("px")) >= 18 and style[1:] == ["rgb(255, 255, 255)", "rgb(138, 28, 18)"], style
 
 
@@ -102,8 +104,9 @@ def test_a_stopped_kernel_is_told_in_words(open_app, page: Page, voila_server: s
     expect(note).to_have_count(1)
     expect(note).to_have_text(WORDS["exercise_note"])
     # The note stands just before the exercise the group was typing in.
-    assert note.evaluate("n => n.nextElementSibling.querySelector('.coop-title').textContent") == \
-        text("core_group.title")
+    assert note.evaluate("n => n.nextElementSibling.querySelector('.coop-title').textContent") == text(
+        "core_group.title"
+    )
     _shot(page, "kernel-stopped")
     app.assert_no_errors()
 
@@ -117,8 +120,11 @@ def test_a_killed_kernel_is_told_and_the_widgets_keep_their_place(open_app, page
     before = _widget_boxes(page)
     assert len(before) > 50
     kernel = _kernel_id(page)
-    pids = [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()
-            and f"kernel-{kernel}".encode() in _cmdline(entry)]
+    pids = [
+        int(entry.name)
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit() and f"kernel-{kernel}".encode() in _cmdline(entry)
+    ]
     assert pids, f"no process of kernel {kernel}"
     for pid in pids:
         os.kill(pid, signal.SIGKILL)
@@ -128,8 +134,9 @@ def test_a_killed_kernel_is_told_and_the_widgets_keep_their_place(open_app, page
     assert disconnected > 50, f"only {disconnected} widgets marked disconnected"
     after = _widget_boxes(page)
     moved = [(b, a) for b, a in zip(before, after) if any(abs(x - y) > 1 for x, y in zip(b, a))]
-    assert len(after) == len(before) and not moved, \
+    assert len(after) == len(before) and not moved, (
         f"{len(moved)} of {len(before)} widgets moved or changed size, e.g. {moved[:3]}"
+    )
     _shot(page, "kernel-killed")
     app.assert_no_errors()
 
@@ -155,8 +162,9 @@ def test_a_short_drop_shows_the_banner_and_takes_it_away(open_app, page: Page) -
 def test_the_presenter_view_tells_it_too(page: Page, voila_server: str) -> None:
     """The slides (``?template=coop-reveal``) include the same banner, over the slides."""
     page.goto(render_url(voila_server, NOTEBOOK) + "?template=coop-reveal", timeout=TIMEOUT_MS)
-    page.wait_for_function("n => document.querySelectorAll('.coop-exercise').length >= n",
-                           arg=exercise_cells(NOTEBOOK), timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "n => document.querySelectorAll('.coop-exercise').length >= n", arg=exercise_cells(NOTEBOOK), timeout=TIMEOUT_MS
+    )
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.widgetManager", timeout=TIMEOUT_MS)
     expect(page.locator(BANNER)).to_be_empty()
     assert page.context.request.delete(f"{voila_server}/api/kernels/{_kernel_id(page)}").status == 204
@@ -207,8 +215,9 @@ def test_typed_text_is_saved_without_leaving_the_box(open_app, page: Page, voila
     page.keyboard.type(name, delay=60)
     # The kernel has the name without the box being left: the exercise counts one member.
     expect(exercise.feedback()).to_contain_text(text("core_group.summary_gaps", members=1, missing=7), timeout=5_000)
-    assert [v for v in sent.values if v and name.startswith(v)] == [name], \
+    assert [v for v in sent.values if v and name.startswith(v)] == [name], (
         f"typing should be sent once, after the pause: {sent.values}"
+    )
     needs = "We sell our honey to one trader"
     area = exercise.field(text("core_group.common_needs"))
     area.click()

@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from coopcourse.text import text
 from playwright.sync_api import Page, expect
+
+from coopcourse.text import text
 from tests.browser.voila_app import App, course_notebook
 
 MAX_TABS = 250
@@ -76,8 +77,9 @@ def focused(page: Page) -> Focus | None:
     return Focus(**info) if info else None
 
 
-def tab_to(page: Page, name: str | re.Pattern[str], *, exercise: str = "", backwards: bool = False,
-           max_presses: int = MAX_TABS) -> Focus:
+def tab_to(
+    page: Page, name: str | re.Pattern[str], *, exercise: str = "", backwards: bool = False, max_presses: int = MAX_TABS
+) -> Focus:
     """Press Tab (or Shift+Tab) until the focused element is called ``name`` (inside the
     exercise titled ``exercise``, if given); its focus must be visible."""
     key = "Shift+Tab" if backwards else "Tab"
@@ -91,10 +93,13 @@ def tab_to(page: Page, name: str | re.Pattern[str], *, exercise: str = "", backw
         seen.append(focus.name or f"<{focus.tag}>")
         matches = focus.name == name if isinstance(name, str) else name.search(focus.name)
         if matches and (not exercise or focus.exercise == exercise):
-            assert focus.visible, f"focus on {focus.name!r} is not visible: outline {focus.outline}, shadow {focus.shadow}"
+            assert focus.visible, (
+                f"focus on {focus.name!r} is not visible: outline {focus.outline}, shadow {focus.shadow}"
+            )
             return focus
-    raise AssertionError(f"{max_presses} presses of {key} never reached {name!r}; focus went through:\n"
-                         + " | ".join(seen[-60:]))
+    raise AssertionError(
+        f"{max_presses} presses of {key} never reached {name!r}; focus went through:\n" + " | ".join(seen[-60:])
+    )
 
 
 def press(app: App, key: str) -> None:
@@ -137,13 +142,15 @@ def test_joint_purchasing_with_the_keyboard_alone(open_app) -> None:
         press(app, "Space")
     now = focused(page)
     assert now is not None and now.type == "checkbox" and now.name == box.name and now.checked, (
-        f"focus left the ticked checkbox {box.name!r}: now {now}")
+        f"focus left the ticked checkbox {box.name!r}: now {now}"
+    )
     assert exercise.feedback_kind() == "warning"
     expect(exercise.table()).to_contain_text(text("joint_purchasing.col_after_leaving"))
     press(app, "Tab")
     following = focused(page)
     assert following is not None and following.type == "checkbox" and following.name != box.name, (
-        f"Tab after ticking should reach the next member, got {following}")
+        f"Tab after ticking should reach the next member, got {following}"
+    )
     app.screenshot("keyboard")
     app.assert_no_errors()
 

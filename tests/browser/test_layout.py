@@ -24,14 +24,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from tests.browser.voila_app import ARTIFACTS, App, KernelMonitor, render_url, wait_rendered
 
 PAGES = [
     Path("index.ipynb"),
-    Path("think_coop/02_collective_action.ipynb"),    # joint purchasing, shared equipment
+    Path("think_coop/02_collective_action.ipynb"),  # joint purchasing, shared equipment
     Path("think_coop/04_what_is_a_cooperative.ipynb"),  # question cards: radio buttons, hints
     Path("think_coop/05_is_a_cooperative_right_for_us.ipynb"),  # toggle buttons, a chart
-    Path("start_coop/02_feasibility.ipynb"),          # feasibility calculator
+    Path("start_coop/02_feasibility.ipynb"),  # feasibility calculator
     Path("manage_coop/06_financial_management.ipynb"),  # surplus distribution, statements
 ]
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
@@ -41,8 +42,10 @@ TALLEST_SCREENSHOT_PX = 16_000
 
 # Everything that must stay inside its exercise's box, and the exercise-like boxes themselves.
 BOXES = ".coop-exercise, .coop-saved-work"
-CONTENTS = ("input:not([type=file]), select, textarea, button, img, .coop-table-scroll, .coop-feedback, "
-            ".widget-label, .coop-field, .coop-row, .coop-figure")
+CONTENTS = (
+    "input:not([type=file]), select, textarea, button, img, .coop-table-scroll, .coop-feedback, "
+    ".widget-label, .coop-field, .coop-row, .coop-figure"
+)
 
 LAYOUT = """([boxes, contents]) => {
   const problems = [];
@@ -159,8 +162,8 @@ def check_layout(app: App, size: str) -> list[str]:
     app.page.wait_for_timeout(300)  # let the layout settle after a resize
     result = app.page.evaluate(LAYOUT, [BOXES, CONTENTS])
     assert result["container"] != "document" or app.page.evaluate(
-        "() => document.scrollingElement.scrollHeight > document.scrollingElement.clientHeight"), (
-        "found no element scrolling the cells")
+        "() => document.scrollingElement.scrollHeight > document.scrollingElement.clientHeight"
+    ), "found no element scrolling the cells"
     return [f"{app.notebook} at {size}: {problem}" for problem in result["problems"]]
 
 
@@ -174,9 +177,11 @@ def screenshots(app: App, size: str) -> list[Path]:
     height = page.evaluate(
         "() => Math.max(document.documentElement.scrollHeight,"
         " ...[...document.querySelectorAll('*')].filter(e => e.scrollHeight > e.clientHeight + 4"
-        " && ['auto', 'scroll'].includes(getComputedStyle(e).overflowY)).map(e => e.scrollHeight + 100))")
-    page.set_viewport_size({"width": viewport["width"],
-                            "height": min(max(int(height), viewport["height"]), TALLEST_SCREENSHOT_PX)})
+        " && ['auto', 'scroll'].includes(getComputedStyle(e).overflowY)).map(e => e.scrollHeight + 100))"
+    )
+    page.set_viewport_size(
+        {"width": viewport["width"], "height": min(max(int(height), viewport["height"]), TALLEST_SCREENSHOT_PX)}
+    )
     paths = [ARTIFACTS / f"{stem}.png"]
     try:
         page.wait_for_timeout(300)

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import nbformat
 import pytest
+
 from tests.browser.conftest import running_voila
 from tests.browser.voila_app import KernelMonitor, course_notebooks, render_url, wait_rendered
 
@@ -48,8 +49,13 @@ class RequestLog:
 
     def foreign(self, base_url: str) -> list[str]:
         serving = urlsplit(base_url).netloc
-        return sorted({url for url in self.urls
-                       if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != serving})
+        return sorted(
+            {
+                url
+                for url in self.urls
+                if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != serving
+            }
+        )
 
 
 def external_loads(html: str, base_url: str) -> list[str]:
@@ -82,8 +88,10 @@ def _visit(page: object, base_url: str, notebook: Path | None) -> tuple[RequestL
 def _check(log: RequestLog, base_url: str, what: str, html: str) -> None:
     assert log.urls, f"{what}: no request recorded at all (is the recorder attached?)"
     foreign = log.foreign(base_url)
-    assert not foreign, (f"{what} asked for {len(foreign)} address(es) outside the serving host "
-                         f"{urlsplit(base_url).netloc}; offline they fail:\n  " + "\n  ".join(foreign))
+    assert not foreign, (
+        f"{what} asked for {len(foreign)} address(es) outside the serving host "
+        f"{urlsplit(base_url).netloc}; offline they fail:\n  " + "\n  ".join(foreign)
+    )
     loads = external_loads(html, base_url)
     assert not loads, f"{what}: the served HTML loads from another host:\n  " + "\n  ".join(loads)
 
@@ -134,7 +142,11 @@ def test_maths_and_mermaid_need_no_cdn(page, probe_server: str) -> None:
     page.wait_for_selector("#loading", state="hidden", timeout=120_000)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1500)  # MathJax and the mermaid loader start after the page has loaded
-    _check(log, probe_server, "a notebook with maths and a mermaid diagram", _fetch(probe_server + "/voila/render/probe.ipynb"))
+    _check(
+        log,
+        probe_server,
+        "a notebook with maths and a mermaid diagram",
+        _fetch(probe_server + "/voila/render/probe.ipynb"),
+    )
     typeset = page.locator("mjx-container, .MathJax, .jp-RenderedMermaid, .mermaid svg").count()
     assert typeset or "$x^2" in page.content(), "the maths vanished from the page"
-

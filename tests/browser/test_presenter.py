@@ -20,9 +20,18 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import nbformat
 import pytest
+
 from tests.browser.test_offline import RequestLog, external_loads
-from tests.browser.voila_app import (ARTIFACTS, COURSE, EXERCISE_CALL, App, KernelMonitor, course_notebooks,
-                                      render_url, wait_rendered)
+from tests.browser.voila_app import (
+    ARTIFACTS,
+    COURSE,
+    EXERCISE_CALL,
+    App,
+    KernelMonitor,
+    course_notebooks,
+    render_url,
+    wait_rendered,
+)
 
 TEMPLATE = "coop-reveal"
 PROJECTOR = {"width": 1920, "height": 1080}
@@ -36,8 +45,11 @@ def _exercise_calls(notebook: Path) -> list[str]:
     """The code cells showing an exercise: ``think_coop.joint_purchasing()``, and also
     ``from coopcourse.exercises.manage_coop import finance`` / ``finance.financial_statements()``."""
     nb = nbformat.read(COURSE / notebook, as_version=4)
-    return [cell.source for cell in nb.cells if cell.cell_type == "code"
-            and (EXERCISE_CALL.search(cell.source) or "coopcourse.exercises" in cell.source)]
+    return [
+        cell.source
+        for cell in nb.cells
+        if cell.cell_type == "code" and (EXERCISE_CALL.search(cell.source) or "coopcourse.exercises" in cell.source)
+    ]
 
 
 def _module_per_part() -> list[Path]:
@@ -94,15 +106,17 @@ def test_landing_page_has_a_presenter_link_for_every_module(projector, voila_ser
     wait_rendered(page, INDEX)
     links = _presenter_links(page)
     assert sorted(links) == sorted(m.as_posix() for m in MODULES), (
-        f"presenter links on the landing page: {sorted(links)}; modules: {[m.as_posix() for m in MODULES]}")
+        f"presenter links on the landing page: {sorted(links)}; modules: {[m.as_posix() for m in MODULES]}"
+    )
     for notebook, href in links.items():
         assert href == urljoin(render_url(voila_server, INDEX), f"{notebook}?template={TEMPLATE}")
         assert page.locator(f'a[href="{notebook}?template={TEMPLATE}"]').first.is_visible(), notebook
 
 
 @pytest.mark.parametrize("notebook", _module_per_part(), ids=lambda p: p.as_posix())
-def test_module_as_slides_with_live_exercises(projector, voila_server: str, voila_log_path: Path,
-                                              notebook: Path) -> None:
+def test_module_as_slides_with_live_exercises(
+    projector, voila_server: str, voila_log_path: Path, notebook: Path
+) -> None:
     page = projector
     requests, monitor = RequestLog(), KernelMonitor()
     requests.attach(page)
@@ -117,8 +131,7 @@ def test_module_as_slides_with_live_exercises(projector, voila_server: str, voil
     page.wait_for_url(f"**/voila/render/{notebook.as_posix()}?template={TEMPLATE}*", timeout=60_000)
     wait_rendered(page, notebook)
     expected = len(_exercise_calls(notebook))
-    page.wait_for_function("n => document.querySelectorAll('.coop-exercise').length >= n", arg=expected,
-                           timeout=60_000)
+    page.wait_for_function("n => document.querySelectorAll('.coop-exercise').length >= n", arg=expected, timeout=60_000)
     page.wait_for_selector(".reveal.ready", timeout=60_000)
     app = App(page, monitor, notebook, voila_log_path, offset)  # type: ignore[arg-type]
     app.settle()
@@ -142,7 +155,8 @@ def test_module_as_slides_with_live_exercises(projector, voila_server: str, voil
     in_slide_with_heading = page.evaluate(
         """() => [...document.querySelectorAll('.coop-exercise')].map(e => {
                  const slide = e.closest('.reveal .slides section section');
-                 return !!slide && !!slide.querySelector('h1, h2'); })""")
+                 return !!slide && !!slide.querySelector('h1, h2'); })"""
+    )
     assert all(in_slide_with_heading), f"an exercise is not on a slide with a heading: {in_slide_with_heading}"
 
     # Move on with the right arrow to the first slide with a number to type, as a trainer does.
@@ -154,8 +168,11 @@ def test_module_as_slides_with_live_exercises(projector, voila_server: str, voil
             break
         before = _present(page)["index"]
         page.keyboard.press("ArrowRight")
-        page.wait_for_function(f"i => [...document.querySelectorAll('.reveal .slides > section')]"
-                               f".indexOf(document.querySelector('{PRESENT}')) !== i", arg=before)
+        page.wait_for_function(
+            f"i => [...document.querySelectorAll('.reveal .slides > section')]"
+            f".indexOf(document.querySelector('{PRESENT}')) !== i",
+            arg=before,
+        )
     else:
         pytest.fail(f"{notebook}: no slide with a number field in an exercise")
     slide = _present(page)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playwright.sync_api import Browser, BrowserContext, expect
+
 from coopcourse.store import LARGEST_UPLOAD_BYTES
 from coopcourse.text import text
-from playwright.sync_api import Browser, BrowserContext, expect
 from tests.browser.voila_app import App, course_notebook, open_page
 
 COST = text("joint_purchasing.coordination_cost")

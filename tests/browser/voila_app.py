@@ -42,9 +42,7 @@ TIMEOUT_MS = 60_000  # first render of a page starts a kernel and runs the whole
 def course_notebooks() -> list[Path]:
     """Every notebook of the course, relative to ``course/``, in a stable order."""
     return sorted(
-        path.relative_to(COURSE)
-        for path in COURSE.rglob("*.ipynb")
-        if ".ipynb_checkpoints" not in path.parts
+        path.relative_to(COURSE) for path in COURSE.rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts
     )
 
 
@@ -80,6 +78,7 @@ def course_notebook(call: str) -> Path:
 
 # --- the kernel websocket ------------------------------------------------------------------
 
+
 def decode_frame(payload: str | bytes) -> dict | None:
     """A Jupyter message from a kernel websocket frame: JSON text, the legacy binary format
     (big-endian 32-bit offsets) or the v1 protocol (``v1.kernel.websocket.jupyter.org``,
@@ -91,17 +90,23 @@ def decode_frame(payload: str | bytes) -> dict | None:
         if len(data) >= 16:
             count = int.from_bytes(data[:8], "little")
             if 3 <= count < 1000 and len(data) >= 8 * (count + 1):
-                offsets = [int.from_bytes(data[8 * (i + 1): 8 * (i + 2)], "little") for i in range(count)]
+                offsets = [int.from_bytes(data[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(count)]
                 if offsets[0] == 8 * (count + 1) and offsets == sorted(offsets) and offsets[-1] <= len(data):
-                    channel = data[offsets[0]:offsets[1]].decode("utf-8")
-                    parts = [data[offsets[i]:offsets[i + 1]] for i in range(1, count - 1)]
+                    channel = data[offsets[0] : offsets[1]].decode("utf-8")
+                    parts = [data[offsets[i] : offsets[i + 1]] for i in range(1, count - 1)]
                     header, parent, metadata, content = (json.loads(p) for p in parts[:4])
-                    return {"channel": channel, "header": header, "parent_header": parent,
-                            "metadata": metadata, "content": content, "msg_type": header.get("msg_type")}
+                    return {
+                        "channel": channel,
+                        "header": header,
+                        "parent_header": parent,
+                        "metadata": metadata,
+                        "content": content,
+                        "msg_type": header.get("msg_type"),
+                    }
         count = struct.unpack("!I", data[:4])[0]
-        offsets = list(struct.unpack("!" + "I" * count, data[4: 4 * (count + 1)]))
+        offsets = list(struct.unpack("!" + "I" * count, data[4 : 4 * (count + 1)]))
         end = offsets[1] if count > 1 else len(data)
-        return json.loads(data[offsets[0]:end].decode("utf-8"))
+        return json.loads(data[offsets[0] : end].decode("utf-8"))
     except (ValueError, KeyError, struct.error, UnicodeDecodeError, IndexError):
         return None
 
@@ -182,11 +187,12 @@ def _plain(text: str) -> str:
 
 # --- pages and exercises -------------------------------------------------------------------
 
+
 @dataclass
 class Exercise:
     """One ``.coop-exercise`` on the page."""
 
-    app: "App"
+    app: App
     root: Locator
 
     def field(self, label: str, nth: int = 0) -> Locator:
@@ -221,7 +227,8 @@ class Exercise:
     def rows(self, label: str) -> Locator:
         """An editable list of rows (``RowsEditor``) by its caption."""
         return self.root.locator(".coop-rows").filter(
-            has=self.app.page.locator(".coop-rows-label", has_text=re.compile("^" + re.escape(label) + "$")))
+            has=self.app.page.locator(".coop-rows-label", has_text=re.compile("^" + re.escape(label) + "$"))
+        )
 
     def field_error(self, label: str, nth: int = 0) -> Locator:
         """The message shown next to a field (inside the same ``.coop-field``)."""
@@ -243,7 +250,7 @@ class Exercise:
 
     def feedback_kind(self) -> str:
         classes = self.feedback().get_attribute("class") or ""
-        kinds = [c[len("coop-"):] for c in classes.split() if c != "coop-feedback" and c.startswith("coop-")]
+        kinds = [c[len("coop-") :] for c in classes.split() if c != "coop-feedback" and c.startswith("coop-")]
         return kinds[0] if kinds else ""
 
     def table(self, nth: int = 0) -> Locator:
@@ -305,7 +312,9 @@ class App:
             " ...[...document.querySelectorAll('*')].filter(e => e.scrollHeight > e.clientHeight + 4"
             " && ['auto', 'scroll'].includes(getComputedStyle(e).overflowY)).map(e => e.scrollHeight + 100))"
         )
-        self.page.set_viewport_size({"width": viewport["width"], "height": min(max(int(height), viewport["height"]), 20_000)})
+        self.page.set_viewport_size(
+            {"width": viewport["width"], "height": min(max(int(height), viewport["height"]), 20_000)}
+        )
         try:
             self.page.wait_for_timeout(300)
             self.page.screenshot(path=str(path), full_page=True)
@@ -332,7 +341,9 @@ class App:
         box.fill(name)
         bar.click(text("saving.open"))
         confirm = bar.button(text("saving.confirm_open"))
-        expect(confirm.or_(bar.feedback().filter(has_text=text("saving.opened", name="", restored=0)[:15]))).to_be_visible()
+        expect(
+            confirm.or_(bar.feedback().filter(has_text=text("saving.opened", name="", restored=0)[:15]))
+        ).to_be_visible()
         if confirm.is_visible():
             if pin:
                 bar.field(text("saving.pin_label")).fill(pin)
@@ -405,8 +416,9 @@ class App:
             log.seek(self.log_offset)
             new = log.read()
             self.log_offset = log.tell()
-        return [f"the Voila server logged {marker!r}:\n{new[-3000:]}" for marker in SERVER_LOG_PROBLEMS
-                if marker in new][:1]
+        return [
+            f"the Voila server logged {marker!r}:\n{new[-3000:]}" for marker in SERVER_LOG_PROBLEMS if marker in new
+        ][:1]
 
 
 def open_page(page: Page, base_url: str, notebook: Path, server_log: Path | None = None) -> App:

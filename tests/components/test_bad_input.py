@@ -45,13 +45,28 @@ def slips(exercise: str, where: Where, cases: list[tuple[str, str]], **options: 
 
 SLIPS: list[Slip] = [
     # --- Think.Coop ---------------------------------------------------------------------------
-    *slips("joint_purchasing", ("members", 1, 1), [
-        ("-5", "more than 0"), ("0", "more than 0"), ("abc", "please enter a number"), ("", "empty"),
-        ("1e13", "at most"), (hostile.IMAGE, "please enter a number")]),
-    *slips("joint_purchasing", "coordination_cost", [
-        ("-1", "at least 0"), ("abc", "please enter a number"), ("", "empty"), ("5e12", "at most")]),
-    *slips("shared_equipment", "price", [
-        ("0", "more than 0"), ("-180000", "more than 0"), ("2e12", "at most"), ("abc", "please enter a number")]),
+    *slips(
+        "joint_purchasing",
+        ("members", 1, 1),
+        [
+            ("-5", "more than 0"),
+            ("0", "more than 0"),
+            ("abc", "please enter a number"),
+            ("", "empty"),
+            ("1e13", "at most"),
+            (hostile.IMAGE, "please enter a number"),
+        ],
+    ),
+    *slips(
+        "joint_purchasing",
+        "coordination_cost",
+        [("-1", "at least 0"), ("abc", "please enter a number"), ("", "empty"), ("5e12", "at most")],
+    ),
+    *slips(
+        "shared_equipment",
+        "price",
+        [("0", "more than 0"), ("-180000", "more than 0"), ("2e12", "at most"), ("abc", "please enter a number")],
+    ),
     *slips("shared_equipment", "life_years", [("0", "at least 1"), ("150", "at most 100")]),
     *slips("shared_equipment", "interest_rate_percent", [("120", "at most 100")]),
     *slips("shared_equipment", "salvage_value", [("", "empty")]),
@@ -60,25 +75,52 @@ SLIPS: list[Slip] = [
     *slips("shared_equipment", "insurance_and_housing", [(hostile.IMAGE, "please enter a number")]),
     # --- Start.Coop ---------------------------------------------------------------------------
     Slip("business_ideas", ("ideas", 0, 1), "6", 'Scores of "Our first idea" must be between 1 and 5.', refused=False),
-    *slips("business_ideas", ("ideas", 0, 1), [("0", "must be at least 1"),
-        ("2.5", "must be a whole number"), ("abc", "please enter a number"), ("", "this field is empty")]),
-    *slips("business_ideas", "weight_need", [
-        ("-1", "must be at least 0"), ("11", "must be at most 10"), ("lots", "please enter a number")]),
+    *slips(
+        "business_ideas",
+        ("ideas", 0, 1),
+        [
+            ("0", "must be at least 1"),
+            ("2.5", "must be a whole number"),
+            ("abc", "please enter a number"),
+            ("", "this field is empty"),
+        ],
+    ),
+    *slips(
+        "business_ideas",
+        "weight_need",
+        [("-1", "must be at least 0"), ("11", "must be at most 10"), ("lots", "please enter a number")],
+    ),
     Slip("business_ideas", ("ideas", 0, 0), "", "every row needs a name", refused=False),
-    *slips("feasibility_calculator", "price", [
-        ("0", "Selling price per unit must be more than 0."), ("-3", "must be more than 0"),
-        ("abc", "please enter a number"), ("", "this field is empty"), ("2e12", "must be at most 1,000,000,000,000")]),
+    *slips(
+        "feasibility_calculator",
+        "price",
+        [
+            ("0", "Selling price per unit must be more than 0."),
+            ("-3", "must be more than 0"),
+            ("abc", "please enter a number"),
+            ("", "this field is empty"),
+            ("2e12", "must be at most 1,000,000,000,000"),
+        ],
+    ),
     *slips("feasibility_calculator", "variable_cost", [("-1", "Variable cost per unit must be at least 0.")]),
     *slips("feasibility_calculator", "fixed_costs", [("1e400", "please enter a number")]),
-    *slips("feasibility_calculator", "members", [
-        ("0", "Number of members must be at least 1."), ("2.5", "must be a whole number")]),
+    *slips(
+        "feasibility_calculator",
+        "members",
+        [("0", "Number of members must be at least 1."), ("2.5", "must be a whole number")],
+    ),
     Slip("feasibility_calculator", "expected_volume", "50000", "cannot be larger than the whole market", refused=False),
     *slips("feasibility_calculator", "loans", [(hostile.IMAGE, "please enter a number")]),
     *slips("business_plan", "ramp_up_months", [("13", "at most 12"), ("1.5", "whole number")]),
     *slips("business_plan", "monthly_loan_repayment", [("-1", "at least 0")]),
     *slips("business_plan", "working_capital", [("abc", "please enter a number")]),
-    Slip("governance_structure", "board_size", "30", "The board cannot have more members than the cooperative.",
-         refused=False),
+    Slip(
+        "governance_structure",
+        "board_size",
+        "30",
+        "The board cannot have more members than the cooperative.",
+        refused=False,
+    ),
     *slips("governance_structure", "board_size", [("2", "Board members must be at least 3.")]),
     *slips("governance_structure", "board_term_years", [("7", "at most 6")]),
     Slip("governance_structure", "committee_size", "0", "needs at least 1 member, or untick it", refused=False),
@@ -86,17 +128,30 @@ SLIPS: list[Slip] = [
     *slips("governance_structure", "quorum_percent", [("0", "must be more than 0"), ("150", "at most 100")]),
     *slips("governance_structure", "members", [("2.5", "whole number"), ("", "this field is empty")]),
     *slips("governance_structure", "assemblies_per_year", [(hostile.SCRIPT, "please enter a number")]),
-    *slips("registration_timeline", ("steps", 2, 1), [
-        ("0", "more than 0"), ("-2", "more than 0"), ("abc", "please enter a number"), ("", "this field is empty")]),
+    *slips(
+        "registration_timeline",
+        ("steps", 2, 1),
+        [("0", "more than 0"), ("-2", "more than 0"), ("abc", "please enter a number"), ("", "this field is empty")],
+    ),
     # --- Manage.Coop --------------------------------------------------------------------------
     *slips("role_play_tracker", "quorum_percent", [("0", "more than 0"), ("150", "at most 100"), ("abc", "number")]),
-    Slip("communication_plan", ("plan", 2, 1), "   ", "Row 3", refused=False,
-         feedback_says="Row 3: write what information"),
-    *slips("agenda_builder", ("items", 1, 1), [
-        ("abc", "please enter a number"), ("-5", "more than 0"), ("0", "more than 0"), ("2.5", "whole number")]),
+    Slip(
+        "communication_plan",
+        ("plan", 2, 1),
+        "   ",
+        "Row 3",
+        refused=False,
+        feedback_says="Row 3: write what information",
+    ),
+    *slips(
+        "agenda_builder",
+        ("items", 1, 1),
+        [("abc", "please enter a number"), ("-5", "more than 0"), ("0", "more than 0"), ("2.5", "whole number")],
+    ),
     *slips("agenda_builder", "start_hour", [("25", "at most 23")]),
-    *slips("surplus_distribution", "net_surplus", [
-        ("abc", "please enter a number"), ("", "empty"), ("1e15", "at most")]),
+    *slips(
+        "surplus_distribution", "net_surplus", [("abc", "please enter a number"), ("", "empty"), ("1e15", "at most")]
+    ),
     *slips("surplus_distribution", "reserve_percent", [("-3", "at least 0")]),
     *slips("surplus_distribution", "education_percent", [("150", "at most 100")]),
     *slips("surplus_distribution", "isc_rate_cap_percent", [("abc", "please enter a number")]),
@@ -116,8 +171,11 @@ SLIPS: list[Slip] = [
     *slips("growth_simulator", "investment", [("", "empty")]),
     *slips("staffing_planner", ("roles", 0, 1), [("abc", "please enter a number"), ("-3", "at least 0")]),
     *slips("staffing_planner", ("roles", 0, 2), [("-1", "at least 0"), ("1e15", "at most")]),
-    *slips("staffing_planner", "weeks_per_year", [
-        ("0", "at least 1"), ("53", "at most 52"), ("abc", "please enter a number")]),
+    *slips(
+        "staffing_planner",
+        "weeks_per_year",
+        [("0", "at least 1"), ("53", "at most 52"), ("abc", "please enter a number")],
+    ),
     *slips("staffing_planner", "revenue", [("-5", "at least 0"), ("1e15", "at most")]),
     *slips("staffing_planner", "members", [("0", "at least 1"), ("2.5", "whole number")]),
 ]
@@ -175,12 +233,14 @@ class Shown:
     @classmethod
     def of(cls, frame: ExerciseFrame) -> Shown:
         tables = [w.frame.copy() for w in results(frame) if isinstance(getattr(w, "frame", None), pd.DataFrame)]
-        return cls(all_html(frame.children[-1]), tables, frame.state(),
-                   (frame.feedback.kind, frame.feedback.message))
+        return cls(all_html(frame.children[-1]), tables, frame.state(), (frame.feedback.kind, frame.feedback.message))
 
     def same_results(self, other: Shown) -> bool:
-        return (self.html == other.html and len(self.tables) == len(other.tables)
-                and all(a.equals(b) for a, b in zip(self.tables, other.tables)))
+        return (
+            self.html == other.html
+            and len(self.tables) == len(other.tables)
+            and all(a.equals(b) for a, b in zip(self.tables, other.tables))
+        )
 
 
 def _id(slip: Slip) -> str:
@@ -248,12 +308,14 @@ def test_bad_input_is_explained_and_the_results_stay(slip: Slip, learner_message
 
 def takes_numbers(field: widgets.Widget) -> bool:
     return isinstance(field, NumberField) or (
-        isinstance(field, RowsEditor) and any(column.kind == "number" for column in field.columns))
+        isinstance(field, RowsEditor) and any(column.kind == "number" for column in field.columns)
+    )
 
 
 def test_every_exercise_that_takes_numbers_has_slips() -> None:
-    typed_into = [name for name, build in BUILDERS.items()
-                  if any(takes_numbers(field) for field in build().fields.values())]
+    typed_into = [
+        name for name, build in BUILDERS.items() if any(takes_numbers(field) for field in build().fields.values())
+    ]
     assert len(typed_into) >= 13
     missing = set(typed_into) - {slip.exercise for slip in SLIPS}
     assert not missing, f"add slips for {sorted(missing)}"

@@ -15,16 +15,17 @@ import inspect
 import pkgutil
 from collections.abc import Callable, Iterator
 
-import coopcourse.exercises
 import ipywidgets as widgets
 import pytest
+from matplotlib.text import Text
+
+import coopcourse.exercises
 from coopcourse.components import ExerciseFrame
 from coopcourse.components import chart as chart_module
 from coopcourse.components.chart import Chart
 from coopcourse.components.fields import TextField
 from coopcourse.text import text
 from tests.components.frames import all_html
-from matplotlib.text import Text
 
 LEARNER_TEXTS = ("Driver $15/h, $20 weekends", "$x^^$", r"$\frac{1}{0}$")
 
@@ -111,10 +112,12 @@ def test_there_are_charts_with_learner_text() -> None:
     assert len({factory.__name__ for factory, _, _ in cases}) >= 8
 
 
-@pytest.mark.parametrize(("factory", "index", "label"), _cases(),
-                         ids=lambda value: getattr(value, "__name__", str(value)))
-def test_learner_text_is_drawn_literally(factory: Callable[[], ExerciseFrame], index: int, label: str,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("factory", "index", "label"), _cases(), ids=lambda value: getattr(value, "__name__", str(value))
+)
+def test_learner_text_is_drawn_literally(
+    factory: Callable[[], ExerciseFrame], index: int, label: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     figures = _Figures(monkeypatch)
     frame = factory()
     assert figures.drawn, f"{factory.__name__} drew no chart when it was shown"
@@ -131,9 +134,11 @@ def test_learner_text_is_drawn_literally(factory: Callable[[], ExerciseFrame], i
         if shown:
             assert len(figures.drawn) > before, f"{factory.__name__}: the chart was not redrawn for {typed!r}"
             drawn = [t.get_text() for t in _texts(figures.drawn[-1])]
-            assert any(_shows(t, typed) for t in drawn), \
+            assert any(_shows(t, typed) for t in drawn), (
                 f"{factory.__name__}: {typed!r} typed into {label!r} is not in the chart's text: {drawn}"
+            )
         else:
             for figure in figures.drawn[before:]:
-                assert not any(_shows(t.get_text(), typed) for t in _texts(figure)), \
+                assert not any(_shows(t.get_text(), typed) for t in _texts(figure)), (
                     f"{factory.__name__}: the chart shows {label!r}: add it to SHOWN_IN_CHART"
+                )

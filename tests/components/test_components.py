@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from coopcourse.calculations.self_check import Choice, Question
+from coopcourse.calculations.validation import Bounds
 from coopcourse.components import (
     Chart,
     Column,
@@ -22,10 +23,8 @@ from coopcourse.components import (
     TextField,
 )
 from coopcourse.errors import CourseInputError
-from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 from tests import hostile
-
 
 # --- NumberField ----------------------------------------------------------------------------------
 
@@ -46,8 +45,13 @@ def test_number_field_explains_non_numbers_and_keeps_the_last_valid_value(learne
 
 @pytest.mark.parametrize(
     ("typed", "fragment"),
-    [("-1", "at least 0"), ("", "empty"), ("1e13", "at most"), ("nan", "please enter a number"),
-     ("2.5", "whole number")],
+    [
+        ("-1", "at least 0"),
+        ("", "empty"),
+        ("1e13", "at most"),
+        ("nan", "please enter a number"),
+        ("2.5", "whole number"),
+    ],
 )
 def test_number_field_bounds(typed: str, fragment: str, learner_message) -> None:
     field = NumberField("Members", 3, Bounds(whole=True))
@@ -64,7 +68,7 @@ def test_number_field_set_from_code_updates_the_box() -> None:
     assert field.entry.value == "1250.5"
     field.value = 3.0
     assert field.entry.value == "3"
-    field.entry.value = "12,500"   # typed with a thousands separator: the box is left as typed
+    field.entry.value = "12,500"  # typed with a thousands separator: the box is left as typed
     assert field.value == 12500
     assert field.entry.value == "12,500"
 
@@ -73,8 +77,8 @@ def test_number_field_escapes_hostile_text() -> None:
     field = NumberField(hostile.IMAGE, 1)
     field.entry.value = hostile.IMAGE
     assert not field.valid
-    assert hostile.IMAGE in field.error               # the label, as plain text
-    assert "<img" not in field.message.value    # but never as markup
+    assert hostile.IMAGE in field.error  # the label, as plain text
+    assert "<img" not in field.message.value  # but never as markup
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in field.message.value
 
 
@@ -89,7 +93,7 @@ def test_number_field_refuses_an_invalid_start_value() -> None:
 def test_text_field_keeps_hostile_text_as_text() -> None:
     field = TextField("Name")
     field.entry.value = f"  {hostile.IMAGE}  "
-    assert field.value == hostile.IMAGE       # kept verbatim (it is only ever shown escaped), trimmed
+    assert field.value == hostile.IMAGE  # kept verbatim (it is only ever shown escaped), trimmed
     assert field.error == ""
 
 
@@ -133,12 +137,14 @@ def test_pick_many_field_ticks_and_keeps_ticks_across_option_changes() -> None:
 
 # --- RowsEditor -----------------------------------------------------------------------------------
 
-COLUMNS = [Column("name", "Name", kind="text"), Column("quantity", "Quantity", default=10, bounds=Bounds(above_minimum=True))]
+COLUMNS = [
+    Column("name", "Name", kind="text"),
+    Column("quantity", "Quantity", default=10, bounds=Bounds(above_minimum=True)),
+]
 
 
 def editor(rows: int = 2, **limits: int) -> RowsEditor:
-    return RowsEditor(COLUMNS, [{"name": f"M{i}", "quantity": i + 1} for i in range(rows)], label="Members",
-                      **limits)
+    return RowsEditor(COLUMNS, [{"name": f"M{i}", "quantity": i + 1} for i in range(rows)], label="Members", **limits)
 
 
 def remove_buttons(rows: RowsEditor) -> list:
@@ -174,12 +180,12 @@ def test_rows_editor_cells_edit_the_value_and_keep_it_through_a_slip() -> None:
     rows = editor(2)
     rows.cells[1][1].entry.value = "7,5"
     assert rows.value[1]["quantity"] == 7.5
-    rows.cells[1][1].entry.value = "0"      # must be more than 0
+    rows.cells[1][1].entry.value = "0"  # must be more than 0
     assert not rows.valid
     assert rows.value[1]["quantity"] == 7.5
     rows.cells[0][0].entry.value = "Amina"
     assert rows.value[0] == {"name": "Amina", "quantity": 1}
-    rows.add_button.click()                 # adding a row keeps what was typed in the others
+    rows.add_button.click()  # adding a row keeps what was typed in the others
     assert rows.value[0] == {"name": "Amina", "quantity": 1}
 
 
@@ -223,18 +229,31 @@ def test_chart_sets_alt_text_and_redraws() -> None:
 # --- QuestionCard and Quiz --------------------------------------------------------------------------
 
 CHOICE = Question(
-    "owners", "choice", "Who owns a cooperative?", ("Read the definition.", "Think of principle 2.", "Members."),
+    "owners",
+    "choice",
+    "Who owns a cooperative?",
+    ("Read the definition.", "Think of principle 2.", "Members."),
     "Its members, democratically.",
-    choices=(Choice("a", "Its members", True, "Yes: its members."),
-             Choice("b", "The government", False, "No: a cooperative is autonomous.")),
+    choices=(
+        Choice("a", "Its members", True, "Yes: its members."),
+        Choice("b", "The government", False, "No: a cooperative is autonomous."),
+    ),
 )
-NUMBER = Question("count", "number", "How many principles?", ("Count them.",), "Seven principles.", answer=7,
-                  feedback_low="There are more.", feedback_high="There are fewer.")
+NUMBER = Question(
+    "count",
+    "number",
+    "How many principles?",
+    ("Count them.",),
+    "Seven principles.",
+    answer=7,
+    feedback_low="There are more.",
+    feedback_high="There are fewer.",
+)
 
 
 def test_question_card_choice_feedback_and_hints(learner_message) -> None:
     card = QuestionCard(CHOICE, 1)
-    card.check_button.click()                          # no answer yet
+    card.check_button.click()  # no answer yet
     assert card.feedback.kind == "warning"
     assert card.feedback.message == text("question.error_choose_first")
     learner_message(card.feedback.message)
@@ -283,7 +302,7 @@ def test_question_card_numeric(learner_message) -> None:
     card.check_button.click()
     assert card.feedback.kind == "warning"
     learner_message(card.feedback.message)
-    assert card.attempts == 2                          # a typing slip is not an attempt
+    assert card.attempts == 2  # a typing slip is not an attempt
     card.answer_input.entry.value = "7"
     card.check_button.click()
     assert card.feedback.kind == "success"
@@ -291,8 +310,16 @@ def test_question_card_numeric(learner_message) -> None:
 
 
 def test_question_card_escapes_content() -> None:
-    card = QuestionCard(Question("x", "choice", hostile.IMAGE, (hostile.IMAGE,), hostile.IMAGE,
-                                 choices=(Choice("a", "A", True, hostile.IMAGE), Choice("b", "B", False, "no"))))
+    card = QuestionCard(
+        Question(
+            "x",
+            "choice",
+            hostile.IMAGE,
+            (hostile.IMAGE,),
+            hostile.IMAGE,
+            choices=(Choice("a", "A", True, hostile.IMAGE), Choice("b", "B", False, "no")),
+        )
+    )
     card.answer_input.value = "a"
     card.check_button.click()
     card.hint_button.click()
@@ -349,9 +376,9 @@ def test_frame_shows_a_course_input_error_next_to_its_field(learner_message) -> 
     assert frame.feedback.kind == "warning"
     assert frame.fields["other"].error == ""
     assert frame.fields["other"].value == 2
-    assert calls == [1]                         # the last results stay
+    assert calls == [1]  # the last results stay
     frame.fields["amount"].entry.value = "4"
-    assert frame.fields["amount"].error == ""   # fixed: the message goes away
+    assert frame.fields["amount"].error == ""  # fixed: the message goes away
     assert frame.feedback.kind == "success"
     assert calls == [1, 4]
 
@@ -367,12 +394,12 @@ def test_frame_shows_a_calm_message_and_logs_an_unexpected_failure(allow_coopcou
     assert frame.feedback.message == text("feedback.internal_error")
     assert "coop-internal" in frame.feedback.value
     assert "ZeroDivisionError" not in frame.feedback.value and "boom" not in frame.feedback.value
-    assert frame.fields["amount"].entry.value == "3"   # the input stays as typed
+    assert frame.fields["amount"].entry.value == "3"  # the input stays as typed
     [record] = allow_coopcourse_errors.records
     assert record.levelno == logging.ERROR
     assert "test.small" in record.getMessage()
     assert record.exc_info is not None and record.exc_info[0] is ZeroDivisionError
-    frame.fields["amount"].entry.value = "2"           # and it recovers
+    frame.fields["amount"].entry.value = "2"  # and it recovers
     assert frame.feedback.kind == "success"
     assert calls == [1, 2]
 
@@ -380,7 +407,7 @@ def test_frame_shows_a_calm_message_and_logs_an_unexpected_failure(allow_coopcou
 def test_frame_with_an_invalid_field_asks_for_a_correction() -> None:
     frame, calls = small_frame(lambda value: None)
     frame.fields["other"].entry.value = "oops"
-    frame.fields["amount"].entry.value = "4"     # a valid change elsewhere does not hide the slip
+    frame.fields["amount"].entry.value = "4"  # a valid change elsewhere does not hide the slip
     assert frame.feedback.kind == "warning"
     assert frame.feedback.message == text("feedback.fix_fields")
     assert calls == [1]
@@ -397,7 +424,7 @@ def test_frame_apply_and_state() -> None:
     frame, calls = small_frame(lambda value: None)
     frame.apply({"amount": 4, "other": 5, "unknown": 1})
     assert frame.state() == {"amount": 4, "other": 5}
-    assert calls == [1, 4]                         # one update for the whole set of values
+    assert calls == [1, 4]  # one update for the whole set of values
     assert frame.edited
 
 

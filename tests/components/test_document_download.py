@@ -8,6 +8,8 @@ import base64
 import io
 
 import pytest
+from docx import Document as WordDocument
+
 from coopcourse import documents
 from coopcourse.components import DocumentDownload, ExerciseFrame, NumberField
 from coopcourse.components.download import WORD_TYPE
@@ -15,7 +17,6 @@ from coopcourse.errors import CourseInputError
 from coopcourse.exercises import start_coop
 from coopcourse.exercises.manage_coop import communication, finance, governance
 from coopcourse.text import text
-from docx import Document as WordDocument
 
 DOCUMENT = documents.Document("Plan <b>", "Our group", (documents.Section("Risks", ("Drought.",)),))
 
@@ -35,8 +36,9 @@ def test_offers_the_document_as_markdown_and_word_named_from_the_stem() -> None:
     assert (download.markdown.filename, download.word.filename) == ("plan-our-group.md", "plan-our-group.docx")
     assert download.markdown.data.decode("utf-8").startswith("# Plan &lt;b&gt;")
     assert WordDocument(io.BytesIO(download.word.data)).paragraphs[0].text == "Plan <b>"
-    assert f'href="data:{WORD_TYPE};base64,{base64.b64encode(download.word.data).decode("ascii")}"' \
-        in download.word.value
+    assert (
+        f'href="data:{WORD_TYPE};base64,{base64.b64encode(download.word.data).decode("ascii")}"' in download.word.value
+    )
     assert frame.feedback.kind == "success" and frame.feedback.message == "Ready"
     download.withdraw()
     assert download.markdown.value == download.word.value == "" and download.word.data == b""
@@ -57,14 +59,16 @@ def _fail(_document: documents.Document) -> bytes:
     raise RuntimeError("a bug in making the Word file")
 
 
-@pytest.mark.parametrize(("build", "label"), [
-    (start_coop.business_plan, "plan.export"),
-    (lambda: finance.surplus_distribution(), "surplus.export"),
-    (communication.agenda_builder, "agenda.export"),
-    (lambda: governance.role_play_tracker(), "meeting.minutes_button"),
-])
-def test_every_export_is_guarded(build, label: str, monkeypatch: pytest.MonkeyPatch,
-                                 allow_coopcourse_errors) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("build", "label"),
+    [
+        (start_coop.business_plan, "plan.export"),
+        (lambda: finance.surplus_distribution(), "surplus.export"),
+        (communication.agenda_builder, "agenda.export"),
+        (lambda: governance.role_play_tracker(), "meeting.minutes_button"),
+    ],
+)
+def test_every_export_is_guarded(build, label: str, monkeypatch: pytest.MonkeyPatch, allow_coopcourse_errors) -> None:  # type: ignore[no-untyped-def]
     frame = build()
     downloads = [w for w in frame.children[-1].children if isinstance(w, DocumentDownload)]
     assert len(downloads) == 1 and downloads[0].button.description == text(label)

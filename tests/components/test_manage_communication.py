@@ -31,6 +31,7 @@ def column(frame, index):
 
 # --- communication plan -------------------------------------------------------------------------------
 
+
 def test_plan_starts_with_an_example_and_groups_by_audience(learner_message):
     frame = communication.communication_plan()
     assert frame.feedback.kind == "success"
@@ -78,6 +79,7 @@ def test_hostile_text_in_the_plan_is_shown_escaped():
 
 
 # --- agenda -------------------------------------------------------------------------------------------
+
 
 def agenda_times(frame):
     return column(find(frame, communication.ResultsTable)[0].frame.values.tolist(), 0)

@@ -125,6 +125,7 @@ def test_an_unknown_story_id_in_a_notebook_is_a_clear_developer_error():
 
 # --- reflection --------------------------------------------------------------------------------------
 
+
 def test_reflection_names_the_most_used_styles(learner_message):
     frame = conflict.conflict_styles_reflection()
     assert frame.feedback.kind == "info" and "Rate how often" in frame.feedback.message

@@ -8,8 +8,8 @@ import io
 import pytest
 from docx import Document as WordDocument
 
-from coopcourse.components.saved_work import saved_work_bar
 from coopcourse import saving
+from coopcourse.components.saved_work import saved_work_bar
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.manage_coop import finance
 from tests import hostile
@@ -33,10 +33,10 @@ def word_text(data: bytes) -> str:
 
 # --- Surplus distribution ----------------------------------------------------------------------
 
+
 class SurplusView:
     def __init__(self, frame) -> None:
-        (self.guidance, self.cap_note, self.allocation, self.rates, self.members, self.chart,
-         download) = results(frame)
+        (self.guidance, self.cap_note, self.allocation, self.rates, self.members, self.chart, download) = results(frame)
         self.export, self.markdown, self.word = download.button, download.markdown, download.word
 
 
@@ -55,8 +55,14 @@ def test_starts_from_the_worked_example(surplus, learner_message) -> None:
     assert amounts["Total"] == "1,000,000.00"
     rates = dict(zip(view.rates.frame.iloc[:, 0], view.rates.frame.iloc[:, 1]))
     assert "7.00%" in rates.values() and "1.00%" in rates.values()
-    assert list(view.members.frame.iloc[0]) == ["Rice farmers (40)", "3,000,000.00", "8,000,000.00",
-                                               "210,000.00", "80,000.00", "290,000.00"]
+    assert list(view.members.frame.iloc[0]) == [
+        "Rice farmers (40)",
+        "3,000,000.00",
+        "8,000,000.00",
+        "210,000.00",
+        "80,000.00",
+        "290,000.00",
+    ]
     assert list(view.members.frame.iloc[-1])[3:] == ["490,000.00", "210,000.00", "700,000.00"]
     assert surplus.feedback.kind == "success"
     assert "700,000.00 to the members" in surplus.feedback.message
@@ -91,7 +97,7 @@ def test_editing_percentages_and_rows_updates_everything(surplus) -> None:
     capital.entry.value = "7,000,000"
     business.entry.value = "21000000"
     assert len(view.members.frame) == 6
-    assert list(view.members.frame.iloc[4])[0] == "New member"
+    assert next(iter(view.members.frame.iloc[4])) == "New member"
     assert list(view.members.frame.iloc[4])[3] == "175,000.00"  # half the capital: half of 350,000
     members.remove_row(0)
     assert "Rice farmers (40)" not in list(view.members.frame.iloc[:, 0])
@@ -106,9 +112,13 @@ def test_guidance_notes_departures_from_ra9520_without_blocking(surplus) -> None
     assert surplus.fields["reserve_percent"].error == ""
 
 
-@pytest.mark.parametrize("surplus_typed, kind, says", [("0", "info", "nothing to distribute"),
-                                                       ("-9500", "warning", "covered from the reserves")])
-def test_a_loss_or_zero_says_there_is_nothing_to_distribute(surplus, surplus_typed, kind, says, learner_message) -> None:
+@pytest.mark.parametrize(
+    "surplus_typed, kind, says",
+    [("0", "info", "nothing to distribute"), ("-9500", "warning", "covered from the reserves")],
+)
+def test_a_loss_or_zero_says_there_is_nothing_to_distribute(
+    surplus, surplus_typed, kind, says, learner_message
+) -> None:
     view = SurplusView(surplus)
     type_into(surplus, "net_surplus", surplus_typed)
     assert surplus.feedback.kind == kind
@@ -217,6 +227,7 @@ def test_member_list_problems_are_explained(surplus, learner_message) -> None:
 
 # --- Financial statements ----------------------------------------------------------------------
 
+
 class StatementsView:
     def __init__(self, frame) -> None:
         self.income, self.balance, self.ratios, self.chart = results(frame)
@@ -275,4 +286,3 @@ def test_no_sales_and_a_big_loss_are_read_calmly(statements) -> None:
     assert "Not available" in list(view.ratios.frame.iloc[:, 2])
     type_into(statements, "operating_expenses", "999999")
     assert statements.feedback.kind != "internal"
-

@@ -153,7 +153,7 @@ def test_the_meeting_is_saved_and_restored(tracker) -> None:  # type: ignore[no-
 def test_attendance_of_a_member_added_to_the_list_is_restored(tracker, present_first: bool) -> None:  # type: ignore[no-untyped-def]
     """Saved work brings back a person added to the card's list *and* their tick, whichever of the
     two fields is set first (found in the browser: the tick of the new person was dropped)."""
-    members = tracker.fields["members"].value + [{"name": "Kofi", "role": "ordinary_member"}]
+    members = [*tracker.fields["members"].value, {"name": "Kofi", "role": "ordinary_member"}]
     tracker.fields["members"].value = members
     tracker.fields["present"].value = ["Amina", "Bao", "Kofi"]
     saved = tracker.state()
@@ -224,7 +224,7 @@ def test_setup_problems_show_in_the_next_step_line(tracker, learner_message) -> 
     members.cells[1][1].entry.value = "secretary"
     assert "present" in step(tracker)
     members.cells[1][0].entry.value = "amina"
-    assert "\"amina\" appears twice" in tracker.feedback.message and "appears twice" in step(tracker)
+    assert '"amina" appears twice' in tracker.feedback.message and "appears twice" in step(tracker)
     assert "appears twice" in members.error
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from coopcourse.components.saved_work import saved_work_bar
 from coopcourse import saving
+from coopcourse.components.saved_work import saved_work_bar
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.manage_coop import growth
 from tests.components.frames import open_work_as, results, type_into
@@ -32,11 +32,15 @@ def test_switching_strategy_presets_its_teaching_assumptions(frame) -> None:
     frame.fields["strategy"].entry.value = "diversification"
     state = frame.state()
     # Diversification: 20% growth, investment 35% and extra costs 10% of 200,000 sales, 30% chance.
-    assert (state["growth_percent"], state["investment"], state["extra_fixed_costs"], state["success_percent"]) \
-        == (20, 70_000, 20_000, 30)
+    assert (state["growth_percent"], state["investment"], state["extra_fixed_costs"], state["success_percent"]) == (
+        20,
+        70_000,
+        20_000,
+        30,
+    )
     assert frame.fields["investment"].entry.value == "70000"
     assert state["sales"] == 200_000 and state["years"] == 5  # the cooperative's own figures stay
-    about, summary, chart, table = results(frame)
+    about, _summary, _chart, table = results(frame)
     assert "diversification" in about.value
     assert list(table.frame.iloc[0])[1] == "240,000.00"
     frame.fields["strategy"].entry.value = "penetration"

@@ -27,7 +27,7 @@ def roles(frame):
 
 
 def test_starts_from_the_argan_cooperative(frame, learner_message) -> None:
-    totals, warnings, chart, table = results(frame)
+    _totals, warnings, chart, table = results(frame)
     assert frame.state() == scenario_values("staffing")
     assert list(table.frame.iloc[:, 0]) == ["Manager", "Cracking and pressing", "Selling at the market", "Bookkeeping"]
     # Manager 40 h x 48 weeks x 3 = 5,760; 5,760 / 60,000 = 9.6%.
@@ -43,7 +43,7 @@ def test_starts_from_the_argan_cooperative(frame, learner_message) -> None:
 
 def test_switching_bookkeeping_to_paid_staff(frame, roles) -> None:
     roles.cells[3][WHO].entry.value = "paid"
-    totals, warnings, chart, table = results(frame)
+    _totals, warnings, _chart, table = results(frame)
     assert table.frame.iloc[3, 1] == "Paid staff"
     # 5,760 + 6 h x 48 x 3 = 864: 6,624.
     assert figure(frame, 0) == "6,624.00"
@@ -83,7 +83,7 @@ def test_cannot_remove_the_last_role(frame, roles) -> None:
 
 def test_hostile_role_name_is_shown_escaped(frame, roles) -> None:
     roles.cells[3][NAME].entry.value = f"{hostile.SCRIPT} bookkeeping"
-    totals, warnings, chart, table = results(frame)
+    _totals, warnings, chart, table = results(frame)
     for html_text in (table.value, warnings.value, chart.value, frame.feedback.value):
         assert "<script>" not in html_text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; bookkeeping" in table.value

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from coopcourse.components.saved_work import saved_work_bar
-from tests.components.frames import open_work_as
 from coopcourse import saving
+from coopcourse.components.saved_work import saved_work_bar
 from coopcourse.exercises import think_coop
 from coopcourse.store import WorkStore
 from tests import hostile
+from tests.components.frames import open_work_as
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_edits_made_before_opening_are_not_overwritten_without_asking(data_dir, 
     open_work_as(bar2, "Ana")
     assert frame2.fields["coordination_cost"].value == 999
     assert bar2.conflict_box.children, "the learner is asked which version to keep"
-    keep_page, load_saved = bar2.conflict_box.children[1].children
+    _keep_page, load_saved = bar2.conflict_box.children[1].children
     load_saved.click()
     assert frame2.fields["coordination_cost"].value == 300
     assert not bar2.conflict_box.children
@@ -103,8 +103,15 @@ def _downloaded(bar) -> bytes:
 
 
 def _upload(bar, data: bytes) -> None:
-    bar.upload.value = ({"name": "work.json", "type": "application/json", "size": len(data), "content": memoryview(data),
-                         "last_modified": datetime.now(timezone.utc)},)
+    bar.upload.value = (
+        {
+            "name": "work.json",
+            "type": "application/json",
+            "size": len(data),
+            "content": memoryview(data),
+            "last_modified": datetime.now(UTC),
+        },
+    )
 
 
 def test_download_then_upload_on_another_machine_restores_everything(tmp_path, monkeypatch) -> None:
@@ -133,7 +140,7 @@ def test_upload_that_would_replace_saved_work_asks_first(data_dir, monkeypatch) 
     type_into(frame.fields["coordination_cost"], "200")
     _upload(bar, data)
     assert frame.fields["coordination_cost"].value == 200, "nothing replaced before the learner confirms"
-    replace, keep = bar.upload_box.children[1].children
+    replace, _keep = bar.upload_box.children[1].children
     replace.click()
     assert frame.fields["coordination_cost"].value == 100
 
@@ -146,5 +153,5 @@ def test_damaged_upload_is_refused_and_changes_nothing(data_dir, monkeypatch) ->
     data[len(data) // 2] ^= 0x01
     _upload(bar, bytes(data))
     note = bar.upload_box.children[0]
-    assert note.kind == "error" and "cannot be read" in note.message or "not a work file" in note.message
+    assert (note.kind == "error" and "cannot be read" in note.message) or "not a work file" in note.message
     assert frame.fields["coordination_cost"].value == 100

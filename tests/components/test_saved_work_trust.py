@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -42,8 +42,15 @@ def work_file(exercises: dict) -> bytes:
 
 
 def upload(bar, data: bytes) -> None:  # type: ignore[no-untyped-def]
-    bar.upload.value = ({"name": "work.json", "type": "application/json", "size": len(data),
-                         "content": memoryview(data), "last_modified": datetime.now(timezone.utc)},)
+    bar.upload.value = (
+        {
+            "name": "work.json",
+            "type": "application/json",
+            "size": len(data),
+            "content": memoryview(data),
+            "last_modified": datetime.now(UTC),
+        },
+    )
 
 
 def messages(box) -> str:  # type: ignore[no-untyped-def]
@@ -67,12 +74,16 @@ def test_a_poisoned_upload_is_reported_and_never_stored_or_shown(data_dir, key: 
     bar, (purchase,) = new_page(think_coop.joint_purchasing)
     open_work_as(bar, "Ana")
     before = purchase.state()
-    good = {**before, "coordination_cost": 725.0} if key != "coordination_cost" else {**before, "members": [
-        {"name": "Amina", "quantity": 61.0}]}
+    good = (
+        {**before, "coordination_cost": 725.0}
+        if key != "coordination_cost"
+        else {**before, "members": [{"name": "Amina", "quantity": 61.0}]}
+    )
     upload(bar, work_file({purchase.exercise_id: {**good, key: POISON[key]}}))
     said = messages(bar.upload_box)
-    label = {"coordination_cost": "Coordination cost", "members": "Members", "tiers": "Price",
-             "buying_alone": "buy"}[key]
+    label = {"coordination_cost": "Coordination cost", "members": "Members", "tiers": "Price", "buying_alone": "buy"}[
+        key
+    ]
     assert "could not be brought back" in said and label.casefold() in said.casefold(), said
     assert purchase.state()[key] == before[key], "the bad value is not shown"
     saved = WorkStore(data_dir / "saved-work.sqlite3").load("Ana", purchase.exercise_id)
@@ -84,16 +95,26 @@ def test_bad_saved_work_for_another_page_is_reported_there_and_the_rest_comes_ba
     equipment_state = think_coop.shared_equipment().state()  # the example, built before the page opens
     bar, (purchase,) = new_page(think_coop.joint_purchasing)
     open_work_as(bar, "Ana")
-    upload(bar, work_file({
-        "think_coop.shared_equipment": {**equipment_state, "members": [{"name": "X", "use_per_year": "lots"}],
-                                         "price": 99_000},
-        "think_coop.readiness": {"need_shared": "maybe", "people_trust": "yes"},
-        "not.an.exercise": {"v": 1}, "another.one": {},
-    }))
+    upload(
+        bar,
+        work_file(
+            {
+                "think_coop.shared_equipment": {
+                    **equipment_state,
+                    "members": [{"name": "X", "use_per_year": "lots"}],
+                    "price": 99_000,
+                },
+                "think_coop.readiness": {"need_shared": "maybe", "people_trust": "yes"},
+                "not.an.exercise": {"v": 1},
+                "another.one": {},
+            }
+        ),
+    )
     assert text("saving.upload_unknown", count=2) in messages(bar.upload_box)
 
-    bar2, (purchase2, equipment, readiness) = new_page(think_coop.joint_purchasing, think_coop.shared_equipment,
-                                                      think_coop.readiness_checklist)
+    bar2, (purchase2, equipment, readiness) = new_page(
+        think_coop.joint_purchasing, think_coop.shared_equipment, think_coop.readiness_checklist
+    )
     open_work_as(bar2, "Ana")
     assert bar2.status.kind == "warning"
     assert "Shared equipment" in bar2.status.message or equipment.title in bar2.status.message
@@ -205,34 +226,42 @@ def test_a_broken_store_is_said_in_words_and_the_work_can_still_be_downloaded(tm
     assert downloaded["exercises"][purchase.exercise_id]["coordination_cost"] == 725
 
 
-@pytest.mark.parametrize("raw", [
-    b'{"format": "coopcourse-saved-work", "version": 1, "learner": "A", "exported_at": NaN, "exercises": {}}',
-    b'{"format": "coopcourse-saved-work", "version": 1, "learner": "A", "exported_at": 1e400, "exercises": {}}',
-    b"[" * 50_000 + b"]" * 50_000,
-    b'{"exercises": {"x": {"v": ' + b"9" * 5000 + b"}}}",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"format": "coopcourse-saved-work", "version": 1, "learner": "A", "exported_at": NaN, "exercises": {}}',
+        b'{"format": "coopcourse-saved-work", "version": 1, "learner": "A", "exported_at": 1e400, "exercises": {}}',
+        b"[" * 50_000 + b"]" * 50_000,
+        b'{"exercises": {"x": {"v": ' + b"9" * 5000 + b"}}}",
+    ],
+)
 def test_hostile_upload_files_get_the_damaged_file_message(data_dir, raw: bytes) -> None:
-    bar, (purchase,) = new_page(think_coop.joint_purchasing)
+    bar, (_purchase,) = new_page(think_coop.joint_purchasing)
     open_work_as(bar, "Ana")
     upload(bar, raw)
     note = bar.upload_box.children[0]
     assert note.kind == "error" and ("damaged" in note.message or "not a work file" in note.message)
 
 
-@pytest.mark.parametrize("name, slug", [
-    ("Coopérative Été", "coopérative-été"),
-    ("کوپراتیو زنان", "کوپراتیو-زنان"),
-    ("सहकारी समिति", "सहकारी-समिति"),
-    ('Group <One> "/../"', "group-one"),
-    ("👩‍👩‍👧", "work"),
-])
+@pytest.mark.parametrize(
+    "name, slug",
+    [
+        ("Coopérative Été", "coopérative-été"),
+        ("کوپراتیو زنان", "کوپراتیو-زنان"),
+        ("सहकारी समिति", "सहकारी-समिति"),
+        ('Group <One> "/../"', "group-one"),
+        ("👩‍👩‍👧", "work"),
+    ],
+)
 def test_file_names_keep_the_letters_of_any_script(name: str, slug: str) -> None:
     assert file_slug(name) == slug
 
 
 def test_bidirectional_controls_never_reach_a_document() -> None:
-    plan = documents.Document("Plan \u202eof\u202c the group", sections=(
-        documents.Section("Motion \u2066one\u2069", ("We agree\u202e to buy",)),))
+    plan = documents.Document(
+        "Plan \u202eof\u202c the group",
+        sections=(documents.Section("Motion \u2066one\u2069", ("We agree\u202e to buy",)),),
+    )
     markdown = documents.to_markdown(plan)
     assert not any(ch in markdown for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
     assert "We agree to buy" in markdown

@@ -10,9 +10,12 @@ from coopcourse.exercises.self_check import quiz_id, self_check
 from coopcourse.text import text
 from tests.components.frames import all_html, exercise_builders, results
 
-SETS = [(name.removeprefix("questions/"), set_id)
-        for name in content.content_files() if name.startswith("questions/")
-        for set_id in content.load(name)["sets"]]
+SETS = [
+    (name.removeprefix("questions/"), set_id)
+    for name in content.content_files()
+    if name.startswith("questions/")
+    for set_id in content.load(name)["sets"]
+]
 
 
 def test_every_question_bank_has_sets() -> None:
@@ -34,7 +37,8 @@ def test_the_exercises_are_all_found_and_have_distinct_ids(exercise_ids: list[st
 
 @pytest.mark.parametrize(("bank", "set_id"), SETS, ids=[f"{bank}.{set_id}" for bank, set_id in SETS])
 def test_a_self_check_shows_its_title_from_the_data_under_an_id_no_exercise_has(
-        bank: str, set_id: str, exercise_ids: list[str]) -> None:
+    bank: str, set_id: str, exercise_ids: list[str]
+) -> None:
     frame = self_check(bank, set_id)
     title = content.load(f"questions/{bank}")["sets"][set_id]["title"]
     assert f'<h3 class="coop-title">{title}</h3>' in all_html(frame)  # titles are plain words: no escaping
@@ -44,8 +48,9 @@ def test_a_self_check_shows_its_title_from_the_data_under_an_id_no_exercise_has(
     # ("start_coop.feasibility" is the feasibility calculator).
     assert frame.exercise_id not in exercise_ids
     quiz = results(frame)[0]
-    assert [card.question.id for card in quiz.cards] == [q["id"] for q in
-                                                         content.load(f"questions/{bank}")["sets"][set_id]["questions"]]
+    assert [card.question.id for card in quiz.cards] == [
+        q["id"] for q in content.load(f"questions/{bank}")["sets"][set_id]["questions"]
+    ]
 
 
 def test_self_check_quiz_from_the_question_bank() -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import base64
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
 
-from coopcourse.components.saved_work import saved_work_bar
 from coopcourse import saving
+from coopcourse.components.saved_work import saved_work_bar
 from coopcourse.exercises import start_coop as sc
 from coopcourse.exercises.common import scenario_values
 from coopcourse.store import WorkStore
@@ -35,11 +35,14 @@ def figures(frame) -> dict[str, str]:
 
 def word_text(data: bytes) -> tuple[list[tuple[str, str]], list[list[list[str]]]]:
     document = WordDocument(io.BytesIO(data))
-    return ([(p.style.name, p.text) for p in document.paragraphs],
-            [[[c.text for c in row.cells] for row in table.rows] for table in document.tables])
+    return (
+        [(p.style.name, p.text) for p in document.paragraphs],
+        [[[c.text for c in row.cells] for row in table.rows] for table in document.tables],
+    )
 
 
 # --- module 1: core group ----------------------------------------------------------------------
+
 
 def test_core_group_names_members_and_lists_the_missing_competencies(learner_message) -> None:
     frame = sc.core_group()
@@ -83,6 +86,7 @@ def test_core_group_hostile_and_long_text_stays_text() -> None:
 
 
 # --- module 1: business ideas ------------------------------------------------------------------
+
 
 def test_ideas_are_ranked_by_weighted_score(learner_message) -> None:
     frame = sc.business_ideas()
@@ -139,6 +143,7 @@ def test_duplicate_and_hostile_idea_names() -> None:
 
 
 # --- module 2: feasibility ---------------------------------------------------------------------
+
 
 def test_feasibility_shows_the_figures_worked_by_hand(learner_message) -> None:
     frame = sc.feasibility_calculator()
@@ -214,6 +219,7 @@ def test_bad_planned_use_is_explained_next_to_the_list() -> None:
 
 # --- module 3: business plan -------------------------------------------------------------------
 
+
 def plan_view(frame):
     table, chart, export = results(frame)
     earlier, refresh = frame.tools.children
@@ -267,9 +273,15 @@ def test_plan_export_carries_the_sections_figures_and_cash_flow() -> None:
     assert "Not written yet." in text  # operations and management are empty
     paragraphs, tables = word_text(word.data)
     headings = [t for style, t in paragraphs if style == "Heading 1"]
-    assert headings == ["Business idea and core group", "Feasibility", "Products and market", "Operations",
-                        "Management and organisation", "Risks and what we will do about them",
-                        "Cash flow, first 12 months"]
+    assert headings == [
+        "Business idea and core group",
+        "Feasibility",
+        "Products and market",
+        "Operations",
+        "Management and organisation",
+        "Risks and what we will do about them",
+        "Cash flow, first 12 months",
+    ]
     assert paragraphs[0] == ("Title", "Business plan: our cooperative")
     assert ("Normal", hostile.SCRIPT + "\n" + hostile.MARKDOWN) in paragraphs
     assert ("Normal", "Also to two shops.") in paragraphs
@@ -281,6 +293,7 @@ def test_plan_export_carries_the_sections_figures_and_cash_flow() -> None:
 
 
 # --- saved work: the plan reads modules 1 and 2, round trips, two learners ----------------------
+
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -405,8 +418,9 @@ def test_the_plan_brings_in_modules_1_and_2_saved_on_other_pages(data_dir, monke
     assert ["Break-even volume (units per year)", "4,000"] in tables[0]
 
 
-def test_a_saved_feasibility_study_that_cannot_be_used_is_explained_on_the_plan(data_dir, monkeypatch,
-                                                                                 learner_message) -> None:
+def test_a_saved_feasibility_study_that_cannot_be_used_is_explained_on_the_plan(
+    data_dir, monkeypatch, learner_message
+) -> None:
     bar, module_2 = new_page(monkeypatch, "start_coop.feasibility")
     open_as(bar, "Ana")
     module_2["start_coop.feasibility"].fields["expected_volume"].entry.value = "50000"  # more than the market
@@ -422,8 +436,7 @@ def test_a_saved_feasibility_study_that_cannot_be_used_is_explained_on_the_plan(
     assert markdown.data.decode("utf-8").startswith("# Business plan")
 
     saving.start_new_session()
-    WorkStore().save("Ben", "start_coop.feasibility",
-                     {**scenario_values("feasibility"), "price": 0})
+    WorkStore().save("Ben", "start_coop.feasibility", {**scenario_values("feasibility"), "price": 0})
     bar4 = saved_work_bar()
     open_as(bar4, "Ben")
     fresh = sc.business_plan()
@@ -471,8 +484,15 @@ def _downloaded(bar) -> bytes:
 
 
 def _upload(bar, data: bytes) -> None:
-    bar.upload.value = ({"name": "work.json", "type": "application/json", "size": len(data),
-                         "content": memoryview(data), "last_modified": datetime.now(timezone.utc)},)
+    bar.upload.value = (
+        {
+            "name": "work.json",
+            "type": "application/json",
+            "size": len(data),
+            "content": memoryview(data),
+            "last_modified": datetime.now(UTC),
+        },
+    )
 
 
 def test_download_and_upload_on_another_machine_brings_back_every_value(tmp_path, monkeypatch) -> None:
@@ -515,16 +535,17 @@ def _other_version(data: bytes) -> bytes:
 
 
 SPOILED = [
-    (_damaged, "cannot be read"),                                  # edited by hand
-    (lambda data: data[: len(data) // 2], "cannot be read"),       # cut short
-    (_other_version, "newer version"),                             # from another version of the course
+    (_damaged, "cannot be read"),  # edited by hand
+    (lambda data: data[: len(data) // 2], "cannot be read"),  # cut short
+    (_other_version, "newer version"),  # from another version of the course
     (lambda data: b'{"format": "something else"}', "not a work file"),
-    (lambda data: b"\x89PNG\r\n\x1a\n", "cannot be read"),           # a picture, not a work file
+    (lambda data: b"\x89PNG\r\n\x1a\n", "cannot be read"),  # a picture, not a work file
 ]
 
 
-def test_a_damaged_or_foreign_file_is_refused_and_nothing_is_overwritten(data_dir, monkeypatch,
-                                                                         learner_message) -> None:
+def test_a_damaged_or_foreign_file_is_refused_and_nothing_is_overwritten(
+    data_dir, monkeypatch, learner_message
+) -> None:
     bar, frames = new_page(monkeypatch, "start_coop.core_group", "start_coop.ideas", "start_coop.feasibility")
     open_as(bar, "Ana")
     fill_module_1(frames)
@@ -548,8 +569,10 @@ def test_a_damaged_or_foreign_file_is_refused_and_nothing_is_overwritten(data_di
 
 def test_a_saved_choice_from_another_version_does_not_break_the_page(data_dir, monkeypatch) -> None:
     WorkStore(data_dir / "saved-work.sqlite3").save(
-        "Ana", "start_coop.feasibility", {**scenario_values("feasibility"), "share_rule": "by_hectares",
-                                          "price": 12, "retired_input": 3})
+        "Ana",
+        "start_coop.feasibility",
+        {**scenario_values("feasibility"), "share_rule": "by_hectares", "price": 12, "retired_input": 3},
+    )
     bar, frames = new_page(monkeypatch, "start_coop.feasibility", "start_coop.business_plan")
     open_work_as(bar, "Ana")
     assert bar.status.kind == "warning" and "How member shares are set" in bar.status.message
@@ -588,13 +611,16 @@ def test_two_learners_at_the_same_time_never_see_each_others_work(data_dir, monk
 
 # --- module 4: governance, by-laws, registration -----------------------------------------------
 
+
 def test_governance_structure_summary_advice_and_chart(learner_message) -> None:
     frame = sc.governance_structure()
     advice, chart = results(frame)
     assert frame.feedback.kind == "success"
     # 25 members x 25% = 6.25 -> 7 must attend.
-    assert frame.feedback.message == ("A general assembly of 25 members can decide when at least 7 attend. "
-                                      "Board members: 5. Term of office, in years: 2.")
+    assert frame.feedback.message == (
+        "A general assembly of 25 members can decide when at least 7 attend. "
+        "Board members: 5. Term of office, in years: 2."
+    )
     assert advice.value == ""
     assert "board of 5 and a supervisory committee of 3" in chart.alt_text
     type_into(frame, "board_size", "4")
@@ -636,8 +662,16 @@ def test_registration_timeline_adds_up_the_weeks(learner_message) -> None:
     # 4 + 4 + 2 + 3 + 1 + 1 + 6 + 2 = 23 weeks = 23 / 4.345 = 5.3 months.
     assert frame.feedback.message == "All steps take about 23 weeks (about 5.3 months)."
     learner_message(frame.feedback.message)
-    assert [r[1:] for r in rows(table)] == [["0", "4"], ["4", "8"], ["8", "10"], ["10", "13"], ["13", "14"],
-                                           ["14", "15"], ["15", "21"], ["21", "23"]]
+    assert [r[1:] for r in rows(table)] == [
+        ["0", "4"],
+        ["4", "8"],
+        ["8", "10"],
+        ["10", "13"],
+        ["13", "14"],
+        ["14", "15"],
+        ["15", "21"],
+        ["21", "23"],
+    ]
     steps = frame.fields["steps"]
     steps.add_button.click()
     assert "Every step needs a name." in steps.error and len(rows(table)) == 8
@@ -656,4 +690,3 @@ def test_a_note_too_long_is_explained_next_to_it() -> None:
     frame = sc.bylaws_checklist()
     type_into(frame, "board", "x" * 1200)
     assert "can be at most 1000 characters" in frame.fields["board"].error
-

@@ -16,7 +16,7 @@ def results_table(frame):  # type: ignore[no-untyped-def]
 
 
 def chart(frame):  # type: ignore[no-untyped-def]
-    return [w for w in results(frame) if type(w).__name__ == "Chart"][0]
+    return next(w for w in results(frame) if type(w).__name__ == "Chart")
 
 
 def scenario_controls(frame):  # type: ignore[no-untyped-def]
@@ -41,7 +41,7 @@ def test_joint_purchasing_starts_with_the_fertiliser_example(purchase) -> None: 
     assert table[text("joint_purchasing.col_together")][0] == "5,538.46"
     assert table[text("joint_purchasing.col_saving")][0] == "461.54"
     assert purchase.feedback.kind == "success"
-    assert "2,000.00" in purchase.feedback.message            # the group's saving
+    assert "2,000.00" in purchase.feedback.message  # the group's saving
     assert "from a group of 3 members" in purchase.feedback.message
     assert chart(purchase).draw_count == 1
     assert "6 members" in chart(purchase).alt_text
@@ -49,7 +49,7 @@ def test_joint_purchasing_starts_with_the_fertiliser_example(purchase) -> None: 
 
 def test_joint_purchasing_recalculates_when_a_quantity_is_typed(purchase) -> None:  # type: ignore[no-untyped-def]
     members = purchase.fields["members"]
-    members.cells[0][1].entry.value = "120"     # Amina alone now reaches the 95 tier: 11,400
+    members.cells[0][1].entry.value = "120"  # Amina alone now reaches the 95 tier: 11,400
     table = results_table(purchase).frame
     assert table[text("joint_purchasing.col_quantity")][0] == "120"
     assert table[text("joint_purchasing.col_alone")][0] == "11,400.00"
@@ -73,7 +73,7 @@ def test_joint_purchasing_duplicate_and_blank_names(purchase, learner_message) -
     learner_message(members.error)
     assert purchase.feedback.kind == "warning"
     assert results_table(purchase).frame.equals(before)
-    assert members.cells[0][1].value == 60               # the quantity typed next to it is kept
+    assert members.cells[0][1].value == 60  # the quantity typed next to it is kept
     members.cells[0][0].entry.value = "   "
     assert "needs a name" in members.error
     members.cells[0][0].entry.value = "Amina"
@@ -89,7 +89,7 @@ def test_joint_purchasing_new_row_asks_for_a_name(purchase) -> None:  # type: ig
     members.cells[6][0].entry.value = "Gift"
     assert members.error == ""
     assert list(results_table(purchase).frame[text("joint_purchasing.col_member")])[-1] == "Gift"
-    members.rows_box.children[6].children[-1].click()   # its remove button
+    members.rows_box.children[6].children[-1].click()  # its remove button
     assert len(results_table(purchase).frame) == 6
 
 
@@ -100,7 +100,8 @@ def test_joint_purchasing_hostile_member_name_is_shown_as_text(purchase) -> None
     assert "<img" not in table.value
     assert "<img src=x" not in purchase.feedback.value
     assert hostile.IMAGE in purchase.fields["buying_alone"].value or hostile.IMAGE in [
-        box.description for box in purchase.fields["buying_alone"].boxes.children]
+        box.description for box in purchase.fields["buying_alone"].boxes.children
+    ]
 
 
 def test_joint_purchasing_bad_tiers(purchase, learner_message) -> None:  # type: ignore[no-untyped-def]
@@ -111,10 +112,10 @@ def test_joint_purchasing_bad_tiers(purchase, learner_message) -> None:  # type:
     learner_message(tiers.error)
     assert results_table(purchase).frame.equals(before)
     tiers.cells[0][0].entry.value = "0"
-    tiers.cells[2][1].entry.value = "99"     # 90 -> 99 from 250 bags: cheaper tier costs more
+    tiers.cells[2][1].entry.value = "99"  # 90 -> 99 from 250 bags: cheaper tier costs more
     assert tiers.error == text("joint_purchasing.error_price_rises")
     tiers.cells[2][1].entry.value = "90"
-    tiers.cells[2][0].entry.value = "100"    # two tiers from 100 bags
+    tiers.cells[2][0].entry.value = "100"  # two tiers from 100 bags
     assert tiers.error == text("joint_purchasing.error_same_tier_start")
     tiers.cells[2][0].entry.value = "250"
     assert tiers.error == "" and purchase.feedback.kind == "success"
@@ -124,13 +125,17 @@ def test_joint_purchasing_bad_tiers(purchase, learner_message) -> None:  # type:
 def test_joint_purchasing_free_riding(purchase) -> None:  # type: ignore[no-untyped-def]
     picker = purchase.fields["buying_alone"]
     assert [box.description for box in picker.boxes.children] == ["Amina", "Bao", "Carlos", "Dewi", "Esi", "Farid"]
-    picker.boxes.children[4].value = True    # Esi buys alone
+    picker.boxes.children[4].value = True  # Esi buys alone
     assert picker.value == ["Esi"]
     # Hand-worked: those who stay save 1,084.62 less; a bag now costs them 17,700 / 180 = 98.33.
     # Alone the five would pay 180 x 100 = 18,000, so 300.00 is left of their saving.
     message = purchase.feedback.message
-    assert text("joint_purchasing.free_riding_hurts", count=1, lost="1,084.62", unit_cost="98.33",
-                remaining_saving="300.00") in message
+    assert (
+        text(
+            "joint_purchasing.free_riding_hurts", count=1, lost="1,084.62", unit_cost="98.33", remaining_saving="300.00"
+        )
+        in message
+    )
     assert purchase.feedback.kind == "warning"  # leaving hurts the group: no "well done"
     after = list(results_table(purchase).frame[text("joint_purchasing.col_after_leaving")])
     assert after == ["5,900.00", "4,425.00", "2,950.00", "2,458.33", "8,000.00", "1,966.67"]
@@ -144,7 +149,7 @@ def test_joint_purchasing_scenario_loads_only_after_confirming(purchase) -> None
     choose, load = scenario_controls(purchase)
     choose.value = "market_vendors"
     load.button.click()
-    assert purchase.fields["coordination_cost"].value == 123     # nothing replaced yet
+    assert purchase.fields["coordination_cost"].value == 123  # nothing replaced yet
     assert load.note.kind == "warning"
     load.cancel.click()
     assert purchase.fields["coordination_cost"].value == 123
@@ -153,7 +158,7 @@ def test_joint_purchasing_scenario_loads_only_after_confirming(purchase) -> None
     assert purchase.fields["coordination_cost"].value == 150
     assert purchase.fields["coordination_cost"].entry.value == "150"
     assert len(purchase.fields["members"].value) == 12
-    assert list(results_table(purchase).frame[text("joint_purchasing.col_member")])[0] == "Vendor 1"
+    assert next(iter(results_table(purchase).frame[text("joint_purchasing.col_member")])) == "Vendor 1"
     assert purchase.feedback.kind in {"success", "warning"}
 
 
@@ -189,7 +194,7 @@ def test_shared_equipment_unit_changes_the_headings(equipment) -> None:  # type:
 def test_shared_equipment_salvage_error_clears_when_price_rises(equipment) -> None:  # type: ignore[no-untyped-def]
     equipment.fields["salvage_value"].entry.value = "200000"
     assert equipment.fields["salvage_value"].error
-    equipment.fields["price"].entry.value = "250000"   # now the salvage value is below the price
+    equipment.fields["price"].entry.value = "250000"  # now the salvage value is below the price
     assert equipment.fields["salvage_value"].error == ""
     assert equipment.feedback.kind == "success"
     assert equipment.fields["salvage_value"].value == 200_000
@@ -197,7 +202,7 @@ def test_shared_equipment_salvage_error_clears_when_price_rises(equipment) -> No
 
 def test_shared_equipment_members(equipment, learner_message) -> None:  # type: ignore[no-untyped-def]
     members = equipment.fields["members"]
-    members.cells[1][1].entry.value = "1000"             # now both use 1,000 acres: half each
+    members.cells[1][1].entry.value = "1000"  # now both use 1,000 acres: half each
     assert equipment_column(equipment, "equipment.col_share") == ["50.0%", "50.0%"]
     members.cells[1][0].entry.value = "farm a"
     assert "appears twice" in members.error
@@ -230,8 +235,14 @@ def test_structure_comparison() -> None:
     ranking = results_table(frame)
     assert list(ranking.frame[text("structures.col_points")]) == [0, 0, 0, 0]
     assert frame.feedback.kind == "info"
-    answers = {"purpose": "shared_need", "people": "many", "decisions": "equal", "capital": "little_each",
-               "risk": "limited", "surplus": "by_use"}
+    answers = {
+        "purpose": "shared_need",
+        "people": "many",
+        "decisions": "equal",
+        "capital": "little_each",
+        "risk": "limited",
+        "surplus": "by_use",
+    }
     for key, option in answers.items():
         frame.fields[key].value = option
     # Cooperative: 3 + 3 + 3 + 2 + 2 + 3 = 16; company: 1 (many) + 2 (limited) = 3.
@@ -262,8 +273,8 @@ def test_readiness_checklist() -> None:
     assert discuss.value.count("<li>") == 2
     themes = content.load("readiness")["themes"]
     table = results_table(frame).frame
-    assert list(table[text("readiness.col_theme")])[0] == themes["need"]
-    assert list(table[text("readiness.col_score")])[0] == "25.0%"   # no (0) + partly (1) out of 4
+    assert next(iter(table[text("readiness.col_theme")])) == themes["need"]
+    assert next(iter(table[text("readiness.col_score")])) == "25.0%"  # no (0) + partly (1) out of 4
     for picker in pickers:
         picker.value = "no"
     assert frame.feedback.kind == "warning"

@@ -14,9 +14,10 @@ import inspect
 import pkgutil
 from collections.abc import Callable, Iterator
 
-import coopcourse.exercises
 import ipywidgets as widgets
 import pytest
+
+import coopcourse.exercises
 from coopcourse.components import ExerciseFrame
 from coopcourse.components.fields import NumberField, TextField
 
@@ -39,9 +40,12 @@ def _exercises() -> list[Callable[[], ExerciseFrame]]:
         module = importlib.import_module(module_info.name)
         for name, function in inspect.getmembers(module, inspect.isfunction):
             signature = inspect.signature(function)
-            if (function.__module__ == module.__name__ and not name.startswith("_")
-                    and signature.return_annotation in ("ExerciseFrame", ExerciseFrame)
-                    and all(p.default is not p.empty for p in signature.parameters.values())):
+            if (
+                function.__module__ == module.__name__
+                and not name.startswith("_")
+                and signature.return_annotation in ("ExerciseFrame", ExerciseFrame)
+                and all(p.default is not p.empty for p in signature.parameters.values())
+            ):
                 found.append(function)
     return found
 
@@ -60,6 +64,7 @@ def test_half_typed_text_stays_as_typed(factory: Callable[[], ExerciseFrame]) ->
         for typed in HALF_TYPED[kind]:
             entry.value = typed
             assert entry.value == typed, f"{factory.__name__}, {box.label!r}: {typed!r} became {entry.value!r}"
-            assert any(widget is entry for widget in _walk(frame)), \
+            assert any(widget is entry for widget in _walk(frame)), (
                 f"{factory.__name__}, {box.label!r}: the box was replaced while {typed!r} was being typed"
+            )
             assert frame.feedback.kind != "internal", f"{factory.__name__}, {box.label!r} = {typed!r}"

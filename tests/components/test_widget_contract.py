@@ -17,8 +17,14 @@ import coopcourse.exercises
 
 ALLOWED = {"__init__", "value"}  # our own `value` traits are the documented component contract
 # Bookkeeping the traitlets metaclass writes into every class it creates.
-METACLASS_MADE = {"_all_trait_default_generators", "_descriptors", "_instance_inits",
-                  "_static_immutable_initial_values", "_trait_default_generators", "_traits"}
+METACLASS_MADE = {
+    "_all_trait_default_generators",
+    "_descriptors",
+    "_instance_inits",
+    "_static_immutable_initial_values",
+    "_trait_default_generators",
+    "_traits",
+}
 
 
 def _course_widget_classes() -> list[type]:

@@ -11,8 +11,13 @@ from coopcourse.errors import CourseInputError
 
 
 def row(audience="members", information="Prices", channel="meeting", frequency="monthly", responsible="Ana"):
-    return {"audience": audience, "information": information, "channel": channel, "frequency": frequency,
-            "responsible": responsible}
+    return {
+        "audience": audience,
+        "information": information,
+        "channel": channel,
+        "frequency": frequency,
+        "responsible": responsible,
+    }
 
 
 def item(title="Report", minutes=10, kind="information"):
@@ -20,6 +25,7 @@ def item(title="Report", minutes=10, kind="information"):
 
 
 # --- plan ---------------------------------------------------------------------------------------------
+
 
 def test_a_complete_plan_has_no_problems():
     review = cm.review_plan([row(), row(audience="board", channel="meeting", frequency="weekly")])
@@ -54,13 +60,15 @@ def test_items_nobody_is_responsible_for():
 
 
 def test_messages_per_year_by_channel_hand_worked():
-    review = cm.review_plan([
-        row(channel="meeting", frequency="monthly"),        # 12
-        row(channel="meeting", frequency="quarterly"),      # 4
-        row(channel="radio", frequency="when_needed"),      # counted apart
-        row(audience="board", channel="phone_group", frequency="weekly"),  # 52
-        row(channel="general_assembly", frequency="yearly"),  # 1
-    ])
+    review = cm.review_plan(
+        [
+            row(channel="meeting", frequency="monthly"),  # 12
+            row(channel="meeting", frequency="quarterly"),  # 4
+            row(channel="radio", frequency="when_needed"),  # counted apart
+            row(audience="board", channel="phone_group", frequency="weekly"),  # 52
+            row(channel="general_assembly", frequency="yearly"),  # 1
+        ]
+    )
     uses = {u.channel: u for u in review.channels}
     assert (uses["meeting"].items, uses["meeting"].per_year, uses["meeting"].when_needed) == (2, 16, 0)
     assert (uses["radio"].per_year, uses["radio"].when_needed) == (0, 1)
@@ -71,17 +79,26 @@ def test_messages_per_year_by_channel_hand_worked():
 
 
 def test_grouped_by_audience_keeps_the_learners_order_within_a_group():
-    items = cm.plan_items([row(audience="board", information="B1"), row(information="M1"),
-                           row(audience="board", information="B2"), row(information="M2")])
+    items = cm.plan_items(
+        [
+            row(audience="board", information="B1"),
+            row(information="M1"),
+            row(audience="board", information="B2"),
+            row(information="M2"),
+        ]
+    )
     assert [i.information for i in cm.grouped_by_audience(items)] == ["M1", "M2", "B1", "B2"]
 
 
-@pytest.mark.parametrize(("bad", "words"), [
-    ({"information": "   "}, "Row 1: write what information"),
-    ({"audience": "aliens"}, "Row 1: choose one of the options"),
-    ({"channel": "<script>"}, "Row 1: choose one of the options"),
-    ({"frequency": None}, "Row 1: choose one of the options"),
-])
+@pytest.mark.parametrize(
+    ("bad", "words"),
+    [
+        ({"information": "   "}, "Row 1: write what information"),
+        ({"audience": "aliens"}, "Row 1: choose one of the options"),
+        ({"channel": "<script>"}, "Row 1: choose one of the options"),
+        ({"frequency": None}, "Row 1: choose one of the options"),
+    ],
+)
 def test_invalid_plan_rows_raise_learner_errors(bad, words, learner_message):
     with pytest.raises(CourseInputError) as caught:
         cm.review_plan([{**row(), **bad}])
@@ -95,9 +112,17 @@ def test_an_empty_plan_is_an_error(learner_message):
     learner_message(caught.value.message)
 
 
-plan_rows = st.lists(st.builds(row, audience=st.sampled_from(cm.AUDIENCES), channel=st.sampled_from(cm.CHANNELS),
-                               frequency=st.sampled_from(list(cm.FREQUENCIES)),
-                               responsible=st.sampled_from(["", "Ana", " "])), min_size=1, max_size=20)
+plan_rows = st.lists(
+    st.builds(
+        row,
+        audience=st.sampled_from(cm.AUDIENCES),
+        channel=st.sampled_from(cm.CHANNELS),
+        frequency=st.sampled_from(list(cm.FREQUENCIES)),
+        responsible=st.sampled_from(["", "Ana", " "]),
+    ),
+    min_size=1,
+    max_size=20,
+)
 
 
 @given(plan_rows)
@@ -113,6 +138,7 @@ def test_plan_review_properties(rows):
 
 # --- agenda -------------------------------------------------------------------------------------------
 
+
 def test_clock():
     assert cm.clock(18 * 60 + 5) == "18:05"
     assert cm.clock(0) == "00:00"
@@ -121,10 +147,25 @@ def test_clock():
 
 def test_agenda_times_hand_worked():
     # 18:30 start, 90 minutes planned: 18:30-18:35, 18:35-19:00, 19:00-19:30, 19:30-19:50, 19:50-19:55
-    agenda = cm.build_agenda(18, 30, 90, [item("Opening", 5), item("Report", 25), item("Loan", 30, "discussion"),
-                                          item("Decide the loan", 20, "decision"), item("Any other business", 5)])
+    agenda = cm.build_agenda(
+        18,
+        30,
+        90,
+        [
+            item("Opening", 5),
+            item("Report", 25),
+            item("Loan", 30, "discussion"),
+            item("Decide the loan", 20, "decision"),
+            item("Any other business", 5),
+        ],
+    )
     assert [(cm.clock(i.start), cm.clock(i.end)) for i in agenda.items] == [
-        ("18:30", "18:35"), ("18:35", "19:00"), ("19:00", "19:30"), ("19:30", "19:50"), ("19:50", "19:55")]
+        ("18:30", "18:35"),
+        ("18:35", "19:00"),
+        ("19:00", "19:30"),
+        ("19:30", "19:50"),
+        ("19:50", "19:55"),
+    ]
     assert agenda.total_minutes == 85 and agenda.spare == 5 and agenda.over_by == 0
     assert cm.clock(agenda.end) == "19:55" and cm.clock(agenda.planned_end) == "20:00"
     # the decision starts at minute 60 of 90: before 75% (67.5), and ends in time
@@ -140,8 +181,9 @@ def test_over_time_hand_worked():
 
 def test_decision_squeezed_at_the_end():
     # 60 minutes planned: 75% is minute 45; the decision starts at minute 45
-    agenda = cm.build_agenda(18, 0, 60, [item("Reports", 45), item("Vote on the price", 10, "decision"),
-                                         item("Any other business", 5)])
+    agenda = cm.build_agenda(
+        18, 0, 60, [item("Reports", 45), item("Vote on the price", 10, "decision"), item("Any other business", 5)]
+    )
     assert [i.title for i in agenda.squeezed] == ["Vote on the price"]
     assert agenda.warnings == (cm.DECISIONS_LATE,)
     # one minute earlier it is fine
@@ -161,10 +203,17 @@ def test_no_time_for_other_business():
     assert cm.build_agenda(18, 0, 60, [item("Report", 58), item("A.O.B.", 2)]).warnings == ()
 
 
-@pytest.mark.parametrize(("title", "expected"), [
-    ("Any other business", True), ("AOB", True), ("a.o.b.", True), ("Other business and close", True),
-    ("Boab tree planting", False), ("Business plan", False),
-])
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Any other business", True),
+        ("AOB", True),
+        ("a.o.b.", True),
+        ("Other business and close", True),
+        ("Boab tree planting", False),
+        ("Business plan", False),
+    ],
+)
 def test_other_business_titles(title, expected):
     assert cm.is_other_business(title) is expected
 
@@ -174,22 +223,25 @@ def test_meeting_past_midnight_wraps_the_clock():
     assert cm.clock(agenda.items[1].start) == "00:15" and cm.clock(agenda.end) == "00:30"
 
 
-@pytest.mark.parametrize(("args", "field"), [
-    ((24, 0, 60, [item()]), "start_hour"),
-    ((-1, 0, 60, [item()]), "start_hour"),
-    ((18, 60, 60, [item()]), "start_minute"),
-    ((18, 0, 0, [item()]), "planned_minutes"),
-    ((18, 0, 60.5, [item()]), "planned_minutes"),
-    ((18, 0, 60, []), "items"),
-    ((18, 0, 60, [item(title="  ")]), "items"),
-    ((18, 0, 60, [item(minutes=0)]), "items"),
-    ((18, 0, 60, [item(minutes=-5)]), "items"),
-    ((18, 0, 60, [item(minutes="abc")]), "items"),
-    ((18, 0, 60, [item(minutes=2.5)]), "items"),
-    ((18, 0, 60, [item(minutes=241)]), "items"),
-    ((18, 0, 60, [item(kind="party")]), "items"),
-    ((18, 0, 60, [item(minutes=240)] * 4), "items"),  # 16 hours
-])
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        ((24, 0, 60, [item()]), "start_hour"),
+        ((-1, 0, 60, [item()]), "start_hour"),
+        ((18, 60, 60, [item()]), "start_minute"),
+        ((18, 0, 0, [item()]), "planned_minutes"),
+        ((18, 0, 60.5, [item()]), "planned_minutes"),
+        ((18, 0, 60, []), "items"),
+        ((18, 0, 60, [item(title="  ")]), "items"),
+        ((18, 0, 60, [item(minutes=0)]), "items"),
+        ((18, 0, 60, [item(minutes=-5)]), "items"),
+        ((18, 0, 60, [item(minutes="abc")]), "items"),
+        ((18, 0, 60, [item(minutes=2.5)]), "items"),
+        ((18, 0, 60, [item(minutes=241)]), "items"),
+        ((18, 0, 60, [item(kind="party")]), "items"),
+        ((18, 0, 60, [item(minutes=240)] * 4), "items"),  # 16 hours
+    ],
+)
 def test_invalid_agenda_inputs_raise_learner_errors(args, field, learner_message):
     with pytest.raises(CourseInputError) as caught:
         cm.build_agenda(*args)
@@ -197,9 +249,16 @@ def test_invalid_agenda_inputs_raise_learner_errors(args, field, learner_message
     learner_message(caught.value.message)
 
 
-agenda_items = st.lists(st.builds(item, title=st.sampled_from(["Report", "Vote", "Any other business", "Plan"]),
-                                  minutes=st.integers(1, 60), kind=st.sampled_from(cm.ITEM_KINDS)),
-                        min_size=1, max_size=12)
+agenda_items = st.lists(
+    st.builds(
+        item,
+        title=st.sampled_from(["Report", "Vote", "Any other business", "Plan"]),
+        minutes=st.integers(1, 60),
+        kind=st.sampled_from(cm.ITEM_KINDS),
+    ),
+    min_size=1,
+    max_size=12,
+)
 
 
 @given(st.integers(0, 23), st.integers(0, 59), st.integers(1, 720), agenda_items)

@@ -26,13 +26,15 @@ def story(nodes, start="start"):
 
 
 # A small hand-made story: start -> a | b; a -> end1 | end2; b -> end2
-TINY = story({
-    "start": {"text": "Start", "choices": [choice("a", "avoiding"), choice("b", "competing")]},
-    "a": {"text": "A", "choices": [choice("end1", "compromising"), choice("end2", "collaborating")]},
-    "b": {"text": "B", "choices": [choice("end2", "accommodating"), choice("end1", "competing")]},
-    "end1": ending("partly"),
-    "end2": ending("resolved"),
-})
+TINY = story(
+    {
+        "start": {"text": "Start", "choices": [choice("a", "avoiding"), choice("b", "competing")]},
+        "a": {"text": "A", "choices": [choice("end1", "compromising"), choice("end2", "collaborating")]},
+        "b": {"text": "B", "choices": [choice("end2", "accommodating"), choice("end1", "competing")]},
+        "end1": ending("partly"),
+        "end2": ending("resolved"),
+    }
+)
 
 
 @pytest.mark.parametrize("shipped", SHIPPED, ids=lambda s: s.id)
@@ -70,12 +72,18 @@ def test_broken_graphs_are_detected():
     missing = story({"start": {"text": "S", "choices": [choice("nowhere"), choice("end")]}, "end": ending()})
     assert [(p.kind, p.node, p.detail) for p in cn.story_problems(missing)] == [("missing_next", "start", "nowhere")]
 
-    unreachable = story({"start": {"text": "S", "choices": [choice("end"), choice("end")]}, "end": ending(),
-                         "island": ending()})
+    unreachable = story(
+        {"start": {"text": "S", "choices": [choice("end"), choice("end")]}, "end": ending(), "island": ending()}
+    )
     assert [(p.kind, p.node) for p in cn.story_problems(unreachable)] == [("unreachable", "island")]
 
-    loop = story({"start": {"text": "S", "choices": [choice("a"), choice("end")]},
-                  "a": {"text": "A", "choices": [choice("start"), choice("end")]}, "end": ending()})
+    loop = story(
+        {
+            "start": {"text": "S", "choices": [choice("a"), choice("end")]},
+            "a": {"text": "A", "choices": [choice("start"), choice("end")]},
+            "end": ending(),
+        }
+    )
     assert [p.kind for p in cn.story_problems(loop)] == ["cycle"]
 
     self_loop = story({"start": {"text": "S", "choices": [choice("start"), choice("end")]}, "end": ending()})
@@ -84,8 +92,7 @@ def test_broken_graphs_are_detected():
     no_start = story({"a": ending()}, start="start")
     assert [p.kind for p in cn.story_problems(no_start)] == ["no_start"]
 
-    odd = story({"start": {"text": "S", "choices": [choice("end", "shouting"), choice("end")]},
-                 "end": {"text": "E"}})
+    odd = story({"start": {"text": "S", "choices": [choice("end", "shouting"), choice("end")]}, "end": {"text": "E"}})
     assert sorted(p.kind for p in cn.story_problems(odd)) == ["ending_without_outcome", "unknown_style"]
 
 
@@ -107,8 +114,10 @@ def random_dag(draw):
         targets = [index + 1, *extra]
         if len(targets) < 2:
             targets.append(size - 1)
-        nodes[f"n{index}"] = {"text": "x", "choices": [choice(f"n{t}", draw(st.sampled_from(cn.STYLES)))
-                                                       for t in targets[:4]]}
+        nodes[f"n{index}"] = {
+            "text": "x",
+            "choices": [choice(f"n{t}", draw(st.sampled_from(cn.STYLES))) for t in targets[:4]],
+        }
     nodes[f"n{size - 1}"] = ending()
     return nodes
 
@@ -151,11 +160,14 @@ def test_random_walks_through_shipped_stories_end(shipped, data):
 
 # --- reflection --------------------------------------------------------------------------------------
 
+
 def test_most_used_styles():
     assert cn.most_used_styles({s: "unrated" for s in cn.STYLES}) == ()
     assert cn.most_used_styles({"avoiding": "sometimes", "competing": "rarely"}) == ("avoiding",)
     assert cn.most_used_styles({"collaborating": "often", "avoiding": "often", "competing": "sometimes"}) == (
-        "avoiding", "collaborating")  # in the order of the five styles
+        "avoiding",
+        "collaborating",
+    )  # in the order of the five styles
     assert cn.most_used_styles({s: "rarely" for s in cn.STYLES}) == cn.STYLES
 
 

@@ -13,27 +13,48 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
 from coopcourse.calculations import feasibility as fz
 from coopcourse.calculations.rounding import cents as to_cents
 from coopcourse.calculations.rounding import shown
 from coopcourse.errors import CourseInputError
-from hypothesis import assume, given
-from hypothesis import strategies as st
 
 
 def inputs(**changes) -> fz.FeasibilityInputs:
     """The honey cooperative of the course's first scenario, with changes."""
-    base = dict(price=9, variable_cost=5.5, fixed_costs=14_000, expected_volume=6_000, market_size=40_000,
-                investment=30_000, loans=12_000, grants=6_000, members=15, affordable_share=1_000)
+    base = dict(
+        price=9,
+        variable_cost=5.5,
+        fixed_costs=14_000,
+        expected_volume=6_000,
+        market_size=40_000,
+        investment=30_000,
+        loans=12_000,
+        grants=6_000,
+        members=15,
+        affordable_share=1_000,
+    )
     base.update(changes)
     return fz.FeasibilityInputs(**base)
 
 
 def rice_mill(**changes) -> fz.FeasibilityInputs:
-    base = dict(price=12, variable_cost=7, fixed_costs=22_000, expected_volume=5_500, market_size=20_000,
-                investment=45_000, loans=25_000, grants=0, members=40, share_rule=fz.ShareRule.BY_USE,
-                planned_use=(fz.PlannedUse("A", 2_000), fz.PlannedUse("B", 2_500), fz.PlannedUse("C", 1_000)),
-                affordable_share=9_000)
+    base = dict(
+        price=12,
+        variable_cost=7,
+        fixed_costs=22_000,
+        expected_volume=5_500,
+        market_size=20_000,
+        investment=45_000,
+        loans=25_000,
+        grants=0,
+        members=40,
+        share_rule=fz.ShareRule.BY_USE,
+        planned_use=(fz.PlannedUse("A", 2_000), fz.PlannedUse("B", 2_500), fz.PlannedUse("C", 1_000)),
+        affordable_share=9_000,
+    )
     base.update(changes)
     return fz.FeasibilityInputs(**base)
 
@@ -43,6 +64,7 @@ def close(a: float | None, b: float) -> bool:
 
 
 # --- hand-worked cases -------------------------------------------------------------------------
+
 
 def test_honey_cooperative_worked_by_hand() -> None:
     # contribution = 9 - 5.5 = 3.5; break-even = 14,000 / 3.5 = 4,000 jars
@@ -64,8 +86,10 @@ def test_honey_cooperative_worked_by_hand() -> None:
     # 33% margin, 4.3 years, 15% of the market, 800 <= 1,000 affordable: go, with the reasons.
     verdict = fz.go_no_go(inputs(), result)
     assert verdict.decision is fz.Decision.GO
-    assert verdict.reasons == ("Sales are 33% above break-even: there is room for a bad year.",
-                               "The investment pays back in 4.3 years.")
+    assert verdict.reasons == (
+        "Sales are 33% above break-even: there is room for a bad year.",
+        "The investment pays back in 4.3 years.",
+    )
 
 
 def test_rice_mill_shares_by_planned_use_worked_by_hand() -> None:
@@ -99,8 +123,17 @@ def test_rice_mill_shares_by_planned_use_worked_by_hand() -> None:
 def test_a_profit_shown_is_never_read_as_a_loss() -> None:
     # contribution 10 - 7 = 3; break-even 100 / 3 = 33.3, shown rounded up as 34 units; 33.5 units
     # earn 3 x 33.5 - 100 = 0.50. The page shows a profit of 0.50: the reading must not say "loss".
-    case = inputs(price=10, variable_cost=7, fixed_costs=100, expected_volume=33.5, market_size=0,
-                  investment=0, loans=0, grants=0, affordable_share=0)
+    case = inputs(
+        price=10,
+        variable_cost=7,
+        fixed_costs=100,
+        expected_volume=33.5,
+        market_size=0,
+        investment=0,
+        loans=0,
+        grants=0,
+        affordable_share=0,
+    )
     result = fz.analyse(case)
     assert result.break_even_volume == 34 and close(result.annual_profit, 0.5)
     verdict = fz.go_no_go(case, result)
@@ -114,8 +147,18 @@ def test_readings_use_the_figures_as_shown() -> None:
     # A margin of safety of 19.96% is shown as 20.0%: not thin. A market share of 30.04% is shown
     # as 30.0%: not above 30%. Payback 5.04 years is shown as 5.0: not slow.
     # contribution 1, fixed 4,004 -> break-even 4,004; volume 5,002.5 -> margin 998.5 = 19.96%
-    case = inputs(price=2, variable_cost=1, fixed_costs=4_004, expected_volume=5_002.5, market_size=16_653.3,
-                  investment=5_003.5, loans=0, grants=0, members=1, affordable_share=0)
+    case = inputs(
+        price=2,
+        variable_cost=1,
+        fixed_costs=4_004,
+        expected_volume=5_002.5,
+        market_size=16_653.3,
+        investment=5_003.5,
+        loans=0,
+        grants=0,
+        members=1,
+        affordable_share=0,
+    )
     result = fz.analyse(case)
     assert 19.9 < result.margin_of_safety_percent < 20 and 30 < result.market_share_percent < 30.05
     assert 5 < result.payback_years < 5.05
@@ -134,8 +177,7 @@ def test_three_equal_members_sharing_100_pay_in_cents_that_add_up() -> None:
 def test_below_break_even_worked_by_hand() -> None:
     # contribution 10 - 6 = 4; break-even 10,000 / 4 = 2,500; expected 2,000 is 500 short (-25%)
     # profit 4 x 2,000 - 10,000 = -2,000: a loss, so the 5,000 investment never pays back.
-    case = inputs(price=10, variable_cost=6, fixed_costs=10_000, expected_volume=2_000, investment=5_000,
-                  market_size=0)
+    case = inputs(price=10, variable_cost=6, fixed_costs=10_000, expected_volume=2_000, investment=5_000, market_size=0)
     result = fz.analyse(case)
     assert result.break_even_volume == 2_500
     assert close(result.margin_of_safety, -500) and close(result.margin_of_safety_percent, -25)
@@ -144,8 +186,9 @@ def test_below_break_even_worked_by_hand() -> None:
     assert result.market_share_percent is None  # market size 0: not known
     verdict = fz.go_no_go(case, result)
     assert verdict.decision is fz.Decision.NO_GO
-    assert verdict.reasons[0] == ("Expected sales (2,000 units) are below the break-even volume (2,500 units): "
-                                  "the business would make a loss.")
+    assert verdict.reasons[0] == (
+        "Expected sales (2,000 units) are below the break-even volume (2,500 units): the business would make a loss."
+    )
     assert "never paid back" in verdict.reasons[1]
 
 
@@ -154,17 +197,21 @@ def test_break_even_is_rounded_up_to_whole_units() -> None:
     assert fz.analyse(inputs(price=5, variable_cost=2, fixed_costs=1_000, expected_volume=500)).break_even_volume == 334
 
 
-@pytest.mark.parametrize("price, variable_cost, fixed_costs, units", [
-    (0.3, 0.2, 10_000_000, 100_000_000),     # 0.3 - 0.2 is 0.09999999999999998 in binary floating point
-    (1.1, 1.0, 110, 1_100),
-    (100_000.1, 100_000, 1_000, 10_000),
-    (2.35, 2.2, 1.5, 10),
-])
+@pytest.mark.parametrize(
+    "price, variable_cost, fixed_costs, units",
+    [
+        (0.3, 0.2, 10_000_000, 100_000_000),  # 0.3 - 0.2 is 0.09999999999999998 in binary floating point
+        (1.1, 1.0, 110, 1_100),
+        (100_000.1, 100_000, 1_000, 10_000),
+        (2.35, 2.2, 1.5, 10),
+    ],
+)
 def test_break_even_is_exact_for_amounts_typed_in_decimals(price, variable_cost, fixed_costs, units) -> None:
     # Each case divides exactly: the break-even must not be one unit too many because of rounding
     # inside the computer.
-    result = fz.analyse(inputs(price=price, variable_cost=variable_cost, fixed_costs=fixed_costs,
-                               expected_volume=0, market_size=0))
+    result = fz.analyse(
+        inputs(price=price, variable_cost=variable_cost, fixed_costs=fixed_costs, expected_volume=0, market_size=0)
+    )
     assert result.break_even_volume == units
 
 
@@ -175,8 +222,10 @@ def test_thin_margin_and_big_market_share_are_cautions() -> None:
     result = fz.analyse(case)
     verdict = fz.go_no_go(case, result)
     assert verdict.decision is fz.Decision.CAUTION
-    assert verdict.reasons == ("Sales are only 9% above break-even: a small drop in sales would bring a loss.",
-                               "The plan needs 44% of the whole market: can a new cooperative win that many buyers?")
+    assert verdict.reasons == (
+        "Sales are only 9% above break-even: a small drop in sales would bring a loss.",
+        "The plan needs 44% of the whole market: can a new cooperative win that many buyers?",
+    )
 
 
 def test_sensitivity_worked_by_hand() -> None:
@@ -208,12 +257,13 @@ def test_sensitivity_above_the_largest_amount_still_works() -> None:
     case = inputs(price=1e12, variable_cost=9e11, fixed_costs=1e11, expected_volume=1e12, market_size=0)
     rows = fz.sensitivity(case)
     by = {(r.factor, r.change_percent): r for r in rows}
-    assert by["price", 20].break_even_volume == 1   # 1e11 / (1.2e12 - 9e11) = 0.33 -> 1
+    assert by["price", 20].break_even_volume == 1  # 1e11 / (1.2e12 - 9e11) = 0.33 -> 1
     assert by["variable_cost", 20].break_even_volume is None  # 1.08e12 > 1e12: each unit loses
     assert close(by["expected_volume", 20].annual_profit, 1e11 * 1.2e12 - 1e11)
 
 
 # --- edge cases --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("variable_cost", [9, 12.5])
 def test_price_not_above_variable_cost_never_breaks_even(variable_cost) -> None:
@@ -294,25 +344,30 @@ def test_volume_equal_to_the_market_is_allowed() -> None:
 
 # --- invalid inputs ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("changes, field, says", [
-    ({"price": 0}, "price", "Selling price per unit must be more than 0"),
-    ({"price": -1}, "price", "must be more than 0"),
-    ({"price": float("nan")}, "price", "please enter a number"),
-    ({"price": "abc"}, "price", "please enter a number"),
-    ({"price": True}, "price", "please enter a number"),
-    ({"variable_cost": -0.01}, "variable_cost", "Variable cost per unit must be at least 0"),
-    ({"fixed_costs": -5}, "fixed_costs", "Fixed costs per year must be at least 0"),
-    ({"fixed_costs": float("inf")}, "fixed_costs", "please enter a number"),
-    ({"expected_volume": -1}, "expected_volume", "at least 0"),
-    ({"expected_volume": 50_000}, "expected_volume", "cannot be larger than the whole market"),
-    ({"market_size": -1}, "market_size", "at least 0"),
-    ({"investment": 2e12}, "investment", "at most 1,000,000,000,000"),
-    ({"loans": -1}, "loans", "Loans must be at least 0"),
-    ({"grants": None}, "grants", "please enter a number"),
-    ({"members": 0}, "members", "Number of members must be at least 1"),
-    ({"members": 2.5}, "members", "must be a whole number"),
-    ({"affordable_share": -100}, "affordable_share", "at least 0"),
-], ids=lambda v: str(v)[:40])
+
+@pytest.mark.parametrize(
+    "changes, field, says",
+    [
+        ({"price": 0}, "price", "Selling price per unit must be more than 0"),
+        ({"price": -1}, "price", "must be more than 0"),
+        ({"price": float("nan")}, "price", "please enter a number"),
+        ({"price": "abc"}, "price", "please enter a number"),
+        ({"price": True}, "price", "please enter a number"),
+        ({"variable_cost": -0.01}, "variable_cost", "Variable cost per unit must be at least 0"),
+        ({"fixed_costs": -5}, "fixed_costs", "Fixed costs per year must be at least 0"),
+        ({"fixed_costs": float("inf")}, "fixed_costs", "please enter a number"),
+        ({"expected_volume": -1}, "expected_volume", "at least 0"),
+        ({"expected_volume": 50_000}, "expected_volume", "cannot be larger than the whole market"),
+        ({"market_size": -1}, "market_size", "at least 0"),
+        ({"investment": 2e12}, "investment", "at most 1,000,000,000,000"),
+        ({"loans": -1}, "loans", "Loans must be at least 0"),
+        ({"grants": None}, "grants", "please enter a number"),
+        ({"members": 0}, "members", "Number of members must be at least 1"),
+        ({"members": 2.5}, "members", "must be a whole number"),
+        ({"affordable_share": -100}, "affordable_share", "at least 0"),
+    ],
+    ids=lambda v: str(v)[:40],
+)
 def test_invalid_inputs_say_what_to_fix(changes, field, says, learner_message) -> None:
     with pytest.raises(CourseInputError) as caught:
         inputs(**changes)
@@ -321,14 +376,17 @@ def test_invalid_inputs_say_what_to_fix(changes, field, says, learner_message) -
     learner_message(caught.value.message)
 
 
-@pytest.mark.parametrize("planned_use, says", [
-    ((), "add at least one row"),
-    ((fz.PlannedUse("A", 1), fz.PlannedUse(" a ", 2)), "appears twice"),
-    ((fz.PlannedUse("  ", 1),), "needs a name"),
-    ((fz.PlannedUse("A", 0),), "Planned use of A must be more than 0"),
-    ((fz.PlannedUse("A", -3),), "more than 0"),
-    ((fz.PlannedUse("A", float("nan")),), "please enter a number"),
-])
+@pytest.mark.parametrize(
+    "planned_use, says",
+    [
+        ((), "add at least one row"),
+        ((fz.PlannedUse("A", 1), fz.PlannedUse(" a ", 2)), "appears twice"),
+        ((fz.PlannedUse("  ", 1),), "needs a name"),
+        ((fz.PlannedUse("A", 0),), "Planned use of A must be more than 0"),
+        ((fz.PlannedUse("A", -3),), "more than 0"),
+        ((fz.PlannedUse("A", float("nan")),), "please enter a number"),
+    ],
+)
 def test_invalid_planned_use_says_what_to_fix(planned_use, says, learner_message) -> None:
     with pytest.raises(CourseInputError) as caught:
         rice_mill(planned_use=planned_use)
@@ -357,8 +415,9 @@ def _exact(value: float) -> Fraction:
 
 @given(price=prices, variable_cost=prices, fixed_costs=amounts, volume=volumes)
 def test_break_even_is_the_fewest_units_that_cover_fixed_costs(price, variable_cost, fixed_costs, volume) -> None:
-    result = fz.analyse(inputs(price=price, variable_cost=variable_cost, fixed_costs=fixed_costs,
-                               expected_volume=volume, market_size=0))
+    result = fz.analyse(
+        inputs(price=price, variable_cost=variable_cost, fixed_costs=fixed_costs, expected_volume=volume, market_size=0)
+    )
     contribution = _exact(price) - _exact(variable_cost)
     if contribution <= 0:
         assert result.break_even_volume is None
@@ -370,27 +429,35 @@ def test_break_even_is_the_fewest_units_that_cover_fixed_costs(price, variable_c
     assert math.isclose(result.margin_of_safety, volume - units, rel_tol=1e-12, abs_tol=1e-6)
 
 
-@given(contribution_cents=st.integers(min_value=1, max_value=10**7), units=st.integers(min_value=0, max_value=10**7),
-       variable_cents=st.integers(min_value=0, max_value=10**7))
+@given(
+    contribution_cents=st.integers(min_value=1, max_value=10**7),
+    units=st.integers(min_value=0, max_value=10**7),
+    variable_cents=st.integers(min_value=0, max_value=10**7),
+)
 def test_break_even_times_contribution_is_the_fixed_costs(contribution_cents, units, variable_cents) -> None:
     # Fixed costs that a whole number of units covers exactly: break-even is that number.
     fixed_costs = float(Decimal(contribution_cents * units) / 100)
     assume(fixed_costs <= 1e12)
     price = float(Decimal(variable_cents + contribution_cents) / 100)
     variable_cost = float(Decimal(variable_cents) / 100)
-    result = fz.analyse(inputs(price=price, variable_cost=variable_cost, fixed_costs=fixed_costs,
-                               expected_volume=0, market_size=0))
+    result = fz.analyse(
+        inputs(price=price, variable_cost=variable_cost, fixed_costs=fixed_costs, expected_volume=0, market_size=0)
+    )
     assert result.break_even_volume == units
-    assert math.isclose(result.break_even_volume * result.contribution_per_unit, fixed_costs,
-                        rel_tol=1e-12, abs_tol=1e-9)
+    assert math.isclose(
+        result.break_even_volume * result.contribution_per_unit, fixed_costs, rel_tol=1e-12, abs_tol=1e-9
+    )
 
 
-@given(price=cents, rise=cents, variable_cost=st.integers(min_value=0, max_value=10**6).map(lambda c: c / 100),
-       fixed_costs=amounts)
+@given(
+    price=cents,
+    rise=cents,
+    variable_cost=st.integers(min_value=0, max_value=10**6).map(lambda c: c / 100),
+    fixed_costs=amounts,
+)
 def test_a_higher_price_never_needs_more_sales(price, rise, variable_cost, fixed_costs) -> None:
     low = fz.analyse(inputs(price=price, variable_cost=variable_cost, fixed_costs=fixed_costs, market_size=0))
-    high = fz.analyse(inputs(price=price + rise, variable_cost=variable_cost, fixed_costs=fixed_costs,
-                             market_size=0))
+    high = fz.analyse(inputs(price=price + rise, variable_cost=variable_cost, fixed_costs=fixed_costs, market_size=0))
     if low.break_even_volume is not None:
         assert high.break_even_volume is not None and high.break_even_volume <= low.break_even_volume
     if price + rise > variable_cost:
@@ -401,8 +468,7 @@ def test_a_higher_price_never_needs_more_sales(price, rise, variable_cost, fixed
 @given(price=prices, variable_cost=prices, fixed_costs=amounts, more=amounts)
 def test_higher_fixed_costs_never_need_fewer_sales(price, variable_cost, fixed_costs, more) -> None:
     low = fz.analyse(inputs(price=price, variable_cost=variable_cost, fixed_costs=fixed_costs, market_size=0))
-    high = fz.analyse(inputs(price=price, variable_cost=variable_cost, fixed_costs=fixed_costs + more,
-                             market_size=0))
+    high = fz.analyse(inputs(price=price, variable_cost=variable_cost, fixed_costs=fixed_costs + more, market_size=0))
     if low.break_even_volume is None:
         assert high.break_even_volume is None
     else:
@@ -423,8 +489,12 @@ def test_equal_shares_add_up_to_the_capital_to_raise(investment, loans, grants, 
     assert max(amounts) - min(amounts) <= Decimal("0.01")
 
 
-@given(investment=amounts, loans=amounts, grants=amounts,
-       uses=st.lists(st.floats(min_value=0.01, max_value=1e6, allow_nan=False), min_size=1, max_size=12))
+@given(
+    investment=amounts,
+    loans=amounts,
+    grants=amounts,
+    uses=st.lists(st.floats(min_value=0.01, max_value=1e6, allow_nan=False), min_size=1, max_size=12),
+)
 def test_shares_by_use_add_up_and_follow_use(investment, loans, grants, uses) -> None:
     planned = tuple(fz.PlannedUse(f"Member {i}", use) for i, use in enumerate(uses))
     result = fz.analyse(rice_mill(investment=investment, loans=loans, grants=grants, planned_use=planned))
@@ -439,8 +509,18 @@ def test_shares_by_use_add_up_and_follow_use(investment, loans, grants, uses) ->
 
 @given(price=prices, variable_cost=prices, fixed_costs=amounts, volume=volumes, investment=amounts)
 def test_payback_times_profit_is_the_investment(price, variable_cost, fixed_costs, volume, investment) -> None:
-    result = fz.analyse(inputs(price=price, variable_cost=variable_cost, fixed_costs=fixed_costs,
-                               expected_volume=volume, market_size=0, investment=investment, loans=0, grants=0))
+    result = fz.analyse(
+        inputs(
+            price=price,
+            variable_cost=variable_cost,
+            fixed_costs=fixed_costs,
+            expected_volume=volume,
+            market_size=0,
+            investment=investment,
+            loans=0,
+            grants=0,
+        )
+    )
     if shown(result.annual_profit) > 0:
         assert result.payback_years is not None
         assert math.isclose(result.payback_years * result.annual_profit, investment, rel_tol=1e-9, abs_tol=1e-6)
@@ -448,13 +528,30 @@ def test_payback_times_profit_is_the_investment(price, variable_cost, fixed_cost
         assert result.payback_years is None
 
 
-@given(price=prices, variable_cost=prices, fixed_costs=amounts, volume=volumes, investment=amounts,
-       affordable=amounts, members=st.integers(min_value=1, max_value=500))
-def test_go_no_go_always_gives_reasons_and_no_go_means_a_stop(price, variable_cost, fixed_costs, volume,
-                                                              investment, affordable, members) -> None:
-    case = inputs(price=price, variable_cost=variable_cost, fixed_costs=fixed_costs, expected_volume=volume,
-                  market_size=0, investment=investment, loans=0, grants=0, members=members,
-                  affordable_share=affordable)
+@given(
+    price=prices,
+    variable_cost=prices,
+    fixed_costs=amounts,
+    volume=volumes,
+    investment=amounts,
+    affordable=amounts,
+    members=st.integers(min_value=1, max_value=500),
+)
+def test_go_no_go_always_gives_reasons_and_no_go_means_a_stop(
+    price, variable_cost, fixed_costs, volume, investment, affordable, members
+) -> None:
+    case = inputs(
+        price=price,
+        variable_cost=variable_cost,
+        fixed_costs=fixed_costs,
+        expected_volume=volume,
+        market_size=0,
+        investment=investment,
+        loans=0,
+        grants=0,
+        members=members,
+        affordable_share=affordable,
+    )
     result = fz.analyse(case)
     verdict = fz.go_no_go(case, result)
     assert verdict.reasons, "a decision always says why"
@@ -471,8 +568,9 @@ def test_go_no_go_always_gives_reasons_and_no_go_means_a_stop(price, variable_co
 
 @given(price=prices, variable_cost=prices, fixed_costs=amounts, volume=volumes)
 def test_sensitivity_has_every_row_and_the_base_case(price, variable_cost, fixed_costs, volume) -> None:
-    case = inputs(price=price, variable_cost=variable_cost, fixed_costs=fixed_costs, expected_volume=volume,
-                  market_size=0)
+    case = inputs(
+        price=price, variable_cost=variable_cost, fixed_costs=fixed_costs, expected_volume=volume, market_size=0
+    )
     base = fz.analyse(case)
     rows = fz.sensitivity(case)
     assert len(rows) == 15

@@ -5,17 +5,28 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from coopcourse.calculations import cash_flow as cf
 from coopcourse.calculations import feasibility as fz
 from coopcourse.calculations import first_year
 from coopcourse.errors import CourseInputError
-from hypothesis import given
-from hypothesis import strategies as st
 
 
 def honey(**changes) -> fz.FeasibilityInputs:
-    base = {"price": 9, "variable_cost": 5.5, "fixed_costs": 14_000, "expected_volume": 6_000, "market_size": 40_000,
-            "investment": 30_000, "loans": 12_000, "grants": 6_000, "members": 15, "affordable_share": 1_000}
+    base = {
+        "price": 9,
+        "variable_cost": 5.5,
+        "fixed_costs": 14_000,
+        "expected_volume": 6_000,
+        "market_size": 40_000,
+        "investment": 30_000,
+        "loans": 12_000,
+        "grants": 6_000,
+        "members": 15,
+        "affordable_share": 1_000,
+    }
     base.update(changes)
     return fz.FeasibilityInputs(**base)
 
@@ -39,21 +50,31 @@ def test_grants_above_the_investment_stay_in_the_cash() -> None:
 
 def test_cash_flow_inputs_spread_the_year_over_twelve_months() -> None:
     inputs = honey()
-    flow_inputs = first_year.cash_flow_inputs(inputs, fz.analyse(inputs), working_capital=3_000,
-                                              ramp_up_months=3, monthly_loan_repayment=250)
-    assert flow_inputs == cf.CashFlowInputs(opening_cash=3_000, full_monthly_volume=500, ramp_up_months=3,
-                                            price=9, variable_cost=5.5, monthly_fixed_costs=14_000 / 12,
-                                            monthly_loan_repayment=250)
+    flow_inputs = first_year.cash_flow_inputs(
+        inputs, fz.analyse(inputs), working_capital=3_000, ramp_up_months=3, monthly_loan_repayment=250
+    )
+    assert flow_inputs == cf.CashFlowInputs(
+        opening_cash=3_000,
+        full_monthly_volume=500,
+        ramp_up_months=3,
+        price=9,
+        variable_cost=5.5,
+        monthly_fixed_costs=14_000 / 12,
+        monthly_loan_repayment=250,
+    )
     # Month 1: 500 x 1/4 = 125 jars x 3.50 = 437.50 - 1,166.67 fixed - 250 repaid: 3,000 -> 2,020.83
     assert round(cf.project(flow_inputs).months[0].closing_cash, 2) == 2_020.83
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"working_capital": -1}, "working_capital"),
-    ({"working_capital": math.nan}, "working_capital"),
-    ({"ramp_up_months": 13}, "ramp_up_months"),
-    ({"monthly_loan_repayment": -5}, "monthly_loan_repayment"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"working_capital": -1}, "working_capital"),
+        ({"working_capital": math.nan}, "working_capital"),
+        ({"ramp_up_months": 13}, "ramp_up_months"),
+        ({"monthly_loan_repayment": -5}, "monthly_loan_repayment"),
+    ],
+)
 def test_wrong_settings_name_their_field(changes: dict, field: str) -> None:
     inputs = honey()
     settings = {"working_capital": 3_000, "ramp_up_months": 3, "monthly_loan_repayment": 0} | changes
@@ -67,8 +88,11 @@ def test_without_ramp_up_the_year_ends_with_the_studys_profit(volume: int, fixed
     """Full sales from month 1: the twelve months add up to the feasibility study's year."""
     inputs = honey(expected_volume=volume, fixed_costs=fixed)
     result = fz.analyse(inputs)
-    flow = cf.project(first_year.cash_flow_inputs(inputs, result, working_capital=1_000, ramp_up_months=0,
-                                                  monthly_loan_repayment=repayment))
+    flow = cf.project(
+        first_year.cash_flow_inputs(
+            inputs, result, working_capital=1_000, ramp_up_months=0, monthly_loan_repayment=repayment
+        )
+    )
     assert math.isclose(sum(m.volume for m in flow.months), volume, rel_tol=1e-9)
     start = first_year.opening_cash(inputs, result, 1_000)
     assert math.isclose(flow.closing_cash, start + result.annual_profit - 12 * repayment, abs_tol=1e-6)

@@ -5,19 +5,22 @@ from __future__ import annotations
 import math
 
 import pytest
-from coopcourse import formatting as fm
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coopcourse import formatting as fm
 
-@pytest.mark.parametrize(("value", "written"), [
-    (0, "0.00"), (12.5, "12.50"), (1234.5, "1,234.50"), (-190, "-190.00"), (1e6, "1,000,000.00")])
+
+@pytest.mark.parametrize(
+    ("value", "written"), [(0, "0.00"), (12.5, "12.50"), (1234.5, "1,234.50"), (-190, "-190.00"), (1e6, "1,000,000.00")]
+)
 def test_money_always_has_cents_and_thousands(value: float, written: str) -> None:
     assert fm.money(value) == written
 
 
-@pytest.mark.parametrize(("value", "written"), [
-    (12, "12"), (12.0, "12"), (12.5, "12.50"), (12500, "12,500"), (0.125, "0.12"), (-3, "-3")])
+@pytest.mark.parametrize(
+    ("value", "written"), [(12, "12"), (12.0, "12"), (12.5, "12.50"), (12500, "12,500"), (0.125, "0.12"), (-3, "-3")]
+)
 def test_amount_drops_decimals_only_for_whole_numbers(value: float, written: str) -> None:
     assert fm.amount(value) == written
 
@@ -33,8 +36,9 @@ def test_decimal_has_fixed_places(value: float, places: int, written: str) -> No
     assert fm.decimal(value, places) == written
 
 
-@pytest.mark.parametrize(("value", "places", "written"), [
-    (12.5, 1, "12.5%"), (50, 1, "50.0%"), (7.125, 2, "7.12%"), (33.4, 0, "33%")])
+@pytest.mark.parametrize(
+    ("value", "places", "written"), [(12.5, 1, "12.5%"), (50, 1, "50.0%"), (7.125, 2, "7.12%"), (33.4, 0, "33%")]
+)
 def test_percent_has_fixed_places_and_its_sign(value: float, places: int, written: str) -> None:
     assert fm.percent(value, places) == written
 
@@ -52,6 +56,7 @@ def test_percent_change_is_always_signed(value: float, written: str) -> None:
 @given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
 def test_every_format_reads_back_as_the_number(value: float) -> None:
     """Removing the separators gives back the number, to the precision written."""
+
     def back(written: str) -> float:
         return float(written.replace(",", "").rstrip("%"))
 

@@ -13,8 +13,16 @@ from coopcourse.calculations import growth as gr
 from coopcourse.errors import CourseInputError
 
 # The "coffee cooperative looks for new buyers" scenario.
-COFFEE = gr.GrowthInputs(sales=200_000, variable_cost_percent=60, fixed_costs=50_000, years=5,
-                         growth_percent=10, investment=30_000, extra_fixed_costs=10_000, success_percent=60)
+COFFEE = gr.GrowthInputs(
+    sales=200_000,
+    variable_cost_percent=60,
+    fixed_costs=50_000,
+    years=5,
+    growth_percent=10,
+    investment=30_000,
+    extra_fixed_costs=10_000,
+    success_percent=60,
+)
 
 
 def test_coffee_new_markets_by_hand() -> None:
@@ -29,8 +37,7 @@ def test_coffee_new_markets_by_hand() -> None:
     assert [r.surplus for r in result.rows] == pytest.approx([28_000, 36_800, 46_480, 57_128, 68_840.8])
     assert [r.costs for r in result.rows] == pytest.approx([192_000, 205_200, 219_720, 235_692, 253_261.2])
     assert [r.cumulative for r in result.rows] == pytest.approx([-2_000, 34_800, 81_280, 138_408, 207_248.8])
-    assert [r.no_growth_cumulative for r in result.rows] == pytest.approx([30_000, 60_000, 90_000, 120_000,
-                                                                           150_000])
+    assert [r.no_growth_cumulative for r in result.rows] == pytest.approx([30_000, 60_000, 90_000, 120_000, 150_000])
     assert result.recovery_year == 4
     assert result.total == pytest.approx(207_248.8)
     assert result.gain_over_no_growth == pytest.approx(57_248.8)
@@ -81,13 +88,29 @@ def test_strategy_data_chance_of_success_falls_as_risk_grows() -> None:
     assert chances == sorted(chances, reverse=True) and len(set(chances)) == 4
 
 
-@pytest.mark.parametrize("field, value", [
-    ("sales", 0), ("sales", -5), ("variable_cost_percent", 101), ("variable_cost_percent", -1),
-    ("fixed_costs", -1), ("years", 0), ("years", 11), ("years", 2.5), ("growth_percent", -60),
-    ("growth_percent", 150), ("investment", -100), ("extra_fixed_costs", -1), ("success_percent", 101),
-    ("success_percent", -1), ("sales", 1e15), ("investment", float("nan")), ("fixed_costs", float("inf")),
-    ("sales", "abc"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("sales", 0),
+        ("sales", -5),
+        ("variable_cost_percent", 101),
+        ("variable_cost_percent", -1),
+        ("fixed_costs", -1),
+        ("years", 0),
+        ("years", 11),
+        ("years", 2.5),
+        ("growth_percent", -60),
+        ("growth_percent", 150),
+        ("investment", -100),
+        ("extra_fixed_costs", -1),
+        ("success_percent", 101),
+        ("success_percent", -1),
+        ("sales", 1e15),
+        ("investment", float("nan")),
+        ("fixed_costs", float("inf")),
+        ("sales", "abc"),
+    ],
+)
 def test_invalid_inputs_raise_a_learner_message(field: str, value: object, learner_message) -> None:
     with pytest.raises(CourseInputError) as caught:
         replace(COFFEE, **{field: value})
@@ -138,8 +161,9 @@ def test_cumulative_is_the_running_sum_after_the_investment(inputs: gr.GrowthInp
         running += row.surplus
         assert row.cumulative == pytest.approx(running, rel=1e-9, abs=1e-9 * scale)
         assert row.surplus == pytest.approx(row.sales - row.costs, rel=1e-9, abs=1e-9 * max(1.0, row.sales))
-        assert row.costs == pytest.approx(row.sales * inputs.variable_cost_percent / 100 + inputs.fixed_costs
-                                          + inputs.extra_fixed_costs, rel=1e-9)
+        assert row.costs == pytest.approx(
+            row.sales * inputs.variable_cost_percent / 100 + inputs.fixed_costs + inputs.extra_fixed_costs, rel=1e-9
+        )
 
 
 @given(growth_inputs)
@@ -156,8 +180,9 @@ def test_certain_success_expects_the_strategy_and_certain_failure_the_no_growth_
     sure = gr.project(replace(inputs, success_percent=100))
     assert sure.expected_total == pytest.approx(sure.total)
     never = gr.project(replace(inputs, success_percent=0))
-    assert never.expected_total == pytest.approx(never.no_growth_total - inputs.investment,
-                                                 abs=1e-9 * max(1.0, abs(never.no_growth_total), inputs.investment))
+    assert never.expected_total == pytest.approx(
+        never.no_growth_total - inputs.investment, abs=1e-9 * max(1.0, abs(never.no_growth_total), inputs.investment)
+    )
 
 
 @given(growth_inputs)
@@ -174,16 +199,25 @@ def test_recovery_year_is_the_first_year_the_strategy_catches_up(inputs: gr.Grow
 
 
 @given(growth_inputs, st.floats(min_value=0.1, max_value=50))
-def test_more_growth_never_lowers_the_total_when_each_sale_makes_a_surplus(inputs: gr.GrowthInputs,
-                                                                           extra: float) -> None:
+def test_more_growth_never_lowers_the_total_when_each_sale_makes_a_surplus(
+    inputs: gr.GrowthInputs, extra: float
+) -> None:
     more = replace(inputs, growth_percent=min(100.0, inputs.growth_percent + extra))
     assert gr.project(more).total >= gr.project(inputs).total - 1e-6 * max(1.0, abs(gr.project(inputs).total))
 
 
 def test_gains_are_the_difference_of_the_totals_as_shown() -> None:
     # Both totals are shown as 100.00: the page must not call the strategy a gain of 0.01.
-    row = gr.YearRow(year=1, sales=100, costs=0, surplus=100.004, cumulative=100.004, no_growth_surplus=99.996,
-                     no_growth_cumulative=99.996, expected_cumulative=100.004)
+    row = gr.YearRow(
+        year=1,
+        sales=100,
+        costs=0,
+        surplus=100.004,
+        cumulative=100.004,
+        no_growth_surplus=99.996,
+        no_growth_cumulative=99.996,
+        expected_cumulative=100.004,
+    )
     result = gr.GrowthResult(investment=0, rows=(row,), recovery_year=None)
     assert f"{result.total:,.2f}" == f"{result.no_growth_total:,.2f}" == "100.00"
     assert result.gain_over_no_growth == 0 and result.expected_gain_over_no_growth == 0

@@ -6,11 +6,12 @@ import math
 from decimal import Decimal
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
 from coopcourse.calculations import joint_purchasing as jp
 from coopcourse.calculations.rounding import cents
 from coopcourse.errors import CourseInputError
-from hypothesis import assume, given
-from hypothesis import strategies as st
 
 # Amounts come in whole cents: the bill is rounded (half a cent at most) and split by the largest
 # remainder (under a cent more), so a member's part is off their exact share by less than this.
@@ -18,8 +19,14 @@ CENTS_OFF = 0.015
 
 # The fertiliser scenario: 100 a bag, 95 from 100 bags, 90 from 250 bags.
 TIERS = [jp.PriceTier(0, 100), jp.PriceTier(100, 95), jp.PriceTier(250, 90)]
-FERTILISER = [jp.MemberOrder("Amina", 60), jp.MemberOrder("Bao", 45), jp.MemberOrder("Carlos", 30),
-              jp.MemberOrder("Dewi", 25), jp.MemberOrder("Esi", 80), jp.MemberOrder("Farid", 20)]
+FERTILISER = [
+    jp.MemberOrder("Amina", 60),
+    jp.MemberOrder("Bao", 45),
+    jp.MemberOrder("Carlos", 30),
+    jp.MemberOrder("Dewi", 25),
+    jp.MemberOrder("Esi", 80),
+    jp.MemberOrder("Farid", 20),
+]
 
 
 def by_name(purchase: jp.GroupPurchase) -> dict[str, jp.MemberOutcome]:
@@ -29,8 +36,9 @@ def by_name(purchase: jp.GroupPurchase) -> dict[str, jp.MemberOutcome]:
 # --- hand-worked cases ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("quantity", "price"), [(1, 100), (99, 100), (99.99, 100), (100, 95), (249, 95),
-                                                 (250, 90), (10_000, 90)])
+@pytest.mark.parametrize(
+    ("quantity", "price"), [(1, 100), (99, 100), (99.99, 100), (100, 95), (249, 95), (250, 90), (10_000, 90)]
+)
 def test_unit_price_is_that_of_the_highest_tier_reached(quantity: float, price: float) -> None:
     assert jp.unit_price(quantity, TIERS) == price
 
@@ -151,10 +159,10 @@ nan, inf = float("nan"), float("inf")
         ([jp.MemberOrder("A", 1)], TIERS, nan, "coordination_cost"),
         ([jp.MemberOrder("A", 1)], TIERS, 1e13, "coordination_cost"),
         ([jp.MemberOrder("A", 1)], [], 0, "tiers"),
-        ([jp.MemberOrder("A", 1)], [jp.PriceTier(10, 100)], 0, "tiers"),          # no tier at 0
+        ([jp.MemberOrder("A", 1)], [jp.PriceTier(10, 100)], 0, "tiers"),  # no tier at 0
         ([jp.MemberOrder("A", 1)], [jp.PriceTier(0, 100), jp.PriceTier(0, 90)], 0, "tiers"),
         ([jp.MemberOrder("A", 1)], [jp.PriceTier(0, 90), jp.PriceTier(50, 95)], 0, "tiers"),  # rises
-        ([jp.MemberOrder("A", 1)], [jp.PriceTier(0, 0)], 0, "tiers"),               # free is not a price
+        ([jp.MemberOrder("A", 1)], [jp.PriceTier(0, 0)], 0, "tiers"),  # free is not a price
         ([jp.MemberOrder("A", 1)], [jp.PriceTier(0, -3)], 0, "tiers"),
         ([jp.MemberOrder("A", 1)], [jp.PriceTier(-10, 100)], 0, "tiers"),
         ([jp.MemberOrder("A", 1)], [jp.PriceTier(0, nan)], 0, "tiers"),

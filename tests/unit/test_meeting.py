@@ -20,11 +20,19 @@ def people(*pairs: tuple[str, str]) -> tuple[mt.Participant, ...]:
     return tuple(mt.Participant(name, role) for name, role in pairs)
 
 
-ASSEMBLY = people(("Amina", "chair"), ("Bao", "secretary"), ("Carlos", "teller"), ("Dewi", "board_member"),
-                  ("Farid", "manager"), ("Gloria", "supervisory_committee"), ("Hugo", "ordinary_member"))
+ASSEMBLY = people(
+    ("Amina", "chair"),
+    ("Bao", "secretary"),
+    ("Carlos", "teller"),
+    ("Dewi", "board_member"),
+    ("Farid", "manager"),
+    ("Gloria", "supervisory_committee"),
+    ("Hugo", "ordinary_member"),
+)
 
 
 # --- hand-worked cases ---------------------------------------------------------------------------
+
 
 def test_quorum_of_40_members_at_25_percent_is_10() -> None:
     assert quorum_needed(40, 25) == 10
@@ -110,18 +118,25 @@ def test_tally_with_nobody_voting_is_a_learner_error(learner_message) -> None:
 
 def test_rotation_passes_each_role_to_the_next_person() -> None:
     assert mt.rotate_roles(["chair", "secretary", "teller", "ordinary_member"]) == (
-        "ordinary_member", "chair", "secretary", "teller")
+        "ordinary_member",
+        "chair",
+        "secretary",
+        "teller",
+    )
     turned = mt.rotate_participants(people(("A", "chair"), ("B", "secretary"), ("C", "teller")))
     assert [(p.name, p.role) for p in turned] == [("A", "teller"), ("B", "chair"), ("C", "secretary")]
 
 
-@pytest.mark.parametrize(("pairs", "message_part"), [
-    ((), "Add the people"),
-    ((("A", "secretary"), ("B", "ordinary_member")), "exactly one chair"),
-    ((("A", "chair"), ("B", "chair"), ("C", "secretary")), "exactly one chair"),
-    ((("A", "chair"), ("B", "ordinary_member")), "exactly one secretary"),
-    ((("A", "chair"), ("a ", "secretary")), "twice"),
-])
+@pytest.mark.parametrize(
+    ("pairs", "message_part"),
+    [
+        ((), "Add the people"),
+        ((("A", "secretary"), ("B", "ordinary_member")), "exactly one chair"),
+        ((("A", "chair"), ("B", "chair"), ("C", "secretary")), "exactly one chair"),
+        ((("A", "chair"), ("B", "ordinary_member")), "exactly one secretary"),
+        ((("A", "chair"), ("a ", "secretary")), "twice"),
+    ],
+)
 def test_setup_problems_are_explained(pairs, message_part: str, learner_message) -> None:
     with pytest.raises(CourseInputError) as caught:
         mt.check_setup(people(*pairs), GA)
@@ -144,11 +159,15 @@ def test_board_meeting_needs_a_director(learner_message) -> None:
 
 
 def test_motions_from_rows_checks_text_and_majority(learner_message) -> None:
-    motions = mt.motions_from_rows([{"text": " Approve accounts ", "majority": "simple"},
-                                    {"text": "Amend by-law 9", "majority": "two_thirds"}])
+    motions = mt.motions_from_rows(
+        [{"text": " Approve accounts ", "majority": "simple"}, {"text": "Amend by-law 9", "majority": "two_thirds"}]
+    )
     assert motions == (mt.Motion("Approve accounts", Majority.SIMPLE), mt.Motion("Amend by-law 9", Majority.TWO_THIRDS))
-    for rows in ([{"text": "", "majority": "simple"}], [{"text": "X", "majority": "most"}],
-                 [{"text": "X", "majority": "simple"}, {"text": "x", "majority": "simple"}]):
+    for rows in (
+        [{"text": "", "majority": "simple"}],
+        [{"text": "X", "majority": "most"}],
+        [{"text": "X", "majority": "simple"}, {"text": "x", "majority": "simple"}],
+    ):
         with pytest.raises(CourseInputError) as caught:
             mt.motions_from_rows(rows)
         assert caught.value.field == "motions"
@@ -174,10 +193,18 @@ def test_next_step_follows_the_meeting() -> None:
 
 def test_log_round_trips_and_skips_what_it_cannot_read() -> None:
     vote = mt.VoteRecord(1, "Approve accounts", Majority.SIMPLE, 3, 1, 1, 5, 3, "Amina", "Bao")
-    rotation = mt.RotationRecord(2, (("Amina", "chair"), ("Bao", "secretary")),
-                                 (("Amina", "secretary"), ("Bao", "chair")))
-    raw = [vote.to_dict(), rotation.to_dict(), {"kind": "vote", "round": "x"}, "junk", {"kind": "other"},
-           {**vote.to_dict(), "for": -1}, {**rotation.to_dict(), "after": [{"name": "A", "role": "king"}]}]
+    rotation = mt.RotationRecord(
+        2, (("Amina", "chair"), ("Bao", "secretary")), (("Amina", "secretary"), ("Bao", "chair"))
+    )
+    raw = [
+        vote.to_dict(),
+        rotation.to_dict(),
+        {"kind": "vote", "round": "x"},
+        "junk",
+        {"kind": "other"},
+        {**vote.to_dict(), "for": -1},
+        {**rotation.to_dict(), "after": [{"name": "A", "role": "king"}]},
+    ]
     assert mt.parse_log(raw) == (vote, rotation)
     assert mt.parse_log("not a list") == ()
     assert mt.current_round(mt.parse_log(raw)) == 2
@@ -188,28 +215,44 @@ def test_minutes_contain_attendance_quorum_motions_and_rounds() -> None:
     motions = (mt.Motion("Approve the accounts", Majority.SIMPLE), mt.Motion("Amend by-law 9", Majority.TWO_THIRDS))
     before = tuple((p.name, p.role) for p in ASSEMBLY)
     after_people = mt.rotate_participants(ASSEMBLY)
-    log = (mt.VoteRecord(1, "Approve the accounts", Majority.SIMPLE, 4, 1, 1, 6, 2, "Amina", "Bao"),
-           mt.RotationRecord(2, before, tuple((p.name, p.role) for p in after_people)),
-           mt.VoteRecord(2, "Amend by-law 9", Majority.TWO_THIRDS, 3, 2, 1, 6, 2, "Bao", "Carlos"))
-    record = mt.MeetingRecord("Cerro Verde", GA, "14 March", after_people,
-                              ("Amina", "Bao", "Carlos", "Dewi", "Gloria", "Hugo"),
-                              mt.check_quorum(after_people, ["Amina", "Bao", "Carlos", "Dewi", "Gloria", "Hugo"], GA, 25),
-                              motions, log)
+    log = (
+        mt.VoteRecord(1, "Approve the accounts", Majority.SIMPLE, 4, 1, 1, 6, 2, "Amina", "Bao"),
+        mt.RotationRecord(2, before, tuple((p.name, p.role) for p in after_people)),
+        mt.VoteRecord(2, "Amend by-law 9", Majority.TWO_THIRDS, 3, 2, 1, 6, 2, "Bao", "Carlos"),
+    )
+    record = mt.MeetingRecord(
+        "Cerro Verde",
+        GA,
+        "14 March",
+        after_people,
+        ("Amina", "Bao", "Carlos", "Dewi", "Gloria", "Hugo"),
+        mt.check_quorum(after_people, ["Amina", "Bao", "Carlos", "Dewi", "Gloria", "Hugo"], GA, 25),
+        motions,
+        log,
+    )
     markdown = documents.to_markdown(reports.minutes(record))
     assert "Cerro Verde" in markdown and "14 March" in markdown
     assert "Round 1: chaired by Amina; minutes taken by Bao." in markdown
     assert "Round 2: chaired by Bao; minutes taken by Carlos." in markdown
     assert "Absent (1): Farid (Board member)" in markdown
-    assert "\"Approve the accounts\" was carried with 4 for, 1 against and 1 abstaining" in markdown
-    assert "\"Amend by-law 9\" was not carried" in markdown and "4 of the 5 votes cast were needed" in markdown
+    assert '"Approve the accounts" was carried with 4 for, 1 against and 1 abstaining' in markdown
+    assert '"Amend by-law 9" was not carried' in markdown and "4 of the 5 votes cast were needed" in markdown
     assert "Abstentions are not counted as votes cast" in markdown
     assert "Amina, Chair to Member" in markdown
     assert "Not voted on: Approve the accounts." not in markdown  # voted in round 1
 
 
 def test_minutes_without_votes_say_so() -> None:
-    record = mt.MeetingRecord("", BOARD, "", ASSEMBLY, (), mt.check_quorum(ASSEMBLY, [], BOARD, 51),
-                              (mt.Motion("Hire a manager", Majority.SIMPLE),), ())
+    record = mt.MeetingRecord(
+        "",
+        BOARD,
+        "",
+        ASSEMBLY,
+        (),
+        mt.check_quorum(ASSEMBLY, [], BOARD, 51),
+        (mt.Motion("Hire a manager", Majority.SIMPLE),),
+        (),
+    )
     markdown = documents.to_markdown(reports.minutes(record))
     assert "No vote was recorded." in markdown and "Not voted on: Hire a manager." in markdown
     assert "date not recorded" in markdown and "could not take decisions" in markdown
@@ -226,9 +269,11 @@ def test_carried_iff_for_votes_reach_the_number_needed(ballots: list[str], major
     result = mt.tally(dict(zip(voting, ballots)), voting, majority)
     assert result.votes_for + result.against + result.abstain == len(ballots)
     assert result.carried == (result.cast > 0 and result.votes_for >= result.needed)
-    assert result.carried == (result.cast > 0 and result.votes_for > result.cast * majority.share
-                              if majority is Majority.SIMPLE
-                              else result.cast > 0 and result.votes_for >= result.cast * majority.share)
+    assert result.carried == (
+        result.cast > 0 and result.votes_for > result.cast * majority.share
+        if majority is Majority.SIMPLE
+        else result.cast > 0 and result.votes_for >= result.cast * majority.share
+    )
 
 
 @given(st.lists(choices, min_size=1, max_size=40), st.sampled_from(list(Majority)))

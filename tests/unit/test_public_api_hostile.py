@@ -25,21 +25,33 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from coopcourse import calculations
-from coopcourse.calculations.validation import DEFERRED_MARK
-from coopcourse.errors import CourseInputError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-MODULES = tuple(importlib.import_module(f"{calculations.__name__}.{info.name}")
-                for info in pkgutil.iter_modules(calculations.__path__))
+from coopcourse import calculations
+from coopcourse.calculations.validation import DEFERRED_MARK
+from coopcourse.errors import CourseInputError
+
+MODULES = tuple(
+    importlib.import_module(f"{calculations.__name__}.{info.name}")
+    for info in pkgutil.iter_modules(calculations.__path__)
+)
 
 # Arguments that are not values from a learner or an author's content but settings the course's
 # own code writes (the label and limits of a check, the class a check expects): they get a valid
 # value, only the value being checked is hostile.
 SETTINGS = {
-    "validation": {"label": "Price", "field": "price", "minimum": 0.0, "maximum": 100.0, "above_minimum": False,
-                   "whole": False, "kind": int, "choices": calculations.feasibility.ShareRule, "row": False},
+    "validation": {
+        "label": "Price",
+        "field": "price",
+        "minimum": 0.0,
+        "maximum": 100.0,
+        "above_minimum": False,
+        "whole": False,
+        "kind": int,
+        "choices": calculations.feasibility.ShareRule,
+        "row": False,
+    },
 }
 # Public names that are not part of the API this test can call (with the reason).
 EXEMPT = {
@@ -47,8 +59,13 @@ EXEMPT = {
 }
 # Checks of a container's kind that hand the container back as given: what is inside is for the
 # caller to check (only CourseInputError may escape them all the same).
-PASS_THROUGH = {"validation.check_items", "validation.check_row", "validation.check_rows", "validation.check_mapping",
-                "validation.check_kind"}
+PASS_THROUGH = {
+    "validation.check_items",
+    "validation.check_row",
+    "validation.check_rows",
+    "validation.check_mapping",
+    "validation.check_kind",
+}
 
 
 def _public(module: types.ModuleType) -> list[tuple[str, Callable[..., Any]]]:
@@ -68,29 +85,140 @@ API = [entry for module in MODULES for entry in _public(module)]
 
 def test_the_api_is_found() -> None:
     names = {name for name, _ in API}
-    assert {"feasibility.analyse", "feasibility.FeasibilityInputs", "surplus.distribute", "statements.analyse",
-            "rounding.split_cents", "meeting.tally", "conflict.walk"} <= names
+    assert {
+        "feasibility.analyse",
+        "feasibility.FeasibilityInputs",
+        "surplus.distribute",
+        "statements.analyse",
+        "rounding.split_cents",
+        "meeting.tally",
+        "conflict.walk",
+    } <= names
     assert len(API) > 80
 
 
 # --- values ---------------------------------------------------------------------------------------
 
-HOSTILE_NUMBERS = [math.nan, math.inf, -math.inf, float("1e400"), -1.0, -1e12, -(10**4000), 10**4000, 1e300,
-                   5e-324, -0.0, 2**63, 1e13]
-HOSTILE_OTHER = [None, "12", "abc", "", " ", True, False, [], (), {}, {"a": 1}, [1, 2], b"x", object(),
-                 Decimal("1.5"), Fraction(1, 3), 1j, {1, 2}, [None], [{"x": math.nan}], "simple", "yes",
-                 "equal", "by_use", "chair"]
+HOSTILE_NUMBERS = [
+    math.nan,
+    math.inf,
+    -math.inf,
+    float("1e400"),
+    -1.0,
+    -1e12,
+    -(10**4000),
+    10**4000,
+    1e300,
+    5e-324,
+    -0.0,
+    2**63,
+    1e13,
+]
+HOSTILE_OTHER = [
+    None,
+    "12",
+    "abc",
+    "",
+    " ",
+    True,
+    False,
+    [],
+    (),
+    {},
+    {"a": 1},
+    [1, 2],
+    b"x",
+    object(),
+    Decimal("1.5"),
+    Fraction(1, 3),
+    1j,
+    {1, 2},
+    [None],
+    [{"x": math.nan}],
+    "simple",
+    "yes",
+    "equal",
+    "by_use",
+    "chair",
+]
 hostile = st.sampled_from(HOSTILE_NUMBERS + HOSTILE_OTHER)
 
-WORDS = ["A", "Ana", "members", "board", "meeting", "monthly", "when_needed", "decision", "information",
-         "Any other business", "simple", "two_thirds", "yes", "no", "partly", "often", "rarely", "unrated",
-         "avoiding", "collaborating", "chair", "secretary", "teller", "ordinary_member", "manager", "paid",
-         "volunteer", "general_assembly", "board_meeting", "start", "end", "cooperative", "q1", "o1"]
-COLUMNS = ["name", "share_capital", "transactions", "audience", "information", "channel", "frequency",
-           "responsible", "title", "kind", "minutes", "text", "majority", "use_per_year", "quantity", "round",
-           "motion", "for", "against", "abstain", "present", "quorum_needed", "before", "after", "role", "id",
-           "nodes", "start", "setting", "choices", "next", "style", "label", "consequence", "why", "ending",
-           "outcome", "lesson"]
+WORDS = [
+    "A",
+    "Ana",
+    "members",
+    "board",
+    "meeting",
+    "monthly",
+    "when_needed",
+    "decision",
+    "information",
+    "Any other business",
+    "simple",
+    "two_thirds",
+    "yes",
+    "no",
+    "partly",
+    "often",
+    "rarely",
+    "unrated",
+    "avoiding",
+    "collaborating",
+    "chair",
+    "secretary",
+    "teller",
+    "ordinary_member",
+    "manager",
+    "paid",
+    "volunteer",
+    "general_assembly",
+    "board_meeting",
+    "start",
+    "end",
+    "cooperative",
+    "q1",
+    "o1",
+]
+COLUMNS = [
+    "name",
+    "share_capital",
+    "transactions",
+    "audience",
+    "information",
+    "channel",
+    "frequency",
+    "responsible",
+    "title",
+    "kind",
+    "minutes",
+    "text",
+    "majority",
+    "use_per_year",
+    "quantity",
+    "round",
+    "motion",
+    "for",
+    "against",
+    "abstain",
+    "present",
+    "quorum_needed",
+    "before",
+    "after",
+    "role",
+    "id",
+    "nodes",
+    "start",
+    "setting",
+    "choices",
+    "next",
+    "style",
+    "label",
+    "consequence",
+    "why",
+    "ending",
+    "outcome",
+    "lesson",
+]
 
 numbers = st.one_of(st.integers(-5, 200), st.floats(-1e6, 1e6, allow_nan=False), st.sampled_from([0, 0.5, 1, 100]))
 words = st.sampled_from(WORDS)
@@ -103,12 +231,19 @@ def _maybe_hostile(plausible: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 def _json_like() -> st.SearchStrategy[Any]:
     leaves = st.one_of(numbers, words, hostile)
-    return st.recursive(leaves, lambda inner: st.one_of(
-        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(COLUMNS), inner, max_size=4)), max_leaves=12)
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(COLUMNS), inner, max_size=4)
+        ),
+        max_leaves=12,
+    )
 
 
-rows = st.lists(st.one_of(st.dictionaries(st.sampled_from(COLUMNS), st.one_of(numbers, words, hostile), max_size=6),
-                          hostile), max_size=4)
+rows = st.lists(
+    st.one_of(st.dictionaries(st.sampled_from(COLUMNS), st.one_of(numbers, words, hostile), max_size=6), hostile),
+    max_size=4,
+)
 
 
 def _build(cls: type) -> st.SearchStrategy[Any]:
@@ -151,8 +286,12 @@ def _strategy(hint: Any, depth: int = 0) -> st.SearchStrategy[Any]:
             return _maybe_hostile(st.tuples(*(_strategy(arm, depth + 1) for arm in args)))
         if item == Mapping[str, Any] or item == dict[str, object]:
             return rows
-        return _maybe_hostile(st.one_of(st.lists(_strategy(item, depth + 1), max_size=4),
-                                        st.lists(_strategy(item, depth + 1), max_size=4).map(tuple)))
+        return _maybe_hostile(
+            st.one_of(
+                st.lists(_strategy(item, depth + 1), max_size=4),
+                st.lists(_strategy(item, depth + 1), max_size=4).map(tuple),
+            )
+        )
     if origin in (dict, Mapping) or hint in (dict, Mapping):
         key, value = args if len(args) == 2 else (str, Any)
         if value is Any and depth == 0:
@@ -182,8 +321,9 @@ def _arguments(name: str, target: Callable[..., Any]) -> st.SearchStrategy[dict[
     else:
         hints = typing.get_type_hints(target)
         params = {p: hints.get(p, Any) for p in inspect.signature(target).parameters}
-    return st.fixed_dictionaries({p: st.just(settings_for[p]) if p in settings_for else _strategy(hint)
-                                  for p, hint in params.items()})
+    return st.fixed_dictionaries(
+        {p: st.just(settings_for[p]) if p in settings_for else _strategy(hint) for p, hint in params.items()}
+    )
 
 
 # --- what may come back -----------------------------------------------------------------------------
@@ -217,8 +357,9 @@ def _check_finite(value: Any, path: str, seen: set[int]) -> None:
                 _check_finite(getattr(value, name), f"{path}.{name}", seen)
 
 
-def _call(name: str, target: Callable[..., Any], arguments: dict[str, Any],
-          learner_message: Callable[[str], None]) -> None:
+def _call(
+    name: str, target: Callable[..., Any], arguments: dict[str, Any], learner_message: Callable[[str], None]
+) -> None:
     try:
         result = target(**arguments)
     except CourseInputError as error:
@@ -233,10 +374,14 @@ def _call(name: str, target: Callable[..., Any], arguments: dict[str, Any],
 
 
 @pytest.mark.parametrize(("name", "target"), API, ids=[name for name, _ in API])
-def test_only_course_input_errors_escape_and_numbers_are_finite(name: str, target: Callable[..., Any],
-                                                               learner_message: Callable[[str], None]) -> None:
-    @settings(max_examples=min(settings.default.max_examples, 20), deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+def test_only_course_input_errors_escape_and_numbers_are_finite(
+    name: str, target: Callable[..., Any], learner_message: Callable[[str], None]
+) -> None:
+    @settings(
+        max_examples=min(settings.default.max_examples, 20),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
     @given(_arguments(name, target))
     def check(arguments: dict[str, Any]) -> None:
         _call(name, target, arguments, learner_message)
@@ -249,17 +394,31 @@ def test_an_enums_value_string_is_taken_as_the_member_and_anything_else_refused(
 
     assert governance.votes_needed(10, "two_thirds") == governance.votes_needed(10, governance.Majority.TWO_THIRDS)
     assert governance.motion_carried(7, 3, "three_quarters") is False
-    assert meeting.has_vote("manager", "board_meeting") is meeting.has_vote("manager",
-                                                                            meeting.MeetingType.BOARD_MEETING)
+    assert meeting.has_vote("manager", "board_meeting") is meeting.has_vote(
+        "manager", meeting.MeetingType.BOARD_MEETING
+    )
     assert meeting.majority_label("simple") == meeting.majority_label(governance.Majority.SIMPLE)
     as_text: Any = "equal"
-    case = feasibility.FeasibilityInputs(price=2, variable_cost=1, fixed_costs=0, expected_volume=1, market_size=0,
-                                         investment=0, loans=0, grants=0, members=1, share_rule=as_text)
+    case = feasibility.FeasibilityInputs(
+        price=2,
+        variable_cost=1,
+        fixed_costs=0,
+        expected_volume=1,
+        market_size=0,
+        investment=0,
+        loans=0,
+        grants=0,
+        members=1,
+        share_rule=as_text,
+    )
     assert case.share_rule is feasibility.ShareRule.EQUAL
     paid: Any = "paid"
     assert staffing.Role("Sales", 1, 1, paid).who is staffing.Who.PAID
     unknown: Any = "shares"
-    for call in (lambda: governance.votes_needed(10, unknown), lambda: meeting.has_vote("chair", unknown),
-                 lambda: feasibility.FeasibilityInputs(2, 1, 0, 1, 0, 0, 0, 0, 1, share_rule=unknown)):
+    for call in (
+        lambda: governance.votes_needed(10, unknown),
+        lambda: meeting.has_vote("chair", unknown),
+        lambda: feasibility.FeasibilityInputs(2, 1, 0, 1, 0, 0, 0, 0, 1, share_rule=unknown),
+    ):
         with pytest.raises(CourseInputError):
             call()

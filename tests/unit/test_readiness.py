@@ -17,7 +17,7 @@ from coopcourse.calculations.readiness import (
 from coopcourse.errors import CourseInputError
 
 TWO = (Statement("a", "need", "We share a need."), Statement("b", "people", "We trust each other."))
-FOUR = TWO + (Statement("c", "need", "We can say what we gain."), Statement("d", "people", "We give time."))
+FOUR = (*TWO, Statement("c", "need", "We can say what we gain."), Statement("d", "people", "We give time."))
 
 
 def test_thresholds_are_as_documented() -> None:
@@ -30,8 +30,8 @@ def test_thresholds_are_as_documented() -> None:
     [
         # yes = 2 points, partly = 1, no = 0, out of 2 per statement.
         ({"a": "yes", "b": "yes"}, 100.0, Verdict.READY),
-        ({"a": "yes", "b": "partly"}, 75.0, Verdict.READY),          # exactly 75: ready
-        ({"a": "partly", "b": "partly"}, 50.0, Verdict.PROMISING),   # exactly 50: promising
+        ({"a": "yes", "b": "partly"}, 75.0, Verdict.READY),  # exactly 75: ready
+        ({"a": "partly", "b": "partly"}, 50.0, Verdict.PROMISING),  # exactly 50: promising
         ({"a": "yes", "b": "no"}, 50.0, Verdict.PROMISING),
         ({"a": "partly", "b": "no"}, 25.0, Verdict.NOT_YET),
         ({"a": "no", "b": "no"}, 0.0, Verdict.NOT_YET),

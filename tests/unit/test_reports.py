@@ -6,6 +6,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from coopcourse import documents
 from coopcourse.calculations import cash_flow as cf
 from coopcourse.calculations import communication as cm
@@ -15,25 +18,35 @@ from coopcourse.calculations import joint_purchasing as jp
 from coopcourse.calculations import shared_equipment as se
 from coopcourse.calculations import surplus as sp
 from coopcourse.text import text
-from hypothesis import given
-from hypothesis import strategies as st
 
 
 def surplus_inputs(net_surplus: float = 1_000_000, members: tuple[sp.Member, ...] = ()) -> sp.SurplusInputs:
-    return sp.SurplusInputs(net_surplus=net_surplus, reserve_percent=10, education_percent=10, community_percent=3,
-                            optional_percent=7, isc_share_percent=70, isc_rate_cap_percent=10,
-                            members=members or (sp.Member("A", 4_000_000, 1_000_000),
-                                                sp.Member("B", 3_000_000, 20_000_000)))
+    return sp.SurplusInputs(
+        net_surplus=net_surplus,
+        reserve_percent=10,
+        education_percent=10,
+        community_percent=3,
+        optional_percent=7,
+        isc_share_percent=70,
+        isc_rate_cap_percent=10,
+        members=members or (sp.Member("A", 4_000_000, 1_000_000), sp.Member("B", 3_000_000, 20_000_000)),
+    )
 
 
 # --- totals and shares ----------------------------------------------------------------------------
 
+
 def test_allocation_shares_worked_by_hand() -> None:
     shares = sp.allocation_shares(sp.distribute(surplus_inputs()))
     assert [(s.key, s.amount, s.percent) for s in shares] == [
-        ("reserve", 100_000, 10), ("education", 100_000, 10), ("community", 30_000, 3),
-        ("optional", 70_000, pytest.approx(7)), ("isc", 490_000, 49), ("refunds", 210_000, 21),
-        ("total", 1_000_000, 100)]
+        ("reserve", 100_000, 10),
+        ("education", 100_000, 10),
+        ("community", 30_000, 3),
+        ("optional", 70_000, pytest.approx(7)),
+        ("isc", 490_000, 49),
+        ("refunds", 210_000, 21),
+        ("total", 1_000_000, 100),
+    ]
 
 
 @pytest.mark.parametrize("net_surplus", [0, -5_000])
@@ -74,14 +87,32 @@ def test_typical_quantity_is_the_average_order() -> None:
 
 # --- documents ------------------------------------------------------------------------------------
 
+
 def honey_plan() -> documents.Document:
-    inputs = fz.FeasibilityInputs(price=9, variable_cost=5.5, fixed_costs=14_000, expected_volume=6_000,
-                                  market_size=40_000, investment=30_000, loans=12_000, grants=6_000, members=15)
+    inputs = fz.FeasibilityInputs(
+        price=9,
+        variable_cost=5.5,
+        fixed_costs=14_000,
+        expected_volume=6_000,
+        market_size=40_000,
+        investment=30_000,
+        loans=12_000,
+        grants=6_000,
+        members=15,
+    )
     result = fz.analyse(inputs)
-    flow = cf.project(first_year.cash_flow_inputs(inputs, result, working_capital=3_000, ramp_up_months=3,
-                                                  monthly_loan_repayment=0))
-    return reports.business_plan("Honey jars", ["Ana", "Ben"], inputs, result, flow,
-                                 {"risks": "Drought.\n\nA buyer leaves.", "operations": ""}, "Riverside group")
+    flow = cf.project(
+        first_year.cash_flow_inputs(inputs, result, working_capital=3_000, ramp_up_months=3, monthly_loan_repayment=0)
+    )
+    return reports.business_plan(
+        "Honey jars",
+        ["Ana", "Ben"],
+        inputs,
+        result,
+        flow,
+        {"risks": "Drought.\n\nA buyer leaves.", "operations": ""},
+        "Riverside group",
+    )
 
 
 def test_business_plan_has_the_idea_figures_sections_and_cash_flow() -> None:
@@ -108,20 +139,40 @@ def test_surplus_statements_have_one_section_per_member() -> None:
 
 
 def test_agenda_document_lists_items_with_clock_times_and_what_to_watch() -> None:
-    agenda = cm.build_agenda(18, 0, 30, [{"title": "Report", "minutes": 20, "kind": "information"},
-                                         {"title": "Truck", "minutes": 20, "kind": "decision"}])
+    agenda = cm.build_agenda(
+        18,
+        0,
+        30,
+        [
+            {"title": "Report", "minutes": 20, "kind": "information"},
+            {"title": "Truck", "minutes": 20, "kind": "decision"},
+        ],
+    )
     document = reports.meeting_agenda("Board", agenda)
     items, watch = document.sections
     assert items.table is not None and [row[:2] for row in items.table.rows] == [
-        ("18:00–18:20", "Report"), ("18:20–18:40", "Truck")]
+        ("18:00–18:20", "Report"),
+        ("18:20–18:40", "Truck"),
+    ]
     assert watch.bullets == tuple(reports.agenda_points(agenda)) and len(watch.bullets) >= 2  # over time
 
 
 def test_items_sent_only_when_needed_are_counted_over_every_channel() -> None:
     def row(channel: str, frequency: str) -> dict[str, str]:
-        return {"audience": "members", "information": "News", "channel": channel, "frequency": frequency,
-                "responsible": "Ana"}
+        return {
+            "audience": "members",
+            "information": "News",
+            "channel": channel,
+            "frequency": frequency,
+            "responsible": "Ana",
+        }
 
-    review = cm.review_plan([row("radio", "when_needed"), row("visit", "when_needed"), row("meeting", "monthly"),
-                             row("radio", "when_needed")])
+    review = cm.review_plan(
+        [
+            row("radio", "when_needed"),
+            row("visit", "when_needed"),
+            row("meeting", "monthly"),
+            row("radio", "when_needed"),
+        ]
+    )
     assert cm.items_when_needed(review) == 3

@@ -13,8 +13,9 @@ from coopcourse.calculations.rounding import cents, shown, split_cents, split_ce
 from coopcourse.errors import CourseInputError
 
 amounts = st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_infinity=False)
-weights = st.lists(st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False), min_size=1,
-                   max_size=20)
+weights = st.lists(
+    st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False), min_size=1, max_size=20
+)
 
 
 def test_three_equal_members_sharing_100() -> None:
@@ -58,8 +59,7 @@ def test_rows_add_up_exactly_to_the_total_shown(total: float, parts: list[float]
 
 
 @given(amounts, weights)
-def test_each_row_is_within_a_cent_of_its_exact_share_and_follows_its_weight(total: float,
-                                                                             parts: list[float]) -> None:
+def test_each_row_is_within_a_cent_of_its_exact_share_and_follows_its_weight(total: float, parts: list[float]) -> None:
     whole = sum(Fraction(p) for p in parts)
     if whole == 0:
         return

@@ -10,13 +10,18 @@ from coopcourse.calculations.self_check import Choice, Question, check_choice, c
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
-CHOICE = Question("owners", "choice", "Who owns a cooperative?", ("Read the definition.",), "Its members.",
-                  choices=(Choice("a", "Its members", True, "Yes."), Choice("b", "The state", False, "No: autonomous.")))
+CHOICE = Question(
+    "owners",
+    "choice",
+    "Who owns a cooperative?",
+    ("Read the definition.",),
+    "Its members.",
+    choices=(Choice("a", "Its members", True, "Yes."), Choice("b", "The state", False, "No: autonomous.")),
+)
 
 
 def number_question(answer: float, tolerance: float = 0.0, **feedback: str) -> Question:
-    return Question("n", "number", "How many?", ("Count.",), "Seven.", answer=answer, tolerance=tolerance,
-                    **feedback)
+    return Question("n", "number", "How many?", ("Count.",), "Seven.", answer=answer, tolerance=tolerance, **feedback)
 
 
 def test_choice_feedback() -> None:
@@ -54,7 +59,7 @@ def test_default_feedback_for_low_and_high() -> None:
 @pytest.mark.parametrize(
     ("answer", "tolerance", "response", "correct"),
     [
-        (7, 0.5, 6.5, True),      # the tolerance is inclusive on both sides
+        (7, 0.5, 6.5, True),  # the tolerance is inclusive on both sides
         (7, 0.5, 7.5, True),
         (7, 0.5, 7.51, False),
         (7, 0.5, 6.49, False),
@@ -63,7 +68,7 @@ def test_default_feedback_for_low_and_high() -> None:
         (0.3, 0.1, 0.2, True),
         (1.1, 0.2, 1.3, True),
         (1.1, 0.2, 0.9, True),
-        (0.3, 0, 0.1 + 0.2, True),   # 0.30000000000000004 is 0.3 to anyone
+        (0.3, 0, 0.1 + 0.2, True),  # 0.30000000000000004 is 0.3 to anyone
         (0.3, 0.1, 0.41, False),
     ],
 )
@@ -78,8 +83,11 @@ def test_non_finite_response_is_a_learner_message(response: float, learner_messa
     learner_message(caught.value.message)
 
 
-@given(st.floats(min_value=-1e6, max_value=1e6), st.floats(min_value=0, max_value=1e3),
-       st.floats(min_value=-1e7, max_value=1e7))
+@given(
+    st.floats(min_value=-1e6, max_value=1e6),
+    st.floats(min_value=0, max_value=1e3),
+    st.floats(min_value=-1e7, max_value=1e7),
+)
 def test_correct_exactly_within_tolerance(answer: float, tolerance: float, response: float) -> None:
     verdict = check_number(number_question(answer, tolerance, feedback_low="low", feedback_high="high"), response)
     distance = abs(response - answer)

@@ -7,19 +7,26 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from coopcourse.calculations import shared_equipment as se
 from coopcourse.calculations.rounding import cents
 from coopcourse.errors import CourseInputError
-from hypothesis import given
-from hypothesis import strategies as st
 
 # Amounts come in whole cents: the year's cost is rounded (half a cent at most) and split by the
 # largest remainder (under a cent more), so a member's part is off their exact share by less than this.
 CENTS_OFF = 0.015
 
 # Iowa State Ag Decision Maker A3-34: a 180,000 combine, used on 1,000 and 500 acres.
-COMBINE = se.Machine(price=180_000, life_years=10, salvage_value=45_000, interest_rate_percent=6,
-                     insurance_and_housing=1_800, operating_cost_per_unit=12)
+COMBINE = se.Machine(
+    price=180_000,
+    life_years=10,
+    salvage_value=45_000,
+    interest_rate_percent=6,
+    insurance_and_housing=1_800,
+    operating_cost_per_unit=12,
+)
 FARMS = [se.MemberUse("Farm A", 1_000), se.MemberUse("Farm B", 500)]
 
 
@@ -81,7 +88,7 @@ nan, inf = float("nan"), float("inf")
         ({"life_years": 0.5}, "life_years"),
         ({"life_years": 101}, "life_years"),
         ({"salvage_value": -1}, "salvage_value"),
-        ({"salvage_value": 180_001}, "salvage_value"),   # worth more at the end than new
+        ({"salvage_value": 180_001}, "salvage_value"),  # worth more at the end than new
         ({"interest_rate_percent": -1}, "interest_rate_percent"),
         ({"interest_rate_percent": 101}, "interest_rate_percent"),
         ({"insurance_and_housing": -5}, "insurance_and_housing"),
@@ -90,8 +97,14 @@ nan, inf = float("nan"), float("inf")
     ],
 )
 def test_invalid_machine_is_a_learner_message(changes: dict, field: str, learner_message) -> None:
-    values = {"price": 180_000, "life_years": 10, "salvage_value": 45_000, "interest_rate_percent": 6,
-              "insurance_and_housing": 1_800, "operating_cost_per_unit": 12} | changes
+    values = {
+        "price": 180_000,
+        "life_years": 10,
+        "salvage_value": 45_000,
+        "interest_rate_percent": 6,
+        "insurance_and_housing": 1_800,
+        "operating_cost_per_unit": 12,
+    } | changes
     with pytest.raises(CourseInputError) as caught:
         se.Machine(**values)
     assert caught.value.field == field
@@ -163,8 +176,7 @@ def test_sharing_never_costs_a_member_more_per_unit(machine: se.Machine, uses: l
         slack = 2 * CENTS_OFF / member.use_per_year
         assert member.cost_per_unit_shared <= member.cost_per_unit_alone * (1 + 1e-9) + slack
         assert member.saving >= -1e-9 * member.cost_alone - 2 * CENTS_OFF
-        assert member.cost_shared == pytest.approx(member.use_per_year * result.cost_per_unit, rel=1e-9,
-                                                   abs=CENTS_OFF)
+        assert member.cost_shared == pytest.approx(member.use_per_year * result.cost_per_unit, rel=1e-9, abs=CENTS_OFF)
     largest = max(result.members, key=lambda m: m.use_per_year)
     slack = 2 * CENTS_OFF / largest.use_per_year
     assert largest.cost_per_unit_shared <= largest.cost_per_unit_alone * (1 + 1e-9) + slack

@@ -19,7 +19,7 @@ STATE = {
     "members": [{"name": "Amina", "quantity": 60.0}, {"name": "Bao", "quantity": 45.5}],
     "coordination_cost": 600.0,
     "buying_alone": ["Bao"],
-    "notes": "Ünïcode, quotes \" and <b>markup</b>",
+    "notes": 'Ünïcode, quotes " and <b>markup</b>',
 }
 
 
@@ -46,8 +46,10 @@ def test_names_are_normalised_but_distinct_learners_stay_apart(store: WorkStore)
     assert store.load("Group Two", "x") is None
 
 
-@pytest.mark.parametrize("name", ["../../etc/passwd", "<script>alert(1)</script>", "'; DROP TABLE work; --",
-                                  "C:\\Windows\\system32", "名前 🐝"])
+@pytest.mark.parametrize(
+    "name",
+    ["../../etc/passwd", "<script>alert(1)</script>", "'; DROP TABLE work; --", "C:\\Windows\\system32", "名前 🐝"],
+)
 def test_names_that_look_like_paths_sql_or_markup_are_harmless(store: WorkStore, tmp_path: Path, name: str) -> None:
     store.save(name, "x", {"v": name})
     assert store.load(name, "x") == {"v": name}
@@ -76,8 +78,9 @@ def test_work_survives_a_new_process(tmp_path: Path) -> None:
         "import json, sys; from pathlib import Path; from coopcourse.store import WorkStore;"
         "print(json.dumps(WorkStore(Path(sys.argv[1])).load('A', 'x')))"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "w.sqlite3")], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "w.sqlite3")], capture_output=True, text=True, check=True
+    ).stdout
     assert json.loads(out) == STATE
 
 
@@ -140,7 +143,10 @@ def test_truncated_download_is_refused(store: WorkStore) -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**9, 10**9) | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**9), 10**9)
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=30),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
     max_leaves=12,
@@ -148,8 +154,11 @@ json_values = st.recursive(
 
 
 @settings(max_examples=40, deadline=None)
-@given(states=st.dictionaries(st.text(min_size=1, max_size=20), st.dictionaries(st.text(max_size=10), json_values,
-                                                                                  max_size=5), max_size=5))
+@given(
+    states=st.dictionaries(
+        st.text(min_size=1, max_size=20), st.dictionaries(st.text(max_size=10), json_values, max_size=5), max_size=5
+    )
+)
 def test_any_saved_state_survives_export_and_import(tmp_path_factory, states) -> None:
     folder = tmp_path_factory.mktemp("prop")
     source, target = WorkStore(folder / "a.sqlite3"), WorkStore(folder / "b.sqlite3")

@@ -15,9 +15,9 @@ import pytest
 
 from coopcourse.errors import CourseInputError
 from coopcourse.store import (
-    PIN_TRIES,
     FILE_FORMAT,
     FILE_VERSION,
+    PIN_TRIES,
     SaveClash,
     StoreUnavailable,
     WorkStore,
@@ -76,8 +76,10 @@ def test_reading_never_creates_or_writes_the_database(tmp_path: Path) -> None:
 def test_stores_from_before_revisions_are_read_and_upgraded(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE work (learner TEXT NOT NULL, exercise TEXT NOT NULL, state TEXT NOT NULL,"
-                   " saved_at REAL NOT NULL, PRIMARY KEY (learner, exercise))")
+        db.execute(
+            "CREATE TABLE work (learner TEXT NOT NULL, exercise TEXT NOT NULL, state TEXT NOT NULL,"
+            " saved_at REAL NOT NULL, PRIMARY KEY (learner, exercise))"
+        )
         db.execute("INSERT INTO work VALUES ('ana', 'x', '{\"v\": 1}', 5.0)")
     db.close()
     store = WorkStore(path)
@@ -108,15 +110,18 @@ def _as_problem(error: BaseException, path: Path) -> StoreUnavailable:
     return _problem(error, path)
 
 
-@pytest.mark.parametrize("error, kind", [
-    (sqlite3.OperationalError("attempt to write a readonly database"), "read_only"),
-    (sqlite3.OperationalError("database or disk is full"), "full"),
-    (sqlite3.DatabaseError("file is not a database"), "damaged"),
-    (sqlite3.DatabaseError("database disk image is malformed"), "damaged"),
-    (sqlite3.OperationalError("unable to open database file"), "missing"),
-    (PermissionError(13, "Permission denied"), "read_only"),
-    (OSError(28, "No space left on device"), "full"),
-])
+@pytest.mark.parametrize(
+    "error, kind",
+    [
+        (sqlite3.OperationalError("attempt to write a readonly database"), "read_only"),
+        (sqlite3.OperationalError("database or disk is full"), "full"),
+        (sqlite3.DatabaseError("file is not a database"), "damaged"),
+        (sqlite3.DatabaseError("database disk image is malformed"), "damaged"),
+        (sqlite3.OperationalError("unable to open database file"), "missing"),
+        (PermissionError(13, "Permission denied"), "read_only"),
+        (OSError(28, "No space left on device"), "full"),
+    ],
+)
 def test_every_store_failure_has_its_own_plain_message(tmp_path: Path, error: BaseException, kind: str) -> None:
     problem = _as_problem(error, tmp_path / "work.sqlite3")
     assert problem.kind == kind
@@ -181,20 +186,28 @@ def test_the_trainer_resets_a_pin_from_the_command_line(tmp_path: Path) -> None:
     store = WorkStore(tmp_path / "saved-work.sqlite3")
     store.set_pin("Group 1", "4827")
     env = {**os.environ, "COOPCOURSE_DATA_DIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "coopcourse.store", "reset-pin", "group 1"], env=env,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "coopcourse.store", "reset-pin", "group 1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "PIN removed" in done.stdout
     assert not store.summary("Group 1").has_pin
     store.check_pin("Group 1", "")
 
 
-@pytest.mark.parametrize("name", [
-    "👩‍👩‍👧 Family farm",  # emoji sequence with zero-width joiners
-    "کوپراتیو زنان",  # Persian, with a zero-width non-joiner
-    "सहकारी समिति",  # Hindi
-    "Coopérative Été",
-    "🏳️‍🌈 group",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "👩‍👩‍👧 Family farm",  # emoji sequence with zero-width joiners
+        "کوپراتیو زنان",  # Persian, with a zero-width non-joiner
+        "सहकारी समिति",  # Hindi
+        "Coopérative Été",
+        "🏳️‍🌈 group",
+    ],
+)
 def test_names_in_any_script_are_accepted(store: WorkStore, name: str) -> None:
     store.save(name, "x", {"v": 1})
     assert store.load(name, "x") == {"v": 1}
@@ -208,15 +221,22 @@ def test_bidirectional_controls_are_dropped_from_names_and_control_characters_re
         clean_name("Ana\x07")
 
 
-@pytest.mark.parametrize("raw", [
-    '{"format": "coopcourse-saved-work", "version": 1, "learner": "A", "exported_at": NaN, "exercises": {}}',
-    '{"format": "coopcourse-saved-work", "version": 1, "learner": "A", "exported_at": 1e400, "exercises": {}}',
-    '{"format": "coopcourse-saved-work", "version": 1, "learner": "A", "exported_at": 1, "exercises": {"x": {"v": '
-    + "9" * 5000 + "}}}",
-    "[" * 100_000 + "]" * 100_000,
-    '{"format": "coopcourse-saved-work", "version": 1, "learner": "A", "exported_at": 1, "exercises": {"x": '
-    + '{"v": ' * 50 + "1" + "}" * 50 + "}}",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"format": "coopcourse-saved-work", "version": 1, "learner": "A", "exported_at": NaN, "exercises": {}}',
+        '{"format": "coopcourse-saved-work", "version": 1, "learner": "A", "exported_at": 1e400, "exercises": {}}',
+        '{"format": "coopcourse-saved-work", "version": 1, "learner": "A", "exported_at": 1, "exercises": {"x": {"v": '
+        + "9" * 5000
+        + "}}}",
+        "[" * 100_000 + "]" * 100_000,
+        '{"format": "coopcourse-saved-work", "version": 1, "learner": "A", "exported_at": 1, "exercises": {"x": '
+        + '{"v": ' * 50
+        + "1"
+        + "}" * 50
+        + "}}",
+    ],
+)
 def test_hostile_upload_files_are_refused_as_damaged(raw: str) -> None:
     with pytest.raises(CourseInputError) as error:
         read_work_file(_file(None, raw))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,15 +19,23 @@ from coopcourse.errors import CourseInputError
 
 IDS = ["sole", "partnership", "company", "cooperative"]
 QUESTIONS = (
-    SituationQuestion("purpose", "Why?", (
-        SituationOption("shared", "Shared need", {"cooperative": 3}, "A shared need"),
-        SituationOption("income", "My income", {"sole": 2}, "One livelihood"),
-        SituationOption("both", "Both", {"cooperative": 1, "sole": 1, "company": 0}, "Mixed"),
-    )),
-    SituationQuestion("people", "How many?", (
-        SituationOption("many", "Many", {"cooperative": 3, "company": 1}, "Many owners"),
-        SituationOption("few", "Few", {"partnership": 2, "company": 1, "cooperative": 1}, "Few owners"),
-    )),
+    SituationQuestion(
+        "purpose",
+        "Why?",
+        (
+            SituationOption("shared", "Shared need", {"cooperative": 3}, "A shared need"),
+            SituationOption("income", "My income", {"sole": 2}, "One livelihood"),
+            SituationOption("both", "Both", {"cooperative": 1, "sole": 1, "company": 0}, "Mixed"),
+        ),
+    ),
+    SituationQuestion(
+        "people",
+        "How many?",
+        (
+            SituationOption("many", "Many", {"cooperative": 3, "company": 1}, "Many owners"),
+            SituationOption("few", "Few", {"partnership": 2, "company": 1, "cooperative": 1}, "Few owners"),
+        ),
+    ),
 )
 
 
@@ -34,7 +44,11 @@ def test_ranking_by_hand() -> None:
     # Totals: cooperative 4, partnership 2, company 1, sole 0.
     fits = rank_structures(IDS, QUESTIONS, {"purpose": "shared", "people": "few"})
     assert [(f.structure_id, f.points) for f in fits] == [
-        ("cooperative", 4), ("partnership", 2), ("company", 1), ("sole", 0)]
+        ("cooperative", 4),
+        ("partnership", 2),
+        ("company", 1),
+        ("sole", 0),
+    ]
     assert fits[0].reasons == ("A shared need", "Few owners")
     assert fits[-1].reasons == ()
 
@@ -67,8 +81,11 @@ def test_unknown_option_is_a_learner_message(learner_message) -> None:
 
 
 def test_points_for_an_unknown_structure_are_refused() -> None:
-    odd = (SituationQuestion("q", "?", (SituationOption("a", "A", {"trust": 2}, "why"),
-                                        SituationOption("b", "B", {}, "why"))),)
+    odd = (
+        SituationQuestion(
+            "q", "?", (SituationOption("a", "A", {"trust": 2}, "why"), SituationOption("b", "B", {}, "why"))
+        ),
+    )
     with pytest.raises(CourseInputError):
         rank_structures(IDS, odd, {"q": "a"})
 
@@ -94,7 +111,7 @@ def test_ranking_is_sorted_stable_and_adds_up(answers: dict[str, str], ids: list
     fits = rank_structures(ids, REAL_QUESTIONS, answers)
     assert sorted(f.structure_id for f in fits) == sorted(ids)
     # Sorted from most to fewest points; ties in the order of ``ids``.
-    for first, second in zip(fits, fits[1:]):
+    for first, second in itertools.pairwise(fits):
         assert first.points >= second.points
         if first.points == second.points:
             assert ids.index(first.structure_id) < ids.index(second.structure_id)

@@ -15,9 +15,16 @@ from coopcourse.errors import CourseInputError
 
 
 def inputs(**changes) -> sp.SurplusInputs:
-    base = dict(net_surplus=1_000_000, reserve_percent=10, education_percent=10, community_percent=3,
-                optional_percent=7, isc_share_percent=70, isc_rate_cap_percent=10,
-                members=(sp.Member("A", 7_000_000, 21_000_000),))
+    base = dict(
+        net_surplus=1_000_000,
+        reserve_percent=10,
+        education_percent=10,
+        community_percent=3,
+        optional_percent=7,
+        isc_share_percent=70,
+        isc_rate_cap_percent=10,
+        members=(sp.Member("A", 7_000_000, 21_000_000),),
+    )
     base.update(changes)
     return sp.SurplusInputs(**base)
 
@@ -28,6 +35,7 @@ def close(a: float, b: float) -> bool:
 
 # --- hand-worked cases -------------------------------------------------------------------------
 
+
 def test_the_worked_example_of_the_brief() -> None:
     # 1,000,000 - (10 + 10 + 3 + 7)% = 700,000; 70/30 -> 490,000 ISC and 210,000 refunds.
     result = sp.worked_example()
@@ -36,17 +44,21 @@ def test_the_worked_example_of_the_brief() -> None:
     assert result.isc_pool == 490_000
     assert result.refund_pool == 210_000
     assert not result.capped and result.moved_to_refunds == 0
-    assert close(result.isc_rate, 0.07)        # 490,000 / 7,000,000
-    assert close(result.refund_rate, 0.01)     # 210,000 / 21,000,000
+    assert close(result.isc_rate, 0.07)  # 490,000 / 7,000,000
+    assert close(result.refund_rate, 0.01)  # 210,000 / 21,000,000
 
 
 def test_members_get_interest_by_capital_and_refunds_by_business() -> None:
-    members = (sp.Member("Rice", 3_000_000, 8_000_000), sp.Member("Veg", 2_000_000, 7_000_000),
-               sp.Member("Store", 1_500_000, 5_000_000), sp.Member("Staff", 500_000, 1_000_000))
+    members = (
+        sp.Member("Rice", 3_000_000, 8_000_000),
+        sp.Member("Veg", 2_000_000, 7_000_000),
+        sp.Member("Store", 1_500_000, 5_000_000),
+        sp.Member("Staff", 500_000, 1_000_000),
+    )
     result = sp.distribute(inputs(members=members))
     by_name = {m.name: m for m in result.members}
-    assert close(by_name["Rice"].interest, 210_000)   # 7% of 3,000,000
-    assert close(by_name["Rice"].refund, 80_000)      # 1% of 8,000,000
+    assert close(by_name["Rice"].interest, 210_000)  # 7% of 3,000,000
+    assert close(by_name["Rice"].refund, 80_000)  # 1% of 8,000,000
     assert close(by_name["Staff"].interest, 35_000)
     assert close(by_name["Staff"].refund, 10_000)
     assert close(by_name["Staff"].total, 45_000)
@@ -57,9 +69,14 @@ def test_members_get_interest_by_capital_and_refunds_by_business() -> None:
 def test_the_cap_moves_excess_interest_to_refunds() -> None:
     # Weavers: 36,000 -> 25,200 after funds -> ISC 17,640 would be 29.4% on 60,000 of capital.
     # The 8% cap allows 4,800; the other 12,840 goes to refunds: 7,560 + 12,840 = 20,400.
-    members = (sp.Member("Amina", 15_000, 52_000), sp.Member("Beatrice", 10_000, 61_000),
-               sp.Member("Chiara", 10_000, 18_000), sp.Member("Dalia", 10_000, 40_000),
-               sp.Member("Esther", 10_000, 27_000), sp.Member("Fatou", 5_000, 12_000))
+    members = (
+        sp.Member("Amina", 15_000, 52_000),
+        sp.Member("Beatrice", 10_000, 61_000),
+        sp.Member("Chiara", 10_000, 18_000),
+        sp.Member("Dalia", 10_000, 40_000),
+        sp.Member("Esther", 10_000, 27_000),
+        sp.Member("Fatou", 5_000, 12_000),
+    )
     result = sp.distribute(inputs(net_surplus=36_000, isc_rate_cap_percent=8, members=members))
     assert close(result.remainder, 25_200)
     assert close(result.isc_pool_before_cap, 17_640)
@@ -79,8 +96,7 @@ def test_no_share_capital_sends_the_whole_remainder_to_refunds() -> None:
 
 
 def test_funds_taking_everything_leave_nothing_for_members() -> None:
-    result = sp.distribute(inputs(reserve_percent=40, education_percent=30, community_percent=20,
-                                  optional_percent=10))
+    result = sp.distribute(inputs(reserve_percent=40, education_percent=30, community_percent=20, optional_percent=10))
     assert result.remainder == 0 and result.isc_pool == 0 and result.refund_pool == 0
     assert close(result.total_funds, 1_000_000)
 
@@ -95,8 +111,7 @@ def test_a_loss_or_zero_distributes_nothing(surplus: float) -> None:
 
 def test_ra9520_guidance_is_advice_not_an_error() -> None:
     assert sp.guidance_notes(inputs()) == ()
-    notes = sp.guidance_notes(inputs(reserve_percent=5, education_percent=12, community_percent=1,
-                                     optional_percent=8))
+    notes = sp.guidance_notes(inputs(reserve_percent=5, education_percent=12, community_percent=1, optional_percent=8))
     assert len(notes) == 4
     assert "below the 10% minimum" in notes[0] and "above the 10% maximum" in notes[1]
     sp.distribute(inputs(reserve_percent=5))  # still computes
@@ -104,10 +119,18 @@ def test_ra9520_guidance_is_advice_not_an_error() -> None:
 
 def test_three_equal_members_sharing_100_are_shown_rows_that_add_up() -> None:
     # Not 33.33 three times against a total of 100.00: the cent left over goes to one member.
-    result = sp.distribute(sp.SurplusInputs(
-        net_surplus=100, reserve_percent=0, education_percent=0, community_percent=0, optional_percent=0,
-        isc_share_percent=0, isc_rate_cap_percent=10,
-        members=tuple(sp.Member(name, 10, 50) for name in ("Ana", "Ben", "Chidi"))))
+    result = sp.distribute(
+        sp.SurplusInputs(
+            net_surplus=100,
+            reserve_percent=0,
+            education_percent=0,
+            community_percent=0,
+            optional_percent=0,
+            isc_share_percent=0,
+            isc_rate_cap_percent=10,
+            members=tuple(sp.Member(name, 10, 50) for name in ("Ana", "Ben", "Chidi")),
+        )
+    )
     assert result.refund_pool == 100
     assert [m.refund for m in result.members] == [33.34, 33.33, 33.33]
     assert sum(Decimal(repr(m.total)) for m in result.members) == Decimal("100.00")
@@ -135,22 +158,31 @@ def test_blank_rows_are_skipped() -> None:
 
 # --- invalid inputs ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("changes, field, says", [
-    ({"reserve_percent": 50, "education_percent": 40, "community_percent": 20}, "community_percent", "more than 100%"),
-    ({"optional_percent": 78}, "optional_percent", "101% of the surplus"),
-    ({"reserve_percent": -1}, "reserve_percent", "at least 0"),
-    ({"education_percent": 101}, "education_percent", "at most 100"),
-    ({"isc_share_percent": -5}, "isc_share_percent", "at least 0"),
-    ({"isc_rate_cap_percent": 150}, "isc_rate_cap_percent", "at most 100"),
-    ({"net_surplus": float("nan")}, "net_surplus", "please enter a number"),
-    ({"net_surplus": 1e15}, "net_surplus", "at most"),
-    ({"members": ()}, "members", "add at least one row"),
-    ({"members": (sp.Member("A", 1, 1), sp.Member(" a ", 1, 1))}, "members", "appears twice"),
-    ({"members": (sp.Member("", 1, 1),)}, "members", "needs a name"),
-    ({"members": (sp.Member("A", -1, 1),)}, "members", "Average share capital of A"),
-    ({"members": (sp.Member("A", 1, float("inf")),)}, "members", "Business with the cooperative of A"),
-    ({"members": (sp.Member("A", 100, 0),)}, "members", "No member has any business"),
-], ids=lambda v: str(v)[:40])
+
+@pytest.mark.parametrize(
+    "changes, field, says",
+    [
+        (
+            {"reserve_percent": 50, "education_percent": 40, "community_percent": 20},
+            "community_percent",
+            "more than 100%",
+        ),
+        ({"optional_percent": 78}, "optional_percent", "101% of the surplus"),
+        ({"reserve_percent": -1}, "reserve_percent", "at least 0"),
+        ({"education_percent": 101}, "education_percent", "at most 100"),
+        ({"isc_share_percent": -5}, "isc_share_percent", "at least 0"),
+        ({"isc_rate_cap_percent": 150}, "isc_rate_cap_percent", "at most 100"),
+        ({"net_surplus": float("nan")}, "net_surplus", "please enter a number"),
+        ({"net_surplus": 1e15}, "net_surplus", "at most"),
+        ({"members": ()}, "members", "add at least one row"),
+        ({"members": (sp.Member("A", 1, 1), sp.Member(" a ", 1, 1))}, "members", "appears twice"),
+        ({"members": (sp.Member("", 1, 1),)}, "members", "needs a name"),
+        ({"members": (sp.Member("A", -1, 1),)}, "members", "Average share capital of A"),
+        ({"members": (sp.Member("A", 1, float("inf")),)}, "members", "Business with the cooperative of A"),
+        ({"members": (sp.Member("A", 100, 0),)}, "members", "No member has any business"),
+    ],
+    ids=lambda v: str(v)[:40],
+)
 def test_invalid_inputs_say_what_to_fix(changes, field, says, learner_message) -> None:
     with pytest.raises(CourseInputError) as caught:
         sp.distribute(inputs(**changes))
@@ -165,7 +197,8 @@ money = st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=Fa
 positive = st.floats(min_value=0.01, max_value=1e9, allow_nan=False, allow_infinity=False)
 pct = st.floats(min_value=0, max_value=100, allow_nan=False)
 member_lists = st.lists(st.tuples(money, positive), min_size=1, max_size=8).map(
-    lambda rows: tuple(sp.Member(f"Member {i}", c, t) for i, (c, t) in enumerate(rows)))
+    lambda rows: tuple(sp.Member(f"Member {i}", c, t) for i, (c, t) in enumerate(rows))
+)
 
 
 @st.composite
@@ -175,9 +208,15 @@ def valid_inputs(draw) -> sp.SurplusInputs:
     if total > 100:  # scale into 0..100 in all
         shares = [s * 100 / total * 0.999 for s in shares]
     return sp.SurplusInputs(
-        net_surplus=draw(positive), reserve_percent=shares[0], education_percent=shares[1],
-        community_percent=shares[2], optional_percent=shares[3], isc_share_percent=draw(pct),
-        isc_rate_cap_percent=draw(pct), members=draw(member_lists))
+        net_surplus=draw(positive),
+        reserve_percent=shares[0],
+        education_percent=shares[1],
+        community_percent=shares[2],
+        optional_percent=shares[3],
+        isc_share_percent=draw(pct),
+        isc_rate_cap_percent=draw(pct),
+        members=draw(member_lists),
+    )
 
 
 @given(valid_inputs())
@@ -227,7 +266,13 @@ def test_no_surplus_means_nothing_for_anyone(given_inputs: sp.SurplusInputs, los
 def test_funds_over_100_percent_always_rejected(shares: list[float]) -> None:
     assume(sum(shares) > 100.001)
     with pytest.raises(CourseInputError) as caught:
-        sp.distribute(inputs(reserve_percent=shares[0], education_percent=shares[1],
-                             community_percent=shares[2], optional_percent=shares[3]))
+        sp.distribute(
+            inputs(
+                reserve_percent=shares[0],
+                education_percent=shares[1],
+                community_percent=shares[2],
+                optional_percent=shares[3],
+            )
+        )
     assert caught.value.field in {f"{fund}_percent" for fund in sp.FUNDS}
     assert "more than 100%" in caught.value.message

@@ -65,7 +65,7 @@ def _md_lines(value: str, line_starts: bool = True) -> list[str]:
         line = _md_inline(line)
         start = _LINE_START.match(line) if line_starts else None
         if start and start.group(1).isdigit():
-            line = line[: start.end()] + "\\" + line[start.end():]  # "1." as text, not a numbered list
+            line = line[: start.end()] + "\\" + line[start.end() :]  # "1." as text, not a numbered list
         elif start:
             line = "\\" + line
         escaped.append(line)

@@ -35,6 +35,7 @@ from coopcourse.store import (
 
 log = logging.getLogger("coopcourse")
 
+
 class SavedExercise(Protocol):
     """What the session needs from an exercise on the page (``ExerciseFrame`` is one)."""
 
@@ -114,14 +115,15 @@ class WorkSession:
             return
         exercise = frame.exercise_id
         try:
-            self.revisions[exercise] = self.store.save(self.learner, exercise, frame.state(),
-                                                       expected_revision=self.revisions.get(exercise, 0))
+            self.revisions[exercise] = self.store.save(
+                self.learner, exercise, frame.state(), expected_revision=self.revisions.get(exercise, 0)
+            )
             self.problem = None
         except SaveClash as clash:
             self.clashes[exercise] = clash
         except StoreUnavailable as problem:
             self.problem = problem
-        except Exception:  # noqa: BLE001 - an unexpected failure must not break the exercise
+        except Exception:
             log.exception("could not save work for exercise %s", exercise)
             self.problem = StoreUnavailable("missing", self.store.path)
         self._notify()
@@ -211,8 +213,11 @@ class WorkSession:
 
     def page_work(self) -> dict[str, dict[str, Any]]:
         """The work of the exercises on this page that the learner has changed or brought back."""
-        return {exercise: dict(frame.state()) for exercise, frame in self.frames.items()
-                if frame.edited or exercise in self.revisions and self.revisions[exercise] > 0}
+        return {
+            exercise: dict(frame.state())
+            for exercise, frame in self.frames.items()
+            if frame.edited or (exercise in self.revisions and self.revisions[exercise] > 0)
+        }
 
     def export(self) -> bytes:
         """The learner's work file: what is saved, with this page's latest work on top (so it

@@ -37,6 +37,7 @@ MAX_KERNELS_VARIABLE = "COOPCOURSE_MAX_KERNELS"
 
 # --- the kernel limit --------------------------------------------------------------------------
 
+
 def available_memory_mb() -> int | None:
     """Memory the system can give to new processes now, in MB (``MemAvailable`` on Linux)."""
     try:
@@ -108,6 +109,7 @@ def room_full_page(language: str | None = None) -> str:
 
 
 # --- the saved-work folder ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class DataCheck:

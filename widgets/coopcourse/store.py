@@ -209,14 +209,16 @@ class WorkStore:
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS work ("
                     " learner TEXT NOT NULL, exercise TEXT NOT NULL, state TEXT NOT NULL,"
-                    " saved_at REAL NOT NULL, PRIMARY KEY (learner, exercise))")
+                    " saved_at REAL NOT NULL, PRIMARY KEY (learner, exercise))"
+                )
                 columns = {row[1] for row in connection.execute("PRAGMA table_info(work)")}
                 if "revision" not in columns:  # stores written before revisions existed
                     connection.execute("ALTER TABLE work ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS names ("
                     " learner TEXT PRIMARY KEY, pin_salt BLOB, pin_hash BLOB,"
-                    " failed_tries INTEGER NOT NULL DEFAULT 0, wait_until REAL NOT NULL DEFAULT 0)")
+                    " failed_tries INTEGER NOT NULL DEFAULT 0, wait_until REAL NOT NULL DEFAULT 0)"
+                )
         finally:
             connection.close()
         self._ready = True
@@ -228,16 +230,18 @@ class WorkStore:
 
     # -- exercises -----------------------------------------------------------------------------
 
-    def save(self, learner: str, exercise: str, state: Mapping[str, Any], *,
-             expected_revision: int | None = None) -> int:
+    def save(
+        self, learner: str, exercise: str, state: Mapping[str, Any], *, expected_revision: int | None = None
+    ) -> int:
         """Save one exercise's state and return its new revision. With ``expected_revision`` (the
         revision the page last read, 0 for none), raise ``SaveClash`` instead of overwriting work
         another page saved in between."""
         encoded = json.dumps(state, sort_keys=True, allow_nan=False)
         key = learner_key(learner)
         with self._writing() as db:
-            row = db.execute("SELECT state, revision, saved_at FROM work WHERE learner = ? AND exercise = ?",
-                             (key, exercise)).fetchone()
+            row = db.execute(
+                "SELECT state, revision, saved_at FROM work WHERE learner = ? AND exercise = ?", (key, exercise)
+            ).fetchone()
             current = row[1] if row else 0
             if expected_revision is not None and current != expected_revision:
                 if row is not None and row[0] == encoded:
@@ -255,8 +259,10 @@ class WorkStore:
         with self._reading() as db:
             if db is None:
                 return None
-            row = db.execute("SELECT state, revision, saved_at FROM work_read WHERE learner = ? AND exercise = ?",
-                             (learner_key(learner), exercise)).fetchone()
+            row = db.execute(
+                "SELECT state, revision, saved_at FROM work_read WHERE learner = ? AND exercise = ?",
+                (learner_key(learner), exercise),
+            ).fetchone()
         return SavedEntry(json.loads(row[0]), int(row[1]), float(row[2])) if row else None
 
     def load(self, learner: str, exercise: str) -> dict[str, Any] | None:
@@ -267,8 +273,9 @@ class WorkStore:
         with self._reading() as db:
             if db is None:
                 return {}
-            rows = db.execute("SELECT exercise, state FROM work WHERE learner = ? ORDER BY exercise",
-                              (learner_key(learner),)).fetchall()
+            rows = db.execute(
+                "SELECT exercise, state FROM work WHERE learner = ? ORDER BY exercise", (learner_key(learner),)
+            ).fetchall()
         return {exercise: json.loads(state) for exercise, state in rows}
 
     def summary(self, learner: str) -> NameSummary:
@@ -276,8 +283,7 @@ class WorkStore:
         with self._reading() as db:
             if db is None:
                 return NameSummary(0, None, False)
-            count, last = db.execute("SELECT COUNT(*), MAX(saved_at) FROM work WHERE learner = ?",
-                                     (key,)).fetchone()
+            count, last = db.execute("SELECT COUNT(*), MAX(saved_at) FROM work WHERE learner = ?", (key,)).fetchone()
             pin = self._pin_row(db, key)
         return NameSummary(int(count), last, pin is not None and pin[0] is not None)
 
@@ -302,8 +308,9 @@ class WorkStore:
         }
         return json.dumps(document, indent=1, sort_keys=True, allow_nan=False, ensure_ascii=False).encode("utf-8")
 
-    def import_work(self, learner: str, exercises: Mapping[str, Mapping[str, Any]], *,
-                    replace_existing: bool) -> list[str]:
+    def import_work(
+        self, learner: str, exercises: Mapping[str, Mapping[str, Any]], *, replace_existing: bool
+    ) -> list[str]:
         """Save these exercises under ``learner``. Exercises already saved are kept unless
         ``replace_existing``; returns the ids of the exercises written."""
         key = learner_key(learner)
@@ -317,8 +324,13 @@ class WorkStore:
                     "INSERT INTO work (learner, exercise, state, saved_at, revision) VALUES (?, ?, ?, ?, ?)"
                     " ON CONFLICT (learner, exercise) DO UPDATE SET state = excluded.state,"
                     " saved_at = excluded.saved_at, revision = excluded.revision",
-                    (key, exercise, json.dumps(state, sort_keys=True, allow_nan=False), time.time(),
-                     saved.get(exercise, 0) + 1),
+                    (
+                        key,
+                        exercise,
+                        json.dumps(state, sort_keys=True, allow_nan=False),
+                        time.time(),
+                        saved.get(exercise, 0) + 1,
+                    ),
                 )
                 written.append(exercise)
         return written
@@ -335,8 +347,9 @@ class WorkStore:
         has_names = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'names'").fetchone()
         if not has_names:
             return None
-        row = db.execute("SELECT pin_salt, pin_hash, failed_tries, wait_until FROM names WHERE learner = ?",
-                         (key,)).fetchone()
+        row = db.execute(
+            "SELECT pin_salt, pin_hash, failed_tries, wait_until FROM names WHERE learner = ?", (key,)
+        ).fetchone()
         return tuple(row) if row else None
 
     def set_pin(self, learner: str, pin: str) -> None:
@@ -347,7 +360,8 @@ class WorkStore:
                 "INSERT INTO names (learner, pin_salt, pin_hash, failed_tries, wait_until) VALUES (?, ?, ?, 0, 0)"
                 " ON CONFLICT (learner) DO UPDATE SET pin_salt = excluded.pin_salt,"
                 " pin_hash = excluded.pin_hash, failed_tries = 0, wait_until = 0",
-                (learner_key(learner), salt, _pin_hash(pin, salt)))
+                (learner_key(learner), salt, _pin_hash(pin, salt)),
+            )
 
     def reset_pin(self, learner: str) -> bool:
         """Remove a name's PIN (the trainer's command); False if it had none."""
@@ -372,14 +386,20 @@ class WorkStore:
                 return
             failed += 1
             wait = now + PIN_WAIT_SECONDS if failed >= PIN_TRIES else 0
-            db.execute("UPDATE names SET failed_tries = ?, wait_until = ? WHERE learner = ?",
-                       (0 if wait else failed, wait, key))
+            db.execute(
+                "UPDATE names SET failed_tries = ?, wait_until = ? WHERE learner = ?",
+                (0 if wait else failed, wait, key),
+            )
         raise CourseInputError(text("saving.pin_wrong"), "pin")
 
 
 def check_pin_format(pin: object) -> str:
-    if not isinstance(pin, str) or not pin.strip().isascii() or not pin.strip().isdigit() \
-            or not PIN_DIGITS[0] <= len(pin.strip()) <= PIN_DIGITS[1]:
+    if (
+        not isinstance(pin, str)
+        or not pin.strip().isascii()
+        or not pin.strip().isdigit()
+        or not PIN_DIGITS[0] <= len(pin.strip()) <= PIN_DIGITS[1]
+    ):
         raise CourseInputError(text("saving.pin_format", shortest=PIN_DIGITS[0], longest=PIN_DIGITS[1]), "pin")
     return pin.strip()
 
@@ -417,10 +437,17 @@ def read_work_file(data: bytes) -> WorkFile:
         newer = isinstance(version, int) and version > FILE_VERSION
         raise CourseInputError(text("saving.error_file_newer" if newer else "saving.error_file_older"), "upload")
     learner, exported_at, exercises = (document.get(key) for key in ("learner", "exported_at", "exercises"))
-    if not (isinstance(learner, str) and isinstance(exported_at, (int, float)) and not isinstance(exported_at, bool)
-            and math.isfinite(exported_at) and isinstance(exercises, dict)
-            and all(isinstance(k, str) and isinstance(v, dict) and _depth(v, DEEPEST_STATE) <= DEEPEST_STATE
-                    for k, v in exercises.items())):
+    if not (
+        isinstance(learner, str)
+        and isinstance(exported_at, (int, float))
+        and not isinstance(exported_at, bool)
+        and math.isfinite(exported_at)
+        and isinstance(exercises, dict)
+        and all(
+            isinstance(k, str) and isinstance(v, dict) and _depth(v, DEEPEST_STATE) <= DEEPEST_STATE
+            for k, v in exercises.items()
+        )
+    ):
         raise CourseInputError(text("saving.error_file_damaged"), "upload")
     body = {"learner": learner, "exported_at": exported_at, "exercises": exercises}
     try:

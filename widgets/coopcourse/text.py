@@ -1,7 +1,8 @@
 """Every learner-facing string of the package, looked up by key.
 
 The strings live in ``locale/<language>/*.yaml`` (one file per part of the course, each holding
-its own top-level sections) so that a translator works in one folder and never touches code. ``text("error.at_least", label="Members", minimum=1)`` formats with ``str.format``.
+its own top-level sections) so that a translator works in one folder and never touches code.
+``text("error.at_least", label="Members", minimum=1)`` formats with ``str.format``.
 """
 
 from __future__ import annotations

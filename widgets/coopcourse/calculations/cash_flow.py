@@ -33,8 +33,9 @@ class CashFlowInputs:
     def __post_init__(self) -> None:
         check_number(self.opening_cash, text("cash_flow.opening_cash"), minimum=-1e12, field="opening_cash")
         check_number(self.full_monthly_volume, text("cash_flow.monthly_volume"), field="full_monthly_volume")
-        check_count(self.ramp_up_months, text("cash_flow.ramp_up_months"), minimum=0, maximum=MONTHS,
-                    field="ramp_up_months")
+        check_count(
+            self.ramp_up_months, text("cash_flow.ramp_up_months"), minimum=0, maximum=MONTHS, field="ramp_up_months"
+        )
         check_number(self.price, text("feasibility.price"), field="price")
         check_number(self.variable_cost, text("feasibility.variable_cost"), field="variable_cost")
         check_number(self.monthly_fixed_costs, text("cash_flow.monthly_fixed_costs"), field="monthly_fixed_costs")
@@ -90,8 +91,9 @@ def monthly_volume(month: int, full_volume: float, ramp_up_months: int) -> float
     """Sales grow in equal steps to full volume over the ramp-up months (month counts from 1)."""
     check_count(month, text("cash_flow.month"), minimum=1, maximum=MONTHS)
     volume = check_number(full_volume, text("cash_flow.monthly_volume"), field="full_monthly_volume")
-    ramp_up = check_count(ramp_up_months, text("cash_flow.ramp_up_months"), minimum=0, maximum=MONTHS,
-                          field="ramp_up_months")
+    ramp_up = check_count(
+        ramp_up_months, text("cash_flow.ramp_up_months"), minimum=0, maximum=MONTHS, field="ramp_up_months"
+    )
     return float(_month_volume(month, _exact(volume), ramp_up))
 
 

@@ -27,17 +27,23 @@ from coopcourse.text import text
 
 # --- communication plan -------------------------------------------------------------------------
 
-AUDIENCES = ("members", "board", "staff", "supervisory_committee", "buyers_suppliers", "community",
-             "authorities")
+AUDIENCES = ("members", "board", "staff", "supervisory_committee", "buyers_suppliers", "community", "authorities")
 # Every cooperative must keep these two informed; the others depend on the cooperative.
 REQUIRED_AUDIENCES = ("members", "board")
-CHANNELS = ("general_assembly", "meeting", "notice_board", "phone_group", "newsletter", "visit", "radio",
-            "suggestion_box")
+CHANNELS = (
+    "general_assembly",
+    "meeting",
+    "notice_board",
+    "phone_group",
+    "newsletter",
+    "visit",
+    "radio",
+    "suggestion_box",
+)
 # Channels where the audience can answer back on the spot; the others only carry news one way.
 TWO_WAY_CHANNELS = frozenset({"general_assembly", "meeting", "phone_group", "visit", "suggestion_box"})
 # Messages a year for each frequency; "when needed" cannot be counted in advance.
-FREQUENCIES: dict[str, int | None] = {"weekly": 52, "monthly": 12, "quarterly": 4, "yearly": 1,
-                                      "when_needed": None}
+FREQUENCIES: dict[str, int | None] = {"weekly": 52, "monthly": 12, "quarterly": 4, "yearly": 1, "when_needed": None}
 
 PLAN_FIELD = "plan"
 
@@ -56,8 +62,10 @@ class PlanItem:
         check_count(self.row, text("communication_plan.rows"), minimum=1, field=PLAN_FIELD)
         for key, allowed in (("audience", AUDIENCES), ("channel", CHANNELS), ("frequency", FREQUENCIES)):
             if getattr(self, key) not in allowed:
-                raise CourseInputError(text("communication_plan.error_option", row=self.row,
-                                            column=text(f"communication_plan.{key}")), PLAN_FIELD)
+                raise CourseInputError(
+                    text("communication_plan.error_option", row=self.row, column=text(f"communication_plan.{key}")),
+                    PLAN_FIELD,
+                )
 
     @property
     def per_year(self) -> int | None:
@@ -103,8 +111,10 @@ def plan_items(rows: Sequence[Mapping[str, Any]]) -> tuple[PlanItem, ...]:
         for key, allowed in (("audience", AUDIENCES), ("channel", CHANNELS), ("frequency", FREQUENCIES)):
             value = row.get(key)
             if not isinstance(value, str) or value not in allowed:
-                raise CourseInputError(text("communication_plan.error_option", row=number,
-                                            column=text(f"communication_plan.{key}")), PLAN_FIELD)
+                raise CourseInputError(
+                    text("communication_plan.error_option", row=number, column=text(f"communication_plan.{key}")),
+                    PLAN_FIELD,
+                )
         information = cell_text(row, "information", text("communication_plan.information"), PLAN_FIELD)
         if not information:
             raise CourseInputError(text("communication_plan.error_no_information", row=number), PLAN_FIELD)
@@ -121,8 +131,14 @@ def review_plan(rows: Sequence[Mapping[str, Any]]) -> PlanReview:
     for channel in CHANNELS:
         using = [item for item in items if item.channel == channel]
         if using:
-            channels.append(ChannelUse(channel, len(using), sum(i.per_year or 0 for i in using),
-                                       sum(1 for i in using if i.per_year is None)))
+            channels.append(
+                ChannelUse(
+                    channel,
+                    len(using),
+                    sum(i.per_year or 0 for i in using),
+                    sum(1 for i in using if i.per_year is None),
+                )
+            )
     return PlanReview(
         items=items,
         missing_required=tuple(a for a in REQUIRED_AUDIENCES if a not in covered),
@@ -214,16 +230,16 @@ def is_other_business(title: str) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(w.casefold())}(?!\w)", folded) for w in words)
 
 
-def build_agenda(start_hour: float, start_minute: float, planned_minutes: float,
-                 rows: Sequence[Mapping[str, Any]]) -> Agenda:
+def build_agenda(
+    start_hour: float, start_minute: float, planned_minutes: float, rows: Sequence[Mapping[str, Any]]
+) -> Agenda:
     """Clock times for each item, and what to watch: running over time, decisions left to the
     end, no room for other business."""
-    hour = check_count(start_hour, text("agenda.start_hour"), minimum=0, maximum=23,
-                       field="start_hour")
-    minute = check_count(start_minute, text("agenda.start_minute"), minimum=0, maximum=59,
-                         field="start_minute")
-    planned = check_count(planned_minutes, text("agenda.planned_minutes"), minimum=1,
-                          maximum=LONGEST_MEETING, field="planned_minutes")
+    hour = check_count(start_hour, text("agenda.start_hour"), minimum=0, maximum=23, field="start_hour")
+    minute = check_count(start_minute, text("agenda.start_minute"), minimum=0, maximum=59, field="start_minute")
+    planned = check_count(
+        planned_minutes, text("agenda.planned_minutes"), minimum=1, maximum=LONGEST_MEETING, field="planned_minutes"
+    )
     label = text("agenda.items")
     rows = check_rows(rows, label, AGENDA_FIELD)
     check_not_empty(rows, label, AGENDA_FIELD)
@@ -236,14 +252,18 @@ def build_agenda(start_hour: float, start_minute: float, planned_minutes: float,
             raise CourseInputError(text("agenda.error_no_title", row=number), AGENDA_FIELD)
         if not isinstance(row.get("kind"), str) or row.get("kind") not in ITEM_KINDS:
             raise CourseInputError(text("agenda.error_kind", row=number), AGENDA_FIELD)
-        minutes = check_count(row.get("minutes"), text("agenda.minutes_of", row=number),
-                              minimum=1, maximum=LONGEST_ITEM, field=AGENDA_FIELD)
+        minutes = check_count(
+            row.get("minutes"),
+            text("agenda.minutes_of", row=number),
+            minimum=1,
+            maximum=LONGEST_ITEM,
+            field=AGENDA_FIELD,
+        )
         timed.append(TimedItem(number, title, row["kind"], minutes, at, at + minutes))
         at += minutes
     total = at - start
     if total > LONGEST_MEETING:
-        raise CourseInputError(text("agenda.error_too_long", hours=LONGEST_MEETING // 60),
-                               AGENDA_FIELD)
+        raise CourseInputError(text("agenda.error_too_long", hours=LONGEST_MEETING // 60), AGENDA_FIELD)
     squeeze_from = start + SQUEEZE_SHARE * planned
     squeezed = tuple(i for i in timed if i.kind == "decision" and (i.start >= squeeze_from or i.end > start + planned))
     other_business = any(is_other_business(i.title) for i in timed)

@@ -84,14 +84,20 @@ def story_from_data(data: Mapping[str, Any]) -> Story:
         ending = check_mapping(get(node, "ending", {}) or {}, label, PATH_FIELD)
         choices = tuple(check_mapping(c, label, PATH_FIELD) for c in check_items(get(node, "choices", ()), label))
         nodes[check_text(node_id, label, PATH_FIELD)] = Node(
-            id=node_id, text=get(node, "text"),
-            choices=tuple(StoryChoice(get(c, "label"), get(c, "consequence"), get(c, "why"), get(c, "style"),
-                                      get(c, "next")) for c in choices),
-            outcome=get(ending, "outcome", ""), lesson=get(ending, "lesson", ""))
+            id=node_id,
+            text=get(node, "text"),
+            choices=tuple(
+                StoryChoice(get(c, "label"), get(c, "consequence"), get(c, "why"), get(c, "style"), get(c, "next"))
+                for c in choices
+            ),
+            outcome=get(ending, "outcome", ""),
+            lesson=get(ending, "lesson", ""),
+        )
     return Story(get(data, "id"), get(data, "title"), get(data, "setting"), get(data, "start"), nodes)
 
 
 # --- is the story well formed? --------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 @checked()
@@ -161,14 +167,16 @@ def endings(story: Story) -> tuple[tuple[int, ...], ...]:
 
 def _check_well_formed(story: Story) -> None:
     check_kind(story, Story, text("conflict.scenarios.story"), PATH_FIELD)
-    if story.start not in story.nodes or any(c.next not in story.nodes for n in story.nodes.values()
-                                             for c in n.choices):
+    if story.start not in story.nodes or any(
+        c.next not in story.nodes for n in story.nodes.values() for c in n.choices
+    ):
         raise CourseInputError(text("conflict.scenarios.error_broken_story"), PATH_FIELD)
     if any(problem.kind == "cycle" for problem in story_problems(story)):
         raise CourseInputError(text("conflict.scenarios.error_broken_story"), PATH_FIELD)
 
 
 # --- walking a story ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 @checked()
@@ -231,8 +239,9 @@ def most_used_styles(ratings: Mapping[str, str]) -> tuple[str, ...]:
         if style not in STYLES:
             raise CourseInputError(text("conflict.reflection.error_style"), STYLES_FIELD)
         if rating not in (*RATINGS, UNRATED):
-            raise CourseInputError(text("conflict.reflection.error_rating",
-                                        style=text(f"conflict.style.{style}.name")), f"often_{style}")
+            raise CourseInputError(
+                text("conflict.reflection.error_rating", style=text(f"conflict.style.{style}.name")), f"often_{style}"
+            )
     rated = {style: RATINGS.index(rating) for style, rating in ratings.items() if rating != UNRATED}
     if not rated:
         return ()

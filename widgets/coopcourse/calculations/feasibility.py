@@ -77,8 +77,9 @@ class FeasibilityInputs:
             check_not_empty(self.planned_use, label, field="planned_use")
             check_unique_names([u.name for u in self.planned_use], label, field="planned_use")
             for use in self.planned_use:
-                check_number(use.use_per_year, text("feasibility.use_of", name=use.name), above_minimum=True,
-                             field="planned_use")
+                check_number(
+                    use.use_per_year, text("feasibility.use_of", name=use.name), above_minimum=True, field="planned_use"
+                )
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,9 @@ def _exact(value: float) -> Fraction:
     return Fraction(Decimal(repr(float(value))))
 
 
-def _figures(price: Fraction, variable_cost: Fraction, fixed_costs: Fraction,
-             volume: Fraction) -> tuple[Fraction, int | None, Fraction]:
+def _figures(
+    price: Fraction, variable_cost: Fraction, fixed_costs: Fraction, volume: Fraction
+) -> tuple[Fraction, int | None, Fraction]:
     """Contribution per unit, break-even units (rounded up; None when each unit loses money)
     and the year's profit, in exact arithmetic."""
     contribution = price - variable_cost
@@ -129,8 +131,9 @@ def _figures(price: Fraction, variable_cost: Fraction, fixed_costs: Fraction,
 
 def analyse(inputs: FeasibilityInputs) -> FeasibilityResult:
     check_kind(inputs, FeasibilityInputs)
-    contribution, break_even, profit = _figures(_exact(inputs.price), _exact(inputs.variable_cost),
-                                                _exact(inputs.fixed_costs), _exact(inputs.expected_volume))
+    contribution, break_even, profit = _figures(
+        _exact(inputs.price), _exact(inputs.variable_cost), _exact(inputs.fixed_costs), _exact(inputs.expected_volume)
+    )
     margin: float | None = None
     margin_percent: float | None = None
     if break_even is not None:
@@ -138,8 +141,9 @@ def analyse(inputs: FeasibilityInputs) -> FeasibilityResult:
         exact_margin = _exact(inputs.expected_volume) - break_even
         margin = fit(exact_margin, text("feasibility.margin_of_safety"))
         if shown(inputs.expected_volume) > 0:  # a volume shown as 0.00 has no margin in percent
-            margin_percent = fit(100 * exact_margin / _exact(inputs.expected_volume),
-                                 text("feasibility.margin_of_safety"))
+            margin_percent = fit(
+                100 * exact_margin / _exact(inputs.expected_volume), text("feasibility.margin_of_safety")
+            )
     # Paid back out of the profit the page shows: a profit shown as 0.00 pays nothing back.
     payback = float(_exact(inputs.investment) / profit) if shown(float(profit)) > 0 else None
     capital = float(max(Fraction(0), _exact(inputs.investment) - _exact(inputs.loans) - _exact(inputs.grants)))
@@ -152,11 +156,14 @@ def analyse(inputs: FeasibilityInputs) -> FeasibilityResult:
         if len(groups) == 1:
             shares = (MemberCapital(text("feasibility.each_member"), float(groups[0][0]), inputs.members),)
         else:
-            shares = tuple(MemberCapital(text("feasibility.members_paying", count=count), float(amount), count)
-                           for amount, count in groups)
+            shares = tuple(
+                MemberCapital(text("feasibility.members_paying", count=count), float(amount), count)
+                for amount, count in groups
+            )
     market_share = 100.0 * inputs.expected_volume / inputs.market_size if inputs.market_size else None
-    return FeasibilityResult(float(contribution), break_even, margin, margin_percent, float(profit), payback,
-                             capital, shares, market_share)
+    return FeasibilityResult(
+        float(contribution), break_even, margin, margin_percent, float(profit), payback, capital, shares, market_share
+    )
 
 
 @dataclass(frozen=True)
@@ -168,7 +175,9 @@ class SensitivityRow:
     annual_profit: float
 
 
-def sensitivity(inputs: FeasibilityInputs, changes: Sequence[float] = (-20, -10, 0, 10, 20)) -> tuple[SensitivityRow, ...]:
+def sensitivity(
+    inputs: FeasibilityInputs, changes: Sequence[float] = (-20, -10, 0, 10, 20)
+) -> tuple[SensitivityRow, ...]:
     """How break-even and profit move when price, variable cost or volume change by a percentage.
 
     A varied figure may go beyond what a learner could type (a price at the largest amount, plus
@@ -177,13 +186,18 @@ def sensitivity(inputs: FeasibilityInputs, changes: Sequence[float] = (-20, -10,
     label = text("feasibility.col_change")
     changes = tuple(check_number(change, label, minimum=-100, maximum=1000) for change in check_items(changes, label))
     rows = []
-    base = {"price": _exact(inputs.price), "variable_cost": _exact(inputs.variable_cost),
-            "fixed_costs": _exact(inputs.fixed_costs), "expected_volume": _exact(inputs.expected_volume)}
+    base = {
+        "price": _exact(inputs.price),
+        "variable_cost": _exact(inputs.variable_cost),
+        "fixed_costs": _exact(inputs.fixed_costs),
+        "expected_volume": _exact(inputs.expected_volume),
+    }
     for factor in ("price", "variable_cost", "expected_volume"):
         for change in changes:
             varied = {**base, factor: base[factor] * (100 + _exact(change)) / 100}
-            _contribution, break_even, profit = _figures(varied["price"], varied["variable_cost"],
-                                                         varied["fixed_costs"], varied["expected_volume"])
+            _contribution, break_even, profit = _figures(
+                varied["price"], varied["variable_cost"], varied["fixed_costs"], varied["expected_volume"]
+            )
             rows.append(SensitivityRow(factor, change, break_even, float(profit)))
     return tuple(rows)
 
@@ -222,12 +236,22 @@ def go_no_go(inputs: FeasibilityInputs, result: FeasibilityResult) -> GoNoGo:
     elif shown(inputs.expected_volume) <= 0:
         stops.append(text("feasibility.reason_no_sales"))
     elif shown(result.annual_profit) < 0:
-        stops.append(text("feasibility.reason_below_break_even", volume=amount(inputs.expected_volume),
-                          break_even=whole(result.break_even_volume or 0)))
+        stops.append(
+            text(
+                "feasibility.reason_below_break_even",
+                volume=amount(inputs.expected_volume),
+                break_even=whole(result.break_even_volume or 0),
+            )
+        )
     elif margin is not None and shown(margin, 1) <= 0:
         # No loss, but no margin either: sales just about cover the costs.
-        cautions.append(text("feasibility.reason_at_break_even", volume=amount(inputs.expected_volume),
-                             break_even=whole(result.break_even_volume or 0)))
+        cautions.append(
+            text(
+                "feasibility.reason_at_break_even",
+                volume=amount(inputs.expected_volume),
+                break_even=whole(result.break_even_volume or 0),
+            )
+        )
     elif margin is not None and shown(margin, 1) < SAFE_MARGIN_PERCENT:
         cautions.append(text("feasibility.reason_thin_margin", margin=percent(margin, 0)))
     else:
@@ -239,11 +263,18 @@ def go_no_go(inputs: FeasibilityInputs, result: FeasibilityResult) -> GoNoGo:
         cautions.append(text("feasibility.reason_slow_payback", years=decimal(result.payback_years)))
     elif shown(inputs.investment) > 0:
         goods.append(text("feasibility.reason_quick_payback", years=decimal(result.payback_years)))
-    if (result.market_share_percent is not None
-            and shown(result.market_share_percent, 1) > LARGEST_PLAUSIBLE_MARKET_SHARE):
+    if (
+        result.market_share_percent is not None
+        and shown(result.market_share_percent, 1) > LARGEST_PLAUSIBLE_MARKET_SHARE
+    ):
         cautions.append(text("feasibility.reason_big_market_share", share=percent(result.market_share_percent, 0)))
     if inputs.affordable_share and shown(result.largest_share) > shown(inputs.affordable_share):
-        stops.append(text("feasibility.reason_share_unaffordable", share=money(result.largest_share),
-                          affordable=money(inputs.affordable_share)))
+        stops.append(
+            text(
+                "feasibility.reason_share_unaffordable",
+                share=money(result.largest_share),
+                affordable=money(inputs.affordable_share),
+            )
+        )
     decision = Decision.NO_GO if stops else Decision.CAUTION if cautions else Decision.GO
     return GoNoGo(decision, tuple(stops + cautions + goods))

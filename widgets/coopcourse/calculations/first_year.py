@@ -23,8 +23,14 @@ def per_month(yearly: float) -> float:
     return check_number(yearly, text("error.these_figures"), minimum=-LARGEST_AMOUNT) / MONTHS
 
 
-def cash_flow_inputs(inputs: FeasibilityInputs, result: FeasibilityResult, *, working_capital: float,
-                     ramp_up_months: int, monthly_loan_repayment: float) -> CashFlowInputs:
+def cash_flow_inputs(
+    inputs: FeasibilityInputs,
+    result: FeasibilityResult,
+    *,
+    working_capital: float,
+    ramp_up_months: int,
+    monthly_loan_repayment: float,
+) -> CashFlowInputs:
     """The cash-flow projection of the plan: the study's yearly volume and fixed costs by month, its
     price and variable cost, the group's ramp-up and loan repayment (checked by ``CashFlowInputs``)."""
     inputs = check_kind(inputs, FeasibilityInputs)

@@ -42,16 +42,33 @@ class GovernanceDesign:
 
     def __post_init__(self) -> None:
         check_count(self.members, text("governance.members"), minimum=1, field="members")
-        check_count(self.board_size, text("governance.board_size"), minimum=SMALLEST_BOARD, maximum=101,
-                    field="board_size")
-        check_count(self.board_term_years, text("governance.board_term"), minimum=1, maximum=LONGEST_TERM_YEARS,
-                    field="board_term_years")
-        check_count(self.committee_size, text("governance.committee_size"), minimum=0, maximum=25,
-                    field="committee_size")
-        check_count(self.assemblies_per_year, text("governance.assemblies_per_year"), minimum=1, maximum=12,
-                    field="assemblies_per_year")
-        check_number(self.quorum_percent, text("governance.quorum_percent"), above_minimum=True, maximum=100,
-                     field="quorum_percent")
+        check_count(
+            self.board_size, text("governance.board_size"), minimum=SMALLEST_BOARD, maximum=101, field="board_size"
+        )
+        check_count(
+            self.board_term_years,
+            text("governance.board_term"),
+            minimum=1,
+            maximum=LONGEST_TERM_YEARS,
+            field="board_term_years",
+        )
+        check_count(
+            self.committee_size, text("governance.committee_size"), minimum=0, maximum=25, field="committee_size"
+        )
+        check_count(
+            self.assemblies_per_year,
+            text("governance.assemblies_per_year"),
+            minimum=1,
+            maximum=12,
+            field="assemblies_per_year",
+        )
+        check_number(
+            self.quorum_percent,
+            text("governance.quorum_percent"),
+            above_minimum=True,
+            maximum=100,
+            field="quorum_percent",
+        )
         if self.board_size > self.members:
             raise CourseInputError(text("governance.error_board_too_big"), "board_size")
         if self.supervisory_committee:
@@ -64,8 +81,9 @@ class GovernanceDesign:
 def quorum_needed(members: int, quorum_percent: float) -> int:
     """Members who must be present for a meeting to decide (rounded up)."""
     check_count(members, text("governance.members"), minimum=1, field="members")
-    check_number(quorum_percent, text("governance.quorum_percent"), above_minimum=True, maximum=100,
-                 field="quorum_percent")
+    check_number(
+        quorum_percent, text("governance.quorum_percent"), above_minimum=True, maximum=100, field="quorum_percent"
+    )
     return max(1, math.ceil(members * quorum_percent / 100 - 1e-9))
 
 
@@ -95,8 +113,11 @@ class Majority(str, Enum):
 
     @property
     def share(self) -> Fraction:
-        return {Majority.SIMPLE: Fraction(1, 2), Majority.TWO_THIRDS: Fraction(2, 3),
-                Majority.THREE_QUARTERS: Fraction(3, 4)}[self]
+        return {
+            Majority.SIMPLE: Fraction(1, 2),
+            Majority.TWO_THIRDS: Fraction(2, 3),
+            Majority.THREE_QUARTERS: Fraction(3, 4),
+        }[self]
 
 
 def votes_needed(votes_cast: int, majority: Majority) -> int:
@@ -112,7 +133,9 @@ def votes_needed(votes_cast: int, majority: Majority) -> int:
 
 
 def motion_carried(yes: int, no: int, majority: Majority) -> bool:
-    yes, no = (check_count(count, text(key), minimum=0, maximum=10**9, field="votes")
-               for count, key in ((yes, "governance.votes_yes"), (no, "governance.votes_no")))
+    yes, no = (
+        check_count(count, text(key), minimum=0, maximum=10**9, field="votes")
+        for count, key in ((yes, "governance.votes_yes"), (no, "governance.votes_no"))
+    )
     cast = yes + no
     return cast > 0 and yes >= votes_needed(cast, majority)

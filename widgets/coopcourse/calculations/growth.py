@@ -50,17 +50,21 @@ class GrowthInputs:
 
     def __post_init__(self) -> None:
         check_number(self.sales, text("growth.sales"), above_minimum=True, field="sales")
-        check_number(self.variable_cost_percent, text("growth.variable_cost_percent"), maximum=100,
-                     field="variable_cost_percent")
+        check_number(
+            self.variable_cost_percent, text("growth.variable_cost_percent"), maximum=100, field="variable_cost_percent"
+        )
         check_number(self.fixed_costs, text("growth.fixed_costs"), field="fixed_costs")
-        check_count(self.years, text("growth.years"), minimum=1, maximum=LONGEST_PROJECTION_YEARS,
-                    field="years")
-        check_number(self.growth_percent, text("growth.growth_percent"), minimum=LOWEST_GROWTH_PERCENT,
-                     maximum=HIGHEST_GROWTH_PERCENT, field="growth_percent")
+        check_count(self.years, text("growth.years"), minimum=1, maximum=LONGEST_PROJECTION_YEARS, field="years")
+        check_number(
+            self.growth_percent,
+            text("growth.growth_percent"),
+            minimum=LOWEST_GROWTH_PERCENT,
+            maximum=HIGHEST_GROWTH_PERCENT,
+            field="growth_percent",
+        )
         check_number(self.investment, text("growth.investment"), field="investment")
         check_number(self.extra_fixed_costs, text("growth.extra_fixed_costs"), field="extra_fixed_costs")
-        check_number(self.success_percent, text("growth.success_percent"), maximum=100,
-                     field="success_percent")
+        check_number(self.success_percent, text("growth.success_percent"), maximum=100, field="success_percent")
 
 
 @dataclass(frozen=True)
@@ -113,8 +117,9 @@ class GrowthResult:
 def yearly_surplus(sales: float, variable_cost_percent: float, fixed_costs: float) -> tuple[float, float]:
     """(costs, surplus) of one year."""
     sales = check_number(sales, text("growth.sales"), field="sales")
-    variable_cost_percent = check_number(variable_cost_percent, text("growth.variable_cost_percent"),
-                                         maximum=100, field="variable_cost_percent")
+    variable_cost_percent = check_number(
+        variable_cost_percent, text("growth.variable_cost_percent"), maximum=100, field="variable_cost_percent"
+    )
     fixed_costs = check_number(fixed_costs, text("growth.fixed_costs"), field="fixed_costs")
     return _yearly(sales, variable_cost_percent, fixed_costs)
 
@@ -127,15 +132,14 @@ def _yearly(sales: float, variable_cost_percent: float, fixed_costs: float) -> t
 def project(inputs: GrowthInputs) -> GrowthResult:
     check_kind(inputs, GrowthInputs)
     chance = inputs.success_percent / 100
-    base_costs, base_surplus = _yearly(inputs.sales, inputs.variable_cost_percent, inputs.fixed_costs)
+    _base_costs, base_surplus = _yearly(inputs.sales, inputs.variable_cost_percent, inputs.fixed_costs)
     rows: list[YearRow] = []
     cumulative = -inputs.investment
     no_growth_cumulative = 0.0
     recovery_year: int | None = None
     for year in range(1, int(inputs.years) + 1):
         sales = inputs.sales * (1 + inputs.growth_percent / 100) ** year
-        costs, surplus = _yearly(sales, inputs.variable_cost_percent,
-                                        inputs.fixed_costs + inputs.extra_fixed_costs)
+        costs, surplus = _yearly(sales, inputs.variable_cost_percent, inputs.fixed_costs + inputs.extra_fixed_costs)
         cumulative += surplus
         no_growth_cumulative += base_surplus
         expected = chance * cumulative + (1 - chance) * (no_growth_cumulative - inputs.investment)
@@ -157,19 +161,32 @@ class StrategyDefaults:
     success_percent: float
 
 
-def strategy_defaults(sales: float, growth_percent: float, investment_percent_of_sales: float,
-                      extra_fixed_percent_of_sales: float, success_percent: float) -> StrategyDefaults:
+def strategy_defaults(
+    sales: float,
+    growth_percent: float,
+    investment_percent_of_sales: float,
+    extra_fixed_percent_of_sales: float,
+    success_percent: float,
+) -> StrategyDefaults:
     """Turn a strategy's defaults (investment and extra costs as a share of this year's sales)
     into amounts for this cooperative, rounded to whole units."""
     sales = check_number(sales, text("growth.sales"), field="sales")
-    growth_percent = check_number(growth_percent, text("growth.growth_percent"),
-                                  minimum=LOWEST_GROWTH_PERCENT, maximum=HIGHEST_GROWTH_PERCENT, field="growth_percent")
-    investment_percent_of_sales = check_number(investment_percent_of_sales, text("growth.investment"),
-                                               maximum=1000, field="investment")
-    extra_fixed_percent_of_sales = check_number(extra_fixed_percent_of_sales, text("growth.extra_fixed_costs"),
-                                                maximum=1000, field="extra_fixed_costs")
-    success_percent = check_number(success_percent, text("growth.success_percent"), maximum=100,
-                                   field="success_percent")
+    growth_percent = check_number(
+        growth_percent,
+        text("growth.growth_percent"),
+        minimum=LOWEST_GROWTH_PERCENT,
+        maximum=HIGHEST_GROWTH_PERCENT,
+        field="growth_percent",
+    )
+    investment_percent_of_sales = check_number(
+        investment_percent_of_sales, text("growth.investment"), maximum=1000, field="investment"
+    )
+    extra_fixed_percent_of_sales = check_number(
+        extra_fixed_percent_of_sales, text("growth.extra_fixed_costs"), maximum=1000, field="extra_fixed_costs"
+    )
+    success_percent = check_number(
+        success_percent, text("growth.success_percent"), maximum=100, field="success_percent"
+    )
     return StrategyDefaults(
         growth_percent=growth_percent,
         investment=float(round(sales * investment_percent_of_sales / 100)),

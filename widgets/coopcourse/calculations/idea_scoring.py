@@ -53,8 +53,13 @@ def rank_ideas(ideas: Sequence[Idea], weights: Mapping[str, float]) -> tuple[Ran
     for idea in ideas:
         total = 0.0
         for criterion, weight in weights.items():
-            score = check_number(idea.scores.get(criterion, LOWEST_SCORE), text("ideas.score_of", idea=idea.name),
-                                 minimum=LOWEST_SCORE, maximum=HIGHEST_SCORE, field="ideas")
+            score = check_number(
+                idea.scores.get(criterion, LOWEST_SCORE),
+                text("ideas.score_of", idea=idea.name),
+                minimum=LOWEST_SCORE,
+                maximum=HIGHEST_SCORE,
+                field="ideas",
+            )
             total += weight * score
         ranked.append(RankedIdea(idea.name, total, 100.0 * total / best_possible))
     order = {idea.name: index for index, idea in enumerate(ideas)}

@@ -7,6 +7,7 @@ shared, like the bill itself, in proportion to each member's quantity.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -69,8 +70,9 @@ class GroupPurchase:
     members: tuple[MemberOutcome, ...]
 
     def __post_init__(self) -> None:
-        check_number(self.total_quantity, text("joint_purchasing.quantity"), above_minimum=True,
-                     maximum=1e300, field="members")
+        check_number(
+            self.total_quantity, text("joint_purchasing.quantity"), above_minimum=True, maximum=1e300, field="members"
+        )
 
     @property
     def total_cost(self) -> float:
@@ -110,12 +112,11 @@ def check_tiers(tiers: Sequence[PriceTier]) -> tuple[PriceTier, ...]:
     check_not_empty(tiers, label, field="tiers")
     for tier in tiers:
         check_number(tier.min_quantity, text("joint_purchasing.tier_min_quantity"), field="tiers")
-        check_number(tier.unit_price, text("joint_purchasing.tier_unit_price"), above_minimum=True,
-                     field="tiers")
+        check_number(tier.unit_price, text("joint_purchasing.tier_unit_price"), above_minimum=True, field="tiers")
     ordered = tuple(sorted(tiers, key=lambda tier: tier.min_quantity))
     if ordered[0].min_quantity != 0:
         raise CourseInputError(text("joint_purchasing.error_first_tier"), "tiers")
-    for lower, upper in zip(ordered, ordered[1:]):
+    for lower, upper in itertools.pairwise(ordered):
         if upper.min_quantity == lower.min_quantity:
             raise CourseInputError(text("joint_purchasing.error_same_tier_start"), "tiers")
         if upper.unit_price > lower.unit_price:
@@ -138,21 +139,18 @@ def _tier_price(quantity: float, ordered: tuple[PriceTier, ...]) -> float:
     return price
 
 
-def buy_together(
-    orders: Sequence[MemberOrder], tiers: Sequence[PriceTier], coordination_cost: float
-) -> GroupPurchase:
+def buy_together(orders: Sequence[MemberOrder], tiers: Sequence[PriceTier], coordination_cost: float) -> GroupPurchase:
     """Each member's cost alone and in the group, the group bill shared pro rata to quantity."""
     ordered = check_tiers(tiers)
     label = text("joint_purchasing.members")
     orders = tuple(check_kind(order, MemberOrder, label, "members") for order in check_items(orders, label, "members"))
     check_not_empty(orders, label, field="members")
-    check_unique_names([order.name for order in orders], text("joint_purchasing.members"),
-                       field="members")
+    check_unique_names([order.name for order in orders], text("joint_purchasing.members"), field="members")
     for order in orders:
-        check_number(order.quantity, text("joint_purchasing.quantity_of", name=order.name),
-                     above_minimum=True, field="members")
-    check_number(coordination_cost, text("joint_purchasing.coordination_cost"),
-                 field="coordination_cost")
+        check_number(
+            order.quantity, text("joint_purchasing.quantity_of", name=order.name), above_minimum=True, field="members"
+        )
+    check_number(coordination_cost, text("joint_purchasing.coordination_cost"), field="coordination_cost")
 
     total = sum(order.quantity for order in orders)
     price = _tier_price(total, ordered)
@@ -182,10 +180,8 @@ def break_even_group_size(
     together costs each of them less than buying alone; ``None`` if no group up to
     ``largest_group`` members gets there."""
     ordered = check_tiers(tiers)
-    check_number(typical_quantity, text("joint_purchasing.typical_quantity"), above_minimum=True,
-                 field="members")
-    check_number(coordination_cost, text("joint_purchasing.coordination_cost"),
-                 field="coordination_cost")
+    check_number(typical_quantity, text("joint_purchasing.typical_quantity"), above_minimum=True, field="members")
+    check_number(coordination_cost, text("joint_purchasing.coordination_cost"), field="coordination_cost")
     largest = check_count(largest_group, text("joint_purchasing.members"), minimum=1, maximum=100_000, field="members")
     alone = _tier_price(typical_quantity, ordered)
     for size in range(2, largest + 1):

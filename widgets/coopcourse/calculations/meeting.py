@@ -60,8 +60,9 @@ class MeetingType(str, Enum):
 
     @property
     def label(self) -> str:
-        return text("meeting.type_general_assembly" if self is MeetingType.GENERAL_ASSEMBLY
-                    else "meeting.type_board_meeting")
+        return text(
+            "meeting.type_general_assembly" if self is MeetingType.GENERAL_ASSEMBLY else "meeting.type_board_meeting"
+        )
 
 
 class Vote(str, Enum):
@@ -88,8 +89,10 @@ def _names(names: object, label_key: str, field: str) -> tuple[str, ...]:
 
 def _log(log: object) -> tuple[LogEntry, ...]:
     label = text("meeting.log_caption")
-    return tuple(check_kind(entry, (VoteRecord, RotationRecord), label, "log")  # type: ignore[arg-type]
-                 for entry in check_items(log, label, "log"))
+    return tuple(
+        check_kind(entry, (VoteRecord, RotationRecord), label, "log")  # type: ignore[arg-type]
+        for entry in check_items(log, label, "log")
+    )
 
 
 def _motions(motions: object) -> tuple[Motion, ...]:
@@ -159,8 +162,9 @@ def voters(participants: Sequence[Participant], meeting_type: MeetingType) -> tu
     return tuple(p.name for p in participants if has_vote(p.role, meeting_type))
 
 
-def present_voters(participants: Sequence[Participant], present: Sequence[str],
-                   meeting_type: MeetingType) -> tuple[str, ...]:
+def present_voters(
+    participants: Sequence[Participant], present: Sequence[str], meeting_type: MeetingType
+) -> tuple[str, ...]:
     here = set(_names(present, "meeting.present", "present"))
     return tuple(name for name in voters(participants, meeting_type) if name in here)
 
@@ -184,11 +188,13 @@ class Quorum:
         return self.present >= self.needed
 
 
-def check_quorum(participants: Sequence[Participant], present: Sequence[str], meeting_type: MeetingType,
-                 quorum_percent: float) -> Quorum:
+def check_quorum(
+    participants: Sequence[Participant], present: Sequence[str], meeting_type: MeetingType, quorum_percent: float
+) -> Quorum:
     """Quorum counts those with a vote: a share of them, rounded up, must be present."""
-    check_number(quorum_percent, text("meeting.quorum_percent"), above_minimum=True, maximum=100,
-                 field="quorum_percent")
+    check_number(
+        quorum_percent, text("meeting.quorum_percent"), above_minimum=True, maximum=100, field="quorum_percent"
+    )
     entitled = voters(participants, meeting_type)
     meeting_type = _meeting_type(meeting_type)
     if not entitled:
@@ -242,8 +248,11 @@ def tally(votes: Mapping[str, str], voting: Sequence[str], majority: Majority | 
     voting = _names(voting, "meeting.members", "votes")
     if not voting:
         raise CourseInputError(text("meeting.error_nobody_votes"), "votes")
-    missing = [name for name in voting
-               if not isinstance(votes.get(name), str) or votes.get(name) not in {v.value for v in Vote}]
+    missing = [
+        name
+        for name in voting
+        if not isinstance(votes.get(name), str) or votes.get(name) not in {v.value for v in Vote}
+    ]
     if missing:
         raise CourseInputError(text("meeting.error_missing_votes", names=", ".join(missing)), "votes")
     counts = count_votes(votes, voting)
@@ -254,7 +263,7 @@ def rotate_roles(roles: Sequence[str], steps: int = 1) -> tuple[str, ...]:
     """Each role passes to the next person on the list (the last person's role to the first), so
     after as many rounds as there are people everyone has held every role once."""
     roles = tuple(_role(role) for role in check_items(roles, text("meeting.role"), "members"))
-    steps = check_count(steps, text("meeting.round_number"), minimum=-10**9, maximum=10**9, field="members")
+    steps = check_count(steps, text("meeting.round_number"), minimum=-(10**9), maximum=10**9, field="members")
     if not roles:
         return ()
     shift = steps % len(roles)
@@ -295,10 +304,19 @@ class VoteRecord:
         return Tally(self.votes_for, self.against, self.abstain, self.majority)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": "vote", "round": self.round, "motion": self.motion, "majority": self.majority.value,
-                "for": self.votes_for, "against": self.against, "abstain": self.abstain,
-                "present": self.present, "quorum_needed": self.quorum_needed,
-                "chair": self.chair, "secretary": self.secretary}
+        return {
+            "kind": "vote",
+            "round": self.round,
+            "motion": self.motion,
+            "majority": self.majority.value,
+            "for": self.votes_for,
+            "against": self.against,
+            "abstain": self.abstain,
+            "present": self.present,
+            "quorum_needed": self.quorum_needed,
+            "chair": self.chair,
+            "secretary": self.secretary,
+        }
 
 
 @dataclass(frozen=True)
@@ -320,9 +338,12 @@ class RotationRecord:
         return tuple((name, old[name], role) for name, role in self.after if name in old and old[name] != role)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": "rotation", "round": self.round,
-                "before": [{"name": n, "role": r} for n, r in self.before],
-                "after": [{"name": n, "role": r} for n, r in self.after]}
+        return {
+            "kind": "rotation",
+            "round": self.round,
+            "before": [{"name": n, "role": r} for n, r in self.before],
+            "after": [{"name": n, "role": r} for n, r in self.after],
+        }
 
 
 LogEntry = VoteRecord | RotationRecord
@@ -341,9 +362,18 @@ def _entry(raw: Any) -> LogEntry | None:
             numbers = [raw[key] for key in ("round", "for", "against", "abstain", "present", "quorum_needed")]
             if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in numbers):
                 return None
-            return VoteRecord(raw["round"], str(raw["motion"]), Majority(raw["majority"]), raw["for"],
-                              raw["against"], raw["abstain"], raw["present"], raw["quorum_needed"],
-                              str(raw.get("chair", "")), str(raw.get("secretary", "")))
+            return VoteRecord(
+                raw["round"],
+                str(raw["motion"]),
+                Majority(raw["majority"]),
+                raw["for"],
+                raw["against"],
+                raw["abstain"],
+                raw["present"],
+                raw["quorum_needed"],
+                str(raw.get("chair", "")),
+                str(raw.get("secretary", "")),
+            )
         if raw["kind"] == "rotation":
             if not isinstance(raw["round"], int) or isinstance(raw["round"], bool):
                 return None
@@ -425,8 +455,7 @@ class NextStep:
     motion: str = ""
 
 
-def next_step(quorum: Quorum, present: Sequence[str], motions: Sequence[Motion],
-              log: Sequence[LogEntry]) -> NextStep:
+def next_step(quorum: Quorum, present: Sequence[str], motions: Sequence[Motion], log: Sequence[LogEntry]) -> NextStep:
     """Where the meeting is, for the "next step" line (set-up problems raise before this)."""
     quorum = check_kind(quorum, Quorum, text("meeting.quorum_percent"), "quorum_percent")
     present, motions = _names(present, "meeting.present", "present"), _motions(motions)

@@ -58,9 +58,7 @@ READY_FROM_PERCENT = 75.0
 PROMISING_FROM_PERCENT = 50.0
 
 
-def readiness_summary(
-    statements: Sequence[Statement], answers: Mapping[str, Answer | str]
-) -> ReadinessSummary:
+def readiness_summary(statements: Sequence[Statement], answers: Mapping[str, Answer | str]) -> ReadinessSummary:
     """Sum up the answers: a score over the answered statements, a score per theme, and the
     statements answered "no" or "partly" as the list of things to talk over."""
     label = text("readiness.statements")
@@ -85,9 +83,7 @@ def readiness_summary(
     earned = sum(sum(values) for values in theme_points.values())
     answered = len(parsed)
     score = 100.0 * earned / (2 * answered) if answered else 0.0
-    theme_percent = {
-        theme: 100.0 * sum(values) / (2 * len(values)) for theme, values in theme_points.items()
-    }
+    theme_percent = {theme: 100.0 * sum(values) / (2 * len(values)) for theme, values in theme_points.items()}
     to_discuss = tuple(s for s in statements if parsed.get(s.id) in (Answer.NO, Answer.PARTLY))
     if answered < len(statements):
         verdict = Verdict.INCOMPLETE

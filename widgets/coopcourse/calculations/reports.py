@@ -35,32 +35,55 @@ def feasibility_rows(result: fz.FeasibilityResult) -> list[tuple[str, str]]:
     never = text("feasibility.never")
     return [
         (text("feasibility.contribution"), money(result.contribution_per_unit)),
-        (text("feasibility.break_even"), amount(result.break_even_volume) if result.break_even_volume is not None
-         else never),
-        (text("feasibility.margin_of_safety"),
-         f"{amount(result.margin_of_safety)} ({percent(result.margin_of_safety_percent)})"
-         if result.margin_of_safety is not None and result.margin_of_safety_percent is not None else never),
+        (
+            text("feasibility.break_even"),
+            amount(result.break_even_volume) if result.break_even_volume is not None else never,
+        ),
+        (
+            text("feasibility.margin_of_safety"),
+            f"{amount(result.margin_of_safety)} ({percent(result.margin_of_safety_percent)})"
+            if result.margin_of_safety is not None and result.margin_of_safety_percent is not None
+            else never,
+        ),
         (text("feasibility.annual_profit"), money(result.annual_profit)),
         (text("feasibility.payback"), decimal(result.payback_years) if result.payback_years is not None else never),
         (text("feasibility.capital_to_raise"), money(result.capital_to_raise)),
-        (text("feasibility.market_share"), percent(result.market_share_percent)
-         if result.market_share_percent is not None else text("feasibility.unknown")),
+        (
+            text("feasibility.market_share"),
+            percent(result.market_share_percent)
+            if result.market_share_percent is not None
+            else text("feasibility.unknown"),
+        ),
     ]
 
 
 def cash_flow_header() -> list[str]:
-    return [text("plan.col_month"), text("plan.col_volume"), text("plan.col_receipts"), text("plan.col_payments"),
-            text("plan.col_closing")]
+    return [
+        text("plan.col_month"),
+        text("plan.col_volume"),
+        text("plan.col_receipts"),
+        text("plan.col_payments"),
+        text("plan.col_closing"),
+    ]
 
 
 def cash_flow_rows(flow: cf.CashFlow) -> list[tuple[str, ...]]:
     flow = check_kind(flow, cf.CashFlow)
-    return [(str(r.month), whole(r.volume), money(r.receipts), money(r.payments), money(r.closing_cash))
-            for r in flow.months]
+    return [
+        (str(r.month), whole(r.volume), money(r.receipts), money(r.payments), money(r.closing_cash))
+        for r in flow.months
+    ]
 
 
-def business_plan(idea: str, members: Sequence[str], inputs: fz.FeasibilityInputs, result: fz.FeasibilityResult,
-                  flow: cf.CashFlow, sections: Mapping[str, str], learner: str | None) -> documents.Document:
+def business_plan(
+    idea: str,
+    members: Sequence[str],
+    inputs: fz.FeasibilityInputs,
+    result: fz.FeasibilityResult,
+    flow: cf.CashFlow,
+    sections: Mapping[str, str],
+    learner: str | None,
+) -> documents.Document:
     """The group's business plan: idea and members, feasibility, the sections they wrote, cash flow."""
     idea = check_text(idea, text("plan.idea"))
     members = tuple(check_text(name, text("plan.members")) for name in check_items(members, text("plan.members")))
@@ -73,23 +96,38 @@ def business_plan(idea: str, members: Sequence[str], inputs: fz.FeasibilityInput
             raise CourseInputError(text("error.unreadable", label=text("plan.title")))
         check_text(value, text(f"plan.{key}"), key)
     learner = _learner(learner)
-    figures = documents.Table((text("feasibility.col_figure"), text("feasibility.col_value")),
-                              tuple(feasibility_rows(result)))
+    figures = documents.Table(
+        (text("feasibility.col_figure"), text("feasibility.col_value")), tuple(feasibility_rows(result))
+    )
     verdict = fz.go_no_go(inputs, result)
     return documents.Document(
         title=text("plan.document_title", idea=idea or text("plan.our_cooperative")),
         subtitle=text("plan.document_subtitle", group=learner or text("plan.our_group")),
         sections=(
-            documents.Section(text("plan.idea_and_members"),
-                              (text("plan.idea_line", idea=idea or text("plan.not_recorded")),),
-                              tuple(members)),
-            documents.Section(text("plan.feasibility"), (text(f"feasibility.decision_{verdict.decision.value}"),),
-                              verdict.reasons, figures),
-            *(documents.Section(text(f"plan.{key}"), tuple(p for p in value.split("\n\n") if p.strip())
-                                or (text("plan.not_written"),))
-              for key, value in written.items()),
-            documents.Section(text("plan.cash_flow_caption"), (), (),
-                              documents.Table(tuple(cash_flow_header()), tuple(cash_flow_rows(flow)))),
+            documents.Section(
+                text("plan.idea_and_members"),
+                (text("plan.idea_line", idea=idea or text("plan.not_recorded")),),
+                tuple(members),
+            ),
+            documents.Section(
+                text("plan.feasibility"),
+                (text(f"feasibility.decision_{verdict.decision.value}"),),
+                verdict.reasons,
+                figures,
+            ),
+            *(
+                documents.Section(
+                    text(f"plan.{key}"),
+                    tuple(p for p in value.split("\n\n") if p.strip()) or (text("plan.not_written"),),
+                )
+                for key, value in written.items()
+            ),
+            documents.Section(
+                text("plan.cash_flow_caption"),
+                (),
+                (),
+                documents.Table(tuple(cash_flow_header()), tuple(cash_flow_rows(flow))),
+            ),
         ),
     )
 
@@ -119,9 +157,14 @@ def surplus_cap_text(result: sp.Distribution, inputs: sp.SurplusInputs) -> str:
     if shown(result.total_share_capital) <= 0:
         return text("surplus.cap_no_capital")
     if result.capped:
-        return text("surplus.cap_applied", pool=money(result.isc_pool_before_cap),
-                    rate=rate(result.isc_pool_before_cap / result.total_share_capital), cap=cap,
-                    paid=money(result.isc_pool), moved=money(result.moved_to_refunds))
+        return text(
+            "surplus.cap_applied",
+            pool=money(result.isc_pool_before_cap),
+            rate=rate(result.isc_pool_before_cap / result.total_share_capital),
+            cap=cap,
+            paid=money(result.isc_pool),
+            moved=money(result.moved_to_refunds),
+        )
     return text("surplus.cap_not_applied", rate=rate(result.isc_rate), cap=cap)
 
 
@@ -131,8 +174,14 @@ def surplus_allocation_header() -> list[str]:
 
 def surplus_allocation_rows(result: sp.Distribution) -> list[tuple[str, str, str]]:
     result = check_kind(result, sp.Distribution)
-    return [(text("surplus.total") if share.key == "total" else fund_name(share.key), money(share.amount),
-             percent(share.percent)) for share in sp.allocation_shares(result)]
+    return [
+        (
+            text("surplus.total") if share.key == "total" else fund_name(share.key),
+            money(share.amount),
+            percent(share.percent),
+        )
+        for share in sp.allocation_shares(result)
+    ]
 
 
 def surplus_rate_rows(result: sp.Distribution) -> list[tuple[str, str]]:
@@ -146,22 +195,36 @@ def surplus_rate_rows(result: sp.Distribution) -> list[tuple[str, str]]:
 
 
 def surplus_member_header() -> list[str]:
-    return [text("surplus.col_member"), text("surplus.col_share_capital"), text("surplus.col_transactions"),
-            text("surplus.col_interest"), text("surplus.col_refund"), text("surplus.col_total")]
+    return [
+        text("surplus.col_member"),
+        text("surplus.col_share_capital"),
+        text("surplus.col_transactions"),
+        text("surplus.col_interest"),
+        text("surplus.col_refund"),
+        text("surplus.col_total"),
+    ]
 
 
 def surplus_member_rows(result: sp.Distribution) -> list[tuple[str, ...]]:
     result = check_kind(result, sp.Distribution)
-    return [(m.name, money(m.share_capital), money(m.transactions), money(m.interest), money(m.refund),
-             money(m.total)) for m in (*result.members, sp.members_total(result, text("surplus.total")))]
+    return [
+        (m.name, money(m.share_capital), money(m.transactions), money(m.interest), money(m.refund), money(m.total))
+        for m in (*result.members, sp.members_total(result, text("surplus.total")))
+    ]
 
 
 def surplus_summary(result: sp.Distribution) -> str:
     result = check_kind(result, sp.Distribution)
-    return text("surplus.summary", surplus=money(result.net_surplus), funds=money(result.total_funds),
-                members=money(result.isc_pool + result.refund_pool), isc=money(result.isc_pool),
-                isc_rate=rate(result.isc_rate), refunds=money(result.refund_pool),
-                refund_rate=rate(result.refund_rate))
+    return text(
+        "surplus.summary",
+        surplus=money(result.net_surplus),
+        funds=money(result.total_funds),
+        members=money(result.isc_pool + result.refund_pool),
+        isc=money(result.isc_pool),
+        isc_rate=rate(result.isc_rate),
+        refunds=money(result.refund_pool),
+        refund_rate=rate(result.refund_rate),
+    )
 
 
 def no_surplus_text(result: sp.Distribution) -> str:
@@ -177,29 +240,55 @@ def surplus_statements(result: sp.Distribution, inputs: sp.SurplusInputs, learne
     result = check_kind(result, sp.Distribution)
     inputs = check_kind(inputs, sp.SurplusInputs)
     learner = _learner(learner)
-    overview_paragraphs = ((surplus_summary(result), surplus_cap_text(result, inputs)) if result.has_surplus
-                           else (no_surplus_text(result),))
+    overview_paragraphs = (
+        (surplus_summary(result), surplus_cap_text(result, inputs))
+        if result.has_surplus
+        else (no_surplus_text(result),)
+    )
     sections = [
-        documents.Section(text("surplus.document_overview"), overview_paragraphs, (),
-                          documents.Table(tuple(surplus_allocation_header()), tuple(surplus_allocation_rows(result)))),
-        documents.Section(text("surplus.document_rates"), (), (),
-                          documents.Table((text("surplus.col_figure"), text("surplus.col_value")),
-                                          tuple(surplus_rate_rows(result)))),
+        documents.Section(
+            text("surplus.document_overview"),
+            overview_paragraphs,
+            (),
+            documents.Table(tuple(surplus_allocation_header()), tuple(surplus_allocation_rows(result))),
+        ),
+        documents.Section(
+            text("surplus.document_rates"),
+            (),
+            (),
+            documents.Table((text("surplus.col_figure"), text("surplus.col_value")), tuple(surplus_rate_rows(result))),
+        ),
     ]
     for member in result.members:
-        paragraphs = [text("surplus.statement_intro", capital=money(member.share_capital),
-                           transactions=money(member.transactions))]
+        paragraphs = [
+            text(
+                "surplus.statement_intro", capital=money(member.share_capital), transactions=money(member.transactions)
+            )
+        ]
         if not result.has_surplus:
             paragraphs.append(text("surplus.document_none"))
-        sections.append(documents.Section(member.name, tuple(paragraphs), (), documents.Table(
-            (text("surplus.col_item"), text("surplus.col_rate"), text("surplus.col_amount")),
-            ((text("surplus.fund_isc"), rate(result.isc_rate), money(member.interest)),
-             (text("surplus.fund_refunds"), rate(result.refund_rate), money(member.refund)),
-             (text("surplus.col_total"), "", money(member.total))))))
+        sections.append(
+            documents.Section(
+                member.name,
+                tuple(paragraphs),
+                (),
+                documents.Table(
+                    (text("surplus.col_item"), text("surplus.col_rate"), text("surplus.col_amount")),
+                    (
+                        (text("surplus.fund_isc"), rate(result.isc_rate), money(member.interest)),
+                        (text("surplus.fund_refunds"), rate(result.refund_rate), money(member.refund)),
+                        (text("surplus.col_total"), "", money(member.total)),
+                    ),
+                ),
+            )
+        )
     return documents.Document(
         title=text("surplus.document_title"),
-        subtitle=text("surplus.document_subtitle", group=learner or text("surplus.our_cooperative"),
-                      surplus=money(result.net_surplus)),
+        subtitle=text(
+            "surplus.document_subtitle",
+            group=learner or text("surplus.our_cooperative"),
+            surplus=money(result.net_surplus),
+        ),
         sections=tuple(sections),
     )
 
@@ -213,8 +302,10 @@ def agenda_header() -> list[str]:
 
 def agenda_rows(agenda: cm.Agenda) -> list[tuple[str, str, str, str]]:
     agenda = check_kind(agenda, cm.Agenda)
-    return [(f"{cm.clock(i.start)}–{cm.clock(i.end)}", i.title, text(f"agenda.kinds.{i.kind}"),
-             str(i.minutes)) for i in agenda.items]
+    return [
+        (f"{cm.clock(i.start)}–{cm.clock(i.end)}", i.title, text(f"agenda.kinds.{i.kind}"), str(i.minutes))
+        for i in agenda.items
+    ]
 
 
 def agenda_points(agenda: cm.Agenda) -> list[str]:
@@ -222,11 +313,18 @@ def agenda_points(agenda: cm.Agenda) -> list[str]:
     agenda = check_kind(agenda, cm.Agenda)
     points = []
     if cm.OVER_TIME in agenda.warnings:
-        points.append(text("agenda.over_time", over=agenda.over_by, end=cm.clock(agenda.end),
-                           planned_end=cm.clock(agenda.planned_end)))
+        points.append(
+            text(
+                "agenda.over_time",
+                over=agenda.over_by,
+                end=cm.clock(agenda.end),
+                planned_end=cm.clock(agenda.planned_end),
+            )
+        )
     if cm.DECISIONS_LATE in agenda.warnings:
-        points.append(text("agenda.decisions_late",
-                           items=", ".join(f"{cm.clock(i.start)} {i.title}" for i in agenda.squeezed)))
+        points.append(
+            text("agenda.decisions_late", items=", ".join(f"{cm.clock(i.start)} {i.title}" for i in agenda.squeezed))
+        )
     if cm.NO_OTHER_BUSINESS in agenda.warnings:
         points.append(text("agenda.no_other_business", minutes=cm.OTHER_BUSINESS_MINUTES))
     return points
@@ -239,11 +337,19 @@ def meeting_agenda(meeting: str, agenda: cm.Agenda) -> documents.Document:
     points = agenda_points(agenda)
     return documents.Document(
         title=text("agenda.document_title", meeting=meeting),
-        subtitle=text("agenda.document_subtitle", start=cm.clock(agenda.start),
-                      planned_end=cm.clock(agenda.planned_end), planned=agenda.planned_minutes),
+        subtitle=text(
+            "agenda.document_subtitle",
+            start=cm.clock(agenda.start),
+            planned_end=cm.clock(agenda.planned_end),
+            planned=agenda.planned_minutes,
+        ),
         sections=(
-            documents.Section(text("agenda.document_items"), (text("agenda.document_roles"),), (),
-                              documents.Table(tuple(agenda_header()), tuple(agenda_rows(agenda)))),
+            documents.Section(
+                text("agenda.document_items"),
+                (text("agenda.document_roles"),),
+                (),
+                documents.Table(tuple(agenda_header()), tuple(agenda_rows(agenda))),
+            ),
             *((documents.Section(text("agenda.document_watch"), (), tuple(points)),) if points else ()),
         ),
     )
@@ -257,8 +363,14 @@ def minutes(record: mt.MeetingRecord) -> documents.Document:
     record = check_kind(record, mt.MeetingRecord)
     coop = record.cooperative or text("meeting.minutes_our_coop")
     officers = mt.officers_by_round(record)
-    opening = [text("meeting.minutes_held", meeting=record.meeting_type.label, coop=coop,
-                    date=record.date or text("meeting.minutes_no_date"))]
+    opening = [
+        text(
+            "meeting.minutes_held",
+            meeting=record.meeting_type.label,
+            coop=coop,
+            date=record.date or text("meeting.minutes_no_date"),
+        )
+    ]
     for number, (chair, secretary) in officers.items():
         opening.append(text("meeting.minutes_officers", round=number, chair=chair, secretary=secretary))
     tellers = mt.holders(record.participants, "teller")
@@ -272,23 +384,56 @@ def minutes(record: mt.MeetingRecord) -> documents.Document:
     attendance = [
         text("meeting.minutes_present", count=len(present), names=", ".join(present) or text("meeting.minutes_nobody")),
         text("meeting.minutes_absent", count=len(absent), names=", ".join(absent) or text("meeting.minutes_nobody")),
-        text("meeting.minutes_quorum", entitled=quorum.entitled, percent=percent_trimmed(quorum.percent, 1),
-             needed=quorum.needed, present=quorum.present),
+        text(
+            "meeting.minutes_quorum",
+            entitled=quorum.entitled,
+            percent=percent_trimmed(quorum.percent, 1),
+            needed=quorum.needed,
+            present=quorum.present,
+        ),
         text("meeting.minutes_quorum_reached" if quorum.reached else "meeting.minutes_quorum_missed"),
     ]
 
     votes = [e for e in record.log if isinstance(e, mt.VoteRecord)]
-    header = (text("meeting.col_round"), text("meeting.col_motion"), text("meeting.col_majority"),
-              text("meeting.col_for"), text("meeting.col_against"), text("meeting.col_abstain"),
-              text("meeting.col_needed"), text("meeting.col_result"))
-    rows = tuple((str(e.round), e.motion, mt.majority_label(e.majority), str(e.votes_for), str(e.against),
-                  str(e.abstain), text("meeting.needed_of_cast", needed=e.tally.needed, cast=e.tally.cast),
-                  mt.result_words(e)) for e in votes)
+    header = (
+        text("meeting.col_round"),
+        text("meeting.col_motion"),
+        text("meeting.col_majority"),
+        text("meeting.col_for"),
+        text("meeting.col_against"),
+        text("meeting.col_abstain"),
+        text("meeting.col_needed"),
+        text("meeting.col_result"),
+    )
+    rows = tuple(
+        (
+            str(e.round),
+            e.motion,
+            mt.majority_label(e.majority),
+            str(e.votes_for),
+            str(e.against),
+            str(e.abstain),
+            text("meeting.needed_of_cast", needed=e.tally.needed, cast=e.tally.cast),
+            mt.result_words(e),
+        )
+        for e in votes
+    )
     decisions = tuple(
-        text("meeting.minutes_decision", round=e.round, motion=e.motion, result=mt.result_words(e),
-             votes_for=e.votes_for, against=e.against, abstain=e.abstain, needed=e.tally.needed,
-             cast=e.tally.cast, majority=mt.majority_label(e.majority), chair=e.chair)
-        for e in votes)
+        text(
+            "meeting.minutes_decision",
+            round=e.round,
+            motion=e.motion,
+            result=mt.result_words(e),
+            votes_for=e.votes_for,
+            against=e.against,
+            abstain=e.abstain,
+            needed=e.tally.needed,
+            cast=e.tally.cast,
+            majority=mt.majority_label(e.majority),
+            chair=e.chair,
+        )
+        for e in votes
+    )
     voted = {e.motion.strip().casefold() for e in votes}
     pending = tuple(m.text for m in record.motions if m.text.casefold() not in voted)
     motion_paragraphs = [text("meeting.minutes_abstentions")] if votes else [text("meeting.minutes_no_votes")]
@@ -297,22 +442,38 @@ def minutes(record: mt.MeetingRecord) -> documents.Document:
 
     rotation_lines = []
     for entry in (e for e in record.log if isinstance(e, mt.RotationRecord)):
-        changes = "; ".join(text("meeting.minutes_change", name=name, old=mt.role_label(old), new=mt.role_label(new))
-                            for name, old, new in entry.changes())
-        rotation_lines.append(text("meeting.minutes_rotation", round=entry.round,
-                                   changes=changes or text("meeting.minutes_no_change")))
+        changes = "; ".join(
+            text("meeting.minutes_change", name=name, old=mt.role_label(old), new=mt.role_label(new))
+            for name, old, new in entry.changes()
+        )
+        rotation_lines.append(
+            text("meeting.minutes_rotation", round=entry.round, changes=changes or text("meeting.minutes_no_change"))
+        )
 
     sections = [
         documents.Section(text("meeting.minutes_opening"), tuple(opening)),
         documents.Section(text("meeting.minutes_attendance"), tuple(attendance)),
-        documents.Section(text("meeting.minutes_motions"), tuple(motion_paragraphs), decisions,
-                          documents.Table(header, rows) if rows else None),
-        documents.Section(text("meeting.minutes_rounds"),
-                          (text("meeting.minutes_rounds_intro", rounds=mt.current_round(record.log)),),
-                          tuple(rotation_lines)),
-        documents.Section(text("meeting.minutes_signatures"),
-                          (text("meeting.minutes_signed", chair=officers[mt.current_round(record.log)][0],
-                                secretary=officers[mt.current_round(record.log)][1]),)),
+        documents.Section(
+            text("meeting.minutes_motions"),
+            tuple(motion_paragraphs),
+            decisions,
+            documents.Table(header, rows) if rows else None,
+        ),
+        documents.Section(
+            text("meeting.minutes_rounds"),
+            (text("meeting.minutes_rounds_intro", rounds=mt.current_round(record.log)),),
+            tuple(rotation_lines),
+        ),
+        documents.Section(
+            text("meeting.minutes_signatures"),
+            (
+                text(
+                    "meeting.minutes_signed",
+                    chair=officers[mt.current_round(record.log)][0],
+                    secretary=officers[mt.current_round(record.log)][1],
+                ),
+            ),
+        ),
     ]
     return documents.Document(
         title=text("meeting.minutes_title", meeting=record.meeting_type.label, coop=coop),

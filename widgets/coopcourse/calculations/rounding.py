@@ -27,7 +27,7 @@ def shown(value: float, places: int = 2) -> Fraction:
     """``value`` rounded to ``places`` decimals the way the page prints it ("-0.00" is 0)."""
     number = check_number(value, text("error.these_figures"), minimum=-_LARGEST, maximum=_LARGEST)
     digits = check_count(places, text("error.these_figures"), minimum=0, maximum=12)
-    scale = 10 ** digits
+    scale = 10**digits
     return Fraction(round(Fraction(number) * scale), scale)
 
 

@@ -37,15 +37,13 @@ class Machine:
 
     def __post_init__(self) -> None:
         check_number(self.price, text("equipment.price"), above_minimum=True, field="price")
-        check_number(self.life_years, text("equipment.life_years"), minimum=1, maximum=100,
-                     field="life_years")
+        check_number(self.life_years, text("equipment.life_years"), minimum=1, maximum=100, field="life_years")
         check_number(self.salvage_value, text("equipment.salvage_value"), field="salvage_value")
-        check_number(self.interest_rate_percent, text("equipment.interest_rate"), maximum=100,
-                     field="interest_rate_percent")
-        check_number(self.insurance_and_housing, text("equipment.insurance_and_housing"),
-                     field="insurance_and_housing")
-        check_number(self.operating_cost_per_unit, text("equipment.operating_cost"),
-                     field="operating_cost_per_unit")
+        check_number(
+            self.interest_rate_percent, text("equipment.interest_rate"), maximum=100, field="interest_rate_percent"
+        )
+        check_number(self.insurance_and_housing, text("equipment.insurance_and_housing"), field="insurance_and_housing")
+        check_number(self.operating_cost_per_unit, text("equipment.operating_cost"), field="operating_cost_per_unit")
         if self.salvage_value > self.price:
             raise CourseInputError(text("equipment.error_salvage_above_price"), "salvage_value")
 
@@ -73,8 +71,13 @@ class MemberShare:
     cost_alone: float  # in whole cents, as the page shows it
 
     def __post_init__(self) -> None:
-        check_number(self.use_per_year, text("equipment.use_of", name=self.name), above_minimum=True,
-                     maximum=1e300, field="members")
+        check_number(
+            self.use_per_year,
+            text("equipment.use_of", name=self.name),
+            above_minimum=True,
+            maximum=1e300,
+            field="members",
+        )
 
     @property
     def saving(self) -> float:
@@ -132,8 +135,7 @@ def share_machine(machine: Machine, uses: Sequence[MemberUse]) -> SharingResult:
     check_not_empty(uses, label, field="members")
     check_unique_names([use.name for use in uses], label, field="members")
     for use in uses:
-        check_number(use.use_per_year, text("equipment.use_of", name=use.name),
-                     above_minimum=True, field="members")
+        check_number(use.use_per_year, text("equipment.use_of", name=use.name), above_minimum=True, field="members")
     total_use = sum(use.use_per_year for use in uses)
     total_cost = machine.annual_fixed_cost + machine.operating_cost_per_unit * total_use
     # The year's cost in whole cents, each member's part by the largest-remainder method: the parts

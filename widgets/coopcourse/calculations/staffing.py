@@ -65,13 +65,16 @@ class StaffingInputs:
         check_unique_names([r.name for r in self.roles], label, field="roles")
         for role in self.roles:
             name = role.name.strip()
-            check_number(role.hours_per_week, text("staffing.hours_of", name=name),
-                         maximum=LONGEST_ROLE_HOURS_PER_WEEK, field="roles")
+            check_number(
+                role.hours_per_week,
+                text("staffing.hours_of", name=name),
+                maximum=LONGEST_ROLE_HOURS_PER_WEEK,
+                field="roles",
+            )
             check_number(role.pay_per_hour, text("staffing.pay_of", name=name), field="roles")
             if not isinstance(role.who, Who):
                 raise CourseInputError(text("staffing.error_who", name=name), "roles")
-        check_count(self.weeks_per_year, text("staffing.weeks_per_year"), minimum=1, maximum=52,
-                    field="weeks_per_year")
+        check_count(self.weeks_per_year, text("staffing.weeks_per_year"), minimum=1, maximum=52, field="weeks_per_year")
         check_number(self.revenue, text("staffing.revenue"), field="revenue")
         check_count(self.members, text("staffing.members"), minimum=1, field="members")
 
@@ -131,8 +134,12 @@ def plan(inputs: StaffingInputs, key_words: Sequence[str] | None = None) -> Staf
     label = text("staffing.roles")
     key_words = tuple(check_text(word, label, "roles") for word in check_items(key_words, label, "roles"))
     weeks = inputs.weeks_per_year
-    roles = tuple(RoleResult(r.name.strip(), r.who, r.hours_per_week, r.hours_per_week * weeks,
-                             r.hours_per_week * weeks * r.pay_per_hour) for r in inputs.roles)
+    roles = tuple(
+        RoleResult(
+            r.name.strip(), r.who, r.hours_per_week, r.hours_per_week * weeks, r.hours_per_week * weeks * r.pay_per_hour
+        )
+        for r in inputs.roles
+    )
     paid = [r for r in roles if r.who is Who.PAID]
     unpaid = [r for r in roles if r.who is Who.VOLUNTEER]
     paid_cost = sum(r.cost_per_year for r in paid)
@@ -143,22 +150,37 @@ def plan(inputs: StaffingInputs, key_words: Sequence[str] | None = None) -> Staf
 
     warnings: list[StaffingWarning] = []
     if share is not None and shown(share, 1) > STAFF_COST_SHARE_LIMIT_PERCENT:
-        warnings.append(StaffingWarning(Concern.STAFF_COSTS_HIGH, text(
-            "staffing.warn_staff_costs", share=percent(share), limit=percent(STAFF_COST_SHARE_LIMIT_PERCENT, 0))))
+        warnings.append(
+            StaffingWarning(
+                Concern.STAFF_COSTS_HIGH,
+                text(
+                    "staffing.warn_staff_costs", share=percent(share), limit=percent(STAFF_COST_SHARE_LIMIT_PERCENT, 0)
+                ),
+            )
+        )
     if share is None and shown(paid_cost) > 0:
         warnings.append(StaffingWarning(Concern.NO_REVENUE, text("staffing.warn_no_revenue")))
     flagged: set[tuple[str, ...]] = set()
     for word in key_words:
         matching = tuple(r.name for r in roles if word in r.name.casefold())
-        if matching and matching not in flagged and all(
-                r.who is Who.VOLUNTEER for r in roles if r.name in matching):
+        if matching and matching not in flagged and all(r.who is Who.VOLUNTEER for r in roles if r.name in matching):
             flagged.add(matching)
-            warnings.append(StaffingWarning(Concern.KEY_ROLE_VOLUNTEER_ONLY,
-                                            text("staffing.warn_key_role", roles=", ".join(matching))))
+            warnings.append(
+                StaffingWarning(
+                    Concern.KEY_ROLE_VOLUNTEER_ONLY, text("staffing.warn_key_role", roles=", ".join(matching))
+                )
+            )
     if shown(per_member, 1) > VOLUNTEER_HOURS_PER_MEMBER_LIMIT:
-        warnings.append(StaffingWarning(Concern.VOLUNTEER_LOAD_HIGH, text(
-            "staffing.warn_volunteer_load", hours=decimal(per_member),
-            limit=whole(VOLUNTEER_HOURS_PER_MEMBER_LIMIT))))
+        warnings.append(
+            StaffingWarning(
+                Concern.VOLUNTEER_LOAD_HIGH,
+                text(
+                    "staffing.warn_volunteer_load",
+                    hours=decimal(per_member),
+                    limit=whole(VOLUNTEER_HOURS_PER_MEMBER_LIMIT),
+                ),
+            )
+        )
     return StaffingResult(
         roles=roles,
         paid_hours_per_year=sum(r.hours_per_year for r in paid),

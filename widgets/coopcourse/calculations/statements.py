@@ -178,14 +178,22 @@ def check_inputs(inputs: StatementInputs) -> StatementInputs:
 def analyse(inputs: StatementInputs) -> Statements:
     check_inputs(inputs)
     income = IncomeStatement(*(getattr(inputs, key) for key in INCOME_KEYS))
-    balance = BalanceSheet(**{key: getattr(inputs, key) for key in ASSET_KEYS + LIABILITY_KEYS + EQUITY_KEYS},
-                           surplus_of_year=income.net_surplus)
+    balance = BalanceSheet(
+        **{key: getattr(inputs, key) for key in ASSET_KEYS + LIABILITY_KEYS + EQUITY_KEYS},
+        surplus_of_year=income.net_surplus,
+    )
     return Statements(income, balance, ratios(income, balance))
 
 
 def ratios(income: IncomeStatement, balance: BalanceSheet) -> tuple[Ratio, ...]:
-    return (current_ratio(balance), debt_to_equity(balance), equity_ratio(balance),
-            gross_margin(income), net_margin(income), member_share(income))
+    return (
+        current_ratio(balance),
+        debt_to_equity(balance),
+        equity_ratio(balance),
+        gross_margin(income),
+        net_margin(income),
+        member_share(income),
+    )
 
 
 # --- The traffic lights: one table of thresholds per ratio -------------------------------------
@@ -224,28 +232,52 @@ class _Scale:
 
 _SCALES: dict[str, _Scale] = {
     # Can the cooperative pay what falls due within a year? Below 1 red, 1 to 1.5 amber, 1.5 or more green.
-    "current_ratio": _Scale(False, (_Band(Light.RED, "current_red", below=1),
-                                    _Band(Light.AMBER, "current_amber", below=1.5),
-                                    _Band(Light.GREEN, "current_green"))),
+    "current_ratio": _Scale(
+        False,
+        (
+            _Band(Light.RED, "current_red", below=1),
+            _Band(Light.AMBER, "current_amber", below=1.5),
+            _Band(Light.GREEN, "current_green"),
+        ),
+    ),
     # Borrowed for each unit the members own: above 2 red, 1 to 2 amber, 1 or less green.
-    "debt_to_equity": _Scale(False, (_Band(Light.RED, "debt_red", above=2),
-                                     _Band(Light.AMBER, "debt_amber", above=1),
-                                     _Band(Light.GREEN, "debt_green"))),
+    "debt_to_equity": _Scale(
+        False,
+        (
+            _Band(Light.RED, "debt_red", above=2),
+            _Band(Light.AMBER, "debt_amber", above=1),
+            _Band(Light.GREEN, "debt_green"),
+        ),
+    ),
     # The part of the assets the members own: below 20% red, 20 to 30% amber, 30% or more green.
-    "equity_ratio": _Scale(True, (_Band(Light.RED, "equity_red", below=20),
-                                  _Band(Light.AMBER, "equity_amber", below=30),
-                                  _Band(Light.GREEN, "equity_green"))),
+    "equity_ratio": _Scale(
+        True,
+        (
+            _Band(Light.RED, "equity_red", below=20),
+            _Band(Light.AMBER, "equity_amber", below=30),
+            _Band(Light.GREEN, "equity_green"),
+        ),
+    ),
     # 0 or less red (selling below cost), below 10% amber, else green.
-    "gross_margin": _Scale(True, (_Band(Light.RED, "gross_red", at_most=0),
-                                  _Band(Light.AMBER, "gross_amber", below=10),
-                                  _Band(Light.GREEN, "gross_green"))),
+    "gross_margin": _Scale(
+        True,
+        (
+            _Band(Light.RED, "gross_red", at_most=0),
+            _Band(Light.AMBER, "gross_amber", below=10),
+            _Band(Light.GREEN, "gross_green"),
+        ),
+    ),
     # A loss red, below 2% amber, else green.
-    "net_margin": _Scale(True, (_Band(Light.RED, "net_red", loss=True),
-                                _Band(Light.AMBER, "net_amber", below=2),
-                                _Band(Light.GREEN, "net_green"))),
+    "net_margin": _Scale(
+        True,
+        (
+            _Band(Light.RED, "net_red", loss=True),
+            _Band(Light.AMBER, "net_amber", below=2),
+            _Band(Light.GREEN, "net_green"),
+        ),
+    ),
     # Mainly serving its members? Half or more green, less amber (a question, not a danger).
-    "member_share": _Scale(True, (_Band(Light.AMBER, "members_amber", below=50),
-                                  _Band(Light.GREEN, "members_green"))),
+    "member_share": _Scale(True, (_Band(Light.AMBER, "members_amber", below=50), _Band(Light.GREEN, "members_green"))),
 }
 
 

@@ -135,8 +135,7 @@ class Distribution:
 def check_inputs(inputs: SurplusInputs) -> SurplusInputs:
     """Raise ``CourseInputError`` (naming the exercise input at fault) for impossible inputs."""
     check_kind(inputs, SurplusInputs)
-    check_number(inputs.net_surplus, text("surplus.net_surplus"), minimum=-LARGEST_AMOUNT,
-                 field="net_surplus")
+    check_number(inputs.net_surplus, text("surplus.net_surplus"), minimum=-LARGEST_AMOUNT, field="net_surplus")
     # Each percentage is checked before any is added up (the message shows the total of them all).
     keys = [f"{fund}_percent" for fund in FUNDS]
     percents = [check_number(getattr(inputs, key), text(f"surplus.{key}"), maximum=100.0, field=key) for key in keys]
@@ -144,20 +143,19 @@ def check_inputs(inputs: SurplusInputs) -> SurplusInputs:
     for key, value in zip(keys, percents):
         running += value
         if shown(running, PERCENT_PLACES) > 100:  # as the message shows the total (33.3 + 33.3 + 33.4 is 100%)
-            raise CourseInputError(text("surplus.error_funds_over_100",
-                                        total=percent_trimmed(sum(percents), PERCENT_PLACES)), key)
-    check_number(inputs.isc_share_percent, text("surplus.isc_share_percent"), maximum=100.0,
-                 field="isc_share_percent")
-    check_number(inputs.isc_rate_cap_percent, text("surplus.isc_rate_cap_percent"), maximum=100.0,
-                 field="isc_rate_cap_percent")
+            raise CourseInputError(
+                text("surplus.error_funds_over_100", total=percent_trimmed(sum(percents), PERCENT_PLACES)), key
+            )
+    check_number(inputs.isc_share_percent, text("surplus.isc_share_percent"), maximum=100.0, field="isc_share_percent")
+    check_number(
+        inputs.isc_rate_cap_percent, text("surplus.isc_rate_cap_percent"), maximum=100.0, field="isc_rate_cap_percent"
+    )
     members_label = text("surplus.members")
     check_not_empty(inputs.members, members_label, field="members")
     check_unique_names([m.name for m in inputs.members], members_label, field="members")
     for member in inputs.members:
-        check_number(member.share_capital, text("surplus.share_capital_of", name=member.name.strip()),
-                     field="members")
-        check_number(member.transactions, text("surplus.transactions_of", name=member.name.strip()),
-                     field="members")
+        check_number(member.share_capital, text("surplus.share_capital_of", name=member.name.strip()), field="members")
+        check_number(member.transactions, text("surplus.transactions_of", name=member.name.strip()), field="members")
     return inputs
 
 
@@ -175,19 +173,26 @@ def distribute(inputs: SurplusInputs) -> Distribution:
     surplus = inputs.net_surplus
     if shown(surplus) <= 0:
         return Distribution(
-            net_surplus=surplus, funds={fund: 0.0 for fund in FUNDS}, remainder=0.0,
-            isc_pool_before_cap=0.0, isc_pool=0.0, refund_pool=0.0, moved_to_refunds=0.0,
-            total_share_capital=total_capital, total_transactions=total_transactions,
-            isc_rate=0.0, refund_rate=0.0,
-            members=tuple(MemberStatement(m.name.strip(), m.share_capital, m.transactions, 0.0, 0.0)
-                          for m in members),
+            net_surplus=surplus,
+            funds={fund: 0.0 for fund in FUNDS},
+            remainder=0.0,
+            isc_pool_before_cap=0.0,
+            isc_pool=0.0,
+            refund_pool=0.0,
+            moved_to_refunds=0.0,
+            total_share_capital=total_capital,
+            total_transactions=total_transactions,
+            isc_rate=0.0,
+            refund_rate=0.0,
+            members=tuple(MemberStatement(m.name.strip(), m.share_capital, m.transactions, 0.0, 0.0) for m in members),
         )
 
     percents = [inputs.fund_percent(fund) for fund in FUNDS]
     # The remainder's share comes from the percentages, so that it is exactly 0 when the funds take 100 %.
     *fund_parts, remainder = split_cents(surplus, [*percents, max(0.0, 100.0 - sum(percents))])
-    isc_before_cap, refunds_before_cap = split_cents(float(remainder), [inputs.isc_share_percent,
-                                                                        100.0 - inputs.isc_share_percent])
+    isc_before_cap, refunds_before_cap = split_cents(
+        float(remainder), [inputs.isc_share_percent, 100.0 - inputs.isc_share_percent]
+    )
     # The cap, rounded down to the cent: the interest paid never exceeds it.
     most_interest = Fraction(total_capital) * Fraction(inputs.isc_rate_cap_percent) / 100
     isc_pool = min(isc_before_cap, Decimal(math.floor(most_interest * 100)).scaleb(-2))
@@ -200,16 +205,28 @@ def distribute(inputs: SurplusInputs) -> Distribution:
     isc_rate = float(isc_pool) / total_capital if total_capital > 0 else 0.0
     refund_rate = float(refund_pool) / total_transactions if refund_pool > 0 else 0.0
     statements = tuple(
-        MemberStatement(name=m.name.strip(), share_capital=m.share_capital, transactions=m.transactions,
-                        interest=float(paid), refund=float(refund))
+        MemberStatement(
+            name=m.name.strip(),
+            share_capital=m.share_capital,
+            transactions=m.transactions,
+            interest=float(paid),
+            refund=float(refund),
+        )
         for m, paid, refund in zip(members, interest, refunds)
     )
     return Distribution(
-        net_surplus=surplus, funds={fund: float(part) for fund, part in zip(FUNDS, fund_parts)},
-        remainder=float(remainder), isc_pool_before_cap=float(isc_before_cap), isc_pool=float(isc_pool),
-        refund_pool=float(refund_pool), moved_to_refunds=float(moved),
-        total_share_capital=total_capital, total_transactions=total_transactions,
-        isc_rate=isc_rate, refund_rate=refund_rate, members=statements,
+        net_surplus=surplus,
+        funds={fund: float(part) for fund, part in zip(FUNDS, fund_parts)},
+        remainder=float(remainder),
+        isc_pool_before_cap=float(isc_before_cap),
+        isc_pool=float(isc_pool),
+        refund_pool=float(refund_pool),
+        moved_to_refunds=float(moved),
+        total_share_capital=total_capital,
+        total_transactions=total_transactions,
+        isc_rate=isc_rate,
+        refund_rate=refund_rate,
+        members=statements,
     )
 
 
@@ -224,11 +241,23 @@ def guidance_notes(inputs: SurplusInputs) -> tuple[str, ...]:
         as_shown = shown(value, PERCENT_PLACES)  # compared as the note shows it (9.9999999 is "10%")
         name = text(f"surplus.fund_{fund}")
         if minimum is not None and as_shown < minimum:
-            notes.append(text("surplus.note_below_minimum", fund=name, value=percent_trimmed(value, PERCENT_PLACES),
-                              minimum=percent_trimmed(minimum, PERCENT_PLACES)))
+            notes.append(
+                text(
+                    "surplus.note_below_minimum",
+                    fund=name,
+                    value=percent_trimmed(value, PERCENT_PLACES),
+                    minimum=percent_trimmed(minimum, PERCENT_PLACES),
+                )
+            )
         if maximum is not None and as_shown > maximum:
-            notes.append(text("surplus.note_above_maximum", fund=name, value=percent_trimmed(value, PERCENT_PLACES),
-                              maximum=percent_trimmed(maximum, PERCENT_PLACES)))
+            notes.append(
+                text(
+                    "surplus.note_above_maximum",
+                    fund=name,
+                    value=percent_trimmed(value, PERCENT_PLACES),
+                    maximum=percent_trimmed(maximum, PERCENT_PLACES),
+                )
+            )
     return tuple(notes)
 
 
@@ -236,11 +265,18 @@ def worked_example() -> Distribution:
     """The course's worked example: 1,000,000 of surplus, RA 9520 funds, a 70/30 split; the
     share capital is large enough that the cap does not bind. Gives 700,000 after the funds,
     490,000 of ISC and 210,000 of patronage refunds."""
-    return distribute(SurplusInputs(
-        net_surplus=1_000_000, reserve_percent=10, education_percent=10, community_percent=3,
-        optional_percent=7, isc_share_percent=70, isc_rate_cap_percent=10,
-        members=(Member("All members", 7_000_000, 21_000_000),),
-    ))
+    return distribute(
+        SurplusInputs(
+            net_surplus=1_000_000,
+            reserve_percent=10,
+            education_percent=10,
+            community_percent=3,
+            optional_percent=7,
+            isc_share_percent=70,
+            isc_rate_cap_percent=10,
+            members=(Member("All members", 7_000_000, 21_000_000),),
+        )
+    )
 
 
 def members_from_rows(rows: Sequence[dict[str, object]]) -> tuple[Member, ...]:
@@ -274,13 +310,19 @@ def allocation_shares(result: Distribution) -> tuple[AllocationShare, ...]:
     result = check_kind(result, Distribution)
     whole = float(shown(result.net_surplus))
     parts = (*result.allocations(), ("total", sum(amount for _key, amount in result.allocations())))
-    return tuple(AllocationShare(key, amount, amount / whole * 100 if result.has_surplus else 0.0)
-                 for key, amount in parts)
+    return tuple(
+        AllocationShare(key, amount, amount / whole * 100 if result.has_surplus else 0.0) for key, amount in parts
+    )
 
 
 def members_total(result: Distribution, name: str = "") -> MemberStatement:
     """All members' statements added up: share capital, transactions, interest and refunds."""
     result = check_kind(result, Distribution)
     name = check_text(name, text("surplus.members"))
-    return MemberStatement(name, result.total_share_capital, result.total_transactions,
-                           sum(m.interest for m in result.members), sum(m.refund for m in result.members))
+    return MemberStatement(
+        name,
+        result.total_share_capital,
+        result.total_transactions,
+        sum(m.interest for m in result.members),
+        sum(m.refund for m in result.members),
+    )

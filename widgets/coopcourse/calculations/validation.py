@@ -75,8 +75,9 @@ def check_number(
     return Bounds(minimum, maximum, above_minimum, whole).check(value, label, field)
 
 
-def check_count(value: object, label: str, *, minimum: int = 1, maximum: int = 1_000_000,
-                field: str | None = None) -> int:
+def check_count(
+    value: object, label: str, *, minimum: int = 1, maximum: int = 1_000_000, field: str | None = None
+) -> int:
     return int(check_number(value, label, minimum=minimum, maximum=maximum, whole=True, field=field))
 
 
@@ -288,8 +289,10 @@ def _conform(value: Any, hint: Any, label: str, field: str, finite: bool = True)
     if origin in (dict, Mapping) or hint in (dict, Mapping):
         mapping = check_mapping(value, label, field)
         if len(args) == 2:
-            converted = {_conform(k, args[0], label, field, finite): _conform(v, args[1], label, field, finite)
-                         for k, v in mapping.items()}
+            converted = {
+                _conform(k, args[0], label, field, finite): _conform(v, args[1], label, field, finite)
+                for k, v in mapping.items()
+            }
             if len(converted) != len(mapping) or any(converted.get(k) is not v for k, v in mapping.items()):
                 return converted
         return mapping
@@ -319,8 +322,9 @@ def parse_number(raw: str, label: str, field: str | None = None) -> float:
     if "," in cleaned:
         groups = cleaned.split(".")[0].lstrip("+-").split(",")
         # "0,125" is a decimal comma: no number written with thousands separators starts "0,".
-        thousands = (len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
-                     and groups[0] != "0")
+        thousands = (
+            len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3 and groups[0] != "0"
+        )
         if thousands:
             cleaned = cleaned.replace(",", "")
         elif cleaned.count(",") == 1 and "." not in cleaned:

@@ -15,13 +15,21 @@ class ConfirmButton(widgets.VBox):
         self.action = action
         self.warning = warning
         self.button = widgets.Button(description=label, layout=widgets.Layout(width="auto"))
-        self.confirm = widgets.Button(description=text("confirm.accept"), button_style="warning",
-                                      layout=widgets.Layout(width="auto", display="none"))
-        self.cancel = widgets.Button(description=text("confirm.cancel"),
-                                     layout=widgets.Layout(width="auto", display="none"))
+        self.confirm = widgets.Button(
+            description=text("confirm.accept"),
+            button_style="warning",
+            layout=widgets.Layout(width="auto", display="none"),
+        )
+        self.cancel = widgets.Button(
+            description=text("confirm.cancel"), layout=widgets.Layout(width="auto", display="none")
+        )
         self.note = Feedback()
-        super().__init__([widgets.HBox([self.button, self.confirm, self.cancel],
-                                       layout=widgets.Layout(flex_flow="row wrap")), self.note])
+        super().__init__(
+            [
+                widgets.HBox([self.button, self.confirm, self.cancel], layout=widgets.Layout(flex_flow="row wrap")),
+                self.note,
+            ]
+        )
         self.button.on_click(lambda _b: self._ask())
         self.confirm.on_click(lambda _b: self._do())
         self.cancel.on_click(lambda _b: self._reset())

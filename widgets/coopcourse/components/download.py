@@ -49,17 +49,24 @@ class DocumentDownload(widgets.HBox):
     its field, an unexpected failure never as a traceback."""
 
     def __init__(self, label: str) -> None:
-        self.button = widgets.Button(description=label, button_style="primary", icon="file",
-                                     layout=widgets.Layout(width="auto"))
+        self.button = widgets.Button(
+            description=label, button_style="primary", icon="file", layout=widgets.Layout(width="auto")
+        )
         self.markdown, self.word = DownloadLink(), DownloadLink()
-        super().__init__([self.button, self.markdown, self.word],
-                         layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        super().__init__(
+            [self.button, self.markdown, self.word], layout=widgets.Layout(flex_flow="row wrap", align_items="center")
+        )
         self.add_class("coop-document-download")
 
-    def bind(self, frame: ExerciseFrame, prepare: Callable[[], tuple[documents.Document, str]],
-             then: Callable[[], None] | None = None) -> DocumentDownload:
+    def bind(
+        self,
+        frame: ExerciseFrame,
+        prepare: Callable[[], tuple[documents.Document, str]],
+        then: Callable[[], None] | None = None,
+    ) -> DocumentDownload:
         """On a click: ``prepare()`` gives the document and its file stem ("business-plan-our-group"),
         the links offer it, then ``then()`` runs (e.g. to say the files are ready)."""
+
         def prepare_and_offer() -> None:
             self.offer(*prepare())
             if then is not None:
@@ -82,7 +89,9 @@ def file_slug(name: str) -> str:
     """A safe file-name part from a learner's name, in any script: letters, digits and the marks
     and joiners that spell them are kept, anything else becomes a hyphen
     ("Group <One>" -> "group-one", "Coopérative Été" -> "coopérative-été")."""
-    kept = "".join(ch if ch.isalnum() or unicodedata.category(ch).startswith("M") or ch in "\u200c\u200d" else "-"
-                   for ch in unicodedata.normalize("NFC", name).casefold())
+    kept = "".join(
+        ch if ch.isalnum() or unicodedata.category(ch).startswith("M") or ch in "\u200c\u200d" else "-"
+        for ch in unicodedata.normalize("NFC", name).casefold()
+    )
     slug = re.sub(r"-+", "-", kept).strip("-")[:40].strip("-")
     return slug if any(ch.isalnum() for ch in slug) else "work"

@@ -29,9 +29,7 @@ class MessageMixin:
 
     def show_error(self, message: str) -> None:
         self.error = message
-        self.message.value = (
-            f'<span class="coop-field-error" role="alert">{html.escape(message)}</span>'
-        )
+        self.message.value = f'<span class="coop-field-error" role="alert">{html.escape(message)}</span>'
 
     def clear_error(self) -> None:
         self.error = ""
@@ -107,13 +105,18 @@ class TextField(MessageMixin, widgets.VBox):
 
     value = traitlets.Unicode()
 
-    def __init__(self, label: str, value: str = "", *, max_length: int = 200, placeholder: str = "",
-                 width: str = "22em") -> None:
+    def __init__(
+        self, label: str, value: str = "", *, max_length: int = 200, placeholder: str = "", width: str = "22em"
+    ) -> None:
         self.label = label
         self.max_length = max_length
         self.entry = widgets.Text(
-            value=value, description=label, placeholder=placeholder, continuous_update=False,
-            style=LABEL_STYLE, layout=widgets.Layout(width=width, max_width="100%"),
+            value=value,
+            description=label,
+            placeholder=placeholder,
+            continuous_update=False,
+            style=LABEL_STYLE,
+            layout=widgets.Layout(width=width, max_width="100%"),
         )
         self.message = widgets.HTML()
         super().__init__([self.entry, self.message])
@@ -182,8 +185,11 @@ class PickManyField(MessageMixin, widgets.VBox):
             self.value = kept
 
     def check_saved(self, value: object) -> list[str]:
-        if not isinstance(value, list) or len(value) > 500 or not all(
-                isinstance(option, str) and len(option) <= 500 for option in value):
+        if (
+            not isinstance(value, list)
+            or len(value) > 500
+            or not all(isinstance(option, str) and len(option) <= 500 for option in value)
+        ):
             raise CourseInputError(text("error.saved_value_unusable", label=self.label))
         return list(dict.fromkeys(value))
 
@@ -198,12 +204,26 @@ class PickManyField(MessageMixin, widgets.VBox):
 class TextAreaField(TextField):
     """A longer free text (a plan section, a list of needs); same rules as ``TextField``."""
 
-    def __init__(self, label: str, value: str = "", *, max_length: int = 3000, placeholder: str = "",
-                 rows: int = 4, width: str = "46em") -> None:
+    def __init__(
+        self,
+        label: str,
+        value: str = "",
+        *,
+        max_length: int = 3000,
+        placeholder: str = "",
+        rows: int = 4,
+        width: str = "46em",
+    ) -> None:
         super().__init__(label, value, max_length=max_length, placeholder=placeholder, width=width)
-        area = widgets.Textarea(value=value, description=label, placeholder=placeholder,
-                                continuous_update=False, rows=rows, style=LABEL_STYLE,
-                                layout=widgets.Layout(width=width, max_width="100%"))
+        area = widgets.Textarea(
+            value=value,
+            description=label,
+            placeholder=placeholder,
+            continuous_update=False,
+            rows=rows,
+            style=LABEL_STYLE,
+            layout=widgets.Layout(width=width, max_width="100%"),
+        )
         self.entry.unobserve(self._on_typed, names="value")
         self.entry = area
         self.entry.observe(self._on_typed, names="value")
@@ -215,13 +235,19 @@ class ChoiceField(MessageMixin, widgets.VBox):
 
     value = traitlets.Unicode()
 
-    def __init__(self, label: str, options: list[tuple[str, str]], value: str | None = None,
-                 width: str = "22em") -> None:
+    def __init__(
+        self, label: str, options: list[tuple[str, str]], value: str | None = None, width: str = "22em"
+    ) -> None:
         self.label = label
         self.option_ids = [option_id for _, option_id in options]
         start = value if value in self.option_ids else self.option_ids[0]
-        self.entry = widgets.Dropdown(options=options, value=start, description=label, style=LABEL_STYLE,
-                                      layout=widgets.Layout(width=width, max_width="100%"))
+        self.entry = widgets.Dropdown(
+            options=options,
+            value=start,
+            description=label,
+            style=LABEL_STYLE,
+            layout=widgets.Layout(width=width, max_width="100%"),
+        )
         self.message = widgets.HTML()
         super().__init__([self.entry, self.message])
         self.add_class("coop-field")

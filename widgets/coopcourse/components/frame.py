@@ -7,9 +7,9 @@ unexpected failure is logged and shown as a calm message, and the inputs stay as
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
-import dataclasses
 import typing
 from collections.abc import Callable, Mapping
 from importlib import resources
@@ -89,7 +89,7 @@ class ExerciseFrame(widgets.VBox):
         self._holding = False
         self._errors_shown: set[str] = set()  # fields showing a message from the last update
         self.initial_state: dict[str, object] = {}
-        self.change_listeners: list[Callable[["ExerciseFrame"], None]] = []
+        self.change_listeners: list[Callable[[ExerciseFrame], None]] = []
 
     @property
     def applying(self) -> bool:
@@ -124,7 +124,7 @@ class ExerciseFrame(widgets.VBox):
                 continue
             try:
                 accepted[key] = check_saved_value(field, value)
-            except Exception:  # noqa: BLE001 - any value a field refuses is reported, never applied
+            except Exception:
                 rejected.append(str(getattr(field, "label", None) or getattr(field, "description", None) or key))
         return accepted, rejected
 
@@ -142,7 +142,7 @@ class ExerciseFrame(widgets.VBox):
         self._changed()
         return rejected
 
-    def bind(self, update: Callable[[], None]) -> "ExerciseFrame":
+    def bind(self, update: Callable[[], None]) -> ExerciseFrame:
         """Run ``update`` now and whenever any input's ``value`` changes; register the exercise
         with the kernel's saved-work session so its inputs are saved and restored."""
         self._update = update
@@ -182,6 +182,7 @@ class ExerciseFrame(widgets.VBox):
     def guard(self, action: Callable[[], None]) -> Callable[[object], None]:
         """A button handler running ``action`` with the same care as an update: a learner's
         mistake is shown next to its field, an unexpected failure never as a traceback."""
+
         def handler(_button: object) -> None:
             self._run(action)
 
@@ -196,7 +197,7 @@ class ExerciseFrame(widgets.VBox):
                 field.show_error(error.message)
                 self._errors_shown.add(error.field or "")
             self.feedback.show("warning", error.message)
-        except Exception:  # noqa: BLE001 - the learner must never meet a traceback
+        except Exception:
             log.exception("exercise %s failed", self.exercise_id)
             self.feedback.show("internal", text("feedback.internal_error"))
         else:

@@ -10,10 +10,10 @@ import traitlets
 
 from coopcourse.calculations import self_check
 from coopcourse.calculations.self_check import Question
+from coopcourse.calculations.validation import Bounds
 from coopcourse.components.feedback import Feedback, Kind
 from coopcourse.components.fields import NumberField
 from coopcourse.errors import CourseInputError
-from coopcourse.calculations.validation import Bounds
 from coopcourse.text import text
 
 
@@ -31,24 +31,29 @@ class QuestionCard(widgets.VBox):
         if question.kind == "choice":
             self.answer_input = widgets.RadioButtons(
                 options=[(choice.text, choice.id) for choice in question.choices],
-                value=None, description=text("question.your_answer"),
-                style={"description_width": "initial"}, layout=widgets.Layout(width="auto"),
+                value=None,
+                description=text("question.your_answer"),
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="auto"),
             )
         else:
             label = text("question.your_answer")
             self.answer_input = NumberField(label, 0, Bounds(minimum=None), unit=question.unit)
-        self.check_button = widgets.Button(description=text("question.check"), button_style="primary",
-                                           icon="check")
-        self.hint_button = widgets.Button(description=text("question.hint_button", shown=0, total=len(question.hints)),
-                                          icon="lightbulb-o", disabled=not question.hints)
+        self.check_button = widgets.Button(description=text("question.check"), button_style="primary", icon="check")
+        self.hint_button = widgets.Button(
+            description=text("question.hint_button", shown=0, total=len(question.hints)),
+            icon="lightbulb-o",
+            disabled=not question.hints,
+        )
         self.explain_button = widgets.Button(description=text("question.show_explanation"), icon="book")
         self.feedback = Feedback()
         self.hints = widgets.HTML()
         self.explanation = widgets.HTML()
         self.hints_shown = 0
         self.attempts = 0
-        buttons = widgets.HBox([self.check_button, self.hint_button, self.explain_button],
-                               layout=widgets.Layout(flex_flow="row wrap"))
+        buttons = widgets.HBox(
+            [self.check_button, self.hint_button, self.explain_button], layout=widgets.Layout(flex_flow="row wrap")
+        )
         super().__init__([self.prompt, self.answer_input, buttons, self.feedback, self.hints, self.explanation])
         self.add_class("coop-question-card")
         self.check_button.on_click(lambda _b: self.check())

@@ -37,16 +37,24 @@ class RowsEditor(MessageMixin, widgets.VBox):
     value: traitlets.List[dict[str, Any]] = traitlets.List(traitlets.Dict())
     valid = traitlets.Bool(True)
 
-    def __init__(self, columns: Sequence[Column], rows: Sequence[dict[str, Any]], *,
-                 label: str, min_rows: int = 1, max_rows: int = 60) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[dict[str, Any]],
+        *,
+        label: str,
+        min_rows: int = 1,
+        max_rows: int = 60,
+    ) -> None:
         self.columns = tuple(columns)
         self.label = label
         self.min_rows, self.max_rows = min_rows, max_rows
         self.caption = widgets.HTML()
         self.caption.value = f'<span class="coop-rows-label">{html.escape(label)}</span>'
         self.rows_box = widgets.VBox()
-        self.add_button = widgets.Button(description=text("rows.add"), icon="plus",
-                                         tooltip=text("rows.add_tooltip", label=label))
+        self.add_button = widgets.Button(
+            description=text("rows.add"), icon="plus", tooltip=text("rows.add_tooltip", label=label)
+        )
         self.message = widgets.HTML()
         self._cells: list[list[Cell]] = []
         super().__init__([self.caption, self.rows_box, self.add_button, self.message])
@@ -61,7 +69,7 @@ class RowsEditor(MessageMixin, widgets.VBox):
             self.show_error(text("rows.too_many", maximum=self.max_rows))
             return
         fresh = row or {c.key: ("" if c.kind == "text" else c.default) for c in self.columns}
-        self._set_rows(self.value + [fresh])
+        self._set_rows([*self.value, fresh])
 
     def remove_row(self, index: int) -> None:
         if len(self._cells) <= self.min_rows:
@@ -92,14 +100,15 @@ class RowsEditor(MessageMixin, widgets.VBox):
         for column in self.columns:
             cell: Cell
             if column.kind == "choice":
-                cell = ChoiceField(column.label, list(column.options), row.get(column.key, column.default),
-                                   width=column.width)
+                cell = ChoiceField(
+                    column.label, list(column.options), row.get(column.key, column.default), width=column.width
+                )
             elif column.kind == "number":
-                cell = NumberField(column.label, row.get(column.key, column.default), column.bounds,
-                                   width=column.width)
+                cell = NumberField(column.label, row.get(column.key, column.default), column.bounds, width=column.width)
             else:
-                cell = TextField(column.label, str(row.get(column.key, "")), max_length=TEXT_CELL_LENGTH,
-                                 width=column.width)
+                cell = TextField(
+                    column.label, str(row.get(column.key, "")), max_length=TEXT_CELL_LENGTH, width=column.width
+                )
             cell.observe(self._on_cell_changed, names="value")
             if cell.has_trait("valid"):
                 cell.observe(self._update_valid, names="valid")
@@ -109,17 +118,20 @@ class RowsEditor(MessageMixin, widgets.VBox):
     def _row_box(self, index: int, cells: list[Cell]) -> widgets.HBox:
         # Named with its row ("Remove row 2"): a plain "Remove" on every row says nothing to
         # someone who hears the buttons one after another.
-        remove = widgets.Button(description=text("rows.remove", number=index + 1), icon="trash",
-                                layout=widgets.Layout(width="auto"))
+        remove = widgets.Button(
+            description=text("rows.remove", number=index + 1), icon="trash", layout=widgets.Layout(width="auto")
+        )
         remove.on_click(self._remover(index))
         # Every row repeats the same labels ("Name", "Quantity"): a hidden "Row 2 of ..." that the
         # course's template links to each field of the row (aria-describedby) says which row a
         # field belongs to when it is reached with Tab, as sighted learners see at a glance.
-        where = widgets.HTML(f'<span class="coop-row-name">'
-                             f'{html.escape(text("rows.row_of", number=index + 1, label=self.label))}</span>')
+        where = widgets.HTML(
+            f'<span class="coop-row-name">{html.escape(text("rows.row_of", number=index + 1, label=self.label))}</span>'
+        )
         where.add_class("coop-sr-only")
-        box = widgets.HBox([where, *cells, remove],
-                           layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+        box = widgets.HBox(
+            [where, *cells, remove], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")
+        )
         box.add_class("coop-row")
         return box
 

@@ -64,41 +64,68 @@ def _when(timestamp: float | None) -> str:
 
 
 def _not_restored(items: dict[str, list[str]]) -> str:
-    return text("saving.not_restored", items="; ".join(
-        text("saving.not_restored_item", exercise=exercise, fields=", ".join(labels))
-        for exercise, labels in items.items()))
+    return text(
+        "saving.not_restored",
+        items="; ".join(
+            text("saving.not_restored_item", exercise=exercise, fields=", ".join(labels))
+            for exercise, labels in items.items()
+        ),
+    )
 
 
 class SavedWorkBar(widgets.VBox):
     def __init__(self, session: WorkSession) -> None:
         self.session = session
-        self.name = TextField(text("saving.name_label"), max_length=NAME_MAX_LENGTH,
-                              placeholder=text("saving.name_placeholder"), width="30em")
+        self.name = TextField(
+            text("saving.name_label"),
+            max_length=NAME_MAX_LENGTH,
+            placeholder=text("saving.name_placeholder"),
+            width="30em",
+        )
         self.open_button = widgets.Button(description=text("saving.open"), button_style="primary", icon="folder-open")
         self.status = Feedback()
         self.name_box = widgets.VBox()  # "this name already has saved work": open it, or not
         self.conflict_box = widgets.VBox()
         self.clash_box = widgets.VBox()
         self.pin_box = widgets.VBox()
-        self.download_button = widgets.Button(description=text("saving.prepare_download"), icon="download",
-                                              layout=AUTO_WIDTH)
+        self.download_button = widgets.Button(
+            description=text("saving.prepare_download"), icon="download", layout=AUTO_WIDTH
+        )
         self.download_link = DownloadLink()
-        self.upload = widgets.FileUpload(accept=".json,application/json", multiple=False,
-                                         description=text("saving.upload"), layout=AUTO_WIDTH)
+        self.upload = widgets.FileUpload(
+            accept=".json,application/json", multiple=False, description=text("saving.upload"), layout=AUTO_WIDTH
+        )
         self.upload.add_class("coop-work-upload")
         # Shown by the page's own script (template coop/upload_limit.html.j2) when a file is too big to send.
         self.upload_limit = widgets.HTML(
             f'<div class="coop-upload-limit coop-error" role="alert" hidden '
-            f'data-limit="{LARGEST_UPLOAD_BYTES}">{html.escape(text("saving.error_file_too_big"))}</div>')
+            f'data-limit="{LARGEST_UPLOAD_BYTES}">{html.escape(text("saving.error_file_too_big"))}</div>'
+        )
         self.upload_box = widgets.VBox()
         self.pending_upload: WorkFile | None = None
-        heading = widgets.HTML(f'<h2 class="coop-title">{html.escape(text("saving.title"))}</h2>'
-                               f'<p class="coop-instructions">{html.escape(text("saving.instructions"))}</p>')
-        files = widgets.HBox([self.download_button, self.download_link, self.upload],
-                             layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-        super().__init__([course_style(), heading, widgets.HBox([self.name, self.open_button], layout=ROW),
-                          self.status, self.name_box, self.conflict_box, self.clash_box, self.pin_box,
-                          files, self.upload_limit, self.upload_box])
+        heading = widgets.HTML(
+            f'<h2 class="coop-title">{html.escape(text("saving.title"))}</h2>'
+            f'<p class="coop-instructions">{html.escape(text("saving.instructions"))}</p>'
+        )
+        files = widgets.HBox(
+            [self.download_button, self.download_link, self.upload],
+            layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+        )
+        super().__init__(
+            [
+                course_style(),
+                heading,
+                widgets.HBox([self.name, self.open_button], layout=ROW),
+                self.status,
+                self.name_box,
+                self.conflict_box,
+                self.clash_box,
+                self.pin_box,
+                files,
+                self.upload_limit,
+                self.upload_box,
+            ]
+        )
         self.add_class("coop-saved-work")
         self.open_button.on_click(lambda _b: self._guarded(self.open_work))
         self.name.observe(lambda change: self._guarded(self.open_work) if change["new"] else None, names="value")
@@ -113,7 +140,7 @@ class SavedWorkBar(widgets.VBox):
             action()
         except StoreUnavailable as problem:
             self.status.show("error", problem.message)
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("saved-work bar failed")
             self.status.show("internal", text("feedback.internal_error"))
 
@@ -139,17 +166,28 @@ class SavedWorkBar(widgets.VBox):
             self._ask_about_name(name, summary)
 
     def _ask_about_name(self, name: str, summary: NameSummary) -> None:
-        exercises = (text("saving.exercises_one") if summary.exercises == 1
-                     else text("saving.exercises_many", count=summary.exercises))
-        message = text("saving.name_in_use_pin" if summary.has_pin else "saving.name_in_use", name=name,
-                       exercises=exercises, when=_when(summary.last_saved_at))
+        exercises = (
+            text("saving.exercises_one")
+            if summary.exercises == 1
+            else text("saving.exercises_many", count=summary.exercises)
+        )
+        message = text(
+            "saving.name_in_use_pin" if summary.has_pin else "saving.name_in_use",
+            name=name,
+            exercises=exercises,
+            when=_when(summary.last_saved_at),
+        )
         pin = TextField(text("saving.pin_label"), max_length=PIN_DIGITS[1], width="14em")
         pin.add_class("coop-pin")
-        confirm = _button(text("saving.confirm_open"), lambda: self._guarded(lambda: self._open(name, pin.value, pin)),
-                          "primary")
+        confirm = _button(
+            text("saving.confirm_open"), lambda: self._guarded(lambda: self._open(name, pin.value, pin)), "primary"
+        )
         other = _button(text("saving.other_name"), self._choose_other_name)
-        self.name_box.children = [_note("warning", message), *([pin] if summary.has_pin else []),
-                                  widgets.HBox([confirm, other], layout=ROW)]
+        self.name_box.children = [
+            _note("warning", message),
+            *([pin] if summary.has_pin else []),
+            widgets.HBox([confirm, other], layout=ROW),
+        ]
 
     def _choose_other_name(self) -> None:
         self.name_box.children = []
@@ -174,8 +212,7 @@ class SavedWorkBar(widgets.VBox):
         if report.not_restored:
             self.status.show("warning", _not_restored(report.not_restored))
         else:
-            self.status.show("success", text("saving.opened", name=self.session.learner,
-                                             restored=len(report.restored)))
+            self.status.show("success", text("saving.opened", name=self.session.learner, restored=len(report.restored)))
         if report.conflicts:
             self._ask_about_conflicts(report.conflicts)
         self._offer_pin()
@@ -188,9 +225,14 @@ class SavedWorkBar(widgets.VBox):
 
         self.conflict_box.children = [
             _note("warning", text("saving.conflict", count=len(conflicts))),
-            widgets.HBox([_button(text("saving.keep_page"), lambda: self._guarded(lambda: settle(True))),
-                          _button(text("saving.load_saved"), lambda: self._guarded(lambda: settle(False)))],
-                         layout=ROW)]
+            widgets.HBox(
+                [
+                    _button(text("saving.keep_page"), lambda: self._guarded(lambda: settle(True))),
+                    _button(text("saving.load_saved"), lambda: self._guarded(lambda: settle(False))),
+                ],
+                layout=ROW,
+            ),
+        ]
 
     def _offer_pin(self) -> None:
         assert self.session.learner is not None
@@ -214,7 +256,8 @@ class SavedWorkBar(widgets.VBox):
 
         self.pin_box.children = [
             widgets.HTML(f'<p class="coop-instructions">{html.escape(text("saving.pin_offer"))}</p>'),
-            widgets.HBox([new_pin, _button(text("saving.pin_set"), lambda: self._guarded(set_pin))], layout=ROW)]
+            widgets.HBox([new_pin, _button(text("saving.pin_set"), lambda: self._guarded(set_pin))], layout=ROW),
+        ]
 
     # -- saving as the learner goes ------------------------------------------------------------
 
@@ -226,8 +269,9 @@ class SavedWorkBar(widgets.VBox):
         elif self.session.clashes:
             self.status.show("warning", text("saving.clash_pending"))
         elif self.session.learner and self.status.kind not in ("warning",):
-            self.status.show("success", text("saving.saved_at", name=self.session.learner,
-                                             time=time.strftime("%H:%M:%S")))
+            self.status.show(
+                "success", text("saving.saved_at", name=self.session.learner, time=time.strftime("%H:%M:%S"))
+            )
 
     def _ask_about_clash(self, exercise: str) -> None:
         clash = self.session.clashes[exercise]
@@ -243,11 +287,18 @@ class SavedWorkBar(widgets.VBox):
                 self._ask_about_clash(next(iter(self.session.clashes)))
 
         self.clash_box.children = [
-            _note("warning", text("saving.clash", exercise=title, time=time.strftime("%H:%M", time.localtime(
-                clash.saved_at)))),
-            widgets.HBox([_button(text("saving.clash_keep_page"), lambda: self._guarded(lambda: settle(True))),
-                          _button(text("saving.clash_take_other"), lambda: self._guarded(lambda: settle(False)))],
-                         layout=ROW)]
+            _note(
+                "warning",
+                text("saving.clash", exercise=title, time=time.strftime("%H:%M", time.localtime(clash.saved_at))),
+            ),
+            widgets.HBox(
+                [
+                    _button(text("saving.clash_keep_page"), lambda: self._guarded(lambda: settle(True))),
+                    _button(text("saving.clash_take_other"), lambda: self._guarded(lambda: settle(False))),
+                ],
+                layout=ROW,
+            ),
+        ]
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -255,8 +306,9 @@ class SavedWorkBar(widgets.VBox):
         if self.session.learner is None:
             self.status.show("warning", text("saving.name_first"))
             return
-        self.download_link.offer(f"coop-course-{file_slug(self.session.learner)}.json", self.session.export(),
-                                 "application/json")
+        self.download_link.offer(
+            f"coop-course-{file_slug(self.session.learner)}.json", self.session.export(), "application/json"
+        )
 
     def receive_upload(self) -> None:
         if not self.upload.value:
@@ -279,11 +331,14 @@ class SavedWorkBar(widgets.VBox):
             self._finish_upload(work, replace_existing=False)
             return
         self.pending_upload = work
-        replace = _button(text("saving.upload_replace"), lambda: self._guarded(lambda: self._finish_pending(True)),
-                          "warning")
+        replace = _button(
+            text("saving.upload_replace"), lambda: self._guarded(lambda: self._finish_pending(True)), "warning"
+        )
         keep = _button(text("saving.upload_keep"), lambda: self._guarded(lambda: self._finish_pending(False)))
-        self.upload_box.children = [_note("warning", text("saving.upload_conflict", count=len(conflicts))),
-                                    widgets.HBox([replace, keep], layout=ROW)]
+        self.upload_box.children = [
+            _note("warning", text("saving.upload_conflict", count=len(conflicts))),
+            widgets.HBox([replace, keep], layout=ROW),
+        ]
 
     def _finish_pending(self, replace_existing: bool) -> None:
         work, self.pending_upload = self.pending_upload, None

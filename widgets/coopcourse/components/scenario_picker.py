@@ -27,12 +27,16 @@ class ScenarioPicker(widgets.VBox):
     """``scenarios`` are content entries with an ``id``, a ``title``, a ``story`` and maybe a
     ``source``; ``load`` is given the chosen id after the learner confirms."""
 
-    def __init__(self, scenarios: Sequence[Mapping[str, Any]], load: Callable[[str], object],
-                 texts: PickerTexts = PickerTexts()) -> None:
+    def __init__(
+        self, scenarios: Sequence[Mapping[str, Any]], load: Callable[[str], object], texts: PickerTexts = PickerTexts()
+    ) -> None:
         self.scenarios = tuple(scenarios)
-        self.choose = widgets.Dropdown(options=[(s["title"], s["id"]) for s in self.scenarios],
-                                       description=text(texts.choose), style={"description_width": "initial"},
-                                       layout=widgets.Layout(width="auto", max_width="100%"))
+        self.choose = widgets.Dropdown(
+            options=[(s["title"], s["id"]) for s in self.scenarios],
+            description=text(texts.choose),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto", max_width="100%"),
+        )
         self.story = widgets.HTML()
         self.load = ConfirmButton(text(texts.load), lambda: load(self.choose.value), text(texts.warning))
         super().__init__([self.choose, self.story, self.load])
@@ -42,6 +46,9 @@ class ScenarioPicker(widgets.VBox):
 
     def show_story(self) -> None:
         chosen = next(s for s in self.scenarios if s["id"] == self.choose.value)
-        source = (f' <em>{html.escape(text("scenario.source"))} {html.escape(chosen["source"])}</em>'
-                  if chosen.get("source") else "")
+        source = (
+            f" <em>{html.escape(text('scenario.source'))} {html.escape(chosen['source'])}</em>"
+            if chosen.get("source")
+            else ""
+        )
         self.story.value = f'<p class="coop-instructions">{html.escape(chosen["story"])}{source}</p>'

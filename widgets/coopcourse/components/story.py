@@ -27,12 +27,12 @@ class StoryPlayer(MessageMixin, widgets.VBox):
         self.choices_box = widgets.VBox()
         self.choice_buttons: list[widgets.Button] = []
         self.back_button = widgets.Button(description=back_label, icon="undo", layout=widgets.Layout(width="auto"))
-        self.restart_button = widgets.Button(description=restart_label, icon="refresh",
-                                             layout=widgets.Layout(width="auto"))
+        self.restart_button = widgets.Button(
+            description=restart_label, icon="refresh", layout=widgets.Layout(width="auto")
+        )
         self.message = widgets.HTML()
         controls = widgets.HBox([self.back_button, self.restart_button], layout=widgets.Layout(flex_flow="row wrap"))
-        super().__init__([self.text, self.prompt,
-                          self.choices_box, controls, self.message])
+        super().__init__([self.text, self.prompt, self.choices_box, controls, self.message])
         self.add_class("coop-story")
         self.back_button.on_click(lambda _b: self.back())
         self.restart_button.on_click(lambda _b: self.restart())
@@ -62,15 +62,19 @@ class StoryPlayer(MessageMixin, widgets.VBox):
         button per choice (none at an ending)."""
         parts = []
         for heading, paragraphs, numbered in sections:
-            body = ("<ol>" + "".join(f"<li>{html.escape(p)}</li>" for p in paragraphs) + "</ol>" if numbered
-                    else "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs))
+            body = (
+                "<ol>" + "".join(f"<li>{html.escape(p)}</li>" for p in paragraphs) + "</ol>"
+                if numbered
+                else "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+            )
             parts.append(f'<div class="coop-story-section"><h4>{html.escape(heading)}</h4>{body}</div>')
         self.text.value = "".join(parts)
         self.prompt.value = f'<p class="coop-question">{html.escape(prompt)}</p>' if prompt and choices else ""
         self.choice_buttons = []
         for index, label in enumerate(choices):
-            button = widgets.Button(description=label, tooltip=label,
-                                    layout=widgets.Layout(width="auto", height="auto", max_width="100%"))
+            button = widgets.Button(
+                description=label, tooltip=label, layout=widgets.Layout(width="auto", height="auto", max_width="100%")
+            )
             button.add_class("coop-story-choice")
             button.on_click(self._chooser(index))
             self.choice_buttons.append(button)

@@ -27,12 +27,15 @@ class ResultsTable(widgets.HTML):
         if caption is not None:
             self.caption = caption
         cells = [[("" if pd.isna(v) else str(v)) for v in row] for row in frame.itertuples(index=False)]
-        numeric = [bool(cells) and all(_NUMBER.match(row[i].strip()) for row in cells) and
-                   any(row[i].strip() for row in cells) for i in range(len(frame.columns))]
+        numeric = [
+            bool(cells) and all(_NUMBER.match(row[i].strip()) for row in cells) and any(row[i].strip() for row in cells)
+            for i in range(len(frame.columns))
+        ]
         align = ['class="coop-num"' if flag else 'class="coop-text"' for flag in numeric]
         head = "".join(f'<th scope="col" {a}>{html.escape(str(c))}</th>' for c, a in zip(frame.columns, align))
-        body = "".join("<tr>" + "".join(f"<td {a}>{html.escape(v)}</td>" for v, a in zip(row, align)) + "</tr>"
-                       for row in cells)
+        body = "".join(
+            "<tr>" + "".join(f"<td {a}>{html.escape(v)}</td>" for v, a in zip(row, align)) + "</tr>" for row in cells
+        )
         caption_html = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         self.value = (
             f'<div class="coop-table-scroll" tabindex="0" role="region" aria-label="{html.escape(self.caption)}">'

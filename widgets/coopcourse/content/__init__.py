@@ -80,8 +80,9 @@ def _question(item: dict[str, Any]) -> Question:
         prompt=item["prompt"],
         hints=tuple(item.get("hints", ())),
         explanation=item["explanation"],
-        choices=tuple(Choice(c["id"], c["text"], bool(c.get("correct", False)), c["feedback"])
-                      for c in item.get("choices", ())),
+        choices=tuple(
+            Choice(c["id"], c["text"], bool(c.get("correct", False)), c["feedback"]) for c in item.get("choices", ())
+        ),
         answer=item.get("answer"),
         tolerance=float(item.get("tolerance", 0.0)),
         unit=item.get("unit", ""),
@@ -94,7 +95,8 @@ def _question(item: dict[str, Any]) -> Question:
 def situation_questions(document: dict[str, Any]) -> tuple[SituationQuestion, ...]:
     return tuple(
         SituationQuestion(
-            q["id"], q["prompt"],
+            q["id"],
+            q["prompt"],
             tuple(SituationOption(o["id"], o["label"], dict(o["points"]), o["why"]) for o in q["options"]),
         )
         for q in document["situation_questions"]

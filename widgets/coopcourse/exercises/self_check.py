@@ -22,5 +22,6 @@ def quiz_id(bank: str, set_id: str) -> str:
 def self_check(bank: str, set_id: str) -> ExerciseFrame:
     """Set ``set_id`` of the question bank ``bank`` as a quiz, under the title the set gives."""
     questions = content.question_set(bank, set_id)
-    return ExerciseFrame(quiz_id(bank, set_id), questions.title, text("question.instructions"), {},
-                         [Quiz(questions.questions)])
+    return ExerciseFrame(
+        quiz_id(bank, set_id), questions.title, text("question.instructions"), {}, [Quiz(questions.questions)]
+    )

@@ -17,12 +17,12 @@ from matplotlib.patches import FancyBboxPatch
 
 from coopcourse import content, documents
 from coopcourse.calculations import cash_flow as cf
-from coopcourse.calculations import first_year
 from coopcourse.calculations import feasibility as fz
+from coopcourse.calculations import first_year, reports
 from coopcourse.calculations import governance as gv
-from coopcourse.calculations import reports
 from coopcourse.calculations import timeline as tl
 from coopcourse.calculations.idea_scoring import Idea, rank_ideas
+from coopcourse.calculations.validation import Bounds
 from coopcourse.components import (
     Chart,
     ChoiceField,
@@ -36,13 +36,12 @@ from coopcourse.components import (
     TextAreaField,
 )
 from coopcourse.components.download import file_slug
+from coopcourse.components.feedback import Kind
 from coopcourse.components.frame import read_form
 from coopcourse.errors import CourseInputError
 from coopcourse.exercises.common import scenario_picker, scenario_values
 from coopcourse.formatting import amount, decimal, money, percent, percent_change
 from coopcourse.saving import current_session
-from coopcourse.calculations.validation import Bounds
-from coopcourse.components.feedback import Kind
 from coopcourse.text import text
 
 CORE_GROUP = "start_coop.core_group"
@@ -66,23 +65,33 @@ def core_group() -> ExerciseFrame:
     """Module 1: who the core members are, what they bring, what the group still lacks."""
     competencies = _list("competencies")
     members = RowsEditor(
-        [Column("name", text("core_group.member_name"), kind="text"),
-         Column("brings", text("core_group.brings"), kind="text", width="22em")],
-        [{"name": "", "brings": ""}], label=text("core_group.members"),
+        [
+            Column("name", text("core_group.member_name"), kind="text"),
+            Column("brings", text("core_group.brings"), kind="text", width="22em"),
+        ],
+        [{"name": "", "brings": ""}],
+        label=text("core_group.members"),
     )
     has = PickManyField(text("core_group.competencies"), [c["label"] for c in competencies])
     needs = TextAreaField(text("core_group.common_needs"), placeholder=text("core_group.needs_placeholder"))
     gaps = widgets.HTML()
-    frame = ExerciseFrame(CORE_GROUP, text("core_group.title"), text("core_group.instructions"),
-                          {"members": members, "competencies": has, "common_needs": needs}, [gaps])
+    frame = ExerciseFrame(
+        CORE_GROUP,
+        text("core_group.title"),
+        text("core_group.instructions"),
+        {"members": members, "competencies": has, "common_needs": needs},
+        [gaps],
+    )
 
     def update() -> None:
         named = [row["name"] for row in members.value if row["name"]]
         missing = [c for c in competencies if c["label"] not in has.value]
-        items = "".join(f"<li><strong>{html.escape(c['label'])}</strong>: {html.escape(c['detail'])}</li>"
-                        for c in missing)
-        gaps.value = (f'<p class="coop-rows-label">{html.escape(text("core_group.gaps"))}</p><ul>{items}</ul>'
-                      if missing else "")
+        items = "".join(
+            f"<li><strong>{html.escape(c['label'])}</strong>: {html.escape(c['detail'])}</li>" for c in missing
+        )
+        gaps.value = (
+            f'<p class="coop-rows-label">{html.escape(text("core_group.gaps"))}</p><ul>{items}</ul>' if missing else ""
+        )
         if not named:
             frame.feedback.show("info", text("core_group.name_members"))
         elif missing:
@@ -97,14 +106,22 @@ def business_ideas() -> ExerciseFrame:
     """Module 1: score candidate business ideas against the group's criteria and choose one."""
     criteria = _list("idea_criteria")
     columns = [Column("name", text("ideas.idea_name"), kind="text", width="18em")] + [
-        Column(c["id"], c["label"], default=3, width="24em", bounds=Bounds(minimum=1, whole=True)) for c in criteria]
-    ideas = RowsEditor(columns, [{"name": text("ideas.example_idea"), **{c["id"]: 3 for c in criteria}}],
-                       label=text("ideas.ideas"))
-    weights = {f"weight_{c['id']}": NumberField(text("ideas.weight_of", criterion=c["label"]), c["weight"], Bounds(maximum=10), width=WIDE) for c in criteria}
+        Column(c["id"], c["label"], default=3, width="24em", bounds=Bounds(minimum=1, whole=True)) for c in criteria
+    ]
+    ideas = RowsEditor(
+        columns, [{"name": text("ideas.example_idea"), **{c["id"]: 3 for c in criteria}}], label=text("ideas.ideas")
+    )
+    weights = {
+        f"weight_{c['id']}": NumberField(
+            text("ideas.weight_of", criterion=c["label"]), c["weight"], Bounds(maximum=10), width=WIDE
+        )
+        for c in criteria
+    }
     table = ResultsTable(text("ideas.table_caption"))
     chart = Chart(height_inches=2.8)
-    frame = ExerciseFrame(IDEAS, text("ideas.title"), text("ideas.instructions"),
-                          {"ideas": ideas, **weights}, [table, chart])
+    frame = ExerciseFrame(
+        IDEAS, text("ideas.title"), text("ideas.instructions"), {"ideas": ideas, **weights}, [table, chart]
+    )
 
     def update() -> None:
         for row in ideas.value:
@@ -112,18 +129,24 @@ def business_ideas() -> ExerciseFrame:
                 if row[c["id"]] > 5:
                     raise CourseInputError(text("ideas.error_score_range", idea=row["name"] or "?"), "ideas")
         try:
-            ranked = rank_ideas([Idea(r["name"], {c["id"]: r[c["id"]] for c in criteria}) for r in ideas.value],
-                                {c["id"]: weights[f"weight_{c['id']}"].value for c in criteria})
+            ranked = rank_ideas(
+                [Idea(r["name"], {c["id"]: r[c["id"]] for c in criteria}) for r in ideas.value],
+                {c["id"]: weights[f"weight_{c['id']}"].value for c in criteria},
+            )
         except CourseInputError as error:
             if error.field != "weights":
                 raise
             # No weight above 0: say so next to the first weight, not only at the top.
             raise CourseInputError(error.message, f"weight_{criteria[0]['id']}") from None
-        table.show(pd.DataFrame({
-            text("ideas.col_idea"): [r.name for r in ranked],
-            text("ideas.col_total"): [amount(r.total) for r in ranked],
-            text("ideas.col_percent"): [percent(r.percent) for r in ranked],
-        }))
+        table.show(
+            pd.DataFrame(
+                {
+                    text("ideas.col_idea"): [r.name for r in ranked],
+                    text("ideas.col_total"): [amount(r.total) for r in ranked],
+                    text("ideas.col_percent"): [percent(r.percent) for r in ranked],
+                }
+            )
+        )
         frame.feedback.show("success", text("ideas.best", idea=ranked[0].name, percent=percent(ranked[0].percent)))
         chart.draw(lambda axes: _plot_ideas(axes, ranked), text("ideas.chart_alt", idea=ranked[0].name))
 
@@ -141,8 +164,11 @@ def _plot_ideas(axes: Axes, ranked: tuple[Any, ...]) -> None:
 def feasibility_inputs(state: Mapping[str, Any]) -> fz.FeasibilityInputs:
     """Module 2's inputs from its page or, in the business plan, from its saved work."""
     return read_form(
-        fz.FeasibilityInputs, state, share_rule=fz.ShareRule(state["share_rule"]),
-        planned_use=tuple(fz.PlannedUse(r["name"], r["use_per_year"]) for r in state["planned_use"]))
+        fz.FeasibilityInputs,
+        state,
+        share_rule=fz.ShareRule(state["share_rule"]),
+        planned_use=tuple(fz.PlannedUse(r["name"], r["use_per_year"]) for r in state["planned_use"]),
+    )
 
 
 def feasibility_calculator(scenario: str | None = None) -> ExerciseFrame:
@@ -157,54 +183,95 @@ def feasibility_calculator(scenario: str | None = None) -> ExerciseFrame:
         "investment": NumberField(text("feasibility.investment"), start["investment"]),
         "loans": NumberField(text("feasibility.loans"), start["loans"]),
         "grants": NumberField(text("feasibility.grants"), start["grants"]),
-        "members": NumberField(text("feasibility.members"), start["members"], Bounds(minimum=1, whole=True, maximum=1_000_000)),
+        "members": NumberField(
+            text("feasibility.members"), start["members"], Bounds(minimum=1, whole=True, maximum=1_000_000)
+        ),
         "affordable_share": NumberField(text("feasibility.affordable_share"), start["affordable_share"], width=WIDE),
         # A choice field, not a bare dropdown: a rule saved by another version of the course is
         # ignored rather than breaking the page.
-        "share_rule": ChoiceField(text("feasibility.share_rule"),
-                                  [(text(f"feasibility.rule_{r.value}"), r.value) for r in fz.ShareRule],
-                                  start["share_rule"], width=WIDE),
+        "share_rule": ChoiceField(
+            text("feasibility.share_rule"),
+            [(text(f"feasibility.rule_{r.value}"), r.value) for r in fz.ShareRule],
+            start["share_rule"],
+            width=WIDE,
+        ),
         "planned_use": RowsEditor(
-            [Column("name", text("feasibility.member_name"), kind="text"),
-             Column("use_per_year", text("feasibility.use_per_year"), default=100, bounds=Bounds(above_minimum=True))],
-            start["planned_use"], label=text("feasibility.planned_use")),
+            [
+                Column("name", text("feasibility.member_name"), kind="text"),
+                Column(
+                    "use_per_year", text("feasibility.use_per_year"), default=100, bounds=Bounds(above_minimum=True)
+                ),
+            ],
+            start["planned_use"],
+            label=text("feasibility.planned_use"),
+        ),
     }
     figures = ResultsTable(text("feasibility.figures_caption"))
     shares = ResultsTable(text("feasibility.shares_caption"))
     what_if = ResultsTable(text("feasibility.sensitivity_caption"))
     reasons = widgets.HTML()
     chart = Chart()
-    frame = ExerciseFrame(FEASIBILITY, text("feasibility.title"), text("feasibility.instructions"), fields,
-                          [reasons, figures, shares, chart, what_if])
+    frame = ExerciseFrame(
+        FEASIBILITY,
+        text("feasibility.title"),
+        text("feasibility.instructions"),
+        fields,
+        [reasons, figures, shares, chart, what_if],
+    )
     scenario_picker("feasibility", frame)
 
     def update() -> None:
         fields["planned_use"].layout.display = None if fields["share_rule"].value == "by_use" else "none"
         inputs = feasibility_inputs(frame.state())
         result = fz.analyse(inputs)
-        figures.show(pd.DataFrame(reports.feasibility_rows(result), columns=[text("feasibility.col_figure"),
-                                                                 text("feasibility.col_value")]))
-        shares.show(pd.DataFrame({text("feasibility.col_member"): [m.name for m in result.member_shares],
-                                  text("feasibility.col_share"): [money(m.share) for m in result.member_shares]}))
+        figures.show(
+            pd.DataFrame(
+                reports.feasibility_rows(result),
+                columns=[text("feasibility.col_figure"), text("feasibility.col_value")],
+            )
+        )
+        shares.show(
+            pd.DataFrame(
+                {
+                    text("feasibility.col_member"): [m.name for m in result.member_shares],
+                    text("feasibility.col_share"): [money(m.share) for m in result.member_shares],
+                }
+            )
+        )
         rows = fz.sensitivity(inputs)
-        what_if.show(pd.DataFrame({
-            text("feasibility.col_factor"): [text(f"feasibility.factor_{r.factor}") for r in rows],
-            text("feasibility.col_change"): [percent_change(r.change_percent) for r in rows],
-            text("feasibility.col_break_even"): [amount(r.break_even_volume) if r.break_even_volume is not None
-                                                 else text("feasibility.never") for r in rows],
-            text("feasibility.col_profit"): [money(r.annual_profit) for r in rows],
-        }))
+        what_if.show(
+            pd.DataFrame(
+                {
+                    text("feasibility.col_factor"): [text(f"feasibility.factor_{r.factor}") for r in rows],
+                    text("feasibility.col_change"): [percent_change(r.change_percent) for r in rows],
+                    text("feasibility.col_break_even"): [
+                        amount(r.break_even_volume) if r.break_even_volume is not None else text("feasibility.never")
+                        for r in rows
+                    ],
+                    text("feasibility.col_profit"): [money(r.annual_profit) for r in rows],
+                }
+            )
+        )
         verdict = fz.go_no_go(inputs, result)
         items = "".join(f"<li>{html.escape(reason)}</li>" for reason in verdict.reasons)
         reasons.value = f'<ul class="coop-reasons">{items}</ul>'
-        kinds: dict[fz.Decision, Kind] = {fz.Decision.GO: "success", fz.Decision.CAUTION: "warning",
-                                          fz.Decision.NO_GO: "error"}
+        kinds: dict[fz.Decision, Kind] = {
+            fz.Decision.GO: "success",
+            fz.Decision.CAUTION: "warning",
+            fz.Decision.NO_GO: "error",
+        }
         kind = kinds[verdict.decision]
         frame.feedback.show(kind, text(f"feasibility.decision_{verdict.decision.value}"))
-        chart.draw(lambda axes: _plot_break_even(axes, inputs, result),
-                   text("feasibility.chart_alt", break_even=amount(result.break_even_volume)
-                        if result.break_even_volume is not None else text("feasibility.never"),
-                        volume=amount(inputs.expected_volume)))
+        chart.draw(
+            lambda axes: _plot_break_even(axes, inputs, result),
+            text(
+                "feasibility.chart_alt",
+                break_even=amount(result.break_even_volume)
+                if result.break_even_volume is not None
+                else text("feasibility.never"),
+                volume=amount(inputs.expected_volume),
+            ),
+        )
 
     return frame.bind(update)
 
@@ -213,8 +280,9 @@ def _plot_break_even(axes: Axes, inputs: fz.FeasibilityInputs, result: fz.Feasib
     top = max(inputs.expected_volume, result.break_even_volume or 0) * 1.4 or 1.0
     volumes = [top * i / 40 for i in range(41)]
     axes.plot(volumes, [v * inputs.price for v in volumes], label=text("feasibility.revenue"))
-    axes.plot(volumes, [inputs.fixed_costs + v * inputs.variable_cost for v in volumes],
-              label=text("feasibility.total_cost"))
+    axes.plot(
+        volumes, [inputs.fixed_costs + v * inputs.variable_cost for v in volumes], label=text("feasibility.total_cost")
+    )
     if result.break_even_volume is not None:
         axes.axvline(result.break_even_volume, linestyle="--", color="#455a64", label=text("feasibility.break_even"))
     axes.axvline(inputs.expected_volume, linestyle=":", color="#2e7d32", label=text("feasibility.expected_volume"))
@@ -226,8 +294,9 @@ def _plot_break_even(axes: Axes, inputs: fz.FeasibilityInputs, result: fz.Feasib
 
 def business_plan() -> ExerciseFrame:
     """Module 3: a plan that starts from modules 1 and 2 and exports as Markdown and Word."""
-    sections = {key: TextAreaField(text(f"plan.{key}"), placeholder=text(f"plan.{key}_hint"))
-                for key in reports.PLAN_SECTIONS}
+    sections = {
+        key: TextAreaField(text(f"plan.{key}"), placeholder=text(f"plan.{key}_hint")) for key in reports.PLAN_SECTIONS
+    }
     ramp = NumberField(text("cash_flow.ramp_up_months"), 3, Bounds(whole=True, maximum=12), width=WIDE)
     repayment = NumberField(text("cash_flow.loan_repayment"), 0)
     working_capital = NumberField(text("cash_flow.working_capital"), 3000, width="46em")
@@ -236,10 +305,13 @@ def business_plan() -> ExerciseFrame:
     table = ResultsTable(text("plan.cash_flow_caption"))
     chart = Chart()
     export = DocumentDownload(text("plan.export"))
-    frame = ExerciseFrame(BUSINESS_PLAN, text("plan.title"), text("plan.instructions"),
-                          {**sections, "ramp_up_months": ramp, "monthly_loan_repayment": repayment,
-                           "working_capital": working_capital},
-                          [table, chart, export])
+    frame = ExerciseFrame(
+        BUSINESS_PLAN,
+        text("plan.title"),
+        text("plan.instructions"),
+        {**sections, "ramp_up_months": ramp, "monthly_loan_repayment": repayment, "working_capital": working_capital},
+        [table, chart, export],
+    )
     frame.tools.children = [earlier, refresh]
     session = current_session()
     latest: dict[str, documents.Document] = {}
@@ -265,18 +337,30 @@ def business_plan() -> ExerciseFrame:
         members = [r["name"] for r in core.get("members", []) if r.get("name")]
         idea = _chosen_idea(ideas)
         earlier.value = _earlier_summary(idea, members, inputs, result, from_saved)
-        flow = cf.project(first_year.cash_flow_inputs(
-            inputs, result, working_capital=working_capital.value, ramp_up_months=int(ramp.value),
-            monthly_loan_repayment=repayment.value))
+        flow = cf.project(
+            first_year.cash_flow_inputs(
+                inputs,
+                result,
+                working_capital=working_capital.value,
+                ramp_up_months=int(ramp.value),
+                monthly_loan_repayment=repayment.value,
+            )
+        )
         table.show(pd.DataFrame(reports.cash_flow_rows(flow), columns=reports.cash_flow_header()))
         short = flow.first_short_month
-        frame.feedback.show("warning" if short else "success",
-                            text("plan.cash_short", month=short, lowest=money(flow.lowest_cash)) if short
-                            else text("plan.cash_ok", closing=money(flow.closing_cash)))
-        chart.draw(lambda axes: _plot_cash(axes, flow), text("plan.chart_alt", closing=money(flow.closing_cash),
-                                                             lowest=money(flow.lowest_cash)))
-        latest["plan"] = reports.business_plan(idea, members, inputs, result, flow,
-                                               {k: f.value for k, f in sections.items()}, session.learner)
+        frame.feedback.show(
+            "warning" if short else "success",
+            text("plan.cash_short", month=short, lowest=money(flow.lowest_cash))
+            if short
+            else text("plan.cash_ok", closing=money(flow.closing_cash)),
+        )
+        chart.draw(
+            lambda axes: _plot_cash(axes, flow),
+            text("plan.chart_alt", closing=money(flow.closing_cash), lowest=money(flow.lowest_cash)),
+        )
+        latest["plan"] = reports.business_plan(
+            idea, members, inputs, result, flow, {k: f.value for k, f in sections.items()}, session.learner
+        )
 
     def plan_file() -> tuple[documents.Document, str]:
         if "plan" not in latest:
@@ -301,20 +385,25 @@ def _chosen_idea(ideas_state: dict[str, Any]) -> str:
     return ranked[0].name
 
 
-def _earlier_summary(idea: str, members: list[str], inputs: fz.FeasibilityInputs, result: fz.FeasibilityResult,
-                     from_saved: bool) -> str:
+def _earlier_summary(
+    idea: str, members: list[str], inputs: fz.FeasibilityInputs, result: fz.FeasibilityResult, from_saved: bool
+) -> str:
     source = text("plan.from_saved") if from_saved else text("plan.from_example")
     rows = [
         (text("plan.idea"), idea or text("plan.not_recorded")),
         (text("plan.members"), ", ".join(members) if members else text("plan.not_recorded")),
-        (text("feasibility.break_even"), amount(result.break_even_volume) if result.break_even_volume is not None
-         else text("feasibility.never")),
+        (
+            text("feasibility.break_even"),
+            amount(result.break_even_volume) if result.break_even_volume is not None else text("feasibility.never"),
+        ),
         (text("feasibility.annual_profit"), money(result.annual_profit)),
         (text("feasibility.capital_to_raise"), money(result.capital_to_raise)),
     ]
     cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
-    return (f'<p class="coop-instructions">{html.escape(source)}</p>'
-            f'<table class="coop-table"><caption>{html.escape(text("plan.earlier_caption"))}</caption>{cells}</table>')
+    return (
+        f'<p class="coop-instructions">{html.escape(source)}</p>'
+        f'<table class="coop-table"><caption>{html.escape(text("plan.earlier_caption"))}</caption>{cells}</table>'
+    )
 
 
 def _plot_cash(axes: Axes, flow: cf.CashFlow) -> None:
@@ -332,22 +421,34 @@ def governance_structure() -> ExerciseFrame:
     """Module 4: general assembly, board, supervisory committee and manager, drawn as a chart."""
     fields: dict[str, widgets.DOMWidget] = {
         "members": NumberField(text("governance.members"), 25, Bounds(minimum=1, whole=True, maximum=1_000_000)),
-        "board_size": NumberField(text("governance.board_size"), 5, Bounds(minimum=gv.SMALLEST_BOARD, whole=True, maximum=101)),
-        "board_term_years": NumberField(text("governance.board_term"), 2, Bounds(minimum=1, whole=True, maximum=gv.LONGEST_TERM_YEARS)),
-        "staggered_terms": widgets.Checkbox(value=True, description=text("governance.staggered"), indent=False,
-                                            layout=widgets.Layout(width="auto")),
-        "supervisory_committee": widgets.Checkbox(value=True, description=text("governance.has_committee"),
-                                                  indent=False, layout=widgets.Layout(width="auto")),
+        "board_size": NumberField(
+            text("governance.board_size"), 5, Bounds(minimum=gv.SMALLEST_BOARD, whole=True, maximum=101)
+        ),
+        "board_term_years": NumberField(
+            text("governance.board_term"), 2, Bounds(minimum=1, whole=True, maximum=gv.LONGEST_TERM_YEARS)
+        ),
+        "staggered_terms": widgets.Checkbox(
+            value=True, description=text("governance.staggered"), indent=False, layout=widgets.Layout(width="auto")
+        ),
+        "supervisory_committee": widgets.Checkbox(
+            value=True, description=text("governance.has_committee"), indent=False, layout=widgets.Layout(width="auto")
+        ),
         "committee_size": NumberField(text("governance.committee_size"), 3, Bounds(whole=True, maximum=25), width=WIDE),
-        "hires_manager": widgets.Checkbox(value=False, description=text("governance.hires_manager"), indent=False,
-                                         layout=widgets.Layout(width="auto")),
-        "assemblies_per_year": NumberField(text("governance.assemblies_per_year"), 1, Bounds(minimum=1, whole=True, maximum=12)),
-        "quorum_percent": NumberField(text("governance.quorum_percent"), 25, Bounds(above_minimum=True, maximum=100), width=WIDE),
+        "hires_manager": widgets.Checkbox(
+            value=False, description=text("governance.hires_manager"), indent=False, layout=widgets.Layout(width="auto")
+        ),
+        "assemblies_per_year": NumberField(
+            text("governance.assemblies_per_year"), 1, Bounds(minimum=1, whole=True, maximum=12)
+        ),
+        "quorum_percent": NumberField(
+            text("governance.quorum_percent"), 25, Bounds(above_minimum=True, maximum=100), width=WIDE
+        ),
     }
     advice = widgets.HTML()
     chart = Chart(height_inches=3.8)
-    frame = ExerciseFrame("start_coop.governance", text("governance.title"), text("governance.instructions"),
-                          fields, [advice, chart])
+    frame = ExerciseFrame(
+        "start_coop.governance", text("governance.title"), text("governance.instructions"), fields, [advice, chart]
+    )
 
     def update() -> None:
         design = frame.read(gv.GovernanceDesign)
@@ -355,21 +456,38 @@ def governance_structure() -> ExerciseFrame:
         quorum = gv.quorum_needed(design.members, design.quorum_percent)
         tips = gv.design_advice(design)
         advice.value = "<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in tips) + "</ul>" if tips else ""
-        frame.feedback.show("info" if tips else "success", text("governance.summary", quorum=quorum,
-                                                                 members=design.members, board=design.board_size,
-                                                                 term=design.board_term_years))
-        chart.draw(lambda axes: _plot_org_chart(axes, design), text(
-            "governance.chart_alt", board=design.board_size,
-            committee=text("governance.alt_committee", size=design.committee_size) if design.supervisory_committee else "",
-            manager=text("governance.alt_manager") if design.hires_manager else ""))
+        frame.feedback.show(
+            "info" if tips else "success",
+            text(
+                "governance.summary",
+                quorum=quorum,
+                members=design.members,
+                board=design.board_size,
+                term=design.board_term_years,
+            ),
+        )
+        chart.draw(
+            lambda axes: _plot_org_chart(axes, design),
+            text(
+                "governance.chart_alt",
+                board=design.board_size,
+                committee=text("governance.alt_committee", size=design.committee_size)
+                if design.supervisory_committee
+                else "",
+                manager=text("governance.alt_manager") if design.hires_manager else "",
+            ),
+        )
 
     return frame.bind(update)
 
 
 def _plot_org_chart(axes: Axes, design: gv.GovernanceDesign) -> None:
     def box(x: float, y: float, label: str, colour: str) -> None:
-        axes.add_patch(FancyBboxPatch((x - 1.5, y - 0.35), 3.0, 0.7, boxstyle="round,pad=0.05",
-                                      facecolor=colour, edgecolor="#263238"))
+        axes.add_patch(
+            FancyBboxPatch(
+                (x - 1.5, y - 0.35), 3.0, 0.7, boxstyle="round,pad=0.05", facecolor=colour, edgecolor="#263238"
+            )
+        )
         axes.text(x, y, label, ha="center", va="center", fontsize=9, wrap=True)
 
     def arrow(x1: float, y1: float, x2: float, y2: float) -> None:
@@ -381,8 +499,12 @@ def _plot_org_chart(axes: Axes, design: gv.GovernanceDesign) -> None:
     if design.supervisory_committee:
         box(3.8, 1.8, text("governance.org_committee", size=design.committee_size), "#e8f5e9")
         arrow(1.2, 2.65, 3.4, 2.15)
-        axes.annotate("", xy=(1.5, 1.8), xytext=(2.3, 1.8),
-                      arrowprops={"arrowstyle": "->", "linestyle": "dashed", "color": "#2e7d32"})
+        axes.annotate(
+            "",
+            xy=(1.5, 1.8),
+            xytext=(2.3, 1.8),
+            arrowprops={"arrowstyle": "->", "linestyle": "dashed", "color": "#2e7d32"},
+        )
     if design.hires_manager:
         box(0, 0.6, text("governance.org_manager"), "#f3e5f5")
         arrow(0, 1.45, 0, 0.95)
@@ -394,19 +516,26 @@ def _plot_org_chart(axes: Axes, design: gv.GovernanceDesign) -> None:
 def bylaws_checklist() -> ExerciseFrame:
     """Module 4: the essentials the by-laws must settle, with what the group decided for each."""
     items = _list("bylaws")
-    notes = {item["id"]: TextAreaField(item["label"], rows=2, max_length=1000,
-                                       placeholder=text("bylaws.placeholder")) for item in items}
+    notes = {
+        item["id"]: TextAreaField(item["label"], rows=2, max_length=1000, placeholder=text("bylaws.placeholder"))
+        for item in items
+    }
     missing_list = widgets.HTML()
-    frame = ExerciseFrame("start_coop.bylaws", text("bylaws.title"), text("bylaws.instructions"), notes,
-                          [missing_list])
+    frame = ExerciseFrame("start_coop.bylaws", text("bylaws.title"), text("bylaws.instructions"), notes, [missing_list])
 
     def update() -> None:
         missing = [item["label"] for item in items if not notes[item["id"]].value]
         done = len(items) - len(missing)
-        missing_list.value = (f'<p class="coop-rows-label">{html.escape(text("bylaws.still_open"))}</p><ul>'
-                              + "".join(f"<li>{html.escape(m)}</li>" for m in missing) + "</ul>") if missing else ""
-        frame.feedback.show("success" if not missing else "info",
-                            text("bylaws.progress", done=done, total=len(items)))
+        missing_list.value = (
+            (
+                f'<p class="coop-rows-label">{html.escape(text("bylaws.still_open"))}</p><ul>'
+                + "".join(f"<li>{html.escape(m)}</li>" for m in missing)
+                + "</ul>"
+            )
+            if missing
+            else ""
+        )
+        frame.feedback.show("success" if not missing else "info", text("bylaws.progress", done=done, total=len(items)))
 
     return frame.bind(update)
 
@@ -414,25 +543,41 @@ def bylaws_checklist() -> ExerciseFrame:
 def registration_timeline() -> ExerciseFrame:
     """Module 4: the steps to registration as a timeline the group can adjust."""
     steps = RowsEditor(
-        [Column("step", text("registration.step"), kind="text", width="30em"),
-         Column("weeks", text("registration.weeks"), default=1, width="12em", bounds=Bounds(above_minimum=True))],
+        [
+            Column("step", text("registration.step"), kind="text", width="30em"),
+            Column("weeks", text("registration.weeks"), default=1, width="12em", bounds=Bounds(above_minimum=True)),
+        ],
         [{"step": s["label"], "weeks": s["weeks"]} for s in _list("registration_steps")],
         label=text("registration.steps"),
     )
     table = ResultsTable(text("registration.table_caption"))
     chart = Chart(height_inches=3.8)
-    frame = ExerciseFrame("start_coop.registration", text("registration.title"), text("registration.instructions"),
-                          {"steps": steps}, [table, chart])
+    frame = ExerciseFrame(
+        "start_coop.registration",
+        text("registration.title"),
+        text("registration.instructions"),
+        {"steps": steps},
+        [table, chart],
+    )
 
     def update() -> None:
         plan = tl.plan_steps([(row["step"], row["weeks"]) for row in steps.value])
-        table.show(pd.DataFrame({text("registration.step"): [step.name for step in plan.steps],
-                                 text("registration.col_start"): [amount(step.start_week) for step in plan.steps],
-                                 text("registration.col_end"): [amount(step.end_week) for step in plan.steps]}))
-        frame.feedback.show("info", text("registration.total", weeks=amount(plan.total_weeks),
-                                         months=decimal(plan.total_months)))
-        chart.draw(lambda axes: _plot_timeline(axes, plan), text("registration.chart_alt", steps=len(plan.steps),
-                                                                 weeks=amount(plan.total_weeks)))
+        table.show(
+            pd.DataFrame(
+                {
+                    text("registration.step"): [step.name for step in plan.steps],
+                    text("registration.col_start"): [amount(step.start_week) for step in plan.steps],
+                    text("registration.col_end"): [amount(step.end_week) for step in plan.steps],
+                }
+            )
+        )
+        frame.feedback.show(
+            "info", text("registration.total", weeks=amount(plan.total_weeks), months=decimal(plan.total_months))
+        )
+        chart.draw(
+            lambda axes: _plot_timeline(axes, plan),
+            text("registration.chart_alt", steps=len(plan.steps), weeks=amount(plan.total_weeks)),
+        )
 
     return frame.bind(update)
 

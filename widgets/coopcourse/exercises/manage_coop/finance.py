@@ -13,6 +13,8 @@ from coopcourse import documents
 from coopcourse.calculations import reports
 from coopcourse.calculations import statements as fs
 from coopcourse.calculations import surplus as sp
+from coopcourse.calculations.rounding import shown
+from coopcourse.calculations.validation import Bounds
 from coopcourse.components import (
     Chart,
     Column,
@@ -23,13 +25,11 @@ from coopcourse.components import (
     RowsEditor,
 )
 from coopcourse.components.download import file_slug
+from coopcourse.components.feedback import Kind
 from coopcourse.errors import CourseInputError
 from coopcourse.exercises.common import scenario_picker, scenario_values
 from coopcourse.formatting import axis_whole, decimal, money, percent
 from coopcourse.saving import current_session
-from coopcourse.calculations.rounding import shown
-from coopcourse.calculations.validation import Bounds
-from coopcourse.components.feedback import Kind
 from coopcourse.text import text
 
 SURPLUS = "manage_coop.surplus_distribution"
@@ -38,20 +38,40 @@ STATEMENTS = "manage_coop.financial_statements"
 
 # --- Surplus distribution ---------------------------------------------------------------------
 
+
 def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
     """Funds first, then interest on share capital (capped) and patronage refunds; a statement
     for each member, downloadable as Markdown and Word."""
     start = scenario_values("surplus_distribution", scenario)
     fields: dict[str, widgets.DOMWidget] = {
-        "net_surplus": NumberField(text("surplus.net_surplus"), start["net_surplus"], Bounds(minimum=None), width="34em"),
-        **{f"{fund}_percent": NumberField(text(f"surplus.{fund}_percent"), start[f"{fund}_percent"], Bounds(maximum=100), unit="%", width="34em") for fund in sp.FUNDS},
-        "isc_share_percent": NumberField(text("surplus.isc_share_percent"), start["isc_share_percent"], Bounds(maximum=100), unit="%", width="34em"),
-        "isc_rate_cap_percent": NumberField(text("surplus.isc_rate_cap_percent"), start["isc_rate_cap_percent"], Bounds(maximum=100), unit="%", width="34em"),
+        "net_surplus": NumberField(
+            text("surplus.net_surplus"), start["net_surplus"], Bounds(minimum=None), width="34em"
+        ),
+        **{
+            f"{fund}_percent": NumberField(
+                text(f"surplus.{fund}_percent"), start[f"{fund}_percent"], Bounds(maximum=100), unit="%", width="34em"
+            )
+            for fund in sp.FUNDS
+        },
+        "isc_share_percent": NumberField(
+            text("surplus.isc_share_percent"), start["isc_share_percent"], Bounds(maximum=100), unit="%", width="34em"
+        ),
+        "isc_rate_cap_percent": NumberField(
+            text("surplus.isc_rate_cap_percent"),
+            start["isc_rate_cap_percent"],
+            Bounds(maximum=100),
+            unit="%",
+            width="34em",
+        ),
         "members": RowsEditor(
-            [Column("name", text("surplus.member_name"), kind="text", width="17em"),
-             Column("share_capital", text("surplus.share_capital"), width="18em"),
-             Column("transactions", text("surplus.transactions"), width="16em")],
-            start["members"], label=text("surplus.members")),
+            [
+                Column("name", text("surplus.member_name"), kind="text", width="17em"),
+                Column("share_capital", text("surplus.share_capital"), width="18em"),
+                Column("transactions", text("surplus.transactions"), width="16em"),
+            ],
+            start["members"],
+            label=text("surplus.members"),
+        ),
     }
     guidance = widgets.HTML(_guidance_html(()))
     cap_note = widgets.HTML()
@@ -60,8 +80,13 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
     per_member = ResultsTable(text("surplus.members_caption"))
     chart = Chart(height_inches=3.2)
     export = DocumentDownload(text("surplus.export"))
-    frame = ExerciseFrame(SURPLUS, text("surplus.title"), text("surplus.instructions"), fields,
-                          [guidance, cap_note, allocation, rates, per_member, chart, export])
+    frame = ExerciseFrame(
+        SURPLUS,
+        text("surplus.title"),
+        text("surplus.instructions"),
+        fields,
+        [guidance, cap_note, allocation, rates, per_member, chart, export],
+    )
     scenario_picker("surplus_distribution", frame)
     session = current_session()
     latest: dict[str, tuple[sp.Distribution, sp.SurplusInputs]] = {}  # the last good results
@@ -86,27 +111,37 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
                 raise CourseInputError(error.message, last_fund[0]) from None
             raise
         guidance.value = _guidance_html(sp.guidance_notes(inputs))
-        cap_note.value = (f'<p class="coop-instructions">{html.escape(reports.surplus_cap_text(result, inputs))}</p>'
-                          if result.has_surplus else "")
-        allocation.show(pd.DataFrame(reports.surplus_allocation_rows(result),
-                                     columns=reports.surplus_allocation_header()))
-        rates.show(pd.DataFrame(reports.surplus_rate_rows(result),
-                                columns=[text("surplus.col_figure"), text("surplus.col_value")]))
+        cap_note.value = (
+            f'<p class="coop-instructions">{html.escape(reports.surplus_cap_text(result, inputs))}</p>'
+            if result.has_surplus
+            else ""
+        )
+        allocation.show(
+            pd.DataFrame(reports.surplus_allocation_rows(result), columns=reports.surplus_allocation_header())
+        )
+        rates.show(
+            pd.DataFrame(
+                reports.surplus_rate_rows(result), columns=[text("surplus.col_figure"), text("surplus.col_value")]
+            )
+        )
         per_member.show(pd.DataFrame(reports.surplus_member_rows(result), columns=reports.surplus_member_header()))
         if result.has_surplus:
             frame.feedback.show("success", reports.surplus_summary(result))
             chart.layout.display = None
             chart.draw(lambda axes: _plot_allocation(axes, result), _chart_alt(result))
         else:
-            frame.feedback.show("info" if shown(result.net_surplus) == 0 else "warning",
-                                reports.no_surplus_text(result))
+            frame.feedback.show(
+                "info" if shown(result.net_surplus) == 0 else "warning", reports.no_surplus_text(result)
+            )
             chart.layout.display = "none"
         latest["result"] = (result, inputs)
         export.withdraw()  # an earlier download no longer matches the figures
 
     def statements_file() -> tuple[documents.Document, str]:
-        return (reports.surplus_statements(*latest["result"], session.learner),
-                f"surplus-statements-{file_slug(session.learner or 'cooperative')}")
+        return (
+            reports.surplus_statements(*latest["result"], session.learner),
+            f"surplus-statements-{file_slug(session.learner or 'cooperative')}",
+        )
 
     export.bind(frame, statements_file)
     return frame.bind(update)
@@ -115,8 +150,10 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
 def _guidance_html(notes: tuple[str, ...]) -> str:
     items = "".join(f"<li>{html.escape(text(f'surplus.guidance_{k}'))}</li>" for k in ("ra9520", "italy", "ica"))
     warnings = "".join(f'<div class="coop-feedback coop-warning" role="status">{html.escape(n)}</div>' for n in notes)
-    return (f'<details class="coop-guidance" open><summary class="coop-rows-label">'
-            f'{html.escape(text("surplus.guidance_title"))}</summary><ul>{items}</ul></details>{warnings}')
+    return (
+        f'<details class="coop-guidance" open><summary class="coop-rows-label">'
+        f"{html.escape(text('surplus.guidance_title'))}</summary><ul>{items}</ul></details>{warnings}"
+    )
 
 
 def _plot_allocation(axes: Axes, result: sp.Distribution) -> None:
@@ -134,24 +171,29 @@ def _plot_allocation(axes: Axes, result: sp.Distribution) -> None:
 
 
 def _chart_alt(result: sp.Distribution) -> str:
-    parts = "; ".join(text("surplus.chart_part", name=reports.fund_name(key), amount=money(amount))
-                      for key, amount in result.allocations())
+    parts = "; ".join(
+        text("surplus.chart_part", name=reports.fund_name(key), amount=money(amount))
+        for key, amount in result.allocations()
+    )
     return text("surplus.chart_alt", surplus=money(result.net_surplus), parts=parts)
 
 
 # --- Income statement, balance sheet and ratios -----------------------------------------------
 
+
 def financial_statements(scenario: str | None = None) -> ExerciseFrame:
     """The two statements from a few figures, the balance check, and six ratios read in words."""
     start = scenario_values("financial_statements", scenario)
     fields: dict[str, widgets.DOMWidget] = {
-        key: NumberField(text(f"statements.{key}"), start[key], width="34em") for key in fs.INPUT_KEYS}
+        key: NumberField(text(f"statements.{key}"), start[key], width="34em") for key in fs.INPUT_KEYS
+    }
     income = ResultsTable(text("statements.income_caption"))
     balance = ResultsTable(text("statements.balance_caption"))
     ratios = ResultsTable(text("statements.ratios_caption"))
     chart = Chart(width_inches=6.0, height_inches=3.6)
-    frame = ExerciseFrame(STATEMENTS, text("statements.title"), text("statements.instructions"), fields,
-                          [income, balance, ratios, chart])
+    frame = ExerciseFrame(
+        STATEMENTS, text("statements.title"), text("statements.instructions"), fields, [income, balance, ratios, chart]
+    )
     scenario_picker("financial_statements", frame)
 
     def update() -> None:
@@ -160,14 +202,28 @@ def financial_statements(scenario: str | None = None) -> ExerciseFrame:
         item, amount_col = text("statements.col_item"), text("statements.col_amount")
         income.show(pd.DataFrame(_income_rows(result.income), columns=[item, amount_col]))
         balance.show(pd.DataFrame(_balance_rows(result.balance), columns=[item, amount_col]))
-        ratios.show(pd.DataFrame(_ratio_rows(result), columns=[
-            text("statements.col_ratio"), text("statements.col_value"), text("statements.col_light"),
-            text("statements.col_reading")]))
+        ratios.show(
+            pd.DataFrame(
+                _ratio_rows(result),
+                columns=[
+                    text("statements.col_ratio"),
+                    text("statements.col_value"),
+                    text("statements.col_light"),
+                    text("statements.col_reading"),
+                ],
+            )
+        )
         frame.feedback.show(*_statements_feedback(result))
         sheet = result.balance
-        chart.draw(lambda axes: _plot_balance(axes, sheet), text(
-            "statements.chart_alt", assets=money(sheet.total_assets), other=money(sheet.liabilities_and_equity),
-            equity=money(sheet.equity)))
+        chart.draw(
+            lambda axes: _plot_balance(axes, sheet),
+            text(
+                "statements.chart_alt",
+                assets=money(sheet.total_assets),
+                other=money(sheet.liabilities_and_equity),
+                equity=money(sheet.equity),
+            ),
+        )
 
     return frame.bind(update)
 
@@ -215,15 +271,21 @@ def _ratio_value(ratio: fs.Ratio) -> str:
 
 
 def _ratio_rows(result: fs.Statements) -> list[tuple[str, str, str, str]]:
-    return [(text(f"statements.ratio_{r.key}"), _ratio_value(r), text(f"statements.light_{r.light.value}"),
-             r.reading) for r in result.ratios]
+    return [
+        (text(f"statements.ratio_{r.key}"), _ratio_value(r), text(f"statements.light_{r.light.value}"), r.reading)
+        for r in result.ratios
+    ]
 
 
 def _statements_feedback(result: fs.Statements) -> tuple[Kind, str]:
     sheet = result.balance
     if not sheet.balances:
-        return "warning", text("statements.not_balanced", assets=money(sheet.total_assets),
-                               other=money(sheet.liabilities_and_equity), difference=money(sheet.difference))
+        return "warning", text(
+            "statements.not_balanced",
+            assets=money(sheet.total_assets),
+            other=money(sheet.liabilities_and_equity),
+            difference=money(sheet.difference),
+        )
     red = [r for r in result.ratios if r.light is fs.Light.RED]
     amber = [r for r in result.ratios if r.light is fs.Light.AMBER]
 
@@ -240,18 +302,24 @@ def _statements_feedback(result: fs.Statements) -> tuple[Kind, str]:
 def _plot_balance(axes: Axes, sheet: fs.BalanceSheet) -> None:
     columns = (text("statements.chart_assets"), text("statements.chart_other"))
     stacks = (
-        [(text("statements.cash"), sheet.cash, "#90caf9"), (text("statements.receivables"), sheet.receivables, "#42a5f5"),
-         (text("statements.inventory"), sheet.inventory, "#1e88e5"),
-         (text("statements.fixed_assets"), sheet.fixed_assets, "#0d47a1")],
-        [(text("statements.current_liabilities"), sheet.current_liabilities, "#ffb74d"),
-         (text("statements.long_term_loans"), sheet.long_term_loans, "#e65100"),
-         (text("statements.total_equity"), max(sheet.equity, 0.0), "#2e7d32")],
+        [
+            (text("statements.cash"), sheet.cash, "#90caf9"),
+            (text("statements.receivables"), sheet.receivables, "#42a5f5"),
+            (text("statements.inventory"), sheet.inventory, "#1e88e5"),
+            (text("statements.fixed_assets"), sheet.fixed_assets, "#0d47a1"),
+        ],
+        [
+            (text("statements.current_liabilities"), sheet.current_liabilities, "#ffb74d"),
+            (text("statements.long_term_loans"), sheet.long_term_loans, "#e65100"),
+            (text("statements.total_equity"), max(sheet.equity, 0.0), "#2e7d32"),
+        ],
     )
     for position, stack in enumerate(stacks):
         bottom = 0.0
         for label, value, colour in stack:
-            axes.bar(position, value, bottom=bottom, color=colour, edgecolor="white", width=0.55,
-                     label=label.split(" (")[0])
+            axes.bar(
+                position, value, bottom=bottom, color=colour, edgecolor="white", width=0.55, label=label.split(" (")[0]
+            )
             bottom += value
     axes.set_xticks([0, 1], columns)
     axes.set_xlim(-0.5, 2.9)

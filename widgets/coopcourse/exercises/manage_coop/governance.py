@@ -18,9 +18,10 @@ import pandas as pd
 import traitlets
 
 from coopcourse import content, documents
-from coopcourse.calculations import reports
 from coopcourse.calculations import meeting as mt
+from coopcourse.calculations import reports
 from coopcourse.calculations.governance import Majority
+from coopcourse.calculations.validation import Bounds
 from coopcourse.components import (
     ChoiceField,
     Column,
@@ -29,8 +30,8 @@ from coopcourse.components import (
     ExerciseFrame,
     Feedback,
     NumberField,
-    PickManyField,
     PickerTexts,
+    PickManyField,
     ResultsTable,
     RowsEditor,
     ScenarioPicker,
@@ -39,15 +40,13 @@ from coopcourse.components import (
 from coopcourse.components.download import file_slug
 from coopcourse.components.fields import MessageMixin
 from coopcourse.errors import CourseInputError
-from coopcourse.calculations.validation import Bounds
 from coopcourse.formatting import percent_trimmed
 from coopcourse.text import text
-
 
 EXERCISE_ID = "manage_coop.governance_role_play"
 SCENARIOS = "meeting_scenarios"
 
-__all__ = ["role_play_tracker", "meeting_scenarios"]
+__all__ = ["meeting_scenarios", "role_play_tracker"]
 
 
 def meeting_scenarios() -> list[dict[str, Any]]:
@@ -73,10 +72,15 @@ class VoteBoard(MessageMixin, widgets.VBox):
         self.heading = widgets.HTML()
         self.count = widgets.HTML()
         self.rows = widgets.VBox()
-        self.record_button = widgets.Button(description=text("meeting.record"), button_style="primary",
-                                            icon="check", layout=widgets.Layout(width="auto"))
-        self.clear_button = widgets.Button(description=text("meeting.clear_votes"), icon="eraser",
-                                           layout=widgets.Layout(width="auto"))
+        self.record_button = widgets.Button(
+            description=text("meeting.record"),
+            button_style="primary",
+            icon="check",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.clear_button = widgets.Button(
+            description=text("meeting.clear_votes"), icon="eraser", layout=widgets.Layout(width="auto")
+        )
         self.message = widgets.HTML()
         self.voters: tuple[str, ...] = ()
         self.toggles: dict[str, widgets.ToggleButtons] = {}
@@ -93,14 +97,20 @@ class VoteBoard(MessageMixin, widgets.VBox):
         if names == self.voters:
             return
         self.voters = names
-        options = [(text("meeting.vote_for"), "for"), (text("meeting.vote_against"), "against"),
-                   (text("meeting.vote_abstain"), "abstain")]
+        options = [
+            (text("meeting.vote_for"), "for"),
+            (text("meeting.vote_against"), "against"),
+            (text("meeting.vote_abstain"), "abstain"),
+        ]
         self.toggles = {}
         for name in names:
-            toggle = widgets.ToggleButtons(options=options, value=self.value.get(name), description=name,
-                                           tooltips=[text("meeting.vote_tooltip", name=name, choice=label)
-                                                     for label, _ in options],
-                                           style={"description_width": "9em", "button_width": "6.5em"})
+            toggle = widgets.ToggleButtons(
+                options=options,
+                value=self.value.get(name),
+                description=name,
+                tooltips=[text("meeting.vote_tooltip", name=name, choice=label) for label, _ in options],
+                style={"description_width": "9em", "button_width": "6.5em"},
+            )
             toggle.add_class("coop-vote")
             toggle.observe(self._on_pressed, names="value")
             self.toggles[name] = toggle
@@ -166,30 +176,65 @@ CARD_TEXTS = PickerTexts(choose="meeting.card_choose", load="meeting.card_load",
 def _setup_fields(start: dict[str, Any]) -> dict[str, widgets.DOMWidget]:
     """What kind of meeting, of which cooperative, when, and the quorum the by-laws set."""
     return {
-        "meeting_type": ChoiceField(text("meeting.meeting_type"),
-                                    [(mt.MeetingType(t).label, t) for t in ("general_assembly", "board_meeting")],
-                                    start["meeting_type"], width="26em"),
-        "cooperative": TextField(text("meeting.cooperative"), start.get("cooperative", ""), max_length=80,
-                                 width="30em"),
-        "meeting_date": TextField(text("meeting.date"), start.get("meeting_date", ""), max_length=60,
-                                  placeholder=text("meeting.date_placeholder"), width="30em"),
-        "quorum_percent": NumberField(text("meeting.quorum_percent"), start["quorum_percent"],
-                                      Bounds(above_minimum=True, maximum=100), unit="%"),
+        "meeting_type": ChoiceField(
+            text("meeting.meeting_type"),
+            [(mt.MeetingType(t).label, t) for t in ("general_assembly", "board_meeting")],
+            start["meeting_type"],
+            width="26em",
+        ),
+        "cooperative": TextField(
+            text("meeting.cooperative"), start.get("cooperative", ""), max_length=80, width="30em"
+        ),
+        "meeting_date": TextField(
+            text("meeting.date"),
+            start.get("meeting_date", ""),
+            max_length=60,
+            placeholder=text("meeting.date_placeholder"),
+            width="30em",
+        ),
+        "quorum_percent": NumberField(
+            text("meeting.quorum_percent"), start["quorum_percent"], Bounds(above_minimum=True, maximum=100), unit="%"
+        ),
     }
 
 
 def _members_editor(start: dict[str, Any]) -> RowsEditor:
-    return RowsEditor([Column("name", text("meeting.member_name"), kind="text"),
-                       Column("role", text("meeting.role"), kind="choice", default="ordinary_member",
-                              options=_role_options(), width="18em")],
-                      start["members"], label=text("meeting.members"), max_rows=40)
+    return RowsEditor(
+        [
+            Column("name", text("meeting.member_name"), kind="text"),
+            Column(
+                "role",
+                text("meeting.role"),
+                kind="choice",
+                default="ordinary_member",
+                options=_role_options(),
+                width="18em",
+            ),
+        ],
+        start["members"],
+        label=text("meeting.members"),
+        max_rows=40,
+    )
 
 
 def _motions_editor(start: dict[str, Any]) -> RowsEditor:
-    return RowsEditor([Column("text", text("meeting.motion_text"), kind="text", width="30em"),
-                       Column("majority", text("meeting.motion_majority"), kind="choice", default="simple",
-                              options=_majority_options(), width="21em")],
-                      start["motions"], label=text("meeting.motions"), min_rows=0, max_rows=12)
+    return RowsEditor(
+        [
+            Column("text", text("meeting.motion_text"), kind="text", width="30em"),
+            Column(
+                "majority",
+                text("meeting.motion_majority"),
+                kind="choice",
+                default="simple",
+                options=_majority_options(),
+                width="21em",
+            ),
+        ],
+        start["motions"],
+        label=text("meeting.motions"),
+        min_rows=0,
+        max_rows=12,
+    )
 
 
 def _heading(words: str) -> str:
@@ -213,8 +258,13 @@ class RolePlayTracker:
         self.board, self.log = VoteBoard(), LogHolder()
         # Every input is saved with the learner's work, the attendance, the votes and the log included.
         self.fields: dict[str, widgets.DOMWidget] = {
-            **_setup_fields(start), "members": self.members, "present": self.present,
-            "motions": _motions_editor(start), "votes": self.board, "log": self.log}
+            **_setup_fields(start),
+            "members": self.members,
+            "present": self.present,
+            "motions": _motions_editor(start),
+            "votes": self.board,
+            "log": self.log,
+        }
         self.names_offered: tuple[str, ...] = ()  # the names the attendance ticks were last made for
 
         self.step_line = Feedback()
@@ -222,24 +272,39 @@ class RolePlayTracker:
         self.round_line = widgets.HTML()
         self.log_table = ResultsTable(text("meeting.log_caption"))
         self.log_table.add_class("coop-meeting-log")
-        self.rotate_button = widgets.Button(description=text("meeting.rotate"), icon="refresh",
-                                            layout=widgets.Layout(width="auto"))
+        self.rotate_button = widgets.Button(
+            description=text("meeting.rotate"), icon="refresh", layout=widgets.Layout(width="auto")
+        )
         self.rotate_note = widgets.HTML()
-        clear_log = ConfirmButton(text("meeting.clear_log"), lambda: self.frame.apply({"log": [], "votes": {}}),
-                                  text("meeting.clear_log_warning"))
+        clear_log = ConfirmButton(
+            text("meeting.clear_log"),
+            lambda: self.frame.apply({"log": [], "votes": {}}),
+            text("meeting.clear_log_warning"),
+        )
         self.minutes = DocumentDownload(text("meeting.minutes_button"))
         self.frame = ExerciseFrame(
-            EXERCISE_ID, text("meeting.title"), text("meeting.instructions"), self.fields,
-            [self.round_line, self.log_table,
-             widgets.HBox([self.rotate_button, clear_log], layout=widgets.Layout(flex_flow="row wrap")),
-             self.rotate_note, widgets.HTML(_heading(text("meeting.minutes_heading"))), self.minutes],
+            EXERCISE_ID,
+            text("meeting.title"),
+            text("meeting.instructions"),
+            self.fields,
+            [
+                self.round_line,
+                self.log_table,
+                widgets.HBox([self.rotate_button, clear_log], layout=widgets.Layout(flex_flow="row wrap")),
+                self.rotate_note,
+                widgets.HTML(_heading(text("meeting.minutes_heading"))),
+                self.minutes,
+            ],
         )
         cards = ScenarioPicker(meeting_scenarios(), lambda card: self.frame.apply(scenario_values(card)), CARD_TEXTS)
         self.frame.tools.children = [cards, self.step_line]
         self.board.record_button.on_click(self.frame.guard(self.record_result))
         self.rotate_button.on_click(self.frame.guard(self.rotate))
-        self.minutes.bind(self.frame, self.minutes_file,
-                          then=lambda: self.frame.feedback.show("success", text("meeting.minutes_ready")))
+        self.minutes.bind(
+            self.frame,
+            self.minutes_file,
+            then=lambda: self.frame.feedback.show("success", text("meeting.minutes_ready")),
+        )
         self.frame.bind(self.update)
 
     # --- reading the screen ---------------------------------------------------------------------
@@ -260,8 +325,16 @@ class RolePlayTracker:
         mt.check_setup(people, kind)
         quorum = mt.check_quorum(people, self.present.value, kind, self.fields["quorum_percent"].value)
         motions = mt.motions_from_rows(self.fields["motions"].value)
-        return mt.MeetingRecord(self.fields["cooperative"].value, kind, self.fields["meeting_date"].value, people,
-                                tuple(self.present.value), quorum, motions, self.entries())
+        return mt.MeetingRecord(
+            self.fields["cooperative"].value,
+            kind,
+            self.fields["meeting_date"].value,
+            people,
+            tuple(self.present.value),
+            quorum,
+            motions,
+            self.entries(),
+        )
 
     # --- after every change ---------------------------------------------------------------------
 
@@ -290,8 +363,9 @@ class RolePlayTracker:
 
     def show_votes(self, record: mt.MeetingRecord, step: mt.NextStep) -> None:
         """The vote buttons of everyone present with a vote, and the count so far."""
-        voting = (mt.present_voters(record.participants, record.present, record.meeting_type)
-                  if record.quorum.reached else ())
+        voting = (
+            mt.present_voters(record.participants, record.present, record.meeting_type) if record.quorum.reached else ()
+        )
         self.board.set_voters(voting)
         if step.stage is not mt.Stage.VOTE:
             self.board.heading.value = _heading(text("meeting.no_vote_now"))
@@ -300,9 +374,15 @@ class RolePlayTracker:
         self.board.heading.value = _heading(text("meeting.voting_on", number=step.motion_number, motion=step.motion))
         counts = mt.count_votes(self.board.value, voting)
         waiting = [name for name in voting if name not in self.board.value]
-        self.board.count.value = _status(text(
-            "meeting.running_count", votes_for=counts[mt.Vote.FOR], against=counts[mt.Vote.AGAINST],
-            abstain=counts[mt.Vote.ABSTAIN], waiting=len(waiting)))
+        self.board.count.value = _status(
+            text(
+                "meeting.running_count",
+                votes_for=counts[mt.Vote.FOR],
+                against=counts[mt.Vote.AGAINST],
+                abstain=counts[mt.Vote.ABSTAIN],
+                waiting=len(waiting),
+            )
+        )
 
     def show_next_step(self, record: mt.MeetingRecord, step: mt.NextStep, number: int) -> None:
         """What to do next, and who does it."""
@@ -312,26 +392,42 @@ class RolePlayTracker:
         tellers = ", ".join(mt.holders(people, "teller")) or chair
         messages = {
             mt.Stage.ATTENDANCE: text("meeting.step_attendance", round=number, secretary=secretary),
-            mt.Stage.NO_QUORUM: text("meeting.step_no_quorum", round=number, chair=chair,
-                                     present=quorum.present, needed=quorum.needed),
+            mt.Stage.NO_QUORUM: text(
+                "meeting.step_no_quorum", round=number, chair=chair, present=quorum.present, needed=quorum.needed
+            ),
             mt.Stage.AGENDA: text("meeting.step_agenda", round=number, secretary=secretary),
-            mt.Stage.VOTE: text("meeting.step_vote", round=number, chair=chair, number=step.motion_number,
-                                motion=step.motion, tellers=tellers),
+            mt.Stage.VOTE: text(
+                "meeting.step_vote",
+                round=number,
+                chair=chair,
+                number=step.motion_number,
+                motion=step.motion,
+                tellers=tellers,
+            ),
             mt.Stage.MINUTES: text("meeting.step_minutes", round=number, secretary=secretary, chair=chair),
         }
         self.step_line.show("success" if step.stage is mt.Stage.MINUTES else "info", messages[step.stage])
 
     def show_quorum(self, record: mt.MeetingRecord) -> None:
         quorum = record.quorum
-        who = (text("meeting.who_votes_assembly") if record.meeting_type is mt.MeetingType.GENERAL_ASSEMBLY
-               else text("meeting.who_votes_board"))
-        figures = {"present": quorum.present, "needed": quorum.needed, "entitled": quorum.entitled,
-                   "percent": percent_trimmed(quorum.percent, 1), "who": who}
+        who = (
+            text("meeting.who_votes_assembly")
+            if record.meeting_type is mt.MeetingType.GENERAL_ASSEMBLY
+            else text("meeting.who_votes_board")
+        )
+        figures = {
+            "present": quorum.present,
+            "needed": quorum.needed,
+            "entitled": quorum.entitled,
+            "percent": percent_trimmed(quorum.percent, 1),
+            "who": who,
+        }
         if quorum.reached:
             self.frame.feedback.show("success", text("meeting.quorum_ok", **figures))
         else:
-            self.frame.feedback.show("warning", text("meeting.quorum_missing", missing=quorum.needed - quorum.present,
-                                                     **figures))
+            self.frame.feedback.show(
+                "warning", text("meeting.quorum_missing", missing=quorum.needed - quorum.present, **figures)
+            )
 
     # --- the group's actions --------------------------------------------------------------------
 
@@ -341,8 +437,9 @@ class RolePlayTracker:
         if not record.motions:
             raise CourseInputError(text("meeting.error_no_motions"), "motions")
         if not record.quorum.reached:
-            raise CourseInputError(text("meeting.error_no_quorum", present=record.quorum.present,
-                                        needed=record.quorum.needed), "votes")
+            raise CourseInputError(
+                text("meeting.error_no_quorum", present=record.quorum.present, needed=record.quorum.needed), "votes"
+            )
         entries = self.entries()
         upcoming = mt.next_motion(record.motions, entries)
         if upcoming is None:
@@ -350,31 +447,63 @@ class RolePlayTracker:
         number, motion = upcoming
         voting = mt.present_voters(record.participants, record.present, record.meeting_type)
         result = mt.tally(self.board.value, voting, motion.majority)
-        entry = mt.VoteRecord(mt.current_round(entries), motion.text, motion.majority, result.votes_for,
-                              result.against, result.abstain, record.quorum.present, record.quorum.needed,
-                              mt.holders(record.participants, "chair")[0],
-                              mt.holders(record.participants, "secretary")[0])
+        entry = mt.VoteRecord(
+            mt.current_round(entries),
+            motion.text,
+            motion.majority,
+            result.votes_for,
+            result.against,
+            result.abstain,
+            record.quorum.present,
+            record.quorum.needed,
+            mt.holders(record.participants, "chair")[0],
+            mt.holders(record.participants, "secretary")[0],
+        )
         self.frame.apply({"log": [*self.log.value, entry.to_dict()], "votes": {}})
         self.board.clear_error()
         words = text("meeting.result_carried" if result.carried else "meeting.result_not_carried")
-        self.frame.feedback.show("success" if result.carried else "info", text(
-            "meeting.recorded", number=number, motion=motion.text, result=words, votes_for=result.votes_for,
-            against=result.against, abstain=result.abstain, cast=result.cast, needed=result.needed,
-            majority=mt.majority_label(motion.majority)))
+        self.frame.feedback.show(
+            "success" if result.carried else "info",
+            text(
+                "meeting.recorded",
+                number=number,
+                motion=motion.text,
+                result=words,
+                votes_for=result.votes_for,
+                against=result.against,
+                abstain=result.abstain,
+                cast=result.cast,
+                needed=result.needed,
+                majority=mt.majority_label(motion.majority),
+            ),
+        )
 
     def rotate(self) -> None:
         """Every role passes to the next person on the list; the log notes the new officers."""
         people = self.participants()
         mt.check_setup(people, self.meeting_type())
         turned = mt.rotate_participants(people)
-        entry = mt.RotationRecord(mt.current_round(self.entries()) + 1, tuple((p.name, p.role) for p in people),
-                                  tuple((p.name, p.role) for p in turned))
-        self.frame.apply({"members": [{"name": p.name, "role": p.role} for p in turned],
-                          "log": [*self.log.value, entry.to_dict()], "votes": {}})
-        self.rotate_note.value = _status(text(
-            "meeting.rotated", round=entry.round, chair=mt.holders(turned, "chair")[0],
-            secretary=mt.holders(turned, "secretary")[0],
-            tellers=", ".join(mt.holders(turned, "teller")) or text("meeting.minutes_nobody")))
+        entry = mt.RotationRecord(
+            mt.current_round(self.entries()) + 1,
+            tuple((p.name, p.role) for p in people),
+            tuple((p.name, p.role) for p in turned),
+        )
+        self.frame.apply(
+            {
+                "members": [{"name": p.name, "role": p.role} for p in turned],
+                "log": [*self.log.value, entry.to_dict()],
+                "votes": {},
+            }
+        )
+        self.rotate_note.value = _status(
+            text(
+                "meeting.rotated",
+                round=entry.round,
+                chair=mt.holders(turned, "chair")[0],
+                secretary=mt.holders(turned, "secretary")[0],
+                tellers=", ".join(mt.holders(turned, "teller")) or text("meeting.minutes_nobody"),
+            )
+        )
 
     def minutes_file(self) -> tuple[documents.Document, str]:
         slug = file_slug(self.fields["cooperative"].value or text("meeting.minutes_our_coop"))
@@ -390,20 +519,49 @@ def _show_log(table: ResultsTable, entries: Sequence[mt.LogEntry]) -> None:
     rows = []
     for entry in entries:
         if isinstance(entry, mt.VoteRecord):
-            rows.append((str(entry.round), entry.motion, mt.majority_label(entry.majority),
-                         f"{entry.votes_for} / {entry.against} / {entry.abstain}",
-                         text("meeting.needed_of_cast", needed=entry.tally.needed, cast=entry.tally.cast),
-                         mt.result_words(entry)))
+            rows.append(
+                (
+                    str(entry.round),
+                    entry.motion,
+                    mt.majority_label(entry.majority),
+                    f"{entry.votes_for} / {entry.against} / {entry.abstain}",
+                    text("meeting.needed_of_cast", needed=entry.tally.needed, cast=entry.tally.cast),
+                    mt.result_words(entry),
+                )
+            )
         else:
+
             def named(role: str, people: tuple[tuple[str, str], ...] = entry.after) -> str:
                 return ", ".join(name for name, held in people if held == role) or text("meeting.minutes_nobody")
 
-            rows.append((str(entry.round), text("meeting.log_rotation"), "", "", "",
-                         text("meeting.log_new_officers", chair=named("chair"), secretary=named("secretary"),
-                              tellers=named("teller"))))
+            rows.append(
+                (
+                    str(entry.round),
+                    text("meeting.log_rotation"),
+                    "",
+                    "",
+                    "",
+                    text(
+                        "meeting.log_new_officers",
+                        chair=named("chair"),
+                        secretary=named("secretary"),
+                        tellers=named("teller"),
+                    ),
+                )
+            )
     if not rows:
         table.show(pd.DataFrame({text("meeting.col_motion"): [text("meeting.log_empty")]}))
         return
-    table.show(pd.DataFrame(rows, columns=[text("meeting.col_round"), text("meeting.col_motion"),
-                                           text("meeting.col_majority"), text("meeting.col_votes"),
-                                           text("meeting.col_needed"), text("meeting.col_result")]))
+    table.show(
+        pd.DataFrame(
+            rows,
+            columns=[
+                text("meeting.col_round"),
+                text("meeting.col_motion"),
+                text("meeting.col_majority"),
+                text("meeting.col_votes"),
+                text("meeting.col_needed"),
+                text("meeting.col_result"),
+            ],
+        )
+    )
