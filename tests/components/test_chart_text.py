@@ -10,22 +10,17 @@ the figure's text is the learner's text itself (or its start, where a long label
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import pkgutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import ipywidgets as widgets
 import pytest
 from matplotlib.text import Text
 
-import coopcourse.exercises
 from coopcourse.components import ExerciseFrame
 from coopcourse.components import chart as chart_module
 from coopcourse.components.chart import Chart
 from coopcourse.components.fields import TextField
 from coopcourse.text import text
-from tests.components.frames import all_html
+from tests.components.frames import all_html, exercise_builders, walk
 
 LEARNER_TEXTS = ("Driver $15/h, $20 weekends", "$x^^$", r"$\frac{1}{0}$")
 
@@ -39,32 +34,9 @@ SHOWN_IN_CHART = {
 }
 
 
-def _walk(widget: widgets.Widget) -> Iterator[widgets.Widget]:
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _walk(child)
-
-
-def _exercise_factories() -> list[Callable[[], ExerciseFrame]]:
-    """Every exercise a notebook can show with no arguments (``self_check`` needs a question bank
-    and draws no chart)."""
-    found: list[Callable[[], ExerciseFrame]] = []
-    for module_info in pkgutil.walk_packages(coopcourse.exercises.__path__, coopcourse.exercises.__name__ + "."):
-        module = importlib.import_module(module_info.name)
-        for name, function in inspect.getmembers(module, inspect.isfunction):
-            if function.__module__ != module.__name__ or name.startswith("_"):
-                continue
-            signature = inspect.signature(function)
-            if signature.return_annotation not in ("ExerciseFrame", ExerciseFrame):
-                continue
-            if all(parameter.default is not parameter.empty for parameter in signature.parameters.values()):
-                found.append(function)
-    return found
-
-
 def _text_inputs(frame: ExerciseFrame) -> list[TextField]:
     """Every free-text input of the exercise (its own fields and the text cells of its rows)."""
-    return [widget for widget in _walk(frame) if isinstance(widget, TextField)]
+    return [widget for widget in walk(frame) if isinstance(widget, TextField)]
 
 
 def _cases() -> list[tuple[Callable[[], ExerciseFrame], int, str]]:
@@ -72,9 +44,9 @@ def _cases() -> list[tuple[Callable[[], ExerciseFrame], int, str]]:
     every exercise that draws a chart: the cells of one column of rows (every member's name) take
     the same way into the chart, so the first row stands for the others."""
     cases = []
-    for factory in _exercise_factories():
+    for factory in exercise_builders().values():
         frame = factory()
-        if any(isinstance(widget, Chart) for widget in _walk(frame)):
+        if any(isinstance(widget, Chart) for widget in walk(frame)):
             firsts: dict[str, int] = {}
             for index, field in enumerate(_text_inputs(frame)):
                 firsts.setdefault(field.label, index)
