@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
+import shutil
 import sqlite3
-import stat
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -87,21 +90,61 @@ def test_stores_from_before_revisions_are_read_and_upgraded(tmp_path: Path) -> N
     assert store.save("Ana", "x", {"v": 2}, expected_revision=1) == 2
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_a_read_only_folder_is_reported_and_can_still_be_read(store: WorkStore) -> None:
-    store.save("A", "x", {"v": 1})
-    folder = store.path.parent
-    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    store.path.chmod(stat.S_IRUSR)
+def _as_nobody(action: Callable[[], object]) -> object:
+    """``action()`` in a child process as user "nobody" (root may write anywhere, so a read-only
+    folder means nothing to it); its JSON result comes back through a pipe."""
+    nobody = pwd.getpwnam("nobody")
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop to nobody, act, report, exit without pytest's clean-up
+        code = 1
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            os.write(write_end, json.dumps(action()).encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        report = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, "the action failed in the child process"
+    return json.loads(report)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs fork and setuid")
+def test_a_read_only_folder_is_reported_and_its_work_can_still_be_read_and_downloaded() -> None:
+    base = Path(tempfile.mkdtemp(prefix="coopcourse-store-"))  # pytest's tmp is closed to other users
+    folder = base / "data"
     try:
-        fresh = WorkStore(store.path)
-        assert fresh.load("A", "x") == {"v": 1}
-        with pytest.raises(StoreUnavailable) as problem:
-            fresh.save("A", "x", {"v": 2})
-        assert problem.value.kind == "read_only" and "Download your work" in problem.value.message
+        base.chmod(0o755)
+        work = WorkStore(folder / "saved-work.sqlite3")
+        work.save("Ana", "x", {"v": 1})
+        WorkStore(work.path).save("Ben", "y", {"v": 2})  # checkpointed: the database file holds everything
+        for path in (folder, *folder.iterdir()):
+            path.chmod(0o555 if path.is_dir() else 0o444)
+
+        def try_it() -> object:
+            store = WorkStore(work.path)
+            try:
+                store.save("Ana", "x", {"v": 3})
+                problem = None
+            except StoreUnavailable as error:
+                problem = [error.kind, error.message]
+            page = json.loads(store.export("Ana", "0.1.0", page={"z": {"v": 9}}))["exercises"]
+            return {"problem": problem, "page": page}
+
+        seen = _as_nobody(try_it) if os.geteuid() == 0 else try_it()
+        assert seen["problem"][0] == "read_only" and "read-only" in seen["problem"][1], seen
+        assert seen["page"]["z"] == {"v": 9}, "the download works from the page"
+        assert seen["page"].get("x") == {"v": 1}, "what was saved is still read"
     finally:
-        folder.chmod(stat.S_IRWXU)
-        store.path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+        for path in (folder, *folder.iterdir()):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        shutil.rmtree(base)
 
 
 def _as_problem(error: BaseException, path: Path) -> StoreUnavailable:

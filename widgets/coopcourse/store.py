@@ -161,10 +161,7 @@ class WorkStore:
         if not self.path.exists():
             yield None
             return
-        try:
-            connection = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=15)
-        except sqlite3.Error as error:
-            raise _problem(error, self.path) from None
+        connection = self._open_for_reading()
         try:
             columns = {row[1] for row in connection.execute("PRAGMA table_info(work)")}
             if columns and "revision" not in columns:  # a store written before revisions: read as revision 1
@@ -176,6 +173,27 @@ class WorkStore:
             raise _problem(error, self.path) from None
         finally:
             connection.close()
+
+    def _open_for_reading(self) -> sqlite3.Connection:
+        """Read-only. A reader of a WAL database needs its shared-memory file beside it: in a
+        read-only folder where none exists, the file is read as it stands (``immutable``), since
+        nobody can write there through the course either."""
+        uri = self.path.resolve().as_uri()
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                connection = sqlite3.connect(f"{uri}?{options}", uri=True, timeout=15)
+            except sqlite3.Error as error:
+                raise _problem(error, self.path) from None
+            try:
+                connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+                return connection
+            except sqlite3.OperationalError as error:
+                connection.close()
+                failure: sqlite3.Error = error
+            except sqlite3.Error as error:
+                connection.close()
+                raise _problem(error, self.path) from None
+        raise _problem(failure, self.path)
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
