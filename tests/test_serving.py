@@ -26,6 +26,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from coopcourse import serving, store
 from coopcourse.kernel_limit import LimitedKernelManager, RoomFull
 from coopcourse.text import text
+from tests.processes import as_nobody
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -195,27 +196,12 @@ def test_a_folder_that_cannot_be_created(tmp_path: Path, learner_message: Any) -
 
 def _as_nobody(folder: Path) -> serving.DataCheck:
     """``check_data_folder(folder)`` in a child process without root's right to write anywhere."""
-    nobody = pwd.getpwnam("nobody")
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: drop to nobody, check, report, exit without pytest's clean-up
-        code = 1
-        try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setgid(nobody.pw_gid)
-            os.setuid(nobody.pw_uid)
-            result = serving.check_data_folder(folder)
-            os.write(write_end, json.dumps([result.ok, list(result.messages)]).encode())
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        report = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, "the check failed in the child process"
-    ok, messages = json.loads(report)
+
+    def check() -> list[object]:
+        result = serving.check_data_folder(folder)
+        return [result.ok, list(result.messages)]
+
+    ok, messages = as_nobody(check)
     return serving.DataCheck(_database(folder), ok, tuple(messages))
 
 

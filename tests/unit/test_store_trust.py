@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,6 +27,7 @@ from coopcourse.store import (
     learner_key,
     read_work_file,
 )
+from tests.processes import as_nobody
 
 
 @pytest.fixture
@@ -90,31 +89,6 @@ def test_stores_from_before_revisions_are_read_and_upgraded(tmp_path: Path) -> N
     assert store.save("Ana", "x", {"v": 2}, expected_revision=1) == 2
 
 
-def _as_nobody(action: Callable[[], object]) -> object:
-    """``action()`` in a child process as user "nobody" (root may write anywhere, so a read-only
-    folder means nothing to it); its JSON result comes back through a pipe."""
-    nobody = pwd.getpwnam("nobody")
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: drop to nobody, act, report, exit without pytest's clean-up
-        code = 1
-        try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setgid(nobody.pw_gid)
-            os.setuid(nobody.pw_uid)
-            os.write(write_end, json.dumps(action()).encode())
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        report = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, "the action failed in the child process"
-    return json.loads(report)
-
-
 @pytest.mark.skipif(sys.platform != "linux", reason="needs fork and setuid")
 def test_a_read_only_folder_is_reported_and_its_work_can_still_be_read_and_downloaded() -> None:
     base = Path(tempfile.mkdtemp(prefix="coopcourse-store-"))  # pytest's tmp is closed to other users
@@ -137,7 +111,7 @@ def test_a_read_only_folder_is_reported_and_its_work_can_still_be_read_and_downl
             page = json.loads(store.export("Ana", "0.1.0", page={"z": {"v": 9}}))["exercises"]
             return {"problem": problem, "page": page}
 
-        seen = _as_nobody(try_it) if os.geteuid() == 0 else try_it()
+        seen = as_nobody(try_it) if os.geteuid() == 0 else try_it()
         assert seen["problem"][0] == "read_only" and "read-only" in seen["problem"][1], seen
         assert seen["page"]["z"] == {"v": 9}, "the download works from the page"
         assert seen["page"].get("x") == {"v": 1}, "what was saved is still read"
