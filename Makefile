@@ -50,10 +50,17 @@ ifneq ($(MAX_KERNELS),)
 export COOPCOURSE_MAX_KERNELS := $(MAX_KERNELS)
 endif
 
+# PROFILE=pe: the country profile (currency, units, legal figures) the server's pages start with;
+# a group can choose another on the landing page. Profiles: widgets/coopcourse/content/profiles/.
+PROFILE ?=
+ifneq ($(PROFILE),)
+export COOPCOURSE_PROFILE := $(PROFILE)
+endif
+
 # Printed before Voila starts: where saved work goes (and what to do if it cannot be saved
 # there) and the kernel limit. Serving starts whatever they say: groups can still download their work.
 SERVING := $(BIN)/python -m coopcourse.serving
-BEFORE_SERVING := $(SERVING) check-data; $(SERVING) max-kernels || true
+BEFORE_SERVING := $(SERVING) check-data; $(SERVING) max-kernels; $(SERVING) profile || true
 
 .PHONY: help venv serve serve-lan test lint bench clean
 
@@ -62,6 +69,7 @@ help:
 	@echo "make serve-lan   run it for a local network (HOST=$(HOST), PORT=$(PORT), TOKEN=... or a generated one)"
 	@echo "                 either with POOL=1 to keep a preheated kernel per notebook (faster first page, more memory)"
 	@echo "                 and MAX_KERNELS=n to allow at most n open pages at once (default: from free memory)"
+	@echo "                 and PROFILE=pe (bo, co, mg, ph, neutral) for the country whose currency and laws pages show"
 	@echo "make test        run every test: lint and types, unit, notebooks (nbval) and browser (Chromium)"
 	@echo "make lint        only the static checks: ruff (lint and format) and mypy"
 	@echo "make bench       benchmark every app and a 30-participant load test (about 25 min; not part of make test)"

@@ -10,6 +10,7 @@ from docx import Document as WordDocument
 
 from coopcourse import saving
 from coopcourse.components.saved_work import saved_work_bar
+from coopcourse.content.country import CountryProfile, FundRule, Sourced
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.manage_coop import finance
 from tests import hostile
@@ -68,7 +69,7 @@ def test_starts_from_the_worked_example(surplus, learner_message) -> None:
     assert "700,000.00 to the members" in surplus.feedback.message
     learner_message(surplus.feedback.message)
     assert "within the cap of 10.0%" in view.cap_note.value
-    assert "RA 9520" in view.guidance.value and "coop-warning" not in view.guidance.value
+    assert "your by-laws decide" in view.guidance.value and "coop-warning" not in view.guidance.value
     assert view.chart.draw_count == 1 and "1,000,000.00" in view.chart.alt_text
 
 
@@ -104,12 +105,37 @@ def test_editing_percentages_and_rows_updates_everything(surplus) -> None:
     assert surplus.feedback.kind == "success"
 
 
-def test_guidance_notes_departures_from_ra9520_without_blocking(surplus) -> None:
+PHILIPPINES = CountryProfile(
+    id="ph",
+    country="Philippines",
+    currency_code="PHP",
+    currency_symbol="₱",
+    currency_name="peso",
+    units={"area": "hectare", "weight": "kilogram", "volume": "litre"},
+    law={"act": Sourced("RA 9520", "Philippine Cooperative Code of 2008")},
+    surplus_funds={"reserve": FundRule(10.0, None, "RA 9520, Art. 86"), "optional": FundRule(None, 7.0, "Art. 86")},
+    checked="2026-12",
+)
+
+
+def test_guidance_notes_departures_from_the_chosen_countrys_law_without_blocking(monkeypatch) -> None:
+    monkeypatch.setattr(finance, "current_profile", lambda: PHILIPPINES)
+    surplus = finance.surplus_distribution()
     view = SurplusView(surplus)
+    assert "Philippines (RA 9520)" in view.guidance.value and "at least 10%" in view.guidance.value
     type_into(surplus, "reserve_percent", "5")
-    assert "below the 10% minimum" in view.guidance.value
+    assert "below the 10% minimum of RA 9520" in view.guidance.value
     assert surplus.feedback.kind == "success"
     assert surplus.fields["reserve_percent"].error == ""
+
+
+def test_without_a_country_the_guidance_names_no_law(surplus) -> None:
+    view = SurplusView(surplus)
+    type_into(surplus, "reserve_percent", "0")
+    assert surplus.feedback.kind == "success"
+    assert "your by-laws decide" in view.guidance.value
+    for law in ("RA 9520", "Civil Code", "Philippin", "Ital", "minimum of"):
+        assert law not in view.guidance.value
 
 
 @pytest.mark.parametrize(

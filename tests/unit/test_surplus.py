@@ -109,12 +109,29 @@ def test_a_loss_or_zero_distributes_nothing(surplus: float) -> None:
     assert all(m.total == 0 for m in result.members)
 
 
-def test_ra9520_guidance_is_advice_not_an_error() -> None:
-    assert sp.guidance_notes(inputs()) == ()
-    notes = sp.guidance_notes(inputs(reserve_percent=5, education_percent=12, community_percent=1, optional_percent=8))
+# The Philippine Cooperative Code's limits (RA 9520 Art. 86), as a country profile gives them.
+PHILIPPINE_LIMITS = {
+    "reserve": sp.FundLimit(10.0, None),
+    "education": sp.FundLimit(None, 10.0),
+    "community": sp.FundLimit(3.0, None),
+    "optional": sp.FundLimit(None, 7.0),
+}
+
+
+def test_a_laws_limits_give_advice_not_an_error() -> None:
+    assert sp.guidance_notes(inputs(), PHILIPPINE_LIMITS, "RA 9520") == ()
+    notes = sp.guidance_notes(
+        inputs(reserve_percent=5, education_percent=12, community_percent=1, optional_percent=8),
+        PHILIPPINE_LIMITS,
+        "RA 9520",
+    )
     assert len(notes) == 4
-    assert "below the 10% minimum" in notes[0] and "above the 10% maximum" in notes[1]
+    assert "below the 10% minimum of RA 9520" in notes[0] and "above the 10% maximum of RA 9520" in notes[1]
     sp.distribute(inputs(reserve_percent=5))  # still computes
+
+
+def test_without_a_countrys_law_there_is_no_advice_about_its_limits() -> None:
+    assert sp.guidance_notes(inputs(reserve_percent=0, education_percent=50), {}, "") == ()
 
 
 def test_three_equal_members_sharing_100_are_shown_rows_that_add_up() -> None:
@@ -147,8 +164,11 @@ def test_funds_and_pools_add_up_to_the_surplus_in_cents() -> None:
 
 def test_guidance_compares_the_percentages_as_shown() -> None:
     # 9.9999999% is shown as "10%": not below the minimum of 10%.
-    assert sp.guidance_notes(inputs(reserve_percent=9.9999999)) == sp.guidance_notes(inputs(reserve_percent=10))
-    assert any("9.9%" in note for note in sp.guidance_notes(inputs(reserve_percent=9.9)))
+    def notes(reserve: float) -> tuple[str, ...]:
+        return sp.guidance_notes(inputs(reserve_percent=reserve), PHILIPPINE_LIMITS, "RA 9520")
+
+    assert notes(9.9999999) == notes(10) == ()
+    assert any("9.9%" in note for note in notes(9.9))
 
 
 def test_blank_rows_are_skipped() -> None:

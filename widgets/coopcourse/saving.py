@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from coopcourse import __version__
+from coopcourse.content import country
 from coopcourse.store import (
     LARGEST_FILE_EXERCISES,
     NameSummary,
@@ -267,6 +268,29 @@ def current_session() -> WorkSession:
     if _SESSION is None:
         _SESSION = WorkSession()
     return _SESSION
+
+
+# The group's country choice on the landing page: saved like an exercise, read on every page.
+PROFILE_CHOICE = "course.profile"
+
+
+def current_profile() -> country.CountryProfile:
+    """The country profile for this page: the group's choice (on this page, or saved under its
+    name), else the server's (``make serve PROFILE=...``)."""
+    session = current_session()
+    chosen: object = None
+    frame = session.frames.get(PROFILE_CHOICE)
+    if frame is not None:
+        chosen = frame.state().get("profile")
+    elif session.learner is not None:
+        try:
+            saved = session.store.load(session.learner, PROFILE_CHOICE)
+        except StoreUnavailable:
+            saved = None
+        chosen = saved.get("profile") if isinstance(saved, dict) else None
+    if isinstance(chosen, str) and chosen in country.profile_ids():
+        return country.profile(chosen)
+    return country.profile(country.server_profile_id())
 
 
 def start_new_session(store_factory: Callable[[], WorkStore] = WorkStore) -> WorkSession:

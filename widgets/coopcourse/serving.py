@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coopcourse import store
+from coopcourse.content import country
 from coopcourse.text import current_language, text
 
 KERNEL_MB = 150  # one course page's kernel (about 130 MB measured) with a margin
@@ -174,13 +175,29 @@ def _database_problem(database: Path) -> str | None:
     return None
 
 
+def profile_line(environ: dict[str, str] | None = None) -> str:
+    """The line ``make serve`` prints about the server's country profile (``PROFILE=``)."""
+    chosen = (os.environ if environ is None else environ).get(country.PROFILE_VARIABLE, "").strip()
+    choices = ", ".join(country.profile_ids())
+    active = country.profile(country.server_profile_id(chosen))
+    if chosen and chosen.lower() != active.id:
+        return text("serving.profile_unknown", chosen=chosen, choices=choices)
+    if active.is_neutral:
+        return text("serving.profile_neutral", choices=choices)
+    return text("serving.profile_line", country=active.country, id=active.id, choices=choices)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coopcourse.serving", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check-data", help="say where saved work goes and whether it can be saved there")
     check.add_argument("--folder", type=Path, default=None, help="the folder to check (default: store.data_dir())")
     commands.add_parser("max-kernels", help="say how many kernels may run at once")
+    commands.add_parser("profile", help="say which country profile the server uses")
     args = parser.parse_args(argv)
+    if args.command == "profile":
+        print(profile_line())
+        return 0
     if args.command == "check-data":
         result = check_data_folder(args.folder)
         for message in result.messages:

@@ -44,9 +44,10 @@ LARGEST_UPLOAD_BYTES = 2_000_000
 NAME_MAX_LENGTH = 60
 # A saved state is a small JSON object (inputs of one exercise): deeper or larger is not ours.
 DEEPEST_STATE = 6
-# An exercise id names its part and the exercise ("start_coop.feasibility"); a work file holds at
-# most this many exercises (the course has about twenty): anything else in a file is not ours.
-EXERCISE_ID = re.compile(r"(think|start|manage)_coop\.[a-z][a-z0-9_]{0,60}")
+# An exercise id names its part and the exercise ("start_coop.feasibility"; "course.profile" for a
+# choice that holds for every part); a work file holds at most this many exercises (the course has
+# about twenty): anything else in a file is not ours.
+EXERCISE_ID = re.compile(r"(think_coop|start_coop|manage_coop|course)\.[a-z][a-z0-9_]{0,60}")
 LARGEST_FILE_EXERCISES = 200
 PIN_DIGITS = (4, 8)
 PIN_TRIES = 5  # wrong PINs in a row before a name waits

@@ -1,8 +1,8 @@
 """Distributing a cooperative's net surplus: statutory funds first, then interest on share
 capital (ISC) and patronage refunds.
 
-Model (after the Philippine Cooperative Code, RA 9520 Art. 86, as summarised in the course's
-content brief):
+Model (the order most cooperative laws follow; the worked example uses the funds of the
+Philippine Cooperative Code, RA 9520 Art. 86):
 
 1. Percentages of the net surplus go to the funds: the legal reserve (indivisible), the
    education and training fund, the community development fund and an optional fund.
@@ -14,14 +14,14 @@ content brief):
 4. Each member gets interest in proportion to their average share capital and a refund in
    proportion to their transactions with the cooperative.
 
-The statutory minimums and maximums are guidance (``guidance_notes``), not errors: by-laws and
-national laws differ. Only impossible inputs raise ``CourseInputError``.
+A law's minimums and maximums (from the chosen country profile) are guidance (``guidance_notes``),
+not errors: by-laws and national laws differ. Only impossible inputs raise ``CourseInputError``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -46,13 +46,16 @@ from coopcourse.text import text
 # key ``<fund>_percent``.
 FUNDS = ("reserve", "education", "community", "optional")
 
-# RA 9520 Art. 86 (guidance only): (minimum, maximum) percent of the net surplus.
-RA9520_LIMITS: dict[str, tuple[float | None, float | None]] = {
-    "reserve": (10.0, None),
-    "education": (None, 10.0),
-    "community": (3.0, None),
-    "optional": (None, 7.0),
-}
+
+@dataclass(frozen=True)
+class FundLimit:
+    """What a law says about one fund: the least and the most of the net surplus, in percent."""
+
+    minimum: float | None
+    maximum: float | None
+
+
+# The worked example's percentages: the funds of the Philippine Cooperative Code (RA 9520 Art. 86).
 RA9520_DEFAULTS: dict[str, float] = {"reserve": 10.0, "education": 10.0, "community": 3.0, "optional": 7.0}
 # Decimals a fund's percentage is shown with (``percent_trimmed``); checks compare it as shown.
 PERCENT_PLACES = 2
@@ -230,34 +233,25 @@ def distribute(inputs: SurplusInputs) -> Distribution:
     )
 
 
-def guidance_notes(inputs: SurplusInputs) -> tuple[str, ...]:
-    """Where the percentages depart from the RA 9520 minimums and maximums: advice, not errors
-    (other countries and by-laws set other rules)."""
+def guidance_notes(inputs: SurplusInputs, limits: Mapping[str, FundLimit], law: str) -> tuple[str, ...]:
+    """Where the percentages depart from the minimums and maximums of ``law`` (the chosen country
+    profile's act): advice, not errors (by-laws may ask for more)."""
     check_inputs(inputs)
     notes: list[str] = []
     for fund in FUNDS:
-        minimum, maximum = RA9520_LIMITS[fund]
+        limit = limits.get(fund)
+        if limit is None:
+            continue
         value = inputs.fund_percent(fund)
         as_shown = shown(value, PERCENT_PLACES)  # compared as the note shows it (9.9999999 is "10%")
         name = text(f"surplus.fund_{fund}")
-        if minimum is not None and as_shown < minimum:
-            notes.append(
-                text(
-                    "surplus.note_below_minimum",
-                    fund=name,
-                    value=percent_trimmed(value, PERCENT_PLACES),
-                    minimum=percent_trimmed(minimum, PERCENT_PLACES),
-                )
-            )
-        if maximum is not None and as_shown > maximum:
-            notes.append(
-                text(
-                    "surplus.note_above_maximum",
-                    fund=name,
-                    value=percent_trimmed(value, PERCENT_PLACES),
-                    maximum=percent_trimmed(maximum, PERCENT_PLACES),
-                )
-            )
+        written = percent_trimmed(value, PERCENT_PLACES)
+        if limit.minimum is not None and as_shown < limit.minimum:
+            minimum = percent_trimmed(limit.minimum, PERCENT_PLACES)
+            notes.append(text("surplus.note_below_minimum", fund=name, value=written, minimum=minimum, law=law))
+        if limit.maximum is not None and as_shown > limit.maximum:
+            maximum = percent_trimmed(limit.maximum, PERCENT_PLACES)
+            notes.append(text("surplus.note_above_maximum", fund=name, value=written, maximum=maximum, law=law))
     return tuple(notes)
 
 

@@ -29,7 +29,9 @@ from coopcourse.components.feedback import Kind
 from coopcourse.errors import CourseInputError
 from coopcourse.exercises.common import scenario_picker, scenario_values
 from coopcourse.formatting import axis_whole, decimal, money, percent
-from coopcourse.saving import current_session
+from coopcourse.content.country import CountryProfile
+from coopcourse.exercises.course import FUND_ORDER, fund_rule_text
+from coopcourse.saving import current_profile, current_session
 from coopcourse.text import text
 
 SURPLUS = "manage_coop.surplus_distribution"
@@ -73,7 +75,7 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
             label=text("surplus.members"),
         ),
     }
-    guidance = widgets.HTML(_guidance_html(()))
+    guidance = widgets.HTML()
     cap_note = widgets.HTML()
     allocation = ResultsTable(text("surplus.allocation_caption"))
     rates = ResultsTable(text("surplus.rates_caption"))
@@ -110,7 +112,9 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
             if error.field in fund_keys and last_fund and error.field != last_fund[0]:
                 raise CourseInputError(error.message, last_fund[0]) from None
             raise
-        guidance.value = _guidance_html(sp.guidance_notes(inputs))
+        profile = current_profile()
+        law = str(profile.legal("act").value) if profile.legal("act") else profile.country
+        guidance.value = _guidance_html(profile, sp.guidance_notes(inputs, profile.surplus_funds, law))
         cap_note.value = (
             f'<p class="coop-instructions">{html.escape(reports.surplus_cap_text(result, inputs))}</p>'
             if result.has_surplus
@@ -147,8 +151,17 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
     return frame.bind(update)
 
 
-def _guidance_html(notes: tuple[str, ...]) -> str:
-    items = "".join(f"<li>{html.escape(text(f'surplus.guidance_{k}'))}</li>" for k in ("ra9520", "italy", "ica"))
+def _guidance_html(profile: CountryProfile, notes: tuple[str, ...]) -> str:
+    """What the chosen country's law says about the funds (or that the law decides), then the
+    departures from it: advice, never an error."""
+    if profile.surplus_funds:
+        act = profile.legal("act")
+        lines = [text("surplus.guidance_profile", country=profile.country, act=act.value if act else profile.country)]
+        lines += [fund_rule_text(fund, profile.surplus_funds[fund]) for fund in FUND_ORDER if fund in profile.surplus_funds]
+    else:
+        lines = [text("surplus.guidance_no_profile")]
+    lines.append(text("surplus.guidance_ica"))
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
     warnings = "".join(f'<div class="coop-feedback coop-warning" role="status">{html.escape(n)}</div>' for n in notes)
     return (
         f'<details class="coop-guidance" open><summary class="coop-rows-label">'
