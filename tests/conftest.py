@@ -120,6 +120,7 @@ def isolated_saved_work(saved_work_dir, monkeypatch: pytest.MonkeyPatch):
     from coopcourse import saving
 
     monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(saved_work_dir))
+    monkeypatch.delenv("COOPCOURSE_PROFILE", raising=False)  # pages start with no country's law
     saving.start_new_session()
     yield
 

@@ -3,9 +3,11 @@ from the data, an exercise id that can never be an exercise's id."""
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import pytest
 
 from coopcourse import content
+from coopcourse.components import Quiz
 from coopcourse.exercises.self_check import quiz_id, self_check
 from coopcourse.text import text
 from tests.components.frames import all_html, exercise_builders, results
@@ -90,3 +92,35 @@ def test_self_check_has_the_governance_questions() -> None:
     card.answer_input.entry.value = "10"
     card.check_button.click()
     assert card.feedback.kind == "success"
+
+
+def test_oral_mode_waits_for_the_show_of_hands_before_the_buttons() -> None:
+    frame = self_check("think_coop", "relationships")
+    (quiz,) = [w for w in results(frame) if isinstance(w, Quiz)]
+    card = quiz.cards[0]
+    assert card.answer_input in card.children and quiz.oral.value is False
+    quiz.oral.value = True
+    shown = [w for box in card.children for w in (box, *getattr(box, "children", ()))]
+    assert card.answer_input not in shown and card.check_button not in shown
+    listing = card.children[1].value
+    for number, choice in enumerate(card.question.choices, 1):
+        assert f"<li>{choice.text}" in listing.replace("&#x27;", "'"), f"answer {number} is read aloud"
+    assert "one finger for answer 1" in listing
+    (voted,) = [w for w in card.children if isinstance(w, widgets.Button)]
+    voted.click()
+    assert card.answer_input in card.children
+    card.answer_input.value = next(c.id for c in card.question.choices if c.correct)
+    card.check()
+    assert quiz.correct_count == 1
+    quiz.oral.value = False
+    quiz.oral.value = True  # a question already answered keeps its answer in view
+    assert card.answer_input in card.children and quiz.cards[1].answer_input not in quiz.cards[1].children
+
+
+def test_oral_mode_for_a_number_question_asks_for_paper_first() -> None:
+    number_sets = [(b, s) for b, s in SETS if any(q.kind == "number" for q in content.question_set(b, s).questions)]
+    bank, set_id = number_sets[0]
+    (quiz,) = [w for w in results(self_check(bank, set_id)) if isinstance(w, Quiz)]
+    card = next(c for c in quiz.cards if c.question.kind == "number")
+    quiz.oral.value = True
+    assert "on paper" in card.children[1].value and card.answer_input not in card.children

@@ -54,7 +54,9 @@ class QuestionCard(widgets.VBox):
         buttons = widgets.HBox(
             [self.check_button, self.hint_button, self.explain_button], layout=widgets.Layout(flex_flow="row wrap")
         )
-        super().__init__([self.prompt, self.answer_input, buttons, self.feedback, self.hints, self.explanation])
+        self.answering: list[widgets.Widget] = [self.answer_input, buttons]
+        self.voting: list[widgets.Widget] = []  # built when the group first chooses oral mode
+        super().__init__([self.prompt, *self.answering, self.feedback, self.hints, self.explanation])
         self.add_class("coop-question-card")
         self.check_button.on_click(lambda _b: self.check())
         self.hint_button.on_click(lambda _b: self.next_hint())
@@ -89,6 +91,25 @@ class QuestionCard(widgets.VBox):
         self.hint_button.description = text("question.hint_button", shown=self.hints_shown, total=total)
         self.hint_button.disabled = self.hints_shown >= total
 
+    def set_oral(self, oral: bool) -> None:
+        """Oral mode: the question and its answers are read aloud, everyone shows an answer by a
+        show of hands, and only then does the group see the buttons (``voted``)."""
+        if oral and not self.voting:
+            if self.question.kind == "choice":
+                items = "".join(f"<li>{html.escape(choice.text)}</li>" for choice in self.question.choices)
+                how = text("question.oral_choice")
+                listing = f'<p class="coop-instructions">{html.escape(how)}</p><ol class="coop-vote">{items}</ol>'
+            else:
+                listing = f'<p class="coop-instructions">{html.escape(text("question.oral_number"))}</p>'
+            voted = widgets.Button(description=text("question.oral_voted"), icon="hand-paper-o")
+            voted.on_click(lambda _b: self.voted())
+            self.voting = [widgets.HTML(listing), voted]
+        middle = self.voting if oral and not self.attempts else self.answering
+        self.children = [self.prompt, *middle, self.feedback, self.hints, self.explanation]
+
+    def voted(self) -> None:
+        self.children = [self.prompt, *self.answering, self.feedback, self.hints, self.explanation]
+
     def reveal_explanation(self) -> None:
         self.explanation.value = (
             f'<div class="coop-explanation"><strong>{html.escape(text("question.explanation"))}</strong> '
@@ -105,8 +126,14 @@ class Quiz(widgets.VBox):
         self.score = Feedback()
         for card in self.cards:
             card.observe(lambda _change: self._update_score(), names="value")
-        super().__init__([*self.cards, self.score])
+        self.oral = widgets.Checkbox(value=False, description=text("question.oral_mode"), indent=False)
+        self.oral.observe(lambda change: self.set_oral(bool(change["new"])), names="value")
+        super().__init__([self.oral, *self.cards, self.score])
         self._update_score()
+
+    def set_oral(self, oral: bool) -> None:
+        for card in self.cards:
+            card.set_oral(oral)
 
     @property
     def correct_count(self) -> int:

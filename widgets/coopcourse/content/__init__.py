@@ -105,3 +105,24 @@ def situation_questions(document: dict[str, Any]) -> tuple[SituationQuestion, ..
 
 def statements(document: dict[str, Any]) -> tuple[Statement, ...]:
     return tuple(Statement(s["id"], s["theme"], s["text"]) for s in document["statements"])
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """One glossary entry: the anchor id, the term, the phrases that link to it, and its plain
+    explanation with an example."""
+
+    id: str
+    term: str
+    phrases: tuple[str, ...]
+    explanation: str
+    example: str
+
+
+def glossary() -> tuple[GlossaryTerm, ...]:
+    """The course's glossary (``content/<language>/glossary.yaml``), in alphabetical order."""
+    terms = (
+        GlossaryTerm(t["id"], t["term"], tuple(t["phrases"]), t["explanation"], t["example"])
+        for t in load("glossary")["terms"]
+    )
+    return tuple(sorted(terms, key=lambda term: term.term.casefold()))

@@ -28,7 +28,9 @@ def country_choice() -> ExerciseFrame:
         style={"description_width": "initial"},
     )
     facts = widgets.HTML()
-    frame = ExerciseFrame(PROFILE_CHOICE, text("profile.title"), text("profile.instructions"), {"profile": picker}, [facts])
+    frame = ExerciseFrame(
+        PROFILE_CHOICE, text("profile.title"), text("profile.instructions"), {"profile": picker}, [facts]
+    )
 
     def update() -> None:
         facts.value = profile_facts_html(country.profile(str(picker.value)))
@@ -40,7 +42,9 @@ def profile_facts_html(profile: country.CountryProfile) -> str:
     """What a profile tells the group, each legal figure with its source, as a short list."""
     if profile.is_neutral:
         return f'<p class="coop-instructions">{html.escape(text("profile.neutral_facts"))}</p>'
-    lines = [text("profile.currency", name=profile.currency_name, code=profile.currency_code, symbol=profile.currency_symbol)]
+    lines = [
+        text("profile.currency", name=profile.currency_name, code=profile.currency_code, symbol=profile.currency_symbol)
+    ]
     for key in ("act", "minimum_founders", "registration", "supervisor", "assembly_quorum_percent"):
         fact = profile.legal(key)
         if fact is not None:
@@ -59,10 +63,11 @@ def fund_rule_text(fund: str, rule: country.FundRule) -> str:
     """One fund's rule in a country's law: "Legal reserve: at least 10% of the net surplus (...)"."""
     name = text(f"surplus.fund_{fund}")
     if rule.minimum is not None and rule.maximum is not None:
-        key, values = "profile.fund_range", {"minimum": rule.minimum, "maximum": rule.maximum}
+        key = "profile.fund_range"
     elif rule.minimum is not None:
-        key, values = "profile.fund_minimum", {"minimum": rule.minimum}
+        key = "profile.fund_minimum"
     else:
-        key, values = "profile.fund_maximum", {"maximum": rule.maximum}
-    written = {k: percent_trimmed(float(v), 2) for k, v in values.items() if v is not None}
+        key = "profile.fund_maximum"
+    limits = {"minimum": rule.minimum, "maximum": rule.maximum}
+    written = {limit: percent_trimmed(float(value), 2) for limit, value in limits.items() if value is not None}
     return text(key, fund=name, source=rule.source, **written)

@@ -26,11 +26,11 @@ from coopcourse.components import (
 )
 from coopcourse.components.download import file_slug
 from coopcourse.components.feedback import Kind
+from coopcourse.content.country import CountryProfile
 from coopcourse.errors import CourseInputError
 from coopcourse.exercises.common import scenario_picker, scenario_values
-from coopcourse.formatting import axis_whole, decimal, money, percent
-from coopcourse.content.country import CountryProfile
 from coopcourse.exercises.course import FUND_ORDER, fund_rule_text
+from coopcourse.formatting import axis_whole, decimal, money, percent
 from coopcourse.saving import current_profile, current_session
 from coopcourse.text import text
 
@@ -113,7 +113,8 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
                 raise CourseInputError(error.message, last_fund[0]) from None
             raise
         profile = current_profile()
-        law = str(profile.legal("act").value) if profile.legal("act") else profile.country
+        act = profile.legal("act")
+        law = str(act.value) if act else profile.country
         guidance.value = _guidance_html(profile, sp.guidance_notes(inputs, profile.surplus_funds, law))
         cap_note.value = (
             f'<p class="coop-instructions">{html.escape(reports.surplus_cap_text(result, inputs))}</p>'
@@ -157,7 +158,9 @@ def _guidance_html(profile: CountryProfile, notes: tuple[str, ...]) -> str:
     if profile.surplus_funds:
         act = profile.legal("act")
         lines = [text("surplus.guidance_profile", country=profile.country, act=act.value if act else profile.country)]
-        lines += [fund_rule_text(fund, profile.surplus_funds[fund]) for fund in FUND_ORDER if fund in profile.surplus_funds]
+        lines += [
+            fund_rule_text(fund, profile.surplus_funds[fund]) for fund in FUND_ORDER if fund in profile.surplus_funds
+        ]
     else:
         lines = [text("surplus.guidance_no_profile")]
     lines.append(text("surplus.guidance_ica"))
