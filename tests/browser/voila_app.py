@@ -55,8 +55,12 @@ def exercise_cells(notebook: Path) -> int:
 
 
 def has_widgets(notebook: Path) -> bool:
+    """Whether the page shows widgets (the glossary, for one, is static HTML)."""
     nb = nbformat.read(COURSE / notebook, as_version=4)
-    return any(cell.cell_type == "code" and "coopcourse" in cell.source for cell in nb.cells)
+    return any(
+        cell.cell_type == "code" and ("coopcourse.exercises" in cell.source or "saved_work_bar" in cell.source)
+        for cell in nb.cells
+    )
 
 
 def notebook_showing(call: str) -> Path | None:
