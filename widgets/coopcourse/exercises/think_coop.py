@@ -164,7 +164,7 @@ def shared_equipment(scenario: str | None = None) -> ExerciseFrame:
     """Owning a machine alone versus sharing it, costs split in proportion to use."""
     start = scenario_values("shared_equipment", scenario)
     unit = widgets.Dropdown(
-        options=[(text(f"equipment.unit_{u}"), u) for u in ("hours", "hectares", "acres")],
+        options=[(text(f"equipment.unit_{u}"), u) for u in ("hours", "hectares")],
         value=start["unit"],
         description=text("equipment.unit"),
         style={"description_width": "initial"},
