@@ -184,7 +184,13 @@ def test_shared_equipment_starts_with_the_coffee_depulper(equipment) -> None:  #
     # By hand: 4,000 / 5 years + 200 = 1,000 a year to own, no interest, no value at the end.
     # 200 hours of use: 1,000 / 200 + 5 fuel = 10 an hour. Rosa alone: (1,000 + 20 x 5) / 20 = 55 an hour.
     assert equipment_column(equipment, "equipment.col_share") == ["10.0%", "15.0%", "20.0%", "25.0%", "30.0%"]
-    assert equipment_column(equipment, "equipment.col_cost_shared") == ["200.00", "300.00", "400.00", "500.00", "600.00"]
+    assert equipment_column(equipment, "equipment.col_cost_shared") == [
+        "200.00",
+        "300.00",
+        "400.00",
+        "500.00",
+        "600.00",
+    ]
     assert equipment_column(equipment, "equipment.col_per_unit_shared", unit="hour") == ["10.00"] * 5
     assert equipment_column(equipment, "equipment.col_per_unit_alone", unit="hour") == [
         "55.00",
