@@ -143,8 +143,11 @@ def test_joint_purchasing_free_riding(purchase) -> None:  # type: ignore[no-unty
     assert purchase.feedback.kind == "warning"  # leaving hurts the group: no "well done"
     after = list(results_table(purchase).frame[text("joint_purchasing.col_after_leaving")])
     assert after == ["5,000.00", "3,960.00", "2,970.00", "2,970.00", "2,970.00", "1,980.00"]
-    picker.boxes.children[1].value = True  # Sokha too: 110 litres x 95 + 600 = 11,050, more than 100 a litre
-    assert "100.45" in purchase.feedback.message
+    picker.boxes.children[1].value = True  # Sokha too: 110 litres x 95 + 600 = 11,050, 100.45 a litre
+    # Alone the four would pay 110 x 100 = 11,000: together they lose 50, and the page says so in words.
+    message = purchase.feedback.message
+    assert text("joint_purchasing.free_riding_loses", count=2, unit_cost="100.45", loss="50.00") in message
+    assert "-50" not in message
     # Renaming a member who buys alone drops the tick rather than keeping a stale name.
     purchase.fields["members"].cells[0][0].entry.value = "Darith"
     assert picker.value == ["Sokha"]
