@@ -27,8 +27,8 @@ KEY_SHAPE = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)+$")
 # Keys built with an f-string, and what they expand to (taken from the code's own enums where
 # there is one, so a new enum member without a string fails here).
 EXPANSIONS: dict[str, list[str]] = {
-    "equipment.unit_{u}": [f"equipment.unit_{u}" for u in ("hours", "hectares", "acres")],
-    "equipment.unit_{unit.value}": [f"equipment.unit_{u}" for u in ("hours", "hectares", "acres")],
+    "equipment.unit_{u}": [f"equipment.unit_{u}" for u in ("hours", "hectares")],
+    "equipment.unit_{unit.value}": [f"equipment.unit_{u}" for u in ("hours", "hectares")],
     "readiness.answer_{a.value}": [f"readiness.answer_{a.value}" for a in Answer],
     "readiness.verdict_{summary.verdict.value}": [f"readiness.verdict_{v.value}" for v in Verdict],
     "feedback.prefix_{kind}": [f"feedback.prefix_{k}" for k in typing.get_args(Kind)],

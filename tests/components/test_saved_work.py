@@ -42,7 +42,7 @@ def test_work_is_saved_as_the_learner_goes_and_comes_back_after_a_reload(data_di
     assert bar.status.kind == "success"
     type_into(frame.fields["coordination_cost"], "725")
     frame.fields["members"].cells[0][1].entry.value = "61"
-    frame.fields["buying_alone"]._checkboxes["Bao"].value = True
+    frame.fields["buying_alone"]._checkboxes["Sokha"].value = True
     expected = frame.state()
     assert "Saved" in bar.status.message
 

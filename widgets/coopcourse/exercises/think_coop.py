@@ -106,15 +106,26 @@ def joint_purchasing(scenario: str | None = None) -> ExerciseFrame:
         if outcome.buying_alone:
             remaining = outcome.remaining
             hurts = outcome.saving_lost_by_group > 0
-            lines.append(
-                text(
-                    "joint_purchasing.free_riding_hurts" if hurts and remaining else "joint_purchasing.free_riding",
-                    count=len(outcome.buying_alone),
-                    lost=money(outcome.saving_lost_by_group),
-                    unit_cost=money(remaining.unit_cost) if remaining else "-",
-                    **({"remaining_saving": money(remaining.total_saving)} if hurts and remaining else {}),
+            if hurts and remaining and remaining.total_saving < 0:
+                # The members who stay now pay more together than they would alone.
+                lines.append(
+                    text(
+                        "joint_purchasing.free_riding_loses",
+                        count=len(outcome.buying_alone),
+                        unit_cost=money(remaining.unit_cost),
+                        loss=money(-remaining.total_saving),
+                    )
                 )
-            )
+            else:
+                lines.append(
+                    text(
+                        "joint_purchasing.free_riding_hurts" if hurts and remaining else "joint_purchasing.free_riding",
+                        count=len(outcome.buying_alone),
+                        lost=money(outcome.saving_lost_by_group),
+                        unit_cost=money(remaining.unit_cost) if remaining else "-",
+                        **({"remaining_saving": money(remaining.total_saving)} if hurts and remaining else {}),
+                    )
+                )
         kind: Kind = "success" if group.total_saving > 0 and not losers and not hurts else "warning"
         frame.feedback.show(kind, " ".join(lines))
         chart.draw(
@@ -164,7 +175,7 @@ def shared_equipment(scenario: str | None = None) -> ExerciseFrame:
     """Owning a machine alone versus sharing it, costs split in proportion to use."""
     start = scenario_values("shared_equipment", scenario)
     unit = widgets.Dropdown(
-        options=[(text(f"equipment.unit_{u}"), u) for u in ("hours", "hectares", "acres")],
+        options=[(text(f"equipment.unit_{u}"), u) for u in ("hours", "hectares")],
         value=start["unit"],
         description=text("equipment.unit"),
         style={"description_width": "initial"},
