@@ -48,11 +48,18 @@ FUNDS = ("reserve", "education", "community", "optional")
 
 
 @dataclass(frozen=True)
+@checked()
 class FundLimit:
     """What a law says about one fund: the least and the most of the net surplus, in percent."""
 
     minimum: float | None
     maximum: float | None
+
+    def __post_init__(self) -> None:
+        for name in ("minimum", "maximum"):
+            value = getattr(self, name)
+            if value is not None:
+                check_number(value, text("surplus.fund_limit"), maximum=100.0, field=name)
 
 
 # The worked example's percentages: the funds of the Philippine Cooperative Code (RA 9520 Art. 86).
