@@ -19,12 +19,12 @@ from playwright.sync_api import Browser, BrowserContext, expect
 from coopcourse.calculations import feasibility as fz
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.start_coop import feasibility_inputs
-from coopcourse.formatting import amount, money
+from coopcourse.formatting import amount, money, percent_trimmed
 from coopcourse.text import text
 from tests.browser.conftest import running_voila
 from tests.browser.voila_app import ARTIFACTS, App, open_page
 
-GROUP = "Riverside honey group"
+GROUP = "Puno quinoa group"
 MODULE_1 = Path("start_coop/01_core_group_and_business_idea.ipynb")
 MODULE_2 = Path("start_coop/02_feasibility.ipynb")
 MODULE_3 = Path("start_coop/03_business_plan.ipynb")
@@ -32,11 +32,13 @@ MODULE_4 = Path("start_coop/04_organizational_setup.ipynb")
 
 MEMBERS = [("Amina", "keeps the accounts"), ("Bao", "sells at the market")]
 COMPETENCIES = ["Keeping accounts and records", "Knowing buyers and markets"]
-NEEDS = "We sell our honey to one trader at a low price"
-IDEAS = [("Honey processing", [5, 5, 4, 3, 4]), ("Candle making", [2, 2, 3, 3, 3])]
+NEEDS = "We sell our quinoa to one trader at a low price"
+IDEAS = [("Quinoa cleaning and bagging", [5, 5, 4, 3, 4]), ("Buying seed together", [2, 2, 3, 3, 3])]
 FEASIBILITY = {"price": "10", "variable_cost": "6", "fixed_costs": "12000", "expected_volume": "5000", "members": "20"}
-PLAN_TEXT = "Jars of honey sold in the town market and to two shops."
+PLAN_TEXT = "Quinoa in 1 kg bags sold in the town market and to two shops."
 GOVERNANCE = {"members": "40", "board_size": "7", "board_term": "3", "quorum_percent": "30"}
+# The founding general assembly (module 4): 12 founders on the card, 50% in the draft by-laws.
+FOUNDERS_PRESENT = ["Luz", "Marta", "Jorge", "Rosa", "Pedro", "Carmen"]
 
 
 def new_context(browser: Browser) -> BrowserContext:
@@ -77,7 +79,7 @@ def enter_module_1(app: App) -> None:
     for competency in COMPETENCIES:
         core.tick(competency)
     core.write(text("core_group.common_needs"), NEEDS)
-    expect(core.feedback()).to_contain_text(text("core_group.summary_gaps", members=2, missing=5))
+    expect(core.feedback()).to_contain_text(text("core_group.summary_gaps", members=2, missing=6))
 
     ideas = app.exercise(text("ideas.title"))
     criteria = [
@@ -194,7 +196,24 @@ def enter_module_4(app: App) -> None:
     exercise.tick(text("governance.hires_manager"), True)
     expect(exercise.field(text("governance.committee_size"))).to_be_hidden()
     expect(exercise.feedback()).to_contain_text(text("governance.summary", members=40, quorum=12, board=7, term=3))
+    assembly = app.exercise(text("founding.title"))
+    for name in FOUNDERS_PRESENT:
+        assembly.tick(name)
+    expect(assembly.feedback()).to_contain_text(founders_quorum())
+    assert assembly.feedback_kind() == "success"
+    expect(assembly.root.locator(".coop-vote")).to_have_count(len(FOUNDERS_PRESENT))
     app.screenshot("group-work")
+
+
+def founders_quorum() -> str:
+    return text(
+        "meeting.quorum_ok",
+        present=6,
+        needed=6,
+        entitled=12,
+        percent=percent_trimmed(50),
+        who=text("meeting.who_votes_assembly"),
+    )
 
 
 def check_module_4(app: App) -> None:
@@ -204,6 +223,10 @@ def check_module_4(app: App) -> None:
     expect(exercise.root.get_by_role("checkbox", name=text("governance.has_committee"))).not_to_be_checked()
     expect(exercise.root.get_by_role("checkbox", name=text("governance.hires_manager"))).to_be_checked()
     expect(exercise.feedback()).to_contain_text(text("governance.summary", members=40, quorum=12, board=7, term=3))
+    assembly = app.exercise(text("founding.title"))
+    for name in FOUNDERS_PRESENT:
+        expect(assembly.root.get_by_role("checkbox", name=name, exact=True)).to_be_checked()
+    expect(assembly.feedback()).to_contain_text(founders_quorum())
 
 
 def restored(app: App, count: int) -> None:
@@ -214,8 +237,8 @@ def restored(app: App, count: int) -> None:
 
 
 def check_plan_files(markdown_name: str, markdown: bytes, word_name: str, word: bytes) -> None:
-    assert markdown_name == "business-plan-riverside-honey-group.md"
-    assert word_name == "business-plan-riverside-honey-group.docx"
+    assert markdown_name == "business-plan-puno-quinoa-group.md"
+    assert word_name == "business-plan-puno-quinoa-group.docx"
     plan = markdown.decode("utf-8")
     _, result = expected_feasibility()
     assert plan.startswith(f"# {text('plan.document_title', idea=IDEAS[0][0])}\n")
@@ -279,13 +302,13 @@ def test_group_works_through_start_coop_comes_back_and_moves_machines(
         check_module_3(app)
         done(app)
         app = visit(second, voila_server, MODULE_4, voila_log_path, GROUP)
-        restored(app, 1)
+        restored(app, 2)
         check_module_4(app)
         file_name, work = app.download_work()
         done(app)
     finally:
         second.close()
-    assert file_name == "coop-course-riverside-honey-group.json"
+    assert file_name == "coop-course-puno-quinoa-group.json"
     saved = json.loads(work)
     assert saved["learner"] == GROUP
     assert set(saved["exercises"]) == {
@@ -294,6 +317,7 @@ def test_group_works_through_start_coop_comes_back_and_moves_machines(
         "start_coop.feasibility",
         "start_coop.business_plan",
         "start_coop.governance",
+        "start_coop.founding_assembly",
     }
     work_file = tmp_path / file_name
     work_file.write_bytes(work)
@@ -312,7 +336,7 @@ def test_group_works_through_start_coop_comes_back_and_moves_machines(
             bar = app.upload_work(work_file)
             expect(bar.root).to_contain_text(text("saving.upload_conflict", count=1))
             bar.click(text("saving.upload_replace"))
-            expect(bar.root).to_contain_text(text("saving.uploaded", count=5))
+            expect(bar.root).to_contain_text(text("saving.uploaded", count=6))
             check_module_4(app)
             app.screenshot("other-machine")
             done(app)

@@ -133,6 +133,7 @@ SLIPS: list[Slip] = [
         ("steps", 2, 1),
         [("0", "more than 0"), ("-2", "more than 0"), ("abc", "please enter a number"), ("", "this field is empty")],
     ),
+    *slips("founding_assembly", "quorum_percent", [("0", "more than 0"), ("101", "at most 100"), ("half", "number")]),
     # --- Manage.Coop --------------------------------------------------------------------------
     *slips("role_play_tracker", "quorum_percent", [("0", "more than 0"), ("150", "at most 100"), ("abc", "number")]),
     Slip(
@@ -190,6 +191,7 @@ OTHER_CHANGES: dict[str, list[tuple[Where, str]]] = {
     "business_plan": [("ramp_up_months", "4"), ("working_capital", "2000")],
     "governance_structure": [("board_term_years", "3"), ("quorum_percent", "30")],
     "registration_timeline": [],
+    "founding_assembly": [(("members", 11, 1), "manager")],
     "role_play_tracker": [(("members", 9, 1), "manager")],
     "communication_plan": [],
     "agenda_builder": [("planned_minutes", "100"), ("start_minute", "30")],

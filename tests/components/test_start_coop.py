@@ -48,18 +48,18 @@ def test_core_group_names_members_and_lists_the_missing_competencies(learner_mes
     frame = sc.core_group()
     (gaps,) = results(frame)
     assert frame.feedback.kind == "info" and frame.feedback.message == "Start by naming the core members."
-    assert gaps.value.count("<li>") == 7
+    assert gaps.value.count("<li>") == 8
     members = frame.fields["members"]
     members.cells[0][0].entry.value = "Ana"
     members.cells[0][1].entry.value = "keeps the books"
     members.add_button.click()
     members.cells[1][0].entry.value = "Ben"
-    assert frame.feedback.message.startswith("Core members: 2. Competencies still missing: 7")
+    assert frame.feedback.message.startswith("Core members: 2. Competencies still missing: 8")
     boxes = frame.fields["competencies"]._checkboxes
     boxes["Keeping accounts and records"].value = True
     boxes["Knowing buyers and markets"].value = True
-    assert gaps.value.count("<li>") == 5 and "Keeping accounts" not in gaps.value
-    assert "Competencies still missing: 5;" in frame.feedback.message
+    assert gaps.value.count("<li>") == 6 and "Keeping accounts" not in gaps.value
+    assert "Competencies still missing: 6;" in frame.feedback.message
     learner_message(frame.feedback.message)
     for box in boxes.values():
         box.value = True
@@ -148,23 +148,26 @@ def test_duplicate_and_hostile_idea_names() -> None:
 def test_feasibility_shows_the_figures_worked_by_hand(learner_message) -> None:
     frame = sc.feasibility_calculator()
     reasons, _figures, shares, chart, what_if = results(frame)
-    # The honey example: see tests/unit/test_feasibility.py for the working.
+    # The quinoa example, worked in the module 2 notebook: 12 - 8 = 4 a kg; 18,000 / 4 = 4,500 kg;
+    # 6,000 - 4,500 = 1,500 (25%); 4 x 6,000 - 18,000 = 6,000; 24,000 / 6,000 = 4 years;
+    # 24,000 - 10,000 - 4,000 = 10,000 to raise, 500 each for 20 members; 6,000 / 40,000 = 15%.
     assert figures(frame) == {
-        "Contribution per unit (price minus variable cost)": "3.50",
-        "Break-even volume (units per year)": "4,000",
-        "Margin of safety (units above break-even)": "2,000 (33.3%)",
-        "Profit (surplus) per year": "7,000.00",
-        "Payback period (years)": "4.3",
-        "Capital members must raise": "12,000.00",
+        "Contribution per unit (price minus variable cost)": "4.00",
+        "Break-even volume (units per year)": "4,500",
+        "Margin of safety (units above break-even)": "1,500 (25.0%)",
+        "Profit (surplus) per year": "6,000.00",
+        "Payback period (years)": "4.0",
+        "Capital members must raise": "10,000.00",
         "Share of the market needed": "15.0%",
     }
-    assert rows(shares) == [["Each member", "800.00"]]
-    assert rows(what_if)[0] == ["Price", "-20%", "8,236", "-3,800.00"]
+    assert rows(shares) == [["Each member", "500.00"]]
+    # Price 20% lower: 9.60 - 8 = 1.60; 18,000 / 1.60 = 11,250 kg; 1.60 x 6,000 - 18,000 = -8,400.
+    assert rows(what_if)[0] == ["Price", "-20%", "11,250", "-8,400.00"]
     assert len(rows(what_if)) == 15
     assert frame.feedback.kind == "success" and frame.feedback.message.startswith("Go:")
     learner_message(frame.feedback.message)
-    assert "<li>Sales are 33% above break-even" in reasons.value
-    assert "cross at 4,000 units" in chart.alt_text
+    assert "<li>Sales are 25% above break-even" in reasons.value
+    assert "cross at 4,500 units" in chart.alt_text
     assert frame.fields["planned_use"].layout.display == "none"
 
 
@@ -173,30 +176,33 @@ def test_feasibility_shares_by_use_and_a_no_go() -> None:
     reasons, _figures, shares, _chart, _what_if = results(frame)
     frame.fields["share_rule"].entry.value = "by_use"
     assert frame.fields["planned_use"].layout.display is None
-    # 12,000 shared 500 : 300 -> 7,500 and 4,500; 7,500 > 1,000 a member can afford: not yet.
-    assert rows(shares) == [["Beekeeper 1", "7,500.00"], ["Beekeeper 2", "4,500.00"]]
+    # 10,000 shared 400 : 200 -> 6,666.67 and 3,333.33; 6,666.67 > 600 a member can afford: not yet.
+    assert rows(shares) == [["Farmer 1", "6,666.67"], ["Farmer 2", "3,333.33"]]
     assert frame.feedback.kind == "error" and frame.feedback.message.startswith("Not yet")
-    assert "up to 7,500.00, more than the 1,000.00" in reasons.value
+    assert "up to 6,666.67, more than the 600.00" in reasons.value
     use = frame.fields["planned_use"]
-    use.cells[1][1].entry.value = "500"
-    assert rows(shares) == [["Beekeeper 1", "6,000.00"], ["Beekeeper 2", "6,000.00"]]
-    type_into(frame, "price", "5")
+    use.cells[1][1].entry.value = "400"
+    assert rows(shares) == [["Farmer 1", "5,000.00"], ["Farmer 2", "5,000.00"]]
+    type_into(frame, "price", "8")
     assert figures(frame)["Break-even volume (units per year)"] == "never"
     assert "sells for no more than it costs" in reasons.value
-    type_into(frame, "price", "9")
+    type_into(frame, "price", "12")
     type_into(frame, "expected_volume", "0")
     assert frame.feedback.kind == "error" and "expects no sales" in reasons.value
 
 
-def test_loading_the_rice_mill_scenario_sets_every_input() -> None:
+def test_loading_the_mototaxi_scenario_sets_every_input() -> None:
     frame = sc.feasibility_calculator()
     choose, _story, load = frame.tools.children[-1].children
-    choose.value = "rice_mill"
+    choose.value = "mototaxi_workshop"
     load.button.click()
     load.confirm.click()
-    assert frame.state() == scenario_values("feasibility", "rice_mill")
-    assert figures(frame)["Break-even volume (units per year)"] == "4,400"
-    assert rows(results(frame)[2])[1] == ["Farmer group B (20 farmers)", "9,090.91"]
+    assert frame.state() == scenario_values("feasibility", "mototaxi_workshop")
+    # 24,000 / (30 - 18) = 2,000 repairs; 17,000 - 5,000 = 12,000 shared 1,200 : 800 : 400.
+    assert figures(frame)["Break-even volume (units per year)"] == "2,000"
+    assert rows(results(frame)[2])[1] == ["Group B (20 drivers)", "4,000.00"]
+    # A margin of 400 / 2,400 = 16.7% is thin: go with care.
+    assert frame.feedback.kind == "warning" and frame.feedback.message.startswith("Go with care")
 
 
 def test_bad_planned_use_is_explained_next_to_the_list() -> None:
@@ -207,8 +213,8 @@ def test_bad_planned_use_is_explained_next_to_the_list() -> None:
     use = frame.fields["planned_use"]
     use.cells[1][0].entry.value = ""
     assert "every row needs a name" in use.error and rows(shares) == before
-    use.cells[1][0].entry.value = "beekeeper 1"
-    assert 'the name "beekeeper 1" appears twice' in use.error
+    use.cells[1][0].entry.value = "farmer 1"
+    assert 'the name "farmer 1" appears twice' in use.error
     use.cells[1][0].entry.value = hostile.IMAGE
     assert use.error == "" and rows(shares)[1][0] == hostile.IMAGE
     assert_never_html(frame, hostile.IMAGE)
@@ -230,33 +236,33 @@ def test_plan_without_saved_work_uses_the_example_and_projects_cash(learner_mess
     frame = sc.business_plan()
     table, chart, _export, _md, _word, earlier, _refresh = plan_view(frame)
     assert "No saved feasibility study found under your name yet" in earlier.value
-    assert "<td>4,000</td>" in earlier.value and "<td>12,000.00</td>" in earlier.value
-    # Opening cash: 12,000 shares + 12,000 loans + 6,000 grants - 30,000 investment + 3,000 working
-    # capital = 3,000. Month 1 sells 500 x 1/4 = 125 jars: 1,125.00 in, 687.50 + 1,166.67 out.
-    # Month 2: 250 jars, 2,250.00 in, 2,541.67 out: 1,979.17. Month 3: 375 jars, +145.83: 2,125.00.
-    # Month 4 on: 500 jars, 4,500.00 in, 3,916.67 out, +583.33 a month: 2,708.33 ... 7,375.00.
-    assert rows(table)[0] == ["1", "125", "1,125.00", "1,854.17", "2,270.83"]
-    assert [r[-1] for r in rows(table)[1:4]] == ["1,979.17", "2,125.00", "2,708.33"]
-    assert rows(table)[3] == ["4", "500", "4,500.00", "3,916.67", "2,708.33"]
-    assert rows(table)[-1][-1] == "7,375.00"
+    assert "<td>4,500</td>" in earlier.value and "<td>10,000.00</td>" in earlier.value
+    # Opening cash: 10,000 shares + 10,000 loans + 4,000 grants - 24,000 investment + 3,000 working
+    # capital = 3,000. Month 1 sells 500 x 1/4 = 125 kg: 1,500 in, 1,000 + 1,500 out: 2,000.
+    # Month 2: 250 kg, 3,000 in, 3,500 out: 1,500. Month 3: 375 kg, 4,500 in and out: 1,500.
+    # Month 4 on: 500 kg, 6,000 in, 5,500 out, +500 a month: 2,000 ... 6,000.
+    assert rows(table)[0] == ["1", "125", "1,500.00", "2,500.00", "2,000.00"]
+    assert [r[-1] for r in rows(table)[1:4]] == ["1,500.00", "1,500.00", "2,000.00"]
+    assert rows(table)[3] == ["4", "500", "6,000.00", "5,500.00", "2,000.00"]
+    assert rows(table)[-1][-1] == "6,000.00"
     assert len(rows(table)) == 12
     assert frame.feedback.kind == "success"
-    assert frame.feedback.message == "Cash stays positive all year and ends at 7,375.00."
+    assert frame.feedback.message == "Cash stays positive all year and ends at 6,000.00."
     learner_message(frame.feedback.message)
     type_into(frame, "working_capital", "0")
     type_into(frame, "monthly_loan_repayment", "500")
-    # 3,000 less at the start and 500 more out each month: month 1 ends at -729.17 - 500 = -1,229.17.
-    assert rows(table)[0][-1] == "-1,229.17"
+    # 3,000 less at the start and 500 more out each month: month 1 ends at -1,000 - 500 = -1,500.
+    assert rows(table)[0][-1] == "-1,500.00"
     assert frame.feedback.kind == "warning"
     assert frame.feedback.message.startswith("Cash runs out in month 1")
-    # Months 2-3 lose 791.67 and 354.17 more (lowest: -2,375.00); months 4-12 gain 83.33 each (+750).
-    assert "the year ends with -1,625.00, the lowest point is -2,375.00" in chart.alt_text
+    # Months 2-3 lose 1,000 and 500 more (lowest: -3,000); months 4-12 gain 500 - 500 = 0 each.
+    assert "the year ends with -3,000.00, the lowest point is -3,000.00" in chart.alt_text
 
 
 def test_plan_export_carries_the_sections_figures_and_cash_flow() -> None:
     frame = sc.business_plan()
     _table, _chart, export, markdown, word, _earlier, _refresh = plan_view(frame)
-    type_into(frame, "products_market", "Honey in jars, sold at the market.\n\nAlso to two shops.")
+    type_into(frame, "products_market", "Quinoa in 1 kg bags, sold at the market.\n\nAlso to two shops.")
     type_into(frame, "risks", hostile.SCRIPT + "\n" + hostile.MARKDOWN)
     export.click()
     assert markdown.filename == "business-plan-group.md" and word.filename == "business-plan-group.docx"
@@ -264,10 +270,10 @@ def test_plan_export_carries_the_sections_figures_and_cash_flow() -> None:
     assert base64.b64decode(markdown.value.split("base64,", 1)[1].split('"', 1)[0]) == markdown.data
     text = markdown.data.decode("utf-8")
     assert text.startswith("# Business plan: our cooperative\n")
-    assert "## Feasibility" in text and "| Break\\-even volume (units per year) | 4,000 |" not in text
-    assert "| Break-even volume (units per year) | 4,000 |" in text
-    assert "| 1 | 125 | 1,125.00 | 1,854.17 | 2,270.83 |" in text
-    assert "Honey in jars, sold at the market.\n\nAlso to two shops." in text
+    assert "## Feasibility" in text and "| Break\\-even volume (units per year) | 4,500 |" not in text
+    assert "| Break-even volume (units per year) | 4,500 |" in text
+    assert "| 1 | 125 | 1,500.00 | 2,500.00 | 2,000.00 |" in text
+    assert "Quinoa in 1 kg bags, sold at the market.\n\nAlso to two shops." in text
     assert hostile.SCRIPT not in text and "&lt;script&gt;" in text
     assert "\n# heading" not in text and "\\# heading \\*\\*bold\\*\\*" in text
     assert "Not written yet." in text  # operations and management are empty
@@ -286,9 +292,9 @@ def test_plan_export_carries_the_sections_figures_and_cash_flow() -> None:
     assert ("Normal", hostile.SCRIPT + "\n" + hostile.MARKDOWN) in paragraphs
     assert ("Normal", "Also to two shops.") in paragraphs
     figures_table, cash = tables
-    assert ["Capital members must raise", "12,000.00"] in figures_table
+    assert ["Capital members must raise", "10,000.00"] in figures_table
     assert cash[0] == ["Month", "Units sold", "Cash in", "Cash out", "Cash at month end"]
-    assert cash[1] == ["1", "125", "1,125.00", "1,854.17", "2,270.83"] and len(cash) == 13
+    assert cash[1] == ["1", "125", "1,500.00", "2,500.00", "2,000.00"] and len(cash) == 13
     assert_never_html(frame, hostile.SCRIPT)
 
 
@@ -310,6 +316,7 @@ BUILDERS = {
     "start_coop.governance": sc.governance_structure,
     "start_coop.bylaws": sc.bylaws_checklist,
     "start_coop.registration": sc.registration_timeline,
+    "start_coop.founding_assembly": sc.founding_assembly,
 }
 
 
@@ -374,6 +381,19 @@ def fill_modules_3_and_4(frames) -> None:
     steps.add_button.click()
     steps.cells[-1][0].entry.value = "Celebrate"
     steps.cells[-1][1].entry.value = "1"
+    assembly = frames["start_coop.founding_assembly"]
+    assembly.fields["present"].value = FOUNDERS_PRESENT
+    vote_all(assembly, "for")
+    assembly.fields["votes"].record_button.click()
+    assembly.fields["meeting_date"].entry.value = "Sunday 2 pm"
+
+
+FOUNDERS_PRESENT = ["Luz", "Marta", "Jorge", "Rosa", "Pedro", "Carmen", "Sofía"]
+
+
+def vote_all(frame, choice: str) -> None:  # type: ignore[no-untyped-def]
+    for toggle in frame.fields["votes"].toggles.values():
+        toggle.value = choice
 
 
 def fill_everything(frames) -> None:
@@ -388,7 +408,7 @@ def test_the_plan_brings_in_modules_1_and_2_saved_on_other_pages(data_dir, monke
     fill_module_1(module_1)
     bar2, module_2 = new_page(monkeypatch, "start_coop.feasibility")
     open_as(bar2, "riverside GROUP")
-    module_2["start_coop.feasibility"].fields["price"].entry.value = "10"  # contribution 4.50
+    module_2["start_coop.feasibility"].fields["price"].entry.value = "15"  # contribution 15 - 8 = 7
 
     bar3, module_3 = new_page(monkeypatch, "start_coop.business_plan")
     plan = module_3["start_coop.business_plan"]
@@ -398,15 +418,15 @@ def test_the_plan_brings_in_modules_1_and_2_saved_on_other_pages(data_dir, monke
     # Opening the work brings modules 1 and 2 in at once, without pressing "bring in".
     assert "From your saved work in modules 1 and 2" in earlier.value
     assert "<td>Honey jars</td>" in earlier.value and "<td>Ana, Ben</td>" in earlier.value
-    assert "<td>3,112</td>" in earlier.value  # 14,000 / 4.50 = 3,111.1 -> 3,112
-    # Month 1: 125 jars at 10 = 1,250.00 in.
-    assert rows(table)[0][2] == "1,250.00"
+    assert "<td>2,572</td>" in earlier.value  # 18,000 / 7 = 2,571.4 -> 2,572
+    # Month 1: 125 kg at 15 = 1,875.00 in.
+    assert rows(table)[0][2] == "1,875.00"
 
     # Module 2 changes on its own page; "bring in" on the plan's page picks it up.
-    module_2["start_coop.feasibility"].fields["fixed_costs"].entry.value = "18000"
-    assert "<td>3,112</td>" in earlier.value
+    module_2["start_coop.feasibility"].fields["fixed_costs"].entry.value = "21000"
+    assert "<td>2,572</td>" in earlier.value
     refresh.click()
-    assert "<td>4,000</td>" in earlier.value  # 18,000 / 4.50
+    assert "<td>3,000</td>" in earlier.value  # 21,000 / 7
 
     export.click()
     assert markdown.filename == word.filename.replace(".docx", ".md") == "business-plan-riverside-group.md"
@@ -415,7 +435,7 @@ def test_the_plan_brings_in_modules_1_and_2_saved_on_other_pages(data_dir, monke
     assert "- Ana\n- Ben\n" in text
     paragraphs, tables = word_text(word.data)
     assert ("List Bullet", "Ana") in paragraphs and ("List Bullet", "Ben") in paragraphs
-    assert ["Break-even volume (units per year)", "4,000"] in tables[0]
+    assert ["Break-even volume (units per year)", "3,000"] in tables[0]
 
 
 def test_a_saved_feasibility_study_that_cannot_be_used_is_explained_on_the_plan(
@@ -461,17 +481,20 @@ def test_every_value_comes_back_on_a_new_page(data_dir, monkeypatch) -> None:
     for exercise_id, frame in frames2.items():
         assert frame.state() != expected[exercise_id]
     open_as(bar2, "ana")
-    assert "7" in bar2.status.message  # seven exercises restored
+    assert "8" in bar2.status.message  # eight exercises restored
     for exercise_id, frame in frames2.items():
         assert frame.state() == expected[exercise_id], exercise_id
     # What the boxes show is what was saved, and the results follow.
     f2 = frames2["start_coop.feasibility"]
     assert f2.fields["price"].entry.value == "10" and f2.fields["share_rule"].entry.value == "by_use"
-    assert rows(results(f2)[2])[2] == ["Ben's hives", "2,857.14"]  # 12,000 x 250 / (500 + 300 + 250)
+    assert rows(results(f2)[2])[2] == ["Ben's hives", "2,941.18"]  # 10,000 x 250 / (400 + 200 + 250)
     assert frames2["start_coop.business_plan"].fields["working_capital"].entry.value == "4500.5"
     assert frames2["start_coop.governance"].fields["hires_manager"].value is True
     assert frames2["start_coop.bylaws"].fields["board"].entry.value == hostile.IMAGE
-    assert "2 of 10 essentials decided" in frames2["start_coop.bylaws"].feedback.message
+    assert "2 of 11 essentials decided" in frames2["start_coop.bylaws"].feedback.message
+    assembly = frames2["start_coop.founding_assembly"]
+    assert assembly.fields["present"].value == FOUNDERS_PRESENT and len(assembly.fields["log"].value) == 1
+    assert "motion 2" in assembly.tools.children[1].message
     assert "about 26.50 weeks (about 6.1 months)" in frames2["start_coop.registration"].feedback.message
     for frame in frames2.values():
         assert_never_html(frame, hostile.IMAGE)
@@ -508,7 +531,7 @@ def test_download_and_upload_on_another_machine_brings_back_every_value(tmp_path
     bar_b, frames_b = new_page(monkeypatch, *BUILDERS)
     open_as(bar_b, "Ana")
     _upload(bar_b, data)
-    assert "brought back from the file: 7" in bar_b.upload_box.children[0].message
+    assert "brought back from the file: 8" in bar_b.upload_box.children[0].message
     for exercise_id, frame in frames_b.items():
         assert frame.state() == expected[exercise_id], exercise_id
     assert WorkStore(tmp_path / "machine-b" / "saved-work.sqlite3").load_all("Ana") == expected
@@ -571,13 +594,13 @@ def test_a_saved_choice_from_another_version_does_not_break_the_page(data_dir, m
     WorkStore(data_dir / "saved-work.sqlite3").save(
         "Ana",
         "start_coop.feasibility",
-        {**scenario_values("feasibility"), "share_rule": "by_hectares", "price": 12, "retired_input": 3},
+        {**scenario_values("feasibility"), "share_rule": "by_hectares", "price": 14, "retired_input": 3},
     )
     bar, frames = new_page(monkeypatch, "start_coop.feasibility", "start_coop.business_plan")
     open_work_as(bar, "Ana")
     assert bar.status.kind == "warning" and "How member shares are set" in bar.status.message
     frame = frames["start_coop.feasibility"]
-    assert frame.fields["price"].value == 12
+    assert frame.fields["price"].value == 14
     assert frame.fields["share_rule"].value == "equal"
     assert frame.feedback.kind == "success"
     plan = frames["start_coop.business_plan"]
@@ -594,11 +617,11 @@ def test_two_learners_at_the_same_time_never_see_each_others_work(data_dir, monk
     fill_module_1(frames_a, members=("Ana", "Amina"))
     fill_module_1(frames_b, members=("Ben", "Bao"))
     frames_a["start_coop.feasibility"].fields["price"].entry.value = "10"
-    frames_b["start_coop.feasibility"].fields["price"].entry.value = "12"
+    frames_b["start_coop.feasibility"].fields["price"].entry.value = "13"
     assert session_a.learner == "Ana" and saving.current_session().learner == "Ben"
     store = WorkStore(data_dir / "saved-work.sqlite3")
     assert store.load("Ana", "start_coop.feasibility")["price"] == 10
-    assert store.load("Ben", "start_coop.feasibility")["price"] == 12
+    assert store.load("Ben", "start_coop.feasibility")["price"] == 13
     assert [r["name"] for r in store.load("Ana", "start_coop.core_group")["members"]] == ["Ana", "Amina"]
     assert [r["name"] for r in store.load("Ben", "start_coop.core_group")["members"]] == ["Ben", "Bao"]
     # Each one's business plan shows their own group only.
@@ -640,20 +663,20 @@ def test_governance_structure_summary_advice_and_chart(learner_message) -> None:
 def test_bylaws_checklist_counts_what_is_decided() -> None:
     frame = sc.bylaws_checklist()
     (still_open,) = results(frame)
-    assert frame.feedback.message == "0 of 10 essentials decided." and still_open.value.count("<li>") == 10
+    assert frame.feedback.message == "0 of 11 essentials decided." and still_open.value.count("<li>") == 11
     type_into(frame, "voting", hostile.SCRIPT)
     type_into(frame, "board", "Five members, three-year terms.")
-    assert frame.feedback.message == "2 of 10 essentials decided."
-    assert still_open.value.count("<li>") == 8 and "Voting: one member" not in still_open.value
+    assert frame.feedback.message == "2 of 11 essentials decided."
+    assert still_open.value.count("<li>") == 9 and "Voting: one member" not in still_open.value
     assert_never_html(frame, hostile.SCRIPT)
     type_into(frame, "board", "x" * 1200)
     assert frame.fields["board"].value == "x" * 1000
     for key in frame.fields:
         type_into(frame, key, "Decided.")
-    assert frame.feedback.kind == "success" and frame.feedback.message == "10 of 10 essentials decided."
+    assert frame.feedback.kind == "success" and frame.feedback.message == "11 of 11 essentials decided."
     assert still_open.value == ""
     type_into(frame, "voting", "   ")
-    assert frame.feedback.message == "9 of 10 essentials decided."
+    assert frame.feedback.message == "10 of 11 essentials decided."
 
 
 def test_registration_timeline_adds_up_the_weeks(learner_message) -> None:
@@ -690,3 +713,86 @@ def test_a_note_too_long_is_explained_next_to_it() -> None:
     frame = sc.bylaws_checklist()
     type_into(frame, "board", "x" * 1200)
     assert "can be at most 1000 characters" in frame.fields["board"].error
+
+
+# --- module 4: the founding general assembly (Manage.Coop's tracker under its own id) -----------
+
+
+def test_founding_assembly_adopts_the_bylaws_elects_the_board_and_exports_minutes(learner_message) -> None:
+    frame = sc.founding_assembly()
+    assert frame.exercise_id == "start_coop.founding_assembly"
+    assert frame.title == "Role play: the founding general assembly"
+    names = [m["name"] for m in frame.fields["members"].value]
+    assert len(names) == 12 and names[:3] == ["Luz", "Marta", "Jorge"]
+    assert {"Rosa", "Pedro"} <= set(names)  # a wife and husband: two members, two votes
+    assert frame.fields["motions"].value[0] == {
+        "text": "Adopt the by-laws as drafted by the core group",
+        "majority": "two_thirds",
+    }
+    # 12 founders, all with a vote, 50% in the draft by-laws: 6 needed.
+    assert frame.feedback.kind == "warning" and "6 are needed" in frame.feedback.message
+    learner_message(frame.feedback.message)
+
+    frame.fields["present"].value = ["Luz", "Marta", "Jorge", "Rosa", "Pedro"]
+    assert frame.feedback.kind == "warning" and "1 more must arrive" in frame.feedback.message
+    frame.fields["present"].value = FOUNDERS_PRESENT
+    assert frame.feedback.kind == "success"
+    assert list(frame.fields["votes"].toggles) == FOUNDERS_PRESENT  # Rosa and Pedro each vote
+    # The by-laws need two thirds of 7 votes cast: 4.67 -> 5. With 4 for, they are not adopted.
+    for name, choice in zip(FOUNDERS_PRESENT, ["for"] * 4 + ["against"] * 3, strict=True):
+        frame.fields["votes"].toggles[name].value = choice
+    frame.fields["votes"].record_button.click()
+    assert "not carried" in frame.feedback.message
+    learner_message(frame.feedback.message)
+    # Clear the log and vote again: 5 for, 2 against adopts the by-laws.
+    frame.apply({"log": [], "votes": {}})
+    for name, choice in zip(FOUNDERS_PRESENT, ["for"] * 5 + ["against"] * 2, strict=True):
+        frame.fields["votes"].toggles[name].value = choice
+    frame.fields["votes"].record_button.click()
+    assert frame.feedback.kind == "success" and "carried" in frame.feedback.message
+    next_step = frame.tools.children[1].message
+    assert "motion 2" in next_step and "Elect Rosa to the board" in next_step
+    vote_all(frame, "for")
+    frame.fields["votes"].record_button.click()
+    assert [entry["motion"] for entry in frame.fields["log"].value] == [
+        "Adopt the by-laws as drafted by the core group",
+        "Elect Rosa to the board",
+    ]
+
+    frame.fields["meeting_date"].entry.value = "Sunday 12 May, 2 pm"
+    button, markdown_link, word_link = results(frame)[-1].children
+    button.click()
+    assert markdown_link.filename.startswith("minutes-caf") and markdown_link.filename.endswith("-cooperative.md")
+    minutes = markdown_link.data.decode("utf-8")
+    assert "Sunday 12 May, 2 pm" in minutes and "Elect Rosa to the board" in minutes
+    assert "Round 1: chaired by Luz; minutes taken by Marta." in minutes
+    body = "\n".join(p.text for p in WordDocument(io.BytesIO(word_link.data)).paragraphs)
+    assert "Adopt the by-laws as drafted by the core group" in body and "was carried" in body
+
+
+def test_founding_assembly_is_saved_apart_from_manage_coop_and_comes_back(data_dir, monkeypatch) -> None:
+    from coopcourse.exercises.manage_coop import governance
+
+    bar, frames = new_page(monkeypatch, "start_coop.founding_assembly")
+    open_as(bar, "Café group")
+    frame = frames["start_coop.founding_assembly"]
+    frame.fields["present"].value = FOUNDERS_PRESENT
+    vote_all(frame, "for")
+    frame.fields["votes"].record_button.click()
+    frame.fields["votes"].toggles["Rosa"].value = "against"  # a vote in progress is saved too
+    store = WorkStore(data_dir / "saved-work.sqlite3")
+    saved = store.load("Café group", "start_coop.founding_assembly")
+    assert saved is not None and len(saved["log"]) == 1 and saved["votes"] == {"Rosa": "against"}
+    # Manage.Coop's own role play, opened under the same name, starts empty: a separate exercise.
+    manage = governance.role_play_tracker()
+    assert store.load("Café group", manage.exercise_id) is None
+    assert manage.fields["log"].value == []
+
+    bar2, frames2 = new_page(monkeypatch, "start_coop.founding_assembly")
+    again = frames2["start_coop.founding_assembly"]
+    assert again.fields["log"].value == []
+    open_as(bar2, "café GROUP")
+    assert again.fields["log"].value == saved["log"]
+    assert again.fields["present"].value == FOUNDERS_PRESENT
+    assert again.fields["votes"].toggles["Rosa"].value == "against"
+    assert "motion 2" in again.tools.children[1].message

@@ -23,7 +23,7 @@ from coopcourse.errors import CourseInputError
 
 
 def inputs(**changes) -> fz.FeasibilityInputs:
-    """The honey cooperative of the course's first scenario, with changes."""
+    """A honey cooperative (the course's first example until issue 11; figures for the tests), with changes."""
     base = dict(
         price=9,
         variable_cost=5.5,

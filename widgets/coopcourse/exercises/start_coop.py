@@ -40,6 +40,7 @@ from coopcourse.components.feedback import Kind
 from coopcourse.components.frame import read_form
 from coopcourse.errors import CourseInputError
 from coopcourse.exercises.common import scenario_picker, scenario_values
+from coopcourse.exercises.manage_coop.governance import RolePlayTracker
 from coopcourse.formatting import amount, decimal, money, percent, percent_change
 from coopcourse.saving import current_session
 from coopcourse.text import text
@@ -48,6 +49,8 @@ CORE_GROUP = "start_coop.core_group"
 IDEAS = "start_coop.ideas"
 FEASIBILITY = "start_coop.feasibility"
 BUSINESS_PLAN = "start_coop.business_plan"
+FOUNDING_ASSEMBLY = "start_coop.founding_assembly"
+FOUNDING_CARD = "founding_assembly"  # the founding-assembly card in meeting_scenarios.yaml
 # Inputs with long labels: the label sits beside the box, so the box needs room left for typing.
 WIDE = "34em"
 
@@ -589,3 +592,14 @@ def _plot_timeline(axes: Axes, plan: tl.Timeline) -> None:
     axes.set_xlabel(text("registration.chart_x"))
     axes.tick_params(axis="y", labelsize=8)
     axes.grid(axis="x", alpha=0.3)
+
+
+def founding_assembly() -> ExerciseFrame:
+    """Module 4: the founding general assembly as a role play (adopt the by-laws, elect the first
+    board), run with Manage.Coop's meeting tracker and saved under its own id, minutes included."""
+    return RolePlayTracker(
+        FOUNDING_CARD,
+        exercise_id=FOUNDING_ASSEMBLY,
+        title=text("founding.title"),
+        instructions=text("founding.instructions"),
+    ).frame

@@ -250,7 +250,16 @@ class RolePlayTracker:
     (after every change: round, log, next step, votes so far, quorum), ``record_result``,
     ``rotate`` and ``minutes_file``. ``frame`` is what the notebook shows."""
 
-    def __init__(self, scenario: str | None = None) -> None:
+    def __init__(
+        self,
+        scenario: str | None = None,
+        *,
+        exercise_id: str = EXERCISE_ID,
+        title: str | None = None,
+        instructions: str | None = None,
+    ) -> None:
+        """``exercise_id``, ``title`` and ``instructions`` let another part run the same tracker as its
+        own exercise (Start.Coop's founding assembly), saved under its own id."""
         start = scenario_values(scenario)
         self.members = _members_editor(start)
         self.present = Attendance(text("meeting.present"))
@@ -283,9 +292,9 @@ class RolePlayTracker:
         )
         self.minutes = DocumentDownload(text("meeting.minutes_button"))
         self.frame = ExerciseFrame(
-            EXERCISE_ID,
-            text("meeting.title"),
-            text("meeting.instructions"),
+            exercise_id,
+            title or text("meeting.title"),
+            instructions or text("meeting.instructions"),
             self.fields,
             [
                 self.round_line,
