@@ -33,7 +33,7 @@ NOTEBOOKS = sorted(p for p in COURSE.rglob("*.ipynb") if ".ipynb_checkpoints" no
 # Notebook metadata a clean notebook may carry; anything else (widgets state, execution
 # timings, toc, vscode, colab ...) is noise from an editor session.
 ALLOWED_METADATA = {"kernelspec", "language_info"}
-ALLOWED_CELL_METADATA = {"tags", "editable", "deletable", "slideshow", "jupyter"}
+ALLOWED_CELL_METADATA = {"tags", "editable", "deletable", "slideshow", "jupyter", "coop"}
 
 MARKDOWN_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 HTML_LINK = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
