@@ -266,7 +266,13 @@ def test_general_assembly_role_play_from_setup_to_minutes(open_app) -> None:
     assert text("meeting.minutes_officers", round=2, chair="Bao", secretary="Carlos") in minutes
     assert "Present (8): " in minutes and "Farid (" in minutes
     assert (
-        text("meeting.minutes_absent", count=3, names="Esi (Board member), Gloria (Manager), Jomo (Member)") in minutes
+        text(
+            "meeting.minutes_absent",
+            count=3,
+            names=f"Esi ({text('meeting.role_board_member')}), Gloria ({text('meeting.role_manager')}), "
+            f"Jomo ({text('meeting.role_ordinary_member')})",
+        )
+        in minutes
     )
     assert text("meeting.minutes_quorum_reached") in minutes
     for motion, majority, choices in MOTIONS:

@@ -87,7 +87,7 @@ def test_self_check_numeric_question() -> None:
 def test_self_check_has_the_governance_questions() -> None:
     frame = self_check("manage_governance", "roles_and_rules")
     quiz = results(frame)[0]
-    assert len(quiz.cards) == 6
+    assert len(quiz.cards) == 8
     card = quiz.cards[3]  # quorum: 40 members x 25%
     card.answer_input.entry.value = "10"
     card.check_button.click()
