@@ -61,7 +61,10 @@ FOOTER = re.compile(r"^.* · page \d+ of \d+$")
 def pdf_text(path: Path) -> str:
     """The document's words, without the page footers (text runs on across a page break)."""
     lines = [
-        line for page in PdfReader(str(path)).pages for line in page.extract_text().splitlines() if not FOOTER.match(line)
+        line
+        for page in PdfReader(str(path)).pages
+        for line in page.extract_text().splitlines()
+        if not FOOTER.match(line)
     ]
     return flat(" ".join(lines))
 
@@ -203,17 +206,24 @@ def _cell(kind: str, source: str, tags: tuple[str, ...] = (), minutes: int | Non
     return cell
 
 
+KEY = ("key-messages",)
+
+
 def test_a_notebook_with_the_new_tags_prints_by_them(tmp_path: Path) -> None:
     """The structure of the content conventions (issue 11): tagged cells and coop.minutes."""
     cells = [
         _cell("markdown", "# Think.Coop session 9: Testing\n\nA short intro.", minutes=40),
-        _cell("markdown", "## What you will be able to do\n\n- Work out the saving of buying together", ("objectives",)),
+        _cell(
+            "markdown", "## What you will be able to do\n\n- Work out the saving of buying together", ("objectives",)
+        ),
         _cell("markdown", "## Activity 1: Buy together\n\nSteps here.", minutes=30),
-        _cell("markdown", "A text to read aloud about the fertiliser.", ("read-aloud",)),
+        _cell("markdown", "A text to read aloud about the fertiliser.", tags=("read-aloud",)),
         _cell("code", "from coopcourse.exercises import think_coop\nthink_coop.joint_purchasing()"),
         _cell("markdown", "## Check your understanding (10 minutes)", minutes=10),
         _cell("code", 'from coopcourse.exercises.self_check import self_check\nself_check("think_coop", "values")'),
-        _cell("markdown", "## Key messages\n\n- Buying together pays when orders are added up first", ("key-messages",)),
+        _cell(
+            "markdown", "## Key messages\n\n- Buying together pays when orders are added up first", ("key-messages",)
+        ),
         _cell("markdown", "[Next session](10_next.ipynb)", ("next-module",)),
         _cell("markdown", "## Sources\n\n- A made-up source, example.org, 2026", ("sources",)),
     ]
