@@ -62,7 +62,18 @@ endif
 SERVING := $(BIN)/python -m coopcourse.serving
 BEFORE_SERVING := $(SERVING) check-data; $(SERVING) max-kernels; $(SERVING) profile || true
 
-.PHONY: help venv serve serve-lan test lint bench clean
+# make handouts: the printed kit (participant handouts with worksheets, facilitator guide,
+# evaluation form, certificate) as PDF in $(HANDOUTS)/; PAPER=letter for US Letter.
+HANDOUTS ?= handouts
+PAPER ?= a4
+HANDOUTS_BUILD = $(BIN)/python -m coopcourse.handouts --course '$(CURDIR)/course' --paper $(PAPER)
+# The copy the landing page links (/voila/files/handouts/...; voila.json allows those PDFs only),
+# rebuilt before serving when a notebook, content, string or the generator changed.
+SERVED_HANDOUTS := course/handouts/.built
+HANDOUT_SOURCES := $(wildcard course/*/*.ipynb) $(shell find widgets/coopcourse/content widgets/coopcourse/locale \
+	widgets/coopcourse/handouts -name '*.yaml' -o -name '*.json' -o -name '*.py' 2>/dev/null)
+
+.PHONY: help venv serve serve-lan test lint bench clean handouts
 
 help:
 	@echo "make serve       run the course on this computer: http://127.0.0.1:$(PORT)/"
@@ -72,6 +83,7 @@ help:
 	@echo "                 and PROFILE=pe (bo, co, mg, ph, neutral) for the country whose currency and laws pages show"
 	@echo "make test        run every test: lint and types, unit, notebooks (nbval) and browser (Chromium)"
 	@echo "make lint        only the static checks: ruff (lint and format) and mypy"
+	@echo "make handouts    write the printed handouts, worksheets and facilitator guide to $(HANDOUTS)/ (PAPER=letter for US Letter)"
 	@echo "make bench       benchmark every app and a 30-participant load test (about 25 min; not part of make test)"
 	@echo "make venv        create $(VENV) with the course and its test tools"
 	@echo "make clean       remove $(VENV) and test artifacts"
@@ -88,13 +100,20 @@ $(STAMP): pyproject.toml
 # voila.json turns jupyter_server's Host check on (allow_remote_access false): pages, APIs and
 # kernel websockets answer only requests addressed to localhost, 127.0.0.1 or [::1], so a web
 # page cannot reach this server through DNS rebinding.
-serve: venv
+handouts: venv
+	$(HANDOUTS_BUILD) --out '$(HANDOUTS)'
+
+$(SERVED_HANDOUTS): $(STAMP) $(HANDOUT_SOURCES)
+	@echo "Building the handouts the landing page links (course/handouts/) ..."
+	@$(HANDOUTS_BUILD) --out course/handouts think_coop start_coop manage_coop > /dev/null && touch $@ || echo "The handouts could not be built: the course is served without them."
+
+serve: venv $(SERVED_HANDOUTS)
 	@$(BEFORE_SERVING)
 	$(VOILA) --Voila.ip=127.0.0.1 --port=$(PORT)
 
 # Participants reach serve-lan by this computer's network address, so the Host check is off
 # there (lan/voila.py: allow_remote_access true); the token protects it.
-serve-lan: venv
+serve-lan: venv $(SERVED_HANDOUTS)
 	@$(BEFORE_SERVING)
 	@token='$(TOKEN)'; \
 	if [ -z "$$token" ]; then token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(16))'); fi; \
@@ -130,4 +149,4 @@ bench: venv
 	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) test-artifacts bench-results .pytest_cache
+	rm -rf $(VENV) test-artifacts bench-results .pytest_cache course/handouts

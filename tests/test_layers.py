@@ -25,6 +25,7 @@ RANK = {
     "exercises": 8,
     "serving": 9,
     "kernel_limit": 9,
+    "handouts": 9,
 }
 
 

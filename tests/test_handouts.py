@@ -1,0 +1,244 @@
+"""The printed kit (`make handouts`): handouts, worksheets and the facilitator guide, read back with
+a PDF text extractor.
+
+A fast subset is built here (two modules, and a guide of those two); `HANDOUTS_ALL=1` builds and
+checks every module (the full set is also one command: `make handouts`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from coopcourse import content
+from coopcourse.handouts import build
+from coopcourse.handouts.notebook import Module, modules, read
+from coopcourse.handouts.worksheets import worksheet
+
+ROOT = Path(__file__).resolve().parent.parent
+COURSE = ROOT / "course"
+ALL = modules(COURSE)
+SUBSET = ("think_coop/02_collective_action", "think_coop/04_what_is_a_cooperative")
+CHOSEN = ALL if os.environ.get("HANDOUTS_ALL") else [m for m in ALL if m.path in SUBSET]
+A4 = (595.28, 841.89)
+LETTER = (612.0, 792.0)
+
+
+class NetworkUsed(AssertionError):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Any attempt to open a connection while generating fails the test."""
+
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise NetworkUsed("a handout tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    yield
+
+
+def flat(words: str) -> str:
+    """Text with every run of white space as one space (lines break anywhere in a PDF)."""
+    return re.sub(r"\s+", " ", words.replace("**", "").replace("__", "")).strip()
+
+
+FOOTER = re.compile(r"^.* · page \d+ of \d+$")
+
+
+def pdf_text(path: Path) -> str:
+    """The document's words, without the page footers (text runs on across a page break)."""
+    lines = [
+        line
+        for page in PdfReader(str(path)).pages
+        for line in page.extract_text().splitlines()
+        if not FOOTER.match(line)
+    ]
+    return flat(" ".join(lines))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("handouts")
+    with pytest.MonkeyPatch.context() as patch:  # the module fixture runs before the autouse one
+        patch.setattr(socket.socket, "connect", lambda *a, **k: (_ for _ in ()).throw(NetworkUsed()))
+        patch.setattr(socket, "getaddrinfo", lambda *a, **k: (_ for _ in ()).throw(NetworkUsed()))
+        paths = {}
+        for module in CHOSEN:
+            paths[module.path] = build.handout_path(out, module)
+            paths[module.path].parent.mkdir(parents=True, exist_ok=True)
+            build.handout(module).output(str(paths[module.path]))
+        paths["guide"] = out / build.GUIDE
+        build.guide(CHOSEN).output(str(paths["guide"]))
+    return paths
+
+
+def test_the_network_guard_works() -> None:
+    with pytest.raises(NetworkUsed):
+        socket.create_connection(("127.0.0.1", 9))
+
+
+@pytest.mark.parametrize("module", CHOSEN, ids=lambda m: m.path)
+def test_a_handout_has_every_activity_question_and_worksheet(module: Module, built: dict[str, Path]) -> None:
+    handout = pdf_text(built[module.path])
+    for section in module.timed:
+        assert flat(section.heading) in handout, section.heading
+    for check in module.self_checks:
+        for question in content.question_set(check.bank, check.set_id).questions:
+            assert flat(question.prompt) in handout, question.id
+            for choice in question.choices:
+                assert flat(choice.text) in handout, f"{question.id} {choice.id}"
+    for exercise in module.exercises:
+        sheet = worksheet(exercise)
+        assert flat(sheet.title) in handout
+        packed = handout.replace(" ", "")  # a long word in a narrow column breaks across lines
+        for result in sheet.results:  # the blank results table, by its headings
+            for column in result.columns:
+                assert column.replace(" ", "") in packed, f"{sheet.exercise_id}: column {column!r}"
+        for formula in sheet.formulas:
+            assert flat(formula) in handout
+
+
+@pytest.mark.parametrize("module", CHOSEN, ids=lambda m: m.path)
+def test_the_answer_key_is_only_in_the_guide(module: Module, built: dict[str, Path]) -> None:
+    handout, guide = pdf_text(built[module.path]), pdf_text(built["guide"])
+    checks = module.self_checks
+    for check in checks:
+        for question in content.question_set(check.bank, check.set_id).questions:
+            assert flat(question.explanation) in guide, question.id
+            assert flat(question.explanation) not in handout, question.id
+            for choice in question.choices:
+                assert flat(choice.feedback) not in handout
+    assert "Answer:" not in handout and "Why:" not in handout
+    if checks:
+        assert "Answer:" in guide
+
+
+def test_the_guide_shows_the_worked_examples_results_computed_by_the_course(built: dict[str, Path]) -> None:
+    guide = pdf_text(built["guide"])
+    # Six farmers, 260 bags at 90 plus 600 organising: (260 x 90 + 600) / 260 = 92.31 per bag.
+    assert "92.31" in guide
+    for module in CHOSEN:
+        for exercise in module.exercises:
+            sheet = worksheet(exercise)
+            for result in sheet.results:
+                for row in result.rows:
+                    for cell in row:
+                        for word in cell.split():
+                            assert word in guide, f"{sheet.exercise_id}: {cell!r}"
+
+
+def test_pages_are_a4_and_within_limits(built: dict[str, Path]) -> None:
+    for name, path in built.items():
+        pages = PdfReader(str(path)).pages
+        assert 1 <= len(pages) <= (25 if name != "guide" else 120), name
+        for page in pages:
+            assert (float(page.mediabox.width), float(page.mediabox.height)) in (A4, A4[::-1]) or (
+                pytest.approx(float(page.mediabox.width), abs=0.1) in (A4[0], A4[1])
+            ), name
+
+
+def test_letter_paper(tmp_path: Path) -> None:
+    module = CHOSEN[0]
+    target = tmp_path / "letter.pdf"
+    build.handout(module, paper="letter").output(str(target))
+    page = PdfReader(str(target)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == LETTER
+
+
+def font_sizes(path: Path) -> Counter[float]:
+    sizes: Counter[float] = Counter()
+    for page in PdfReader(str(path)).pages:
+
+        def visit(words: str, _cm: Any, tm: Any, _font: Any, size: float) -> None:
+            if words.strip():
+                sizes[round(size * abs(tm[0]), 1)] += len(words.strip())
+
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+@pytest.mark.parametrize("module", CHOSEN, ids=lambda m: m.path)
+def test_type_is_large(module: Module, built: dict[str, Path]) -> None:
+    sizes = font_sizes(built[module.path])
+    total = sum(sizes.values())
+    large = sum(count for size, count in sizes.items() if size >= 12)
+    assert large / total >= 0.85, sizes
+    assert min(sizes) >= 10, sizes  # only the page footer is below 11 points
+
+
+def test_every_activity_note_belongs_to_an_activity_of_its_module() -> None:
+    notes = build.facilitator_notes()
+    by_path = {m.path: m for m in ALL}
+    for path, module_notes in notes["modules"].items():
+        assert path in by_path, f"facilitator.yaml names {path}, which is not a module"
+        activities = {s.activity for s in by_path[path].sections if s.activity}
+        unknown = set(module_notes.get("activities", {})) - activities
+        assert not unknown, f"{path}: notes for activities {sorted(unknown)}, the notebook has {sorted(activities)}"
+    for pause in notes["day_agenda"]["breaks"]:
+        assert pause["after"] in by_path
+
+
+def test_every_worksheet_formula_names_an_exercise_of_the_course() -> None:
+    ids = {worksheet(e).exercise_id for m in ALL for e in m.exercises}
+    assert set(content.load("worksheets")["worksheets"]) <= ids
+
+
+def _cell(kind: str, source: str, tags: tuple[str, ...] = (), minutes: int | None = None) -> dict[str, Any]:
+    metadata: dict[str, Any] = {"tags": list(tags)} if tags else {}
+    if minutes is not None:
+        metadata["coop"] = {"minutes": minutes}
+    cell: dict[str, Any] = {"cell_type": kind, "metadata": metadata, "source": source}
+    if kind == "code":
+        cell.update(outputs=[], execution_count=None)
+    return cell
+
+
+KEY = ("key-messages",)
+
+
+def test_a_notebook_with_the_new_tags_prints_by_them(tmp_path: Path) -> None:
+    """The structure of the content conventions (issue 11): tagged cells and coop.minutes."""
+    cells = [
+        _cell("markdown", "# Think.Coop session 9: Testing\n\nA short intro.", minutes=40),
+        _cell(
+            "markdown", "## What you will be able to do\n\n- Work out the saving of buying together", ("objectives",)
+        ),
+        _cell("markdown", "## Activity 1: Buy together\n\nSteps here.", minutes=30),
+        _cell("markdown", "A text to read aloud about the fertiliser.", tags=("read-aloud",)),
+        _cell("code", "from coopcourse.exercises import think_coop\nthink_coop.joint_purchasing()"),
+        _cell("markdown", "## Check your understanding (10 minutes)", minutes=10),
+        _cell("code", 'from coopcourse.exercises.self_check import self_check\nself_check("think_coop", "values")'),
+        _cell(
+            "markdown", "## Key messages\n\n- Buying together pays when orders are added up first", ("key-messages",)
+        ),
+        _cell("markdown", "[Next session](10_next.ipynb)", ("next-module",)),
+        _cell("markdown", "## Sources\n\n- A made-up source, example.org, 2026", ("sources",)),
+    ]
+    course = tmp_path / "course"
+    (course / "think_coop").mkdir(parents=True)
+    path = course / "think_coop" / "09_testing.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), "utf-8")
+    module = read(path, course)
+    assert module.total_minutes == 40 and [s.minutes for s in module.timed] == [30, 10]
+    build.handout(module).output(str(tmp_path / "h.pdf"))
+    build.guide([module]).output(str(tmp_path / "g.pdf"))
+    handout, guide = pdf_text(tmp_path / "h.pdf"), pdf_text(tmp_path / "g.pdf")
+    assert "Read aloud A text to read aloud about the fertiliser." in handout
+    assert "Remember • Buying together pays when orders are added up first" in handout
+    assert "example.org" not in handout and "example.org" in guide  # sources: guide only
+    assert "Work out the saving of buying together" in guide  # objectives from the tagged cell
+    assert "0:00–0:30 Activity 1: Buy together 30" in guide  # timing from coop.minutes
+    assert "Worksheet 1: Joint purchasing" in handout

@@ -1,0 +1,5 @@
+import sys
+
+from coopcourse.handouts.build import main
+
+sys.exit(main())
