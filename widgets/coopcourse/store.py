@@ -296,6 +296,39 @@ class WorkStore:
             ).fetchall()
         return {exercise: json.loads(state) for exercise, state in rows}
 
+    def learners_since(self, since: float) -> dict[str, float]:
+        """Every name (as filed: case and spacing normalised) that saved work at or after ``since``
+        (seconds since the epoch), with its latest save. Read-only (the plenary view)."""
+        with self._reading() as db:
+            if db is None:
+                return {}
+            rows = db.execute(
+                "SELECT learner, MAX(saved_at) FROM work GROUP BY learner HAVING MAX(saved_at) >= ? ORDER BY learner",
+                (since,),
+            ).fetchall()
+        return {str(learner): float(last) for learner, last in rows}
+
+    def entries_of(self, exercise: str, learners: list[str]) -> dict[str, SavedEntry]:
+        """What each of ``learners`` (names as filed) saved for ``exercise``; a saved state that is
+        not valid JSON is left out. Read-only (the plenary view)."""
+        found: dict[str, SavedEntry] = {}
+        with self._reading() as db:
+            if db is None:
+                return {}
+            for learner in learners:
+                row = db.execute(
+                    "SELECT state, revision, saved_at FROM work_read WHERE learner = ? AND exercise = ?",
+                    (learner, exercise),
+                ).fetchone()
+                if row is None:
+                    continue
+                try:
+                    state = json.loads(row[0])
+                except (TypeError, ValueError, RecursionError):
+                    state = None
+                found[learner] = SavedEntry(state if isinstance(state, dict) else {}, int(row[1]), float(row[2]))
+        return found
+
     def summary(self, learner: str) -> NameSummary:
         key = learner_key(learner)
         with self._reading() as db:
