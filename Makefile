@@ -55,13 +55,14 @@ endif
 SERVING := $(BIN)/python -m coopcourse.serving
 BEFORE_SERVING := $(SERVING) check-data; $(SERVING) max-kernels || true
 
-.PHONY: help venv serve serve-lan test lint bench clean
+.PHONY: help venv serve serve-lan plenary test lint bench clean
 
 help:
 	@echo "make serve       run the course on this computer: http://127.0.0.1:$(PORT)/"
 	@echo "make serve-lan   run it for a local network (HOST=$(HOST), PORT=$(PORT), TOKEN=... or a generated one)"
 	@echo "                 either with POOL=1 to keep a preheated kernel per notebook (faster first page, more memory)"
 	@echo "                 and MAX_KERNELS=n to allow at most n open pages at once (default: from free memory)"
+	@echo "make plenary     the trainer's report-back view of every group's results: http://127.0.0.1:8867/ (PORT=...)"
 	@echo "make test        run every test: lint and types, unit, notebooks (nbval) and browser (Chromium)"
 	@echo "make lint        only the static checks: ruff (lint and format) and mypy"
 	@echo "make bench       benchmark every app and a 30-participant load test (about 25 min; not part of make test)"
@@ -97,6 +98,16 @@ serve-lan: venv
 	echo "  (the token is needed once per browser; keep it within the workshop)"; \
 	echo; \
 	exec $(VOILA) --Voila.ip='$(HOST)' --port=$(PORT) --no-browser --Voila.token="$$token"
+
+# The plenary view for the trainer's projector: every group's results side by side, read from the
+# same saved-work store as serve-lan (COOPCOURSE_DATA_DIR), read-only. It serves plenary/ (not
+# course/, so participants on serve-lan cannot open it) on 127.0.0.1 only, with the Host check of
+# voila.json: run it on the serving laptop next to `make serve-lan`. Default port 8867.
+plenary: PORT = 8867
+plenary: venv
+	@$(BIN)/python -m coopcourse.plenary where
+	@echo "  Open on this computer (projector):  http://127.0.0.1:$(PORT)/"
+	$(BIN)/voila $(CURDIR)/plenary/plenary.ipynb $(VOILA_CONFIG) --Voila.ip=127.0.0.1 --port=$(PORT)
 
 # One pytest run: tests/ as usual and every notebook under course/ through nbval (--nbval-lax:
 # a notebook fails on errors only). nbval only collects *.ipynb; --nbval-current-env runs the

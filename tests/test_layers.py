@@ -20,9 +20,11 @@ RANK = {
     "documents": 3,
     "calculations": 4,
     "store": 5,
+    "plenary": 5.5,
     "saving": 6,
     "components": 7,
     "exercises": 8,
+    "plenary_view": 8.5,
     "serving": 9,
     "kernel_limit": 9,
 }
