@@ -264,10 +264,16 @@ def exercise_rows(exercise: Exercise, entries: Mapping[str, SavedEntry]) -> list
         try:
             found = exercise.summarise(group, entry.state)
         except CourseInputError as error:
-            rows.append(Row(group, {}, problem=text("plenary.problem_input", message=error.message)))
+            rows.append(
+                Row(
+                    group,
+                    {text("plenary.col_saved"): saved},
+                    problem=text("plenary.problem_input", message=error.message),
+                )
+            )
             continue
         except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError, OverflowError):
-            rows.append(Row(group, {}, problem=text("plenary.problem_unreadable")))
+            rows.append(Row(group, {text("plenary.col_saved"): saved}, problem=text("plenary.problem_unreadable")))
             continue
         rows.extend(Row(r.group, {**r.cells, text("plenary.col_saved"): saved}, r.numbers) for r in found)
     return rows
