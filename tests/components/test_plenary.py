@@ -207,6 +207,10 @@ def test_the_view_shows_new_saves_on_its_next_refresh_and_draws_a_chart() -> Non
     assert "group one" in board.table.value and "5,000" in board.table.value
     assert board.chart.layout.display is None and "group one" in board.chart.alt_text
     assert board.csv.value.startswith('<a class="coop-download"')
+    WorkStore().save("Broken", pl.FEASIBILITY.id, {"price": "abc"})
+    view.refresh()
+    assert "broken" not in board.table.value and "group one" in board.table.value
+    assert html.escape(text("plenary.problem_unreadable")) in board.notes.value
     view.picker.value = "manage_coop/06_financial_management.ipynb"
     assert [b.exercise.id for b in view.boards.children] == [  # type: ignore[attr-defined]
         pl.SURPLUS.id,

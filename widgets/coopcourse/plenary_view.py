@@ -16,17 +16,32 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
 
 from coopcourse import plenary as pl
 from coopcourse.components import Chart, ResultsTable
 from coopcourse.components.frame import course_style
-from coopcourse.formatting import amount, money, percent
+from coopcourse.formatting import amount, axis_whole, money, percent
 from coopcourse.store import WorkStore
 from coopcourse.text import text
 
 log = logging.getLogger("coopcourse")
 
 REFRESH_SECONDS = 3.0
+
+# Read from the back of a room: larger text, the groups on one line, the table's caption only for
+# screen readers (the exercise's heading above says the same).
+PROJECTOR_CSS = """
+.coop-plenary { font-size: 18px; }
+.coop-plenary .coop-instructions, .coop-plenary .coop-plenary-groups { font-size: 18px; }
+.coop-plenary .coop-table { font-size: 20px; }
+.coop-plenary .coop-table caption { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+.coop-plenary .coop-plenary-groups { list-style: none; padding: 0; margin: 0.2em 0; }
+.coop-plenary .coop-plenary-groups li { display: inline; margin-right: 1.5em; }
+.coop-plenary h1.coop-plenary-title { font-size: 2em; margin: 0.3em 0; }
+.coop-plenary .coop-plenary-notes { font-size: 18px; color: #8a4b00; }
+"""
 
 
 def _plot_break_even(axes: Axes, rows: Sequence[pl.Row]) -> None:
@@ -48,9 +63,10 @@ def _plot_break_even(axes: Axes, rows: Sequence[pl.Row]) -> None:
     )
     axes.set_yticks(list(places), groups)
     axes.invert_yaxis()
+    axes.xaxis.set_major_formatter(FuncFormatter(axis_whole))
     axes.set_xlabel(text("plenary.chart_break_even_x"))
     axes.set_title(text("plenary.chart_break_even"))
-    axes.legend(loc="lower right", fontsize="small")
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=2, fontsize="small")
     axes.grid(axis="x", alpha=0.3)
 
 
@@ -71,9 +87,10 @@ def _plot_surplus(axes: Axes, rows: Sequence[pl.Row]) -> None:
         axes.barh([row.group for row in rows], values, left=left, label=text(f"surplus.fund_{key}"))
         left = [a + b for a, b in zip(left, values)]
     axes.invert_yaxis()
+    axes.xaxis.set_major_formatter(FuncFormatter(axis_whole))
     axes.set_xlabel(text("plenary.chart_surplus_x"))
     axes.set_title(text("plenary.chart_surplus"))
-    axes.legend(loc="lower right", fontsize="x-small")
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=3, fontsize="x-small")
     axes.grid(axis="x", alpha=0.3)
 
 
@@ -92,8 +109,9 @@ class ExerciseBoard(widgets.VBox):
         self.chart = Chart(width_inches=9.0, height_inches=3.2)
         self.chart.layout.display = "none"
         self.csv = widgets.HTML()
+        self.notes = widgets.HTML()
         self.rows: list[pl.Row] = []
-        super().__init__([self.heading, self.empty, self.table, self.chart, self.csv])
+        super().__init__([self.heading, self.empty, self.table, self.notes, self.chart, self.csv])
         self.add_class("coop-plenary-exercise")
 
     def show(self, rows: list[pl.Row]) -> None:
@@ -102,11 +120,20 @@ class ExerciseBoard(widgets.VBox):
         self.rows = rows
         if not rows:
             self.empty.value = f'<p class="coop-instructions">{html.escape(text("plenary.nothing_yet"))}</p>'
-            self.table.value = self.csv.value = ""
+            self.table.value = self.csv.value = self.notes.value = ""
             self.chart.layout.display = "none"
             return
         self.empty.value = ""
-        self.table.show(pd.DataFrame(pl.table_cells(rows), columns=pl.columns(rows)))
+        # Work that cannot be read is said under the table, not squeezed into a column of it.
+        shown = [row for row in rows if not row.problem]
+        problems = "".join(
+            f"<li>{html.escape(row.group)}: {html.escape(row.problem)}</li>" for row in rows if row.problem
+        )
+        self.notes.value = f'<ul class="coop-plenary-notes">{problems}</ul>' if problems else ""
+        if shown:
+            self.table.show(pd.DataFrame(pl.table_cells(shown), columns=pl.columns(shown)))
+        else:
+            self.table.value = ""
         self._draw([row for row in rows if row.numbers and not row.problem])
         data = base64.b64encode(pl.csv_bytes(rows)).decode("ascii")
         name = f"plenary-{self.exercise.id.replace('.', '-')}.csv"
@@ -142,7 +169,7 @@ class ExerciseBoard(widgets.VBox):
             self.chart.layout.display = "none"
             return
         _key, plot, alt_key, describe = plan
-        self.chart.size = (9.0, max(2.2, 0.9 + 0.45 * len(rows)))
+        self.chart.size = (9.0, max(3.2, 2.3 + 0.5 * len(rows)))
         self.chart.draw(lambda axes: plot(axes, rows), text(alt_key, pairs="; ".join(describe(r) for r in rows)))
         self.chart.layout.display = None
 
@@ -169,6 +196,7 @@ class PlenaryView(widgets.VBox):
         super().__init__(
             [
                 course_style(),
+                widgets.HTML(f"<style>{PROJECTOR_CSS}</style>", layout=widgets.Layout(display="none")),
                 intro,
                 widgets.HBox([self.picker, self.refresh_button]),
                 self.status,
