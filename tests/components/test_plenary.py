@@ -114,6 +114,35 @@ def test_surplus_split_adds_up_to_the_net_surplus() -> None:
     assert set(row.numbers) == {"reserve", "education", "community", "optional", "isc", "refunds"}
 
 
+def test_self_check_scores_from_the_saved_answers() -> None:
+    from coopcourse.exercises.self_check import self_check
+
+    _as("Quiz Group")
+    frame = self_check("start_coop", "feasibility")
+    quiz = frame.children[-1].children[0]
+    first, second = quiz.cards[:2]
+    for card, right in ((first, True), (second, False)):
+        if card.question.kind == "choice":
+            card.answer_input.value = next(c.id for c in card.question.choices if c.correct is right)
+        else:
+            card.answer_input.value = card.question.answer + (0 if right else 1000 + 10 * card.question.tolerance)
+        card.check()
+    (exercise,) = [e for e in pl.module("start_coop/02_feasibility.ipynb").exercises if e.quiz]
+    (row,) = _rows(exercise)
+    total = len(quiz.cards)
+    assert row.cells[text("plenary.col_right")] == text("plenary.of_total", count=1, total=total)
+    assert row.cells[text("plenary.col_tried")] == text("plenary.of_total", count=2, total=total)
+    assert pl.title(exercise) == frame.title
+    # The answers come back on a new page under the same name, checked as before.
+    session = start_new_session()
+    again = self_check("start_coop", "feasibility")
+    session.open("Quiz Group")
+    assert again.children[-1].children[0].correct_count == 1
+    WorkStore().save("Foreign", exercise.id, {"answers": {first.question.id: "not an answer"}})
+    problem = _by_group(_rows(exercise))["foreign"].problem
+    check_learner_message(problem)
+
+
 DAMAGED = [
     {"price": "abc"},  # text where a number belongs
     {},  # nothing
@@ -202,7 +231,7 @@ def test_the_view_shows_new_saves_on_its_next_refresh_and_draws_a_chart() -> Non
     start_coop.feasibility_calculator()
     type_into(current_session().frames[pl.FEASIBILITY.id], "expected_volume", "5000")  # type: ignore[arg-type]
     view.refresh()
-    (board,) = view.boards.children
+    board = view.boards.children[0]
     assert isinstance(board, ExerciseBoard)
     assert "group one" in board.table.value and "5,000" in board.table.value
     assert board.chart.layout.display is None and "group one" in board.chart.alt_text
@@ -215,6 +244,7 @@ def test_the_view_shows_new_saves_on_its_next_refresh_and_draws_a_chart() -> Non
     assert [b.exercise.id for b in view.boards.children] == [  # type: ignore[attr-defined]
         pl.SURPLUS.id,
         "manage_coop.financial_statements",
+        "quiz.manage_finance.finance",
     ]
     assert text("plenary.nothing_yet") in view.boards.children[0].empty.value  # type: ignore[attr-defined]
 
@@ -236,9 +266,13 @@ def test_every_module_lists_the_exercises_its_notebook_shows() -> None:
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
         calls = re.findall(r"^\w+\.\w+\(\)", code, flags=re.M)
-        if calls:
-            found[path.relative_to(course).as_posix()] = len(calls)
-    assert found == {m.key: len(m.exercises) for m in pl.MODULES}
+        quizzes = re.findall(r"^self_check\(\"(\w+)\", \"(\w+)\"\)", code, flags=re.M)
+        if calls or quizzes:
+            found[path.relative_to(course).as_posix()] = (len(calls), sorted(quizzes))
+    assert found == {
+        m.key: (sum(e.quiz is None for e in m.exercises), sorted(e.quiz for e in m.exercises if e.quiz))
+        for m in pl.MODULES
+    }
 
 
 def test_groups_last_save_time_is_today() -> None:

@@ -14,11 +14,13 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from coopcourse import content
 from coopcourse.calculations import feasibility as fz
 from coopcourse.calculations import meeting as mt
+from coopcourse.calculations import self_check as sc
 from coopcourse.calculations import surplus as sp
 from coopcourse.calculations.readiness import readiness_summary
 from coopcourse.errors import CourseInputError
@@ -42,6 +44,14 @@ class Exercise:
     id: str
     title_key: str
     summarise: Callable[[str, Mapping[str, Any]], list[Row]] | None = None  # None: when it was saved
+    quiz: tuple[str, str] | None = None  # a self-check: (question bank, set)
+
+
+def title(exercise: Exercise) -> str:
+    """The exercise's title, as its page shows it."""
+    if exercise.quiz is not None:
+        return content.question_set(*exercise.quiz).title
+    return text(exercise.title_key)
 
 
 @dataclass(frozen=True)
@@ -158,6 +168,31 @@ def surplus_rows(group: str, state: Mapping[str, Any]) -> list[Row]:
     return [Row(group, cells, numbers)]
 
 
+def quiz_rows(bank: str, set_id: str, group: str, state: Mapping[str, Any]) -> list[Row]:
+    """A self-check's score: the group's saved answers checked against the question bank again."""
+    questions = content.question_set(bank, set_id).questions
+    answers = state["answers"]
+    if not isinstance(answers, dict):
+        raise TypeError("answers")
+    right = tried = 0
+    for question in questions:
+        if question.id not in answers:
+            continue
+        answer = answers[question.id]
+        verdict = sc.check_choice(question, answer) if question.kind == "choice" else sc.check_number(question, answer)
+        tried += 1
+        right += verdict.correct
+    cells = {
+        text("plenary.col_tried"): text("plenary.of_total", count=tried, total=len(questions)),
+        text("plenary.col_right"): text("plenary.of_total", count=right, total=len(questions)),
+    }
+    return [Row(group, cells, {"right": float(right), "total": float(len(questions))})]
+
+
+def _quiz(bank: str, set_id: str) -> Exercise:
+    return Exercise(f"quiz.{bank}.{set_id}", "", partial(quiz_rows, bank, set_id), (bank, set_id))
+
+
 FEASIBILITY = Exercise("start_coop.feasibility", "feasibility.title", feasibility_rows)
 READINESS = Exercise("think_coop.readiness", "readiness.title", readiness_rows)
 ROLE_PLAY = Exercise("manage_coop.governance_role_play", "meeting.title", role_play_rows)
@@ -170,11 +205,17 @@ def _saved(exercise_id: str, title_key: str) -> Exercise:
 
 MODULES: tuple[Module, ...] = (
     Module(
+        "think_coop/01_relationships_and_livelihoods.ipynb",
+        "plenary.module_relationships",
+        (_quiz("think_coop", "relationships"),),
+    ),
+    Module(
         "think_coop/02_collective_action.ipynb",
         "plenary.module_collective_action",
         (
             _saved("think_coop.joint_purchasing", "joint_purchasing.title"),
             _saved("think_coop.shared_equipment", "equipment.title"),
+            _quiz("think_coop", "collective_action"),
         ),
     ),
     Module(
@@ -182,17 +223,30 @@ MODULES: tuple[Module, ...] = (
         "plenary.module_business_structures",
         (_saved("think_coop.structure_comparison", "structures.title"),),
     ),
+    Module(
+        "think_coop/04_what_is_a_cooperative.ipynb",
+        "plenary.module_what_is",
+        (_quiz("think_coop", "definition"), _quiz("think_coop", "values"), _quiz("think_coop", "principles")),
+    ),
     Module("think_coop/05_is_a_cooperative_right_for_us.ipynb", "plenary.module_right_for_us", (READINESS,)),
     Module(
         "start_coop/01_core_group_and_business_idea.ipynb",
         "plenary.module_core_group",
-        (_saved("start_coop.core_group", "core_group.title"), _saved("start_coop.ideas", "ideas.title")),
+        (
+            _saved("start_coop.core_group", "core_group.title"),
+            _saved("start_coop.ideas", "ideas.title"),
+            _quiz("start_coop", "core_group"),
+        ),
     ),
-    Module("start_coop/02_feasibility.ipynb", "plenary.module_feasibility", (FEASIBILITY,)),
+    Module(
+        "start_coop/02_feasibility.ipynb",
+        "plenary.module_feasibility",
+        (FEASIBILITY, _quiz("start_coop", "feasibility")),
+    ),
     Module(
         "start_coop/03_business_plan.ipynb",
         "plenary.module_business_plan",
-        (_saved("start_coop.business_plan", "plan.title"),),
+        (_saved("start_coop.business_plan", "plan.title"), _quiz("start_coop", "business_plan")),
     ),
     Module(
         "start_coop/04_organizational_setup.ipynb",
@@ -201,15 +255,21 @@ MODULES: tuple[Module, ...] = (
             _saved("start_coop.governance", "governance.title"),
             _saved("start_coop.bylaws", "bylaws.title"),
             _saved("start_coop.registration", "registration.title"),
+            _quiz("start_coop", "setup"),
         ),
     ),
-    Module("manage_coop/01_governance_and_leadership.ipynb", "plenary.module_governance", (ROLE_PLAY,)),
+    Module(
+        "manage_coop/01_governance_and_leadership.ipynb",
+        "plenary.module_governance",
+        (ROLE_PLAY, _quiz("manage_governance", "roles_and_rules")),
+    ),
     Module(
         "manage_coop/02_communication.ipynb",
         "plenary.module_communication",
         (
             _saved("manage_coop.communication_plan", "communication_plan.title"),
             _saved("manage_coop.meeting_agenda", "agenda.title"),
+            _quiz("manage_communication", "communication"),
         ),
     ),
     Module(
@@ -218,22 +278,27 @@ MODULES: tuple[Module, ...] = (
         (
             _saved("manage_coop.conflict_scenarios", "conflict.scenarios.title"),
             _saved("manage_coop.conflict_styles", "conflict.reflection.title"),
+            _quiz("manage_conflict", "conflict"),
         ),
     ),
     Module(
         "manage_coop/04_business_and_market_growth.ipynb",
         "plenary.module_growth",
-        (_saved("manage_coop.growth_simulator", "growth.title"),),
+        (_saved("manage_coop.growth_simulator", "growth.title"), _quiz("manage_growth", "growth")),
     ),
     Module(
         "manage_coop/05_human_resources.ipynb",
         "plenary.module_people",
-        (_saved("manage_coop.staffing_planner", "staffing.title"),),
+        (_saved("manage_coop.staffing_planner", "staffing.title"), _quiz("manage_people", "people")),
     ),
     Module(
         "manage_coop/06_financial_management.ipynb",
         "plenary.module_finance",
-        (SURPLUS, _saved("manage_coop.financial_statements", "statements.title")),
+        (
+            SURPLUS,
+            _saved("manage_coop.financial_statements", "statements.title"),
+            _quiz("manage_finance", "finance"),
+        ),
     ),
 )
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from coopcourse import plenary as pl
 from coopcourse.components import Chart, ResultsTable
@@ -79,6 +79,16 @@ def _plot_scores(axes: Axes, rows: Sequence[pl.Row]) -> None:
     axes.grid(axis="x", alpha=0.3)
 
 
+def _plot_quiz(axes: Axes, rows: Sequence[pl.Row]) -> None:
+    axes.barh([row.group for row in rows], [row.numbers["right"] for row in rows], color="#6a1b9a")
+    axes.set_xlim(0, max(row.numbers["total"] for row in rows))
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.invert_yaxis()
+    axes.set_xlabel(text("plenary.chart_quiz_x"))
+    axes.set_title(text("plenary.chart_quiz"))
+    axes.grid(axis="x", alpha=0.3)
+
+
 def _plot_surplus(axes: Axes, rows: Sequence[pl.Row]) -> None:
     keys = [key for key in (*pl.sp.FUNDS, "isc", "refunds") if any(key in row.numbers for row in rows)]
     left = [0.0] * len(rows)
@@ -103,8 +113,8 @@ class ExerciseBoard(widgets.VBox):
 
     def __init__(self, exercise: pl.Exercise) -> None:
         self.exercise = exercise
-        self.heading = widgets.HTML(f'<h2 class="coop-title">{html.escape(text(exercise.title_key))}</h2>')
-        self.table = ResultsTable(text(exercise.title_key))
+        self.heading = widgets.HTML(f'<h2 class="coop-title">{html.escape(pl.title(exercise))}</h2>')
+        self.table = ResultsTable(pl.title(exercise))
         self.empty = widgets.HTML()
         self.chart = Chart(width_inches=9.0, height_inches=3.2)
         self.chart.layout.display = "none"
@@ -163,6 +173,13 @@ class ExerciseBoard(widgets.VBox):
                 lambda r: f"{r.group} {money(sum(r.numbers.values()))}",
             ),
         }
+        if self.exercise.quiz is not None:
+            chartable[self.exercise.id] = (
+                "right",
+                _plot_quiz,
+                "plenary.chart_quiz_alt",
+                lambda r: f"{r.group} {r.numbers['right']:.0f}",
+            )
         plan = chartable.get(self.exercise.id)
         rows = [row for row in rows if plan is not None and plan[0] in row.numbers]
         if plan is None or not rows:

@@ -46,7 +46,10 @@ NAME_MAX_LENGTH = 60
 DEEPEST_STATE = 6
 # An exercise id names its part and the exercise ("start_coop.feasibility"); a work file holds at
 # most this many exercises (the course has about twenty): anything else in a file is not ours.
-EXERCISE_ID = re.compile(r"(think|start|manage)_coop\.[a-z][a-z0-9_]{0,60}")
+# A self-check's answers are saved under "quiz.<question bank>.<set>" ("quiz.start_coop.feasibility").
+EXERCISE_ID = re.compile(
+    r"(think|start|manage)_coop\.[a-z][a-z0-9_]{0,60}" r"|quiz\.[a-z][a-z0-9_]{0,60}\.[a-z][a-z0-9_]{0,60}"
+)
 LARGEST_FILE_EXERCISES = 200
 PIN_DIGITS = (4, 8)
 PIN_TRIES = 5  # wrong PINs in a row before a name waits
