@@ -2,6 +2,7 @@
 #
 #   make serve       the course as Voila apps on this computer (http://127.0.0.1:8866)
 #   make serve-lan   the course on the local network, protected by a token
+#   make plenary     the trainer's report-back view of every group's results (http://127.0.0.1:8867)
 #   make test        unit and component tests, every notebook (nbval) and the browser tests
 #   make bench       speed and memory of every app against baselines, and a 30-participant load test
 #
