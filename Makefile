@@ -2,6 +2,7 @@
 #
 #   make serve       the course as Voila apps on this computer (http://127.0.0.1:8866)
 #   make serve-lan   the course on the local network, protected by a token
+#   make plenary     the trainer's report-back view of every group's results (http://127.0.0.1:8867)
 #   make test        unit and component tests, every notebook (nbval) and the browser tests
 #   make bench       speed and memory of every app against baselines, and a 30-participant load test
 #
@@ -73,7 +74,7 @@ SERVED_HANDOUTS := course/handouts/.built
 HANDOUT_SOURCES := $(wildcard course/*/*.ipynb) $(shell find widgets/coopcourse/content widgets/coopcourse/locale \
 	widgets/coopcourse/handouts -name '*.yaml' -o -name '*.json' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help venv serve serve-lan test lint bench clean handouts
+.PHONY: help venv serve serve-lan test lint bench clean handouts plenary
 
 help:
 	@echo "make serve       run the course on this computer: http://127.0.0.1:$(PORT)/"
@@ -81,6 +82,7 @@ help:
 	@echo "                 either with POOL=1 to keep a preheated kernel per notebook (faster first page, more memory)"
 	@echo "                 and MAX_KERNELS=n to allow at most n open pages at once (default: from free memory)"
 	@echo "                 and PROFILE=pe (bo, co, mg, ph, neutral) for the country whose currency and laws pages show"
+	@echo "make plenary     the trainer's report-back view of every group's results: http://127.0.0.1:8867/ (PORT=...)"
 	@echo "make test        run every test: lint and types, unit, notebooks (nbval) and browser (Chromium)"
 	@echo "make lint        only the static checks: ruff (lint and format) and mypy"
 	@echo "make handouts    write the printed handouts, worksheets and facilitator guide to $(HANDOUTS)/ (PAPER=letter for US Letter)"
@@ -124,6 +126,16 @@ serve-lan: venv $(SERVED_HANDOUTS)
 	echo "  (the token is needed once per browser; keep it within the workshop)"; \
 	echo; \
 	exec $(VOILA) --Voila.ip='$(HOST)' --port=$(PORT) --no-browser --Voila.token="$$token"
+
+# The plenary view for the trainer's projector: every group's results side by side, read from the
+# same saved-work store as serve-lan (COOPCOURSE_DATA_DIR), read-only. It serves plenary/ (not
+# course/, so participants on serve-lan cannot open it) on 127.0.0.1 only, with the Host check of
+# voila.json: run it on the serving laptop next to `make serve-lan`. Default port 8867.
+plenary: PORT = 8867
+plenary: venv
+	@$(BIN)/python -m coopcourse.plenary where
+	@echo "  Open on this computer (projector):  http://127.0.0.1:$(PORT)/"
+	$(BIN)/voila $(CURDIR)/plenary/plenary.ipynb $(VOILA_CONFIG) --Voila.ip=127.0.0.1 --port=$(PORT)
 
 # One pytest run: tests/ as usual and every notebook under course/ through nbval (--nbval-lax:
 # a notebook fails on errors only). nbval only collects *.ipynb; --nbval-current-env runs the

@@ -16,5 +16,10 @@ def test_every_word_the_template_asks_for_is_in_the_words_file() -> None:
     script = (TEMPLATES / "coop" / "connection.html.j2").read_text(encoding="utf-8")
     asked = set(re.findall(r"""\bsay\(["'](\w+)["']\)""", script))
     assert len(asked) >= 5
+    for tree in ("tree-lab.html", "tree.html"):  # the server's root and folder pages
+        page = (TEMPLATES / "coop" / tree).read_text(encoding="utf-8")
+        tree_words = set(re.findall(r'data-say="(\w+)"', page))
+        assert len(tree_words) >= 3
+        asked |= tree_words
     assert asked == set(words), f"asked for but missing: {asked - set(words)}; never used: {set(words) - asked}"
     assert all(isinstance(value, str) and value.strip() for value in words.values())

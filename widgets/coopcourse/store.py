@@ -47,7 +47,11 @@ DEEPEST_STATE = 6
 # An exercise id names its part and the exercise ("start_coop.feasibility"; "course.profile" for a
 # choice that holds for every part); a work file holds at most this many exercises (the course has
 # about twenty): anything else in a file is not ours.
-EXERCISE_ID = re.compile(r"(think_coop|start_coop|manage_coop|course)\.[a-z][a-z0-9_]{0,60}")
+# A self-check's answers are saved under "quiz.<question bank>.<set>" ("quiz.start_coop.feasibility").
+EXERCISE_ID = re.compile(
+    r"(think_coop|start_coop|manage_coop|course)\.[a-z][a-z0-9_]{0,60}"
+    r"|quiz\.[a-z][a-z0-9_]{0,60}\.[a-z][a-z0-9_]{0,60}"
+)
 LARGEST_FILE_EXERCISES = 200
 PIN_DIGITS = (4, 8)
 PIN_TRIES = 5  # wrong PINs in a row before a name waits
@@ -296,6 +300,39 @@ class WorkStore:
                 "SELECT exercise, state FROM work WHERE learner = ? ORDER BY exercise", (learner_key(learner),)
             ).fetchall()
         return {exercise: json.loads(state) for exercise, state in rows}
+
+    def learners_since(self, since: float) -> dict[str, float]:
+        """Every name (as filed: case and spacing normalised) that saved work at or after ``since``
+        (seconds since the epoch), with its latest save. Read-only (the plenary view)."""
+        with self._reading() as db:
+            if db is None:
+                return {}
+            rows = db.execute(
+                "SELECT learner, MAX(saved_at) FROM work GROUP BY learner HAVING MAX(saved_at) >= ? ORDER BY learner",
+                (since,),
+            ).fetchall()
+        return {str(learner): float(last) for learner, last in rows}
+
+    def entries_of(self, exercise: str, learners: list[str]) -> dict[str, SavedEntry]:
+        """What each of ``learners`` (names as filed) saved for ``exercise``; a saved state that is
+        not valid JSON is left out. Read-only (the plenary view)."""
+        found: dict[str, SavedEntry] = {}
+        with self._reading() as db:
+            if db is None:
+                return {}
+            for learner in learners:
+                row = db.execute(
+                    "SELECT state, revision, saved_at FROM work_read WHERE learner = ? AND exercise = ?",
+                    (learner, exercise),
+                ).fetchone()
+                if row is None:
+                    continue
+                try:
+                    state = json.loads(row[0])
+                except (TypeError, ValueError, RecursionError):
+                    state = None
+                found[learner] = SavedEntry(state if isinstance(state, dict) else {}, int(row[1]), float(row[2]))
+        return found
 
     def summary(self, learner: str) -> NameSummary:
         key = learner_key(learner)

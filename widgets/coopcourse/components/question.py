@@ -118,22 +118,74 @@ class QuestionCard(widgets.VBox):
         self.explain_button.disabled = True
 
 
+class QuizAnswers(widgets.Box):
+    """The answers a group checked, ``{question id: answer}``, as a field of the self-check, so they
+    are saved with the group's work (the plenary view shows each group's score). Not shown: the
+    question cards show them. Setting ``value`` (saved work coming back) puts each answer back in
+    its card and checks it again."""
+
+    value = traitlets.Dict()
+
+    def __init__(self, cards: Sequence[QuestionCard]) -> None:
+        super().__init__(layout=widgets.Layout(display="none"))
+        self.cards = {card.question.id: card for card in cards}
+
+    def check_saved(self, value: object) -> dict[str, object]:
+        """``value`` if every answer is one its question can take, else a ``CourseInputError``."""
+        if not isinstance(value, dict):
+            raise CourseInputError(text("question.error_choose_first"))
+        for question_id, answer in value.items():
+            card = self.cards.get(question_id)
+            if card is None:
+                continue  # a question the bank no longer has: left out below
+            question = card.question
+            if question.kind == "choice":
+                self_check.check_choice(question, answer)  # type: ignore[arg-type]
+            else:
+                Bounds(minimum=-1e15, maximum=1e15).check(answer, text("question.your_answer"))
+        return {key: answer for key, answer in value.items() if key in self.cards}
+
+
 class Quiz(widgets.VBox):
     """A set of question cards with a running score."""
 
     def __init__(self, questions: Sequence[Question]) -> None:
         self.cards = [QuestionCard(question, number) for number, question in enumerate(questions, 1)]
         self.score = Feedback()
+        self.answers = QuizAnswers(self.cards)
+        self._restoring = False
         for card in self.cards:
-            card.observe(lambda _change: self._update_score(), names="value")
+            card.observe(lambda _change: self._checked(), names="value")
+        self.answers.observe(self._restore, names="value")
         self.oral = widgets.Checkbox(value=False, description=text("question.oral_mode"), indent=False)
         self.oral.observe(lambda change: self.set_oral(bool(change["new"])), names="value")
-        super().__init__([self.oral, *self.cards, self.score])
+        super().__init__([self.oral, *self.cards, self.score, self.answers])
         self._update_score()
 
     def set_oral(self, oral: bool) -> None:
         for card in self.cards:
             card.set_oral(oral)
+
+    def _checked(self) -> None:
+        self._update_score()
+        if not self._restoring:
+            self.answers.value = {card.question.id: card.value["answer"] for card in self.cards if card.value}
+
+    def _restore(self, change: dict) -> None:
+        """Saved answers: each one back in its card, checked (feedback and score as they were)."""
+        if self._restoring:
+            return
+        self._restoring = True
+        try:
+            for card in self.cards:
+                answer = change["new"].get(card.question.id)
+                if answer is None or (card.value and card.value.get("answer") == answer):
+                    continue
+                card.answer_input.value = answer
+                card.check()
+                card.set_oral(self.oral.value)  # an answered question shows its answer, oral mode or not
+        finally:
+            self._restoring = False
 
     @property
     def correct_count(self) -> int:

@@ -22,6 +22,9 @@ def quiz_id(bank: str, set_id: str) -> str:
 def self_check(bank: str, set_id: str) -> ExerciseFrame:
     """Set ``set_id`` of the question bank ``bank`` as a quiz, under the title the set gives."""
     questions = content.question_set(bank, set_id)
-    return ExerciseFrame(
-        quiz_id(bank, set_id), questions.title, text("question.instructions"), {}, [Quiz(questions.questions)]
+    quiz = Quiz(questions.questions)
+    frame = ExerciseFrame(
+        quiz_id(bank, set_id), questions.title, text("question.instructions"), {"answers": quiz.answers}, [quiz]
     )
+    # The answers checked are saved with the group's work (and come back with it); nothing else to update.
+    return frame.bind(lambda: None)
