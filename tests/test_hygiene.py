@@ -100,6 +100,10 @@ def test_landing_page_exists() -> None:
     assert INDEX.exists(), "course/index.ipynb (the landing page) is missing"
 
 
+# Voila serves a module's handout at /voila/files/handouts/<part>/<module>.pdf (voila.json allows those only).
+HANDOUT_LINK = re.compile(r"\.\./files/handouts/((?:think|start|manage)_coop/\w+)\.pdf")
+
+
 def test_landing_page_links_are_relative_and_lead_to_notebooks() -> None:
     if not INDEX.exists():
         pytest.skip("no landing page yet")
@@ -110,6 +114,11 @@ def test_landing_page_links_are_relative_and_lead_to_notebooks() -> None:
         path = urlsplit(link).path
         if path.startswith("/"):
             problems.append(f"{link}: absolute path; use a link relative to course/index.ipynb")
+            continue
+        handout = HANDOUT_LINK.fullmatch(path)
+        if handout:  # a module's printed handout, built before serving (make serve) into course/handouts/
+            if not (COURSE / f"{handout.group(1)}.ipynb").exists():
+                problems.append(f"{link}: a handout of a module that does not exist")
             continue
         target = _target(link)
         if COURSE.resolve() not in target.parents:
