@@ -179,7 +179,7 @@ def test_serve_answers_loopback_names(local_server: tuple[str, int, Path], name:
     _, port, _ = local_server
     for host in (_with_port(name, port), name):
         status, body = _request(port, "/", host)
-        assert status == 200 and "voila-tree-main" in body, f"Host {host}: the file list answered {status}"
+        assert status == 200 and 'id="coop-landing"' in body, f"Host {host}: the root answered {status}"
         status, listing = _request(port, "/voila/api/contents/", host)
         assert status == 200 and "index.ipynb" in listing, f"Host {host}: the contents API answered {status}"
 
@@ -223,7 +223,7 @@ def test_serve_lan_answers_its_network_address_with_the_token(lan_server: tuple[
     _, port, _ = lan_server
     host = _with_port("192.168.1.20", port)
     status, body = _request(port, f"/?token={TOKEN}", host)
-    assert status == 200 and "voila-tree-main" in body, f"the LAN address got {status}"
+    assert status == 200 and 'id="coop-landing"' in body, f"the LAN address got {status}"
     status, page_html = _request(port, f"/voila/render/{NOTEBOOK.as_posix()}?token={TOKEN}", host)
     assert status == 200, f"a page for the LAN address got {status}"
     kernel = _kernel_id(page_html)

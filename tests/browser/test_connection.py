@@ -20,6 +20,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, WebSocket, expect
 
+from coopcourse import content
 from coopcourse.text import text
 from tests.browser.voila_app import (
     ARTIFACTS,
@@ -213,8 +214,11 @@ def test_typed_text_is_saved_without_leaving_the_box(open_app, page: Page, voila
     box = exercise.field(text("core_group.member_name"))
     box.click()
     page.keyboard.type(name, delay=60)
-    # The kernel has the name without the box being left: the exercise counts one member.
-    expect(exercise.feedback()).to_contain_text(text("core_group.summary_gaps", members=1, missing=7), timeout=5_000)
+    # The kernel has the name without the box being left: the exercise counts one member, and no
+    # competency is ticked yet, so every competency of the course's list is still missing.
+    missing = len(content.load("start_coop")["lists"]["competencies"])
+    summary = text("core_group.summary_gaps", members=1, missing=missing)
+    expect(exercise.feedback()).to_contain_text(summary, timeout=5_000)
     assert [v for v in sent.values if v and name.startswith(v)] == [name], (
         f"typing should be sent once, after the pause: {sent.values}"
     )

@@ -38,7 +38,8 @@ PROJECTOR = {"width": 1920, "height": 1080}
 INDEX = Path("index.ipynb")
 PRESENT = ".reveal .slides > section.present"  # the present stack of slides (one per heading)
 NUMBER = re.compile(r"^\s*-?\d[\d,]*(\.\d+)?\s*$")
-MODULES = [notebook for notebook in course_notebooks() if notebook != INDEX]
+# Modules live in a part's folder (think_coop/...); the landing page and the glossary are not modules.
+MODULES = [notebook for notebook in course_notebooks() if len(notebook.parts) == 2]
 
 
 def _exercise_calls(notebook: Path) -> list[str]:

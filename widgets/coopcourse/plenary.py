@@ -196,6 +196,7 @@ def _quiz(bank: str, set_id: str) -> Exercise:
 FEASIBILITY = Exercise("start_coop.feasibility", "feasibility.title", feasibility_rows)
 READINESS = Exercise("think_coop.readiness", "readiness.title", readiness_rows)
 ROLE_PLAY = Exercise("manage_coop.governance_role_play", "meeting.title", role_play_rows)
+FOUNDING_ASSEMBLY = Exercise("start_coop.founding_assembly", "founding.title", role_play_rows)
 SURPLUS = Exercise("manage_coop.surplus_distribution", "surplus.title", surplus_rows)
 
 
@@ -221,14 +222,23 @@ MODULES: tuple[Module, ...] = (
     Module(
         "think_coop/03_business_structures.ipynb",
         "plenary.module_business_structures",
-        (_saved("think_coop.structure_comparison", "structures.title"),),
+        (_saved("think_coop.structure_comparison", "structures.title"), _quiz("think_coop", "structures")),
     ),
     Module(
         "think_coop/04_what_is_a_cooperative.ipynb",
         "plenary.module_what_is",
-        (_quiz("think_coop", "definition"), _quiz("think_coop", "values"), _quiz("think_coop", "principles")),
+        (
+            _quiz("think_coop", "definition"),
+            _quiz("think_coop", "values"),
+            _quiz("think_coop", "principles"),
+            _quiz("think_coop", "types_and_roles"),
+        ),
     ),
-    Module("think_coop/05_is_a_cooperative_right_for_us.ipynb", "plenary.module_right_for_us", (READINESS,)),
+    Module(
+        "think_coop/05_is_a_cooperative_right_for_us.ipynb",
+        "plenary.module_right_for_us",
+        (READINESS, _quiz("think_coop", "deciding")),
+    ),
     Module(
         "start_coop/01_core_group_and_business_idea.ipynb",
         "plenary.module_core_group",
@@ -254,6 +264,7 @@ MODULES: tuple[Module, ...] = (
         (
             _saved("start_coop.governance", "governance.title"),
             _saved("start_coop.bylaws", "bylaws.title"),
+            FOUNDING_ASSEMBLY,
             _saved("start_coop.registration", "registration.title"),
             _quiz("start_coop", "setup"),
         ),
