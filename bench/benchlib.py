@@ -78,9 +78,13 @@ def expected_exercises(root: Path, notebook: str) -> int:
     return count
 
 
-def has_code(root: Path, notebook: str) -> bool:
+def shows_widgets(root: Path, notebook: str) -> bool:
+    """Whether the page shows a widget (the render measure waits for one): a code cell showing an
+    exercise or the saved-work bar, or using ipywidgets (the baselines). The glossary's code only
+    prints static HTML."""
     nb = nbformat.read(root / notebook, as_version=4)
-    return any(c.cell_type == "code" and c.source.strip() for c in nb.cells)
+    markers = ("coopcourse.exercises", "saved_work_bar", "ipywidgets")
+    return any(c.cell_type == "code" and any(m in c.source for m in markers) for c in nb.cells)
 
 
 # --- the Voila server ----------------------------------------------------------------------
@@ -382,7 +386,7 @@ def ratio(value: float | None, base: float | None) -> float | None:
 # navigation started (timeOrigin), measured in the page, so no Playwright round trip is counted.
 RENDER_SCRIPT = r"""
 (() => {
-  const APPS = __APPS__;  // notebook path -> [exercises it produces, has code]
+  const APPS = __APPS__;  // notebook path -> [exercises it produces, shows a widget]
   const key = decodeURIComponent(location.pathname).replace(/^.*\/voila\/render\//, '');
   const [expected, hasCode] = APPS[key] || [0, true];
   const S = window.__bench = {firstWidget: null, full: null, exercises: 0, error: null,
@@ -480,7 +484,7 @@ INTERACTION_SCRIPT = r"""
 
 
 def render_script(apps: dict[str, tuple[int, bool]]) -> str:
-    """The page instrumentation for every app: ``{notebook: (exercises, has code)}``."""
+    """The page instrumentation for every app: ``{notebook: (exercises, shows a widget)}``."""
     return RENDER_SCRIPT.replace("__APPS__", json.dumps(apps)) + INTERACTION_SCRIPT
 
 

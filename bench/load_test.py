@@ -41,12 +41,12 @@ from benchlib import (
     course_notebooks,
     cpu_s,
     expected_exercises,
-    has_code,
     median,
     page_problems,
     percentile,
     pss_mb,
     render_script,
+    shows_widgets,
 )
 from ws_client import LightPage, http_client
 
@@ -157,9 +157,12 @@ async def run_load(
     cull_timeout: int = 60,
     cull_interval: int = 10,
     client: str = "browser",
+    only: str | None = None,
 ) -> dict:
-    apps = [nb for nb in course_notebooks() if has_code(root, nb)]  # index.ipynb shows no widget
-    manifest = {nb: (expected_exercises(root, nb), has_code(root, nb)) for nb in course_notebooks()}
+    """``only``: every participant opens that notebook (a room opening one module), instead of
+    the course's apps in turn."""
+    apps = [only] if only else [nb for nb in course_notebooks() if shows_widgets(root, nb)]  # not the glossary
+    manifest = {nb: (expected_exercises(root, nb), shows_widgets(root, nb)) for nb in course_notebooks()}
     await asyncio.sleep(2)
     start = server.memory()
     sampler = MemorySampler(server, client).start()
@@ -176,6 +179,7 @@ async def run_load(
     t_open = time.monotonic() - sampler.t0
     cpu_before = cpu_seconds(server, client)
     kernels_before = kernel_cpu(server)
+    log_before = len(server.log_text())
     wall = time.monotonic()
     if client == "browser":
         records = await asyncio.gather(*(participant(i, pages[i], urls[i]) for i in range(participants)))
@@ -186,6 +190,7 @@ async def run_load(
     wall = time.monotonic() - wall
     cpu_after = cpu_seconds(server, client)
     kernels_after = kernel_cpu(server)
+    opening_log = server.log_text()[log_before:]
     await asyncio.sleep(5)  # everybody is on a page
     t_all_open = time.monotonic() - sampler.t0
     during = server.memory()
@@ -255,6 +260,9 @@ async def run_load(
         "t_all_open": t_all_open,
         "t_leave": t_leave,
         "client": client,
+        # While the pages opened: kernels started (a page's own, or a pool's refill) and pool kernels taken.
+        "kernels_started": opening_log.count("Kernel started:"),
+        "preheated_taken": opening_log.count("Using pre-heated kernel"),
         # CPU seconds spent while the pages opened. Server side: Voila and every kernel (a kernel
         # started then counts whole). The simulated devices share this machine's 2 cores with the
         # server; in a workshop they run on the participants' devices.
@@ -267,14 +275,19 @@ async def run_load(
     }
 
 
-def load_server(root: Path, log: Path, cull_timeout: int, cull_interval: int, pool: int = 0) -> Server:
+def load_server(
+    root: Path, log: Path, cull_timeout: int, cull_interval: int, pool: int = 0, warm: Path | None = None
+) -> Server:
     """The real settings with a shorter culling timeout; ``pool`` > 0 preheats that many kernels
-    per notebook (`make serve POOL=n`)."""
+    per notebook (`make serve POOL=n`); ``warm``: a folder with the voila.json that
+    `make serve WARM=...` writes (coopcourse.serving.prepare_warm)."""
     preheat = (
         []
         if not pool
         else ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={pool}"]
     )
+    if warm is not None:
+        preheat.append(f"--Voila.config_file_paths={warm}")
     return Server(
         "load" if not pool else f"load-pool{pool}",
         root,

@@ -26,6 +26,16 @@ exercise (values alternate), or, on pages with only self-check questions, a radi
 Check; latency = Enter/click to the first change of ``.coop-feedback``/``.coop-table-box`` in that
 exercise (a MutationObserver in the page). Memory: PSS of the page's kernel (psutil
 ``memory_full_info``) after render and interaction.
+
+What a page costs the laptop, per app against the trivial notebook in the same run: CPU seconds
+(psutil ``cpu_times``) of the Voila server and of the page's kernel from the request until both
+are idle, widget models (the states of ipywidgets' ``update_states`` reply on the kernel
+websocket, plus ``comm_open`` messages), bytes sent on the kernel websocket and in the page's HTML.
+
+Load tests (load_test.py): the course's apps in turn (``--load-pool``: also with POOL=n), or every
+participant on one module warmed with WARM (``--load-warm n``); participants simulated by Chromium
+or by the light client (``--load-client light|both``, ws_client.py); the server's CPU and memory
+are reported apart from the simulated devices'.
 """
 
 from __future__ import annotations
@@ -40,6 +50,8 @@ import time
 from pathlib import Path
 
 import psutil
+
+from coopcourse.serving import prepare_warm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -57,7 +69,6 @@ from benchlib import (
     course_notebooks,
     cpu_s,
     expected_exercises,
-    has_code,
     interact,
     kernel_id_from,
     median,
@@ -66,6 +77,7 @@ from benchlib import (
     percentile,
     ratio,
     render_script,
+    shows_widgets,
     wait_processes_idle,
     wait_quiet,
     write_json,
@@ -167,7 +179,7 @@ async def shut_down_if_left(server: Server, ctx, kernel_id: str | None, wait_s: 
 
 
 async def measure(server: Server, browser, root: Path, apps: list[str], reps: int, interactions: int, log) -> dict:
-    manifest = {nb: (expected_exercises(root, nb), has_code(root, nb)) for nb in apps}
+    manifest = {nb: (expected_exercises(root, nb), shows_widgets(root, nb)) for nb in apps}
     idle_kernels = len(server.kernels())
     # Not measured: a fresh server's first page pays one-time costs (templates, static files) that
     # would otherwise land on the trivial baseline, which comes first.
@@ -393,6 +405,14 @@ async def main() -> int:
         help="the simulated participants: Chromium pages, the light client (ws_client.py: the same requests "
         "to the server, a fraction of the CPU here), or both in turn",
     )
+    parser.add_argument(
+        "--load-warm",
+        type=int,
+        default=0,
+        help="also run the load test with every participant on --warm-notebook, with that many warm kernels "
+        "(make serve WARM=<notebook>:n; 0: skip)",
+    )
+    parser.add_argument("--warm-notebook", default="start_coop/02_feasibility.ipynb")
     parser.add_argument("--contexts", type=int, default=5)
     parser.add_argument("--cull-timeout", type=int, default=60)
     parser.add_argument("--cull-interval", type=int, default=10)
@@ -444,18 +464,30 @@ async def main() -> int:
             pools = [0] + ([args.load_pool] if args.load_pool > 0 else [])
             clients = list(CLIENTS) if args.load_client == "both" else [args.load_client]
             runs = [(pool, client) for pool in pools for client in clients]
+            if args.load_warm > 0:  # a room opening one module with WARM=<module>:n
+                runs += [(-args.load_warm, client) for client in clients]
             for pool, client in [] if args.skip_load else runs:
-                key = ("load" if not pool else "load_preheat") + ("" if client == "browser" else "_light")
-                server = load_server(root, tmp / f"voila-{key}.log", args.cull_timeout, args.cull_interval, pool)
+                warm = None
+                if pool < 0:
+                    key = "load_warm"
+                    warm = tmp / "warm"
+                    prepare_warm(f"{args.warm_notebook}:{-pool}", root, warm, max_kernels=10_000)
+                else:
+                    key = "load" if not pool else "load_preheat"
+                key += "" if client == "browser" else "_light"
+                server = load_server(
+                    root, tmp / f"voila-{key}.log", args.cull_timeout, args.cull_interval, max(pool, 0), warm
+                )
                 log(
                     f"load test ({client} client): {args.participants} participants, server with culling after "
                     f"{args.cull_timeout} s idle (checked every {args.cull_interval} s)"
-                    + (f", {pool} preheated kernel(s) per notebook" if pool else "")
+                    + (f", {pool} preheated kernel(s) per notebook" if pool > 0 else "")
+                    + (f", all on {args.warm_notebook} with WARM={args.warm_notebook}:{-pool}" if pool < 0 else "")
                 )
                 server.start(tmp / f"data-{key}")
                 try:
                     if pool:
-                        notebooks = len(list(root.rglob("*.ipynb")))
+                        notebooks = len(list(root.rglob("*.ipynb"))) if pool > 0 else 1
                         result[f"{key}_startup"] = await preheat_startup(server, notebooks, log)
                     else:
                         await wait_quiet(server, 0, timeout=30)
@@ -468,8 +500,10 @@ async def main() -> int:
                         args.cull_timeout,
                         args.cull_interval,
                         client,
+                        args.warm_notebook if pool < 0 else None,
                     )
-                    result[key]["pool"] = pool
+                    result[key]["pool"] = max(pool, 0)
+                    result[key]["warm"] = f"{args.warm_notebook}:{-pool}" if pool < 0 else None
                     log(
                         f"  [{key}] failed {result[key]['failed']}, first widget p95 "
                         f"{fmt(result[key]['first_widget_p95_s'], 1)} s, peak {result[key]['peak_total_mb']:.0f} MB"
@@ -571,7 +605,7 @@ def render_report(result: dict, args) -> list[str]:
                 f"| {'yes' if 'matplotlib.pyplot' in r['loaded'] else 'no'} |"
             )
         lines.append("")
-    for key in ("load", "load_light", "load_preheat", "load_preheat_light"):
+    for key in ("load", "load_light", "load_preheat", "load_preheat_light", "load_warm", "load_warm_light"):
         if key in result:
             lines += render_load(result[key], result.get(f"{key}_startup"))
     if "default" in result["configs"]:
@@ -587,7 +621,13 @@ def render_load(ld: dict, startup: dict | None) -> list[str]:
     cpu = ld.get("cpu_s", {})
     lines = [
         f"## Load test: {ld['participants']} participants at once"
-        + (f", {pool} preheated kernel(s) per notebook (`POOL={pool}`)" if pool else ", no preheated kernels (default)")
+        + (
+            f", every one on the module warmed with `WARM={ld['warm']}`"
+            if ld.get("warm")
+            else f", {pool} preheated kernel(s) per notebook (`POOL={pool}`)"
+            if pool
+            else ", no preheated kernels (default)"
+        )
         + (
             f" ({ld['contexts']} browser contexts"
             if ld.get("client", "browser") == "browser"
@@ -603,6 +643,8 @@ def render_load(ld: dict, startup: dict | None) -> list[str]:
             f"({startup['idle']['kernels']} kernels)"
         )
     lines += [
+        f"- kernels started while the pages opened: {ld.get('kernels_started', '–')}; preheated kernels "
+        f"taken: {ld.get('preheated_taken', '–')}",
         f"- failed pages: {ld['failed']}"
         + (f" ({'; '.join(str(f['error']) for f in ld['failures'])[:800]})" if ld["failed"] else ""),
         f"- time to first widget: p50 {fmt(ld['first_widget_p50_s'], 1)} s, p95 {fmt(ld['first_widget_p95_s'], 1)} s, "
@@ -626,11 +668,11 @@ def render_load(ld: dict, startup: dict | None) -> list[str]:
         devices = "Chromium pages" if ld.get("client", "browser") == "browser" else "the light client (ws_client.py)"
         lines[-1:-1] = [
             f"- server side, what the laptop pays while the pages opened ({ld['wall_s']:.0f} s): CPU "
-            f"{cpu.get('server', 0):.0f} s in the Voila server and {cpu.get('kernels', 0):.0f} s in the kernels "
+            f"{cpu.get('server', 0):.1f} s in the Voila server and {cpu.get('kernels', 0):.1f} s in the kernels "
             f"({(cpu.get('server', 0) + cpu.get('kernels', 0)) / max(ld['participants'], 1):.1f} s a page); memory "
             f"peak {ld['peak_server_mb']:.0f} MB server + {ld['peak_kernels_mb']:.0f} MB kernels",
             f"- simulated devices, on the same 2 cores here but not in a workshop ({devices}): CPU "
-            f"{cpu.get('devices', 0):.0f} s, memory peak {ld.get('peak_devices_mb', 0):.0f} MB",
+            f"{cpu.get('devices', 0):.1f} s, memory peak {ld.get('peak_devices_mb', 0):.0f} MB",
         ]
     return lines
 
