@@ -23,7 +23,9 @@ with status 503 at the limit.
 Only ready kernels count as a pool here. Voila puts a kernel's replacement into the pool as soon
 as a page takes one, though it starts only ``fill_delay`` later (``coopcourse.serving`` sets 120 s
 for ``WARM``): Voila alone would make the page after the n-th of a burst wait for that delay. With
-this manager such a page starts its own kernel at once, as it would without a pool.
+this manager such a page starts its own kernel at once, as it would without a pool. As many
+kernels start in all (each page taken from the pool still leads to one refill); pages just do
+not wait for the refills.
 """
 
 from __future__ import annotations
