@@ -129,6 +129,9 @@ async def participant(index: int, page, url: str) -> dict:
             "window.__bench && window.__bench.full !== null", timeout=PAGE_TIMEOUT_S * 1000, polling=250
         )
         state = await page.evaluate("window.__bench")
+        record["kernel_id"] = await page.evaluate(
+            "() => { const e = document.getElementById('jupyter-config-data'); return e && JSON.parse(e.textContent).kernelId; }"
+        )
         record["first_widget_s"] = state["firstWidget"] / 1000 if state["firstWidget"] is not None else None
         record["full_s"] = state["full"] / 1000
         problems = await page_problems(page)
@@ -209,6 +212,7 @@ async def run_load(
     for ctx in ctxs:
         await ctx.close()
     leave = time.monotonic()
+    page_kernels = {r["kernel_id"] for r in records if r.get("kernel_id")}
     bound = cull_timeout + 2 * cull_interval + 60
     timeline = []
     after_close = None
@@ -220,7 +224,8 @@ async def run_load(
         timeline.append({"s": round(elapsed, 1), "kernels": mem["kernels"], "total_mb": round(mem["total_mb"])})
         if after_close is None and elapsed >= 10:
             after_close = mem
-        if mem["kernels"] <= start["kernels"]:
+        # Reclaimed: every page's kernel is gone (pool refills may remain, or start later with WARM).
+        if page_kernels and not page_kernels & set(server.kernels()):
             reclaimed_s = elapsed
             break
     await asyncio.sleep(3)

@@ -657,7 +657,7 @@ def render_load(ld: dict, startup: dict | None) -> list[str]:
         f" This run's server culls after {ld['cull_idle_timeout']} s idle, checked every {ld['cull_interval']} s "
         f"(command line; voila.json says 900 s / 60 s).",
         f"- 10 s after leaving: {ld['after_close_10s']['kernels'] if ld['after_close_10s'] else '–'} kernels, "
-        f"{fmt(ld['after_close_10s'] and ld['after_close_10s']['total_mb'], 0)} MB; all kernels reclaimed after "
+        f"{fmt(ld['after_close_10s'] and ld['after_close_10s']['total_mb'], 0)} MB; every page's kernel gone after "
         f"{fmt(ld['reclaimed_s'], 0)} s (bound {ld['reclaim_bound_s']} s); end {ld['end']['total_mb']:.0f} MB "
         f"({ld['end']['kernels']} kernels; server {ld['end']['server_mb']:.0f} MB vs {ld['start']['server_mb']:.0f} MB before)",
         "- kernels over time after leaving (s: kernels/MB): "

@@ -174,6 +174,7 @@ class LightPage:
             "participant": index,
             "url": f"{self.base_url}/voila/render/{self.notebook}",
             "ok": self.error is None and self.states_s is not None,
+            "kernel_id": self.kernel_id,
             "first_widget_s": self.states_s,  # widget states in the "browser": the nearest to a first widget
             "full_s": self.states_s,
             "html_s": self.html_s,
