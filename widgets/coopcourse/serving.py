@@ -122,8 +122,8 @@ def room_full_page(language: str | None = None) -> str:
 #   (/voila/render/start_coop/02_feasibility.ipynb -> "start_coop/02_feasibility.ipynb"); an absolute
 #   path never matches, and a notebook with no key gets the "default" pool's size.
 # - at start every notebook's pool is filled at once (delay 0). When a page takes a kernel, its
-#   replacement is put in the pool at once but starts only after fill_delay (1 s by default: during
-#   a burst every page taken starts another kernel, which is how POOL=2 made 11 of 30 pages fail).
+#   replacement is put in the pool at once but starts only after fill_delay (1 s by default, so a
+#   burst's pages compete with refills: README's load test with POOL=2 lost 11 of 30 pages with it).
 # - a replacement still waiting counts as a pool entry, so Voila would hand the page after the n-th
 #   one a kernel that starts fill_delay later; kernel_limit.LimitedKernelManager makes such pages
 #   start their own kernel at once instead (only kernels that are ready count as the pool).
