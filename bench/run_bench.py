@@ -670,7 +670,8 @@ def render_load(ld: dict, startup: dict | None) -> list[str]:
             f"- server side, what the laptop pays while the pages opened ({ld['wall_s']:.0f} s): CPU "
             f"{cpu.get('server', 0):.1f} s in the Voila server and {cpu.get('kernels', 0):.1f} s in the kernels "
             f"({(cpu.get('server', 0) + cpu.get('kernels', 0)) / max(ld['participants'], 1):.1f} s a page); memory "
-            f"peak {ld['peak_server_mb']:.0f} MB server + {ld['peak_kernels_mb']:.0f} MB kernels",
+            f"peak {ld['peak_server_mb']:.0f} MB server + {ld['peak_kernels_mb']:.0f} MB kernels"
+            + ("; preheated kernels had run their notebook before, not counted here" if pool or ld.get("warm") else ""),
             f"- simulated devices, on the same 2 cores here but not in a workshop ({devices}): CPU "
             f"{cpu.get('devices', 0):.1f} s, memory peak {ld.get('peak_devices_mb', 0):.0f} MB",
         ]
