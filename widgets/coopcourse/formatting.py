@@ -20,7 +20,18 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 
 from babel import Locale
-from babel.numbers import NumberPattern, format_currency, format_decimal, get_currency_precision, parse_pattern
+from babel.numbers import (
+    NumberPattern,
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_currency_precision,
+    get_decimal_symbol,
+    get_group_symbol,
+    get_minus_sign_symbol,
+    get_plus_sign_symbol,
+    parse_pattern,
+)
 
 from coopcourse.text import current_language
 
@@ -82,18 +93,19 @@ class _Symbols:
 
 @cache
 def _symbols(name: str) -> _Symbols:
+    # Babel's public getters (also in Babel 2.12, before number symbols were keyed by numbering system).
     babel_locale = _babel_locale(name)
-    symbols = babel_locale.number_symbols["latn"]
-    percent_pattern = babel_locale.percent_formats[None]
-    sign = str(symbols["percentSign"])
-    decimal, group, minus = str(symbols["decimal"]), str(symbols["group"]), str(symbols["minusSign"])
+    decimal, group = get_decimal_symbol(babel_locale), get_group_symbol(babel_locale)
+    minus = get_minus_sign_symbol(babel_locale)
+    # What the locale writes around a percentage, its own percent sign included ("100%", "100 %").
+    percent_prefix, _, percent_suffix = format_percent(1, locale=babel_locale).partition("100")
     return _Symbols(
         decimal=decimal,
         group=group,
         minus=minus,
-        plus=str(symbols["plusSign"]),
-        percent_prefix=percent_pattern.prefix[0].replace("%", sign),
-        percent_suffix=percent_pattern.suffix[0].replace("%", sign),
+        plus=get_plus_sign_symbol(babel_locale),
+        percent_prefix=percent_prefix,
+        percent_suffix=percent_suffix,
         minimum_grouping=_MINIMUM_GROUPING_DIGITS.get(name, 1),
         table=str.maketrans({".": decimal, ",": group, "-": minus}),
     )

@@ -342,9 +342,9 @@ def parse_number(raw: str, label: str, field: str | None = None, locale: str | N
             shorter = decimals.rstrip("0") or "0"
             # Each reading written so that it is not ambiguous: "12,5" for "12,500", "1,2340" for "1,234".
             as_decimals = f"{units},{shorter if len(shorter) < 3 else decimals + '0'}"
-            thousands = whole(int(units + decimals), locale=locale)
+            as_thousands = whole(int(units + decimals), locale=locale)
             raise CourseInputError(
-                text("error.ambiguous_number", label=label, thousands=thousands, decimals=as_decimals), field
+                text("error.ambiguous_number", label=label, thousands=as_thousands, decimals=as_decimals), field
             )
         cleaned = cleaned.translate(_MIRROR)
     if "," in cleaned:
