@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from coopcourse import formatting as fm
 from coopcourse.calculations.validation import parse_number
+from coopcourse.components.fields import format_number
 from coopcourse.errors import CourseInputError
 
 LANGUAGES = ["en", "es", "fr"]
@@ -296,3 +297,27 @@ def test_english_reads_what_it_read_before(typed: str) -> None:
     # Narrow no-break and thin spaces now group digits too, as French copies them in.
     if "\u202f" not in typed and "\u2009" not in typed:
         assert number == parse_before(typed)
+
+
+# --- What a field writes back for the learner to edit ---------------------------------------------
+
+
+@given(st.one_of(course_float, tricky))
+def test_a_field_entry_in_english_is_what_fields_write_today(value: float) -> None:
+    assert fm.entry(value, locale="en") == format_number(value)
+
+
+@given(st.one_of(course_float, tricky, st.sampled_from([1.234, -12.5, 999.125, 0.001])))
+def test_a_field_entry_reads_back_as_the_same_number_in_every_language(value: float) -> None:
+    in_english = parse_number(fm.entry(value, locale="en"), "x", locale="en")
+    assert in_english == pytest.approx(value, rel=1e-9, abs=1e-9)
+    for locale in ("es", "fr"):
+        assert parse_number(fm.entry(value, locale=locale), "x", locale=locale) == in_english
+
+
+@pytest.mark.parametrize(
+    ("value", "locale", "written"),
+    [(1234.5, "es", "1234,5"), (12500, "fr", "12500"), (1.234, "es", "1,2340"), (1.234, "en", "1.234")],
+)
+def test_a_field_entry_has_no_separator_and_is_never_ambiguous(value: float, locale: str, written: str) -> None:
+    assert fm.entry(value, locale=locale) == written

@@ -15,6 +15,7 @@ French "1 234,50" with a narrow no-break space, as CLDR has them.
 from __future__ import annotations
 
 import decimal as _decimal
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
@@ -39,6 +40,11 @@ from coopcourse.text import current_language
 # leaves four-digit numbers ungrouped ("1234,50" but "12.345,50"). Latin American Spanish (es_419 and
 # its countries) and French group from four digits, as every locale not listed here.
 _MINIMUM_GROUPING_DIGITS = {"es": 2, "es_ES": 2}
+
+# A comma followed by exactly three digits, one to three before it and no other mark ("1,234"): where
+# the comma is the decimal mark, 1.234 to the locale but 1234 to anyone who writes thousands the English
+# way (as Peru, Mexico or the Philippines do). parse_number refuses it there, rather than guess.
+AMBIGUOUS_COMMA = re.compile(r"([+-]?[1-9][0-9]{0,2}),([0-9]{3})")
 
 # Wide enough for the exact value of any float (at most 767 significant digits): rounding happens
 # once, on the exact value, as Python's own f"{value:.2f}" does (0.125 -> "0.12", 2.675 -> "2.67").
@@ -186,6 +192,16 @@ def percent_change(value: float, *, locale: str | None = None) -> str:
     sign = f"{value:+.0f}"[0]  # the sign of the rounded value, as Python writes it ("-0" for -0.4)
     symbols = _symbols(number_locale(locale))
     return percent_sign((symbols.plus if sign == "+" else symbols.minus) + _digits(abs(value), 0, locale), locale)
+
+
+def entry(value: float, *, locale: str | None = None) -> str:
+    """A number written into a field for the learner to edit: every decimal it has (up to ten), no
+    thousands separator, no exponent ("1234.5", "1234,5", "12"). ``parse_number`` reads it back."""
+    written = f"{int(value)}" if float(value).is_integer() else f"{value:.10f}".rstrip("0").rstrip(".")
+    symbols = _symbols(number_locale(locale))
+    written = written.replace("-", symbols.minus).replace(".", symbols.decimal)
+    # "1,234" would be refused as ambiguous where the comma is the decimal mark; "1,2340" is not.
+    return written + "0" if AMBIGUOUS_COMMA.fullmatch(written) else written
 
 
 def axis_whole(value: float, _position: float | None = None) -> str:

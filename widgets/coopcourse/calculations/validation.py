@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -15,7 +14,7 @@ from fractions import Fraction
 from typing import Any, TypeVar
 
 from coopcourse.errors import CourseInputError
-from coopcourse.formatting import amount, decimal_mark, whole
+from coopcourse.formatting import AMBIGUOUS_COMMA, amount, decimal_mark, whole
 from coopcourse.text import text
 
 # Far above any sum a course exercise needs, far below where float arithmetic loses cents.
@@ -317,9 +316,6 @@ def _record_number(value: object, label: str, field: str) -> float:
 # Removed before reading: spaces between digit groups (plain, no-break, narrow no-break as French
 # writes them, thin) and Python-style underscores ("1_000").
 _GROUPING_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009_")
-# Where the decimal mark is a comma, "1,234" is 1.234 to the locale but 1234 to anyone who writes
-# thousands the English way (as in Peru, Mexico or the Philippines): refused, not guessed.
-_AMBIGUOUS_COMMA = re.compile(r"([+-]?[1-9][0-9]{0,2}),([0-9]{3})")
 # A comma-decimal locale reads the mirror image of English: "1.234,5" as English reads "1,234.5".
 _MIRROR = str.maketrans(",.", ".,")
 
@@ -336,7 +332,7 @@ def parse_number(raw: str, label: str, field: str | None = None, locale: str | N
     if not cleaned:
         raise CourseInputError(text("error.empty_number", label=label), field)
     if decimal_mark(locale) == ",":
-        ambiguous = _AMBIGUOUS_COMMA.fullmatch(cleaned)
+        ambiguous = AMBIGUOUS_COMMA.fullmatch(cleaned)
         if ambiguous:
             units, decimals = ambiguous.groups()
             shorter = decimals.rstrip("0") or "0"
