@@ -321,3 +321,14 @@ def test_a_field_entry_reads_back_as_the_same_number_in_every_language(value: fl
 )
 def test_a_field_entry_has_no_separator_and_is_never_ambiguous(value: float, locale: str, written: str) -> None:
     assert fm.entry(value, locale=locale) == written
+
+
+@pytest.mark.parametrize(
+    ("language", "written"), [("xx", "1,234.50"), ("fr_XX", f"1{NNBSP}234,50"), ("es_XX", "1234,50"), ("!", "1,234.50")]
+)
+def test_a_language_cldr_does_not_know_writes_as_its_language_or_english(
+    monkeypatch: pytest.MonkeyPatch, language: str, written: str
+) -> None:
+    monkeypatch.setenv("COOPCOURSE_LANGUAGE", language)
+    assert fm.money(1234.5) == written
+    assert parse_number(written, "x") == 1234.5

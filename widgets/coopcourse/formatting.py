@@ -2,9 +2,9 @@
 
 Every table cell, feedback line, chart axis, document and error message formats its numbers with
 these functions, so the way numbers are written (thousands separator, decimal mark, where the percent
-sign goes) follows the learner's language here and nowhere else: ``_digits`` is the only function
-that writes digits and separators (through Babel, in the locale's own way), ``percent_sign`` the only
-one that places the "%".
+sign goes) follows the learner's language here and nowhere else: ``_digits`` writes the digits and
+separators of every number shown (with the locale's symbols from Babel's CLDR data), ``entry`` those
+of a number put back into a field, ``percent_sign`` is the only function that places the "%".
 
 The locale is the course's language ("en", "es", "fr"): ``number_locale`` is the one place that
 decides it, and every function takes ``locale=`` ("es_CO", "fr_MG"...) to override it. English output
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.numbers import (
     NumberPattern,
     format_currency,
@@ -34,7 +34,7 @@ from babel.numbers import (
     parse_pattern,
 )
 
-from coopcourse.text import current_language
+from coopcourse.text import DEFAULT_LANGUAGE, current_language
 
 # CLDR's minimumGroupingDigits, which Babel (2.19) does not apply: Spanish (Spain, and "es" itself)
 # leaves four-digit numbers ungrouped ("1234,50" but "12.345,50"). Latin American Spanish (es_419 and
@@ -59,7 +59,14 @@ def number_locale(locale: str | None = None) -> str:
 
 @cache
 def _babel_locale(name: str) -> Locale:
-    return Locale.parse(name)
+    # A locale CLDR does not know ("xx", "es_XX") writes as its language does, else as English does:
+    # a mistyped COOPCOURSE_LANGUAGE must not stop every page (text() falls back to English too).
+    for candidate in (name, name.split("_")[0], DEFAULT_LANGUAGE):
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            continue
+    raise AssertionError("unreachable: English is always known")
 
 
 @cache
@@ -73,7 +80,7 @@ def _rounded(value: float, places: int) -> Decimal:
 
 def _grouped(rounded: Decimal, name: str) -> bool:
     """Whether a number this size gets a thousands separator in the locale (CLDR's minimum grouping)."""
-    minimum = _MINIMUM_GROUPING_DIGITS.get(name, 1)
+    minimum = _MINIMUM_GROUPING_DIGITS.get(str(_babel_locale(name)), 1)
     return abs(rounded) >= 10 ** (2 + minimum)
 
 
@@ -112,7 +119,7 @@ def _symbols(name: str) -> _Symbols:
         plus=get_plus_sign_symbol(babel_locale),
         percent_prefix=percent_prefix,
         percent_suffix=percent_suffix,
-        minimum_grouping=_MINIMUM_GROUPING_DIGITS.get(name, 1),
+        minimum_grouping=_MINIMUM_GROUPING_DIGITS.get(str(babel_locale), 1),
         table=str.maketrans({".": decimal, ",": group, "-": minus}),
     )
 
