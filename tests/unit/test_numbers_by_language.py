@@ -74,6 +74,7 @@ tricky = st.sampled_from([0.0, -0.0, -0.4, 0.5, -0.5, 2.5, 0.125, 2.675, 999.995
 places = st.integers(min_value=0, max_value=3)
 
 
+@settings(max_examples=1000)
 @given(st.one_of(any_float, course_float, tricky), places)
 def test_english_is_written_exactly_as_before(value: float, decimals: int) -> None:
     assert fm.money(value) == Before.money(value)
@@ -159,6 +160,7 @@ def test_money_with_a_currency_follows_the_locale(locale: str, code: str, writte
     assert fm.money(1234.5, code, locale=locale) == written
 
 
+@settings(max_examples=500)
 @given(st.one_of(any_float, tricky), places, st.sampled_from(["en", "es", "fr", "es_CO", "es_PE", "fr_MG", "es_ES"]))
 def test_digits_are_what_babel_writes(value: float, decimals: int, locale: str) -> None:
     # formatting writes digits with Python and swaps in Babel's symbols: the same text as Babel's own.
@@ -288,6 +290,7 @@ def parse_before(cleaned_raw: str) -> float | None:
 typed_text = st.text(alphabet="0123456789,.-+ e_\u00a0", max_size=14)
 
 
+@settings(max_examples=1000)
 @given(st.one_of(typed_text, st.text(max_size=8)))
 def test_english_reads_what_it_read_before(typed: str) -> None:
     try:
