@@ -1,0 +1,456 @@
+"""Translations of the course notebooks' Markdown through gettext catalogs (Babel).
+
+    python tools/translations.py            # what `make translations` runs: all three steps below
+    python tools/translations.py --check    # change nothing; exit 1 and say what is out of date
+
+1. Extract: every Markdown cell of every English notebook under course/ is split into units a
+   translator handles (a heading, a paragraph, a list item, a quoted paragraph, a table row) and
+   written to ``course/locale/notebooks.pot``. A message's location is ``<notebook>:<cell number>``
+   (cells counted from 1, as a reader of the notebook counts); the same text in several places is one message.
+2. Update: ``course/locale/<lang>/LC_MESSAGES/notebooks.po`` of each language listed in
+   ``course/locale/languages.yaml`` is merged with the template as ``pybabel update`` does:
+   translations kept, changed ones marked fuzzy, obsolete ones dropped.
+3. Build: for each *published* language, ``course/<lang>/<path>.ipynb`` from the English notebook
+   and the PO. Markdown is translated unit by unit; code cells, cell metadata and everything else
+   are copied; the notebook's metadata gets ``coop.language``. A published language must be
+   complete (no missing or fuzzy translation), so a learner never gets a page half in English; a
+   language in progress is not built at all.
+
+The English notebooks stay the only source an author edits; the translated ones are generated.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import posixpath
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+REPO = Path(__file__).resolve().parents[1]
+COURSE = REPO / "course"
+DOMAIN = "notebooks"
+PROJECT = "Cooperative business course (notebooks)"
+HINT = "run: make translations"
+
+# --- splitting Markdown into translatable units -----------------------------------------------
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")  # a thematic break (---)
+_HEADING = re.compile(r"^(\s{0,3}#{1,6}\s+)(.*)$")
+_ITEM = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)(\S.*)$")
+_QUOTE = re.compile(r"^(\s*>\s?)(.*)$")
+_TABLE = re.compile(r"^(\s*)(\|.*)$")
+_TABLE_RULE = re.compile(r"^\s*\|[\s|:-]+\|?\s*$")  # |---|:--:| between a table's header and body
+_LEADING = re.compile(r"^(\s*)(.*)$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass
+class Unit:
+    """One translatable piece of a cell: its text (lines joined with "\\n", without their
+    prefixes) and the literal prefix of each line (indentation, list marker, "> ")."""
+
+    kind: str  # heading, paragraph, item, quote, row
+    prefixes: list[str]
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def render(self, text: str) -> str:
+        """The unit's lines with ``text`` in place of its own: a translation with more lines than
+        the source continues with the last line's prefix (its indentation or "> ")."""
+        out = []
+        for number, line in enumerate(text.split("\n")):
+            prefix = self.prefixes[min(number, len(self.prefixes) - 1)]
+            out.append(prefix + line)
+        return "\n".join(out)
+
+
+Piece = str | Unit  # a literal line (blank, fence, rule ...) or a unit
+
+
+def _starts_block(line: str) -> bool:
+    return bool(
+        not line.strip()
+        or _FENCE.match(line)
+        or _RULE.match(line)
+        or _HEADING.match(line)
+        or _ITEM.match(line)
+        or _TABLE.match(line)
+        or _QUOTE.match(line)
+    )
+
+
+def split(markdown: str) -> list[Piece]:
+    """The cell's source as literal lines and units; joining their rendering with "\\n" gives
+    the source back exactly (``join(split(s)) == s``)."""
+    pieces: list[Piece] = []
+    lines = markdown.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if _FENCE.match(line):  # a fenced block is code: kept as it is, never translated
+            pieces.append(line)
+            while index < len(lines):
+                pieces.append(lines[index])
+                index += 1
+                if _FENCE.match(pieces[-1]):  # type: ignore[arg-type]
+                    break
+            continue
+        if not line.strip() or _RULE.match(line) or _TABLE_RULE.match(line):
+            pieces.append(line)
+            continue
+        if found := _HEADING.match(line):
+            pieces.append(Unit("heading", [found[1]], [found[2]]))
+            continue
+        if found := _TABLE.match(line):
+            pieces.append(Unit("row", [found[1]], [found[2]]))
+            continue
+        if found := _ITEM.match(line):
+            unit = Unit("item", [found[1]], [found[2]])
+        elif found := _QUOTE.match(line):
+            unit = Unit("quote", [found[1]], [found[2]])
+        else:
+            found = _LEADING.match(line)
+            assert found is not None  # matches every line
+            unit = Unit("paragraph", [found[1]], [found[2]])
+        # Continuation lines (indented or lazy) belong to the unit until a line starts a block;
+        # a quote continues on its own "> " lines.
+        while index < len(lines):
+            following = lines[index]
+            if unit.kind == "quote" and (quoted := _QUOTE.match(following)) and following.strip() != ">":
+                unit.prefixes.append(quoted[1])
+                unit.lines.append(quoted[2])
+            elif _starts_block(following):
+                break
+            else:
+                rest = _LEADING.match(following)
+                assert rest is not None
+                unit.prefixes.append(rest[1])
+                unit.lines.append(rest[2])
+            index += 1
+        pieces.append(unit)
+    # A "unit" without a letter (a number alone, an HTML tag, "&nbsp;") has nothing to translate.
+    return [p.render(p.text) if isinstance(p, Unit) and not _LETTER.search(p.text) else p for p in pieces]
+
+
+def units(markdown: str) -> list[Unit]:
+    return [p for p in split(markdown) if isinstance(p, Unit)]
+
+
+def translate_markdown(markdown: str, translate: Callable[[str], str]) -> str:
+    """The Markdown with every unit's text replaced by ``translate(text)``."""
+    return "\n".join(p.render(translate(p.text)) if isinstance(p, Unit) else p for p in split(markdown))
+
+
+# --- links from a translated notebook ---------------------------------------------------------
+
+_MARKDOWN_LINK = re.compile(r"(\]\(\s*<?)([^)\s>]+)")
+_HTML_LINK = re.compile(r"""((?:href|src)\s*=\s*["'])([^"']+)""", re.IGNORECASE)
+_PAGES = "/voila/render"  # Voila serves course/<path> at /voila/render/<path>
+
+
+def relink(link: str, source: str, language: str) -> str:
+    """The link as the translated notebook of ``source`` (a path under course/) must write it: a
+    link to a course notebook leads to the same language's notebook, any other relative link
+    (a handout, an image) to the same place as from the English page."""
+    if re.match(r"^[a-zA-Z][\w+.-]*:|^//|^#|^/", link):  # external, in-page or absolute: unchanged
+        return link
+    path, _, rest = re.match(r"^([^?#]*)(([?#].*)?)$", link).groups()  # type: ignore[union-attr]
+    if not path:
+        return link
+    english_folder = posixpath.dirname(f"{_PAGES}/{source}")
+    target = posixpath.normpath(posixpath.join(english_folder, path))
+    if target.startswith(f"{_PAGES}/") and target.endswith(".ipynb"):
+        target = f"{_PAGES}/{language}/{target[len(_PAGES) + 1 :]}"
+    translated_folder = posixpath.dirname(f"{_PAGES}/{language}/{source}")
+    return posixpath.relpath(target, translated_folder) + (rest or "")
+
+
+def relink_markdown(markdown: str, source: str, language: str) -> str:
+    def swap(found: re.Match[str]) -> str:
+        return found[1] + relink(found[2], source, language)
+
+    return _HTML_LINK.sub(swap, _MARKDOWN_LINK.sub(swap, markdown))
+
+
+# --- the course's notebooks and languages -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # the folder name: es, fr
+    name: str
+    published: bool
+
+
+def languages(course: Path = COURSE) -> list[Language]:
+    path = course / "locale" / "languages.yaml"
+    listed = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    return [
+        Language(str(code), str(entry.get("name", code)), bool(entry.get("published", False)))
+        for code, entry in (listed or {}).items()
+    ]
+
+
+def english_notebooks(course: Path = COURSE) -> list[Path]:
+    """The source notebooks: every notebook under course/ but the generated translations
+    (course/<lang>/) and anything under course/locale/."""
+    generated = {language.code for language in languages(course)} | {"locale"}
+    return sorted(
+        p
+        for p in course.rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts and p.relative_to(course).parts[0] not in generated
+    )
+
+
+def translated_notebooks(course: Path = COURSE) -> list[Path]:
+    """The generated notebooks of every listed language (course/<lang>/**.ipynb)."""
+    return sorted(
+        p
+        for language in languages(course)
+        for p in (course / language.code).rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts
+    )
+
+
+def _name(path: Path, course: Path) -> str:
+    return path.relative_to(course).as_posix()
+
+
+def po_path(course: Path, code: str) -> Path:
+    return course / "locale" / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+# --- catalogs ---------------------------------------------------------------------------------
+
+_HINTS = {
+    "heading": "heading",
+    "paragraph": "paragraph",
+    "item": "list item",
+    "quote": "quoted paragraph",
+    "row": "table row: keep one | between cells",
+}
+
+
+def template(course: Path = COURSE) -> Catalog:
+    catalog = Catalog(project=PROJECT, version="1", copyright_holder="the course's authors", fuzzy=False)
+    for path in english_notebooks(course):
+        notebook = nbformat.read(path, as_version=4)
+        for number, cell in enumerate(notebook.cells):
+            if cell.cell_type != "markdown":
+                continue
+            for unit in units(cell.source):
+                catalog.add(unit.text, locations=[(_name(path, course), number + 1)], auto_comments=[_HINTS[unit.kind]])
+    return catalog
+
+
+def render(catalog: Catalog) -> str:
+    out = io.BytesIO()
+    write_po(out, catalog, width=100, ignore_obsolete=True, include_previous=False)
+    return out.getvalue().decode("utf-8")
+
+
+_DATES = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
+
+
+def same_catalog(a: str, b: str) -> bool:
+    """Equal but for the dates in the header, so an unchanged catalog is not rewritten."""
+    return _DATES.sub("", a) == _DATES.sub("", b)
+
+
+def load(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as file:
+        return read_po(file, locale=locale)
+
+
+def updated(pot: Catalog, code: str, existing: Path) -> Catalog:
+    """The language's catalog merged with the template, as ``pybabel update`` does."""
+    catalog = load(existing, code) if existing.exists() else Catalog(locale=code, project=PROJECT, version="1")
+    catalog.update(pot)
+    return catalog
+
+
+# --- completeness: a published language's PO --------------------------------------------------
+
+_MARKS: dict[str, re.Pattern[str]] = {
+    "placeholder": re.compile(r"\{[^{}]*\}"),
+    "bold": re.compile(r"\*\*"),
+    "code": re.compile(r"`+"),
+    "link target": re.compile(r"\]\(\s*<?([^)\s>]+)"),
+    "HTML tag": re.compile(r"</?[a-zA-Z][^>]*>"),
+    "number": re.compile(r"\d+"),
+    "table cell": re.compile(r"(?<!\\)\|"),
+}
+
+
+def markup_differences(msgid: str, msgstr: str) -> list[str]:
+    """What the translation drops or adds of the marks it must keep: placeholders, bold, code,
+    link targets, HTML tags, numbers, table cells. A blank line would start a new block."""
+    found = []
+    for name, pattern in _MARKS.items():
+        source, translated = Counter(pattern.findall(msgid)), Counter(pattern.findall(msgstr))
+        if source != translated:
+            missing, extra = sorted((source - translated).elements()), sorted((translated - source).elements())
+            said = "; ".join(
+                part
+                for part in (
+                    f"missing {', '.join(missing)}" if missing else "",
+                    f"extra {', '.join(extra)}" if extra else "",
+                )
+                if part
+            )
+            found.append(f"{name}: {said}")
+    if re.search(r"\n\s*\n", msgstr):
+        found.append("a blank line (it would split the text into two blocks)")
+    return found
+
+
+def incomplete(catalog: Catalog, pot: Catalog) -> list[str]:
+    """Each message of the template the catalog does not translate in full, in words."""
+    problems = []
+    for message in pot:
+        if not message.id:
+            continue
+        where = ", ".join(f"{file}:{cell}" for file, cell in message.locations[:3])
+        found = catalog.get(message.id)
+        first = str(message.id).split("\n")[0][:70]
+        if found is None or not found.string:
+            problems.append(f"{where}: no translation of {first!r}")
+        elif found.fuzzy:
+            problems.append(f"{where}: fuzzy (check it, then remove the fuzzy flag) {first!r}")
+        else:
+            for difference in markup_differences(str(message.id), str(found.string)):
+                problems.append(f"{where}: {difference} in the translation of {first!r}")
+    return problems
+
+
+# --- building a translated notebook -----------------------------------------------------------
+
+
+def build(english: Path, course: Path, code: str, catalog: Catalog) -> str:
+    """The translated notebook's file text (nbformat's layout plus a final newline, as slides.py
+    writes). Raises KeyError for a unit with no usable translation."""
+    source = _name(english, course)
+    notebook = nbformat.read(english, as_version=4)
+    translated = copy.deepcopy(notebook)
+
+    def translate(text: str) -> str:
+        message = catalog.get(text)
+        if message is None or not message.string or message.fuzzy:
+            raise KeyError(f"{source}: no translation of {text[:70]!r}")
+        return str(message.string)
+
+    for cell in translated.cells:
+        if cell.cell_type == "markdown":
+            cell.source = relink_markdown(translate_markdown(cell.source, translate), source, code)
+        elif cell.cell_type == "code":  # as the English source commits them: no outputs
+            cell.outputs = []
+            cell.execution_count = None
+    translated.metadata.setdefault("coop", {})["language"] = code
+    return nbformat.writes(translated) + "\n"
+
+
+def target(english: Path, course: Path, code: str) -> Path:
+    return course / code / english.relative_to(course)
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def run(course: Path = COURSE, check: bool = False, out: Callable[[str], None] = print) -> int:
+    """Extract, update and build (or with ``check`` only compare); 0 when all is up to date."""
+    problems: list[str] = []
+    pot = template(course)
+    pot_path = course / "locale" / f"{DOMAIN}.pot"
+    pot_text = render(pot)
+    if not pot_path.exists() or not same_catalog(pot_path.read_text(encoding="utf-8"), pot_text):
+        if check:
+            problems.append(
+                f"{pot_path.relative_to(course.parent)} is out of date with the notebooks' Markdown ({HINT})"
+            )
+        else:
+            pot_path.parent.mkdir(parents=True, exist_ok=True)
+            pot_path.write_text(pot_text, encoding="utf-8")
+            out(f"updated {pot_path.relative_to(course.parent)}")
+    for language in languages(course):
+        path = po_path(course, language.code)
+        name = path.relative_to(course.parent)
+        if check:  # the PO as committed: that is what a published language is built from
+            catalog = load(path, language.code) if path.exists() else Catalog(locale=language.code)
+            if not path.exists():
+                problems.append(f"{name} is missing ({HINT})")
+            elif set(_ids(catalog)) != set(_ids(pot)):
+                problems.append(f"{name} has not been merged with the template ({HINT})")
+        else:
+            catalog = updated(pot, language.code, path)
+            text = render(catalog)
+            if not path.exists() or not same_catalog(path.read_text(encoding="utf-8"), text):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+                out(f"updated {name}")
+        wanted: dict[Path, str] = {}
+        if language.published:
+            missing = incomplete(catalog, pot)
+            problems += [f"{language.code} ({language.name}) is published but {p}" for p in missing]
+            if not missing:
+                wanted = {
+                    target(e, course, language.code): build(e, course, language.code, catalog)
+                    for e in english_notebooks(course)
+                }
+        problems += _sync(course, language, wanted, check, out)
+    for problem in problems:
+        out(problem)
+    return 1 if problems else 0
+
+
+def _ids(catalog: Catalog) -> list[str]:
+    return [str(m.id) for m in catalog if m.id]
+
+
+def _sync(
+    course: Path, language: Language, wanted: dict[Path, str], check: bool, out: Callable[[str], None]
+) -> list[str]:
+    """Write (or with ``check`` compare) the language's notebooks; remove the ones no longer
+    built (an unpublished or incomplete language has none)."""
+    problems = []
+    existing = {p for p in translated_notebooks(course) if p.relative_to(course).parts[0] == language.code}
+    for path in sorted(existing - set(wanted)):
+        if check:
+            problems.append(
+                f"{_name(path, course)} should not exist: {language.code} is not published and complete ({HINT})"
+            )
+        else:
+            path.unlink()
+            out(f"removed {_name(path, course)}")
+    for path, text in wanted.items():
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        if check:
+            problems.append(f"{_name(path, course)} differs from what its English notebook and PO give ({HINT})")
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            out(f"wrote {_name(path, course)}")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    return run(COURSE, check="--check" in argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
