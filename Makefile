@@ -89,7 +89,7 @@ SERVED_HANDOUTS := course/handouts/.built
 HANDOUT_SOURCES := $(wildcard course/*/*.ipynb) $(shell find widgets/coopcourse/content widgets/coopcourse/locale \
 	widgets/coopcourse/handouts -name '*.yaml' -o -name '*.json' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help venv serve serve-lan test lint bench clean handouts plenary
+.PHONY: help venv serve serve-lan test lint bench clean handouts plenary translations
 
 help:
 	@echo "make serve       run the course on this computer: http://127.0.0.1:$(PORT)/"
@@ -103,6 +103,8 @@ help:
 	@echo "make test        run every test: lint and types, unit, notebooks (nbval) and browser (Chromium)"
 	@echo "make lint        only the static checks: ruff (lint and format) and mypy"
 	@echo "make handouts    write the printed handouts, worksheets and facilitator guide to $(HANDOUTS)/ (PAPER=letter for US Letter)"
+	@echo "make translations  after editing a notebook's Markdown: update course/locale/ (template, PO files) and"
+	@echo "                 rebuild the notebooks of published languages in course/<lang>/ (docs/authoring.md)"
 	@echo "make bench       benchmark every app and a 30-participant load test (about 25 min; not part of make test)"
 	@echo "make venv        create $(VENV) with the course and its test tools"
 	@echo "make clean       remove $(VENV) and test artifacts"
@@ -172,6 +174,12 @@ lint: venv
 	$(BIN)/ruff check $(PY_SOURCES)
 	$(BIN)/ruff format --check $(PY_SOURCES)
 	$(BIN)/mypy
+
+# After an English notebook's Markdown changes: the gettext template course/locale/notebooks.pot,
+# every language's PO merged with it, and the notebooks of published languages (course/<lang>/)
+# rebuilt. tests/test_translations.py fails until this has been run and committed.
+translations: venv
+	$(BIN)/python tools/translations.py
 
 # Not part of `make test`: it takes about 25 minutes and prints figures, it asserts nothing.
 # BENCH_ARGS passes options, e.g. make bench BENCH_ARGS='--skip-load --configs default'.

@@ -6,6 +6,9 @@
   every relative link on the landing page leads to an existing notebook;
 - every module also has a presenter-view link (``<notebook>?template=coop-reveal``), and a link
   that chooses a template names one that exists;
+- translated notebooks (``course/<lang>/``, built by ``tools/translations.py``) are checked as clean
+  notebooks with slides too, but the landing-page checks are about the English source notebooks:
+  each language's landing page links its own notebooks by the same relative links;
 - slides for the presenter view (``?template=coop-reveal``): every Markdown cell opening with an H1
   or H2 heading starts a slide and every cell has a slide type (``python tools/slides.py`` sets them).
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -28,11 +32,23 @@ PRESENTER_TEMPLATE = "coop-reveal"
 
 TOOLS = REPO / "tools"
 
-NOTEBOOKS = sorted(p for p in COURSE.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+def _tool(name: str):  # tools/ is not a package: load tools/<name>.py by its path
+    spec = importlib.util.spec_from_file_location(f"coop_{name}_tool", TOOLS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules[spec.name] = module  # type: ignore[union-attr]  # dataclasses look their module up there
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+# The English notebooks an author edits, and the translations generated from them (course/<lang>/).
+NOTEBOOKS = _tool("translations").english_notebooks(COURSE)
+TRANSLATED = _tool("translations").translated_notebooks(COURSE)
 
 # Notebook metadata a clean notebook may carry; anything else (widgets state, execution
 # timings, toc, vscode, colab ...) is noise from an editor session.
 ALLOWED_METADATA = {"kernelspec", "language_info"}
+TRANSLATED_METADATA = ALLOWED_METADATA | {"coop"}  # coop.language: the language it is written in
 ALLOWED_CELL_METADATA = {"tags", "editable", "deletable", "slideshow", "jupyter", "coop"}  # coop: minutes
 
 MARKDOWN_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -47,7 +63,7 @@ def test_there_are_notebooks() -> None:
     assert NOTEBOOKS, "no notebook under course/"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+@pytest.mark.parametrize("path", NOTEBOOKS + TRANSLATED, ids=_ids(NOTEBOOKS + TRANSLATED))
 def test_notebook_is_valid_and_clean(path: Path) -> None:
     nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
     assert nb.nbformat == 4, f"nbformat {nb.nbformat}, expected 4"
@@ -57,7 +73,7 @@ def test_notebook_is_valid_and_clean(path: Path) -> None:
     kernelspec = nb.metadata.get("kernelspec", {})
     if kernelspec.get("name") != "python3":
         problems.append(f"kernelspec {kernelspec!r}, expected name python3")
-    odd = set(nb.metadata) - ALLOWED_METADATA
+    odd = set(nb.metadata) - (TRANSLATED_METADATA if path in TRANSLATED else ALLOWED_METADATA)
     if odd:
         problems.append(f"unexpected notebook metadata {sorted(odd)} (e.g. widget state)")
     for index, cell in enumerate(nb.cells):
@@ -177,17 +193,14 @@ def test_every_notebook_is_linked_from_the_landing_page() -> None:
 # --- slides for the presenter view ------------------------------------------------------------
 
 
-def _slides_tool():  # tools/ is not a package: load tools/slides.py by its path
-    spec = importlib.util.spec_from_file_location("coop_slides_tool", TOOLS / "slides.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+def _slides_tool():
+    return _tool("slides")
 
 
 SLIDES_HINT = "\nSet the slide metadata with: .venv/bin/python tools/slides.py (it changes only cell metadata)."
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+@pytest.mark.parametrize("path", NOTEBOOKS + TRANSLATED, ids=_ids(NOTEBOOKS + TRANSLATED))
 def test_every_heading_starts_a_slide(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     problems = []
@@ -200,7 +213,7 @@ def test_every_heading_starts_a_slide(path: Path) -> None:
     assert not problems, "\n".join(problems) + SLIDES_HINT
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+@pytest.mark.parametrize("path", NOTEBOOKS + TRANSLATED, ids=_ids(NOTEBOOKS + TRANSLATED))
 def test_slide_metadata_is_up_to_date(path: Path) -> None:
     problems = _slides_tool().problems(nbformat.read(path, as_version=4))
     assert not problems, "\n".join(problems) + SLIDES_HINT

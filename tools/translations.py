@@ -33,6 +33,7 @@ from pathlib import Path
 
 import nbformat
 import yaml
+from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
@@ -272,14 +273,26 @@ def same_catalog(a: str, b: str) -> bool:
     return _DATES.sub("", a) == _DATES.sub("", b)
 
 
+def babel_locale(code: str) -> str | None:
+    """The code as Babel's locale, or None for one CLDR does not know (a test's made-up language)."""
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return None
+    return code
+
+
 def load(path: Path, locale: str | None = None) -> Catalog:
     with path.open("rb") as file:
-        return read_po(file, locale=locale)
+        return read_po(file, locale=babel_locale(locale) if locale else None)
 
 
 def updated(pot: Catalog, code: str, existing: Path) -> Catalog:
     """The language's catalog merged with the template, as ``pybabel update`` does."""
-    catalog = load(existing, code) if existing.exists() else Catalog(locale=code, project=PROJECT, version="1")
+    if existing.exists():
+        catalog = load(existing, code)
+    else:
+        catalog = Catalog(locale=babel_locale(code), project=PROJECT, version="1")
     catalog.update(pot)
     return catalog
 
@@ -345,7 +358,7 @@ def build(english: Path, course: Path, code: str, catalog: Catalog) -> str:
     """The translated notebook's file text (nbformat's layout plus a final newline, as slides.py
     writes). Raises KeyError for a unit with no usable translation."""
     source = _name(english, course)
-    notebook = nbformat.read(english, as_version=4)
+    notebook = nbformat.read(english, as_version=nbformat.NO_CONVERT)  # as the author committed it (4.4 or 4.5)
     translated = copy.deepcopy(notebook)
 
     def translate(text: str) -> str:
@@ -390,7 +403,7 @@ def run(course: Path = COURSE, check: bool = False, out: Callable[[str], None] =
         path = po_path(course, language.code)
         name = path.relative_to(course.parent)
         if check:  # the PO as committed: that is what a published language is built from
-            catalog = load(path, language.code) if path.exists() else Catalog(locale=language.code)
+            catalog = load(path, language.code) if path.exists() else Catalog(locale=babel_locale(language.code))
             if not path.exists():
                 problems.append(f"{name} is missing ({HINT})")
             elif set(_ids(catalog)) != set(_ids(pot)):
