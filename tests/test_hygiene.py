@@ -15,14 +15,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import nbformat
 import pytest
+
+from tests.notebooks import english_notebooks, tool, translated_notebooks
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "course"
@@ -32,18 +32,9 @@ PRESENTER_TEMPLATE = "coop-reveal"
 
 TOOLS = REPO / "tools"
 
-
-def _tool(name: str):  # tools/ is not a package: load tools/<name>.py by its path
-    spec = importlib.util.spec_from_file_location(f"coop_{name}_tool", TOOLS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules[spec.name] = module  # type: ignore[union-attr]  # dataclasses look their module up there
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
-
-
 # The English notebooks an author edits, and the translations generated from them (course/<lang>/).
-NOTEBOOKS = _tool("translations").english_notebooks(COURSE)
-TRANSLATED = _tool("translations").translated_notebooks(COURSE)
+NOTEBOOKS = english_notebooks(COURSE)
+TRANSLATED = translated_notebooks(COURSE)
 
 # Notebook metadata a clean notebook may carry; anything else (widgets state, execution
 # timings, toc, vscode, colab ...) is noise from an editor session.
@@ -194,7 +185,7 @@ def test_every_notebook_is_linked_from_the_landing_page() -> None:
 
 
 def _slides_tool():
-    return _tool("slides")
+    return tool("slides")
 
 
 SLIDES_HINT = "\nSet the slide metadata with: .venv/bin/python tools/slides.py (it changes only cell metadata)."

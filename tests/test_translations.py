@@ -12,13 +12,11 @@
 from __future__ import annotations
 
 import functools
-import importlib.util
 import io
 import json
 import posixpath
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat
@@ -26,19 +24,12 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
+from tests.notebooks import translations
+
 REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "course"
 
 
-def _load_tool():  # tools/ is not a package: load tools/translations.py by its path
-    spec = importlib.util.spec_from_file_location("coop_translations_tool", REPO / "tools" / "translations.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules[spec.name] = module  # type: ignore[union-attr]  # dataclasses look their module up there
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
-
-
-translations = _load_tool()
 ENGLISH = translations.english_notebooks(COURSE)
 LINK_TARGET = re.compile(r"\]\(\s*<?[^)\s>]+")
 TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
