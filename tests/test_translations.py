@@ -21,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
@@ -134,8 +135,14 @@ def fake_translation(text: str) -> str:
 
 @pytest.fixture
 def course_copy(tmp_path: Path) -> Path:
+    """The course with its English notebooks and catalogs, every language unpublished (so the
+    tests hold whichever languages the real course publishes)."""
     copy = tmp_path / "course"
-    shutil.copytree(COURSE, copy, ignore=shutil.ignore_patterns("handouts", ".ipynb_checkpoints"))
+    listed = translations.languages(COURSE)
+    built = [language.code for language in listed]
+    shutil.copytree(COURSE, copy, ignore=shutil.ignore_patterns("handouts", ".ipynb_checkpoints", *built))
+    unpublished = {language.code: {"name": language.name, "published": False} for language in listed}
+    (copy / "locale" / "languages.yaml").write_text(yaml.safe_dump(unpublished, allow_unicode=True), encoding="utf-8")
     return copy
 
 
