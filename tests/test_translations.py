@@ -90,6 +90,11 @@ def test_a_cell_splits_into_headings_paragraphs_items_rows_and_quotes() -> None:
     ]
 
 
+def test_a_fenced_block_is_not_translated() -> None:
+    markdown = "Run this:\n\n```\n# not a heading\nx = 1\n```\nAfter."
+    assert [u.text for u in translations.units(markdown)] == ["Run this:", "After."]
+
+
 def test_a_longer_translation_keeps_the_items_indentation() -> None:
     markdown = "- one\n  two"
     assert translations.translate_markdown(markdown, lambda text: "uno\ndos\ntres") == "- uno\n  dos\n  tres"
@@ -301,6 +306,7 @@ def test_a_dropped_link_target_fails_the_check(course_copy: Path) -> None:
         ("Press `Save`.", "Pulsen Guardar.", "code"),
         ('<a id="member"></a>Member', "Miembro", "HTML tag"),
         ("One paragraph.", "Un párrafo.\n\nOtro.", "a blank line"),
+        ("A list item.", "Un elemento.\n", "at the start or end"),
     ],
 )
 def test_a_translation_that_loses_markup_is_reported(msgid: str, msgstr: str, named: str) -> None:

@@ -106,9 +106,10 @@ def split(markdown: str) -> list[Piece]:
         if _FENCE.match(line):  # a fenced block is code: kept as it is, never translated
             pieces.append(line)
             while index < len(lines):
-                pieces.append(lines[index])
+                code = lines[index]
+                pieces.append(code)
                 index += 1
-                if _FENCE.match(pieces[-1]):  # type: ignore[arg-type]
+                if _FENCE.match(code):
                     break
             continue
         if not line.strip() or _RULE.match(line) or _TABLE_RULE.match(line):
@@ -329,6 +330,8 @@ def markup_differences(msgid: str, msgstr: str) -> list[str]:
             found.append(f"{name}: {said}")
     if re.search(r"\n\s*\n", msgstr):
         found.append("a blank line (it would split the text into two blocks)")
+    if msgstr != msgstr.strip() and msgid == msgid.strip():
+        found.append("a space or line break at the start or end (it would change the Markdown around it)")
     return found
 
 
