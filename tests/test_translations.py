@@ -327,3 +327,27 @@ def test_a_fuzzy_translation_is_not_complete() -> None:
     assert translations.incomplete(catalog, template) and "fuzzy" in translations.incomplete(catalog, template)[0]
     catalog.get("Key messages").flags.discard("fuzzy")
     assert translations.incomplete(catalog, template) == []
+
+
+def test_a_listed_language_without_its_catalog_fails_the_check(course_copy: Path) -> None:
+    languages = course_copy / "locale" / "languages.yaml"
+    languages.write_text(languages.read_text(encoding="utf-8") + "pt: {name: Português, published: false}\n")
+    status, said = _run(course_copy, check=True)
+    assert status == 1 and "locale/pt/LC_MESSAGES/notebooks.po is missing" in said
+    assert _run(course_copy, check=False)[0] == 0  # the command creates it, every message untranslated
+    created = translations.load(translations.po_path(course_copy, "pt"), "pt")
+    assert len(created) == len(translations.template(course_copy)) and not any(m.string for m in created if m.id)
+
+
+def test_a_message_names_the_notebook_and_cell_it_comes_from() -> None:
+    """Every cell opening with the heading "## Key messages", found here by reading the notebooks,
+    is a location of that one message (a heading used in many modules is translated once)."""
+    expected = sorted(
+        (path.relative_to(COURSE).as_posix(), number)
+        for path in ENGLISH
+        for number, cell in enumerate(nbformat.read(path, as_version=4).cells, start=1)
+        if cell.cell_type == "markdown" and cell.source.split("\n")[0] == "## Key messages"
+    )
+    message = translations.template(COURSE).get("Key messages")
+    assert len(expected) >= 10 and message is not None
+    assert sorted(message.locations) == expected
