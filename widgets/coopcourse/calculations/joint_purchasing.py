@@ -23,6 +23,7 @@ from coopcourse.calculations.validation import (
     check_text,
     check_unique_names,
     checked,
+    fit,
 )
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
@@ -73,6 +74,8 @@ class GroupPurchase:
         check_number(
             self.total_quantity, text("joint_purchasing.quantity"), above_minimum=True, maximum=1e300, field="members"
         )
+        # A tiny quantity sharing the coordination cost gives a unit cost too large to show.
+        fit(self.unit_cost, text("joint_purchasing.quantity"), "members")
 
     @property
     def total_cost(self) -> float:
