@@ -71,9 +71,9 @@ def _pc_report():
             except Exception:
                 pass
         result["state_bytes"] = size
-    print(%r + json.dumps(result))
+    print(MARKER + json.dumps(result))
 _pc_report()
-""" % MARKER
+""".replace("MARKER", repr(MARKER))
 
 
 def measure(notebook: Path, data_dir: str) -> dict:

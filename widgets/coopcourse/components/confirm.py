@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from coopcourse.components import shared
 from coopcourse.components.feedback import Feedback
 from coopcourse.text import text
 
@@ -14,21 +15,22 @@ class ConfirmButton(widgets.VBox):
     def __init__(self, label: str, action: Callable[[], object], warning: str) -> None:
         self.action = action
         self.warning = warning
-        self.button = widgets.Button(description=label, layout=widgets.Layout(width="auto"))
-        self.confirm = widgets.Button(
+        self.button = shared.button(description=label, layout=shared.layout(width="auto"))
+        self.confirm = shared.button(
             description=text("confirm.accept"),
             button_style="warning",
-            layout=widgets.Layout(width="auto", display="none"),
+            layout=widgets.Layout(width="auto", display="none"),  # its own: shown and hidden
         )
-        self.cancel = widgets.Button(
+        self.cancel = shared.button(
             description=text("confirm.cancel"), layout=widgets.Layout(width="auto", display="none")
         )
         self.note = Feedback()
         super().__init__(
             [
-                widgets.HBox([self.button, self.confirm, self.cancel], layout=widgets.Layout(flex_flow="row wrap")),
+                shared.hbox([self.button, self.confirm, self.cancel], layout=shared.layout(flex_flow="row wrap")),
                 self.note,
-            ]
+            ],
+            layout=shared.layout(),
         )
         self.button.on_click(lambda _b: self._ask())
         self.confirm.on_click(lambda _b: self._do())

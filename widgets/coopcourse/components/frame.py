@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as widgets
 
+from coopcourse.components import shared
 from coopcourse.components.feedback import Feedback
 from coopcourse.errors import CourseInputError
 from coopcourse.saving import current_session
@@ -30,10 +31,17 @@ log = logging.getLogger("coopcourse")
 Form = TypeVar("Form", bound="DataclassInstance")
 
 
+_STYLE: dict[str, widgets.HTML] = {}
+
+
 def course_style() -> widgets.HTML:
-    """The course stylesheet as a widget, so it travels with every app (no external file)."""
-    css = (resources.files("coopcourse") / "components" / "course.css").read_text(encoding="utf-8")
-    return widgets.HTML(f"<style>{css}</style>", layout=widgets.Layout(display="none"))
+    """The course stylesheet as a widget, so it travels with every app (no external file). One
+    widget per kernel, shown in every exercise of the page: its 9 KB are sent once, not each time."""
+    style = _STYLE.get("css")
+    if style is None or style.comm is None:  # first use, or closed (Widget.close_all)
+        css = (resources.files("coopcourse") / "components" / "course.css").read_text(encoding="utf-8")
+        style = _STYLE["css"] = shared.html(f"<style>{css}</style>", layout=shared.layout(display="none"))
+    return style
 
 
 def read_form(form: type[Form], state: Mapping[str, object], **given: Any) -> Form:
@@ -76,14 +84,19 @@ class ExerciseFrame(widgets.VBox):
         self.fields = dict(inputs)
         self.feedback = Feedback()
         self.updates = 0
-        heading = widgets.HTML(f'<h3 class="coop-title">{html.escape(title)}</h3>')
-        guide = widgets.HTML(f'<p class="coop-instructions">{html.escape(instructions)}</p>')
-        self.tools = widgets.VBox()
-        inputs_box = widgets.VBox(list(self.fields.values()))
+        # Title and instructions never change: one widget.
+        heading = shared.html(
+            f'<h3 class="coop-title">{html.escape(title)}</h3>'
+            f'<p class="coop-instructions">{html.escape(instructions)}</p>'
+        )
+        self.tools = shared.vbox()
+        inputs_box = shared.vbox(list(self.fields.values()))
         inputs_box.add_class("coop-inputs")
-        results_box = widgets.VBox(results)
+        results_box = shared.vbox(results)
         results_box.add_class("coop-results")
-        super().__init__([course_style(), heading, guide, self.tools, inputs_box, self.feedback, results_box])
+        super().__init__(
+            [course_style(), heading, self.tools, inputs_box, self.feedback, results_box], layout=shared.layout()
+        )
         self.add_class("coop-exercise")
         self._update: Callable[[], None] | None = None
         self._holding = False
