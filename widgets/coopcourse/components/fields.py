@@ -121,12 +121,11 @@ class TextField(MessageMixin, widgets.VBox):
     ) -> None:
         self.label = label
         self.max_length = max_length
-        self.entry = widgets.Text(
+        self.entry = self._make_entry(
             value=value,
             description=label,
             placeholder=placeholder,
             continuous_update=False,
-            style=shared.style(widgets.Text, **LABEL),
             layout=shared.layout(width=width, max_width="100%"),
         )
         super().__init__([self.entry], layout=shared.layout())
@@ -134,6 +133,9 @@ class TextField(MessageMixin, widgets.VBox):
         self.value = value.strip()[:max_length]
         self.entry.observe(self._on_typed, names="value")
         self.observe(self._on_value_set, names="value")
+
+    def _make_entry(self, **options: object) -> widgets.Text | widgets.Textarea:
+        return widgets.Text(style=shared.style(widgets.Text, **LABEL), **options)
 
     def _on_typed(self, change: dict) -> None:
         typed = change["new"].strip()
@@ -229,20 +231,11 @@ class TextAreaField(TextField):
         rows: int = 4,
         width: str = "46em",
     ) -> None:
+        self.rows = rows
         super().__init__(label, value, max_length=max_length, placeholder=placeholder, width=width)
-        area = widgets.Textarea(
-            value=value,
-            description=label,
-            placeholder=placeholder,
-            continuous_update=False,
-            rows=rows,
-            style=shared.style(widgets.Textarea, **LABEL),
-            layout=shared.layout(width=width, max_width="100%"),
-        )
-        self.entry.unobserve(self._on_typed, names="value")
-        self.entry = area
-        self.entry.observe(self._on_typed, names="value")
-        self.children = (self.entry, *self.children[1:])
+
+    def _make_entry(self, **options: object) -> widgets.Text | widgets.Textarea:
+        return widgets.Textarea(rows=self.rows, style=shared.style(widgets.Textarea, **LABEL), **options)
 
 
 class ChoiceField(MessageMixin, widgets.VBox):
