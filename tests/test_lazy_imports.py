@@ -23,6 +23,7 @@ def _loaded_after(code: str, tmp_path: Path) -> list[str]:
         """
     )
     env = {**os.environ, "COOPCOURSE_DATA_DIR": str(tmp_path)}
+    env.pop("COOPCOURSE_CHART_CACHE", None)  # as a kernel: drawings kept under the data folder
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300
     )
@@ -74,3 +75,13 @@ def test_a_chart_loads_matplotlib_when_it_draws_and_a_table_never_loads_pandas(t
     )
     assert "matplotlib" in loaded
     assert "pandas" not in loaded
+
+
+def test_a_page_opened_again_shows_its_kept_opening_charts_without_matplotlib(tmp_path: Path) -> None:
+    page = """
+        from coopcourse.exercises import think_coop, start_coop
+        think_coop.joint_purchasing()
+        start_coop.feasibility_calculator()
+        """
+    assert "matplotlib" in _loaded_after(page, tmp_path)
+    assert _loaded_after(page, tmp_path) == []

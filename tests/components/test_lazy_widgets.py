@@ -8,16 +8,20 @@ when it is finally used, and that a shared model can never be changed by one of 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
 
 from coopcourse.calculations.validation import Bounds
-from coopcourse.components import ConfirmButton, Feedback, NumberField, ResultsTable, TextField, shared
+from coopcourse.components import Chart, ConfirmButton, Feedback, NumberField, ResultsTable, TextField, shared
+from coopcourse.components import chart as chart_module
 from coopcourse.components.frame import course_style
 from coopcourse.components.question import QuestionCard
 from coopcourse.exercises import start_coop
+from coopcourse.exercises.common import scenario_values, scenarios
 from coopcourse.exercises.self_check import self_check
+from coopcourse.saving import current_session
 from coopcourse.text import text
 from tests.components.frames import all_html, results, walk
 
@@ -133,3 +137,68 @@ def test_a_shared_layout_is_one_model_for_many_widgets() -> None:
     assert len({id(f.entry.layout) for f in fields}) == 1
     assert len({id(f.entry.style) for f in fields}) == 1
     assert isinstance(fields[0].entry.style, widgets.widget_string.TextStyle)
+
+
+@pytest.fixture
+def drawings(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every figure matplotlib draws from now on."""
+    made: list[object] = []
+    real = chart_module.Figure
+
+    class Counted(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(chart_module, "Figure", Counted)
+    return made
+
+
+@pytest.fixture
+def chart_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(chart_module.CACHE_VARIABLE, str(tmp_path / "charts"))
+    return tmp_path / "charts"
+
+
+def _chart(frame: widgets.Widget) -> Chart:
+    (chart,) = [w for w in walk(frame) if isinstance(w, Chart)]
+    return chart
+
+
+def test_the_opening_chart_is_kept_and_shown_again_without_drawing(chart_cache: Path, drawings: list) -> None:
+    first = _chart(start_coop.feasibility_calculator())
+    assert len(drawings) == 1 and len(list(chart_cache.glob("*.png"))) == 1
+    frame = start_coop.feasibility_calculator()
+    again = _chart(frame)
+    assert len(drawings) == 1, "the kept drawing was drawn again"
+    assert again.value == first.value and again.alt_text == first.alt_text and again.draw_count == 1
+    frame.fields["price"].value = frame.fields["price"].value + 1
+    assert len(drawings) == 2 and again.value != first.value  # a change is always drawn
+    assert len(list(chart_cache.glob("*.png"))) == 1  # and never kept
+
+
+def test_other_starting_values_or_a_learners_page_are_drawn(chart_cache: Path, drawings: list) -> None:
+    start_coop.feasibility_calculator()
+    start_coop.feasibility_calculator(scenario=_other_scenario())
+    assert len(drawings) == 2
+    start_coop.feasibility_calculator(scenario=_other_scenario())
+    assert len(drawings) == 2
+    current_session().open("Kept charts group")  # a learner's page may hold saved work
+    before = len(drawings)
+    start_coop.feasibility_calculator()
+    assert len(drawings) > before
+
+
+def test_no_chart_is_kept_when_the_cache_is_off(tmp_path: Path, drawings: list) -> None:
+    assert chart_module.cache_dir() is None  # tests/conftest.py turns it off
+    start_coop.feasibility_calculator()
+    start_coop.feasibility_calculator()
+    assert len(drawings) == 2
+
+
+def _other_scenario() -> str:
+    default = scenario_values("feasibility", None)
+    for entry in scenarios("feasibility"):
+        if scenario_values("feasibility", entry["id"]) != default:
+            return str(entry["id"])
+    raise AssertionError("the feasibility calculator has one scenario only")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
 import logging
 import typing
 from collections.abc import Callable, Mapping
@@ -18,10 +19,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import ipywidgets as widgets
 
 from coopcourse.components import shared
+from coopcourse.components.chart import Chart
 from coopcourse.components.feedback import Feedback
 from coopcourse.errors import CourseInputError
-from coopcourse.saving import current_session
-from coopcourse.text import text
+from coopcourse.saving import current_profile, current_session
+from coopcourse.text import current_language, text
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -68,6 +70,13 @@ def check_saved_value(field: widgets.Widget, value: object) -> object:
     if check is not None:
         return check(value)
     return field.traits()["value"]._validate(field, value)
+
+
+def _tree(widget: widgets.Widget) -> list[widgets.Widget]:
+    found = [widget]
+    for child in getattr(widget, "children", ()):
+        found += _tree(child)
+    return found
 
 
 class ExerciseFrame(widgets.VBox):
@@ -164,7 +173,22 @@ class ExerciseFrame(widgets.VBox):
             if field.has_trait("valid"):
                 # A slip never changes `value`; the feedback line must still stop saying "well done".
                 field.observe(lambda _change: self.refresh(), names="valid")
-        self.refresh()
+        charts = [widget for widget in _tree(self) if isinstance(widget, Chart)]
+        if current_session().learner is None:
+            # Nothing comes from saved work yet: the opening drawings depend on these alone, and
+            # every kernel opening this page draws the same ones (kept once, see Chart).
+            opening = json.dumps(
+                [self.exercise_id, self.state(), current_language(), current_profile().id],
+                sort_keys=True,
+                default=str,
+            )
+            for index, chart in enumerate(charts):
+                chart.cache_key = f"{opening}|{index}"
+        try:
+            self.refresh()
+        finally:
+            for chart in charts:
+                chart.cache_key = None
         self.initial_state = self.state()
         current_session().register(self)
         return self
