@@ -32,7 +32,7 @@ export JUPYTER_PATH := $(CURDIR)/widgets/share/jupyter
 # serve-lan names lan/ first: its voila.py adds to voila.json (the first folder has priority).
 VOILA_CONFIG := --Voila.config_file_paths='$(CURDIR)'
 serve-lan: VOILA_CONFIG := --Voila.config_file_paths='$(CURDIR)/lan' --Voila.config_file_paths='$(CURDIR)'
-VOILA = $(BIN)/voila $(CURDIR)/course $(VOILA_CONFIG)
+VOILA = $(BIN)/voila $(CURDIR)/course $(WARM_CONFIG_PATH) $(VOILA_CONFIG)
 
 # POOL=n keeps n kernels per notebook started and its cells run before anyone asks (Voila's
 # preheated kernels): pages open about as fast as an empty notebook, at n x (number of
@@ -40,6 +40,21 @@ VOILA = $(BIN)/voila $(CURDIR)/course $(VOILA_CONFIG)
 POOL ?= 0
 ifneq ($(POOL),0)
 VOILA += --VoilaConfiguration.preheat_kernel=True --VoilaConfiguration.default_pool_size=$(POOL)
+endif
+
+# WARM=start_coop/02_feasibility.ipynb:10 (paths under course/, several separated by commas): keep
+# 10 kernels ready (started, cells run) for the module the room opens next and none for the other
+# notebooks (or POOL=n each). `coopcourse.serving warm` checks the paths and numbers, prints what
+# is warmed and writes the Voila settings to $(WARM_CONFIG)/voila.json, read before voila.json.
+# A kernel a page takes is replaced 120 s later, after the room's burst of pages, not during it.
+# Warm kernels count towards MAX_KERNELS: more of them than the limit is refused.
+WARM ?=
+WARM_CONFIG := $(abspath $(VENV))/warm
+WARM_CONFIG_PATH :=
+WARM_STEP := true
+ifneq ($(WARM),)
+WARM_CONFIG_PATH := --Voila.config_file_paths='$(WARM_CONFIG)'
+WARM_STEP = $(SERVING) warm '$(WARM)' --course '$(CURDIR)/course' --out '$(WARM_CONFIG)' --pool $(POOL)
 endif
 
 # MAX_KERNELS=n: at most n kernels (open course pages) at once; the page that would start one
@@ -80,6 +95,8 @@ help:
 	@echo "make serve       run the course on this computer: http://127.0.0.1:$(PORT)/"
 	@echo "make serve-lan   run it for a local network (HOST=$(HOST), PORT=$(PORT), TOKEN=... or a generated one)"
 	@echo "                 either with POOL=1 to keep a preheated kernel per notebook (faster first page, more memory)"
+	@echo "                 or WARM=start_coop/02_feasibility.ipynb:10 to keep 10 kernels ready for the module the"
+	@echo "                 room opens next (none for the others; several: path:n,path:n; they count towards MAX_KERNELS)"
 	@echo "                 and MAX_KERNELS=n to allow at most n open pages at once (default: from free memory)"
 	@echo "                 and PROFILE=pe (bo, co, mg, ph, neutral) for the country whose currency and laws pages show"
 	@echo "make plenary     the trainer's report-back view of every group's results: http://127.0.0.1:8867/ (PORT=...)"
@@ -111,12 +128,14 @@ $(SERVED_HANDOUTS): $(STAMP) $(HANDOUT_SOURCES)
 
 serve: venv $(SERVED_HANDOUTS)
 	@$(BEFORE_SERVING)
+	@$(WARM_STEP)
 	$(VOILA) --Voila.ip=127.0.0.1 --port=$(PORT)
 
 # Participants reach serve-lan by this computer's network address, so the Host check is off
 # there (lan/voila.py: allow_remote_access true); the token protects it.
 serve-lan: venv $(SERVED_HANDOUTS)
 	@$(BEFORE_SERVING)
+	@$(WARM_STEP)
 	@token='$(TOKEN)'; \
 	if [ -z "$$token" ]; then token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(16))'); fi; \
 	address='$(HOST)'; \

@@ -13,6 +13,7 @@ import re
 import shutil
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import time
@@ -77,9 +78,13 @@ def expected_exercises(root: Path, notebook: str) -> int:
     return count
 
 
-def has_code(root: Path, notebook: str) -> bool:
+def shows_widgets(root: Path, notebook: str) -> bool:
+    """Whether the page shows a widget (the render measure waits for one): a code cell showing an
+    exercise or the saved-work bar, or using ipywidgets (the baselines). The glossary's code only
+    prints static HTML."""
     nb = nbformat.read(root / notebook, as_version=4)
-    return any(c.cell_type == "code" and c.source.strip() for c in nb.cells)
+    markers = ("coopcourse.exercises", "saved_work_bar", "ipywidgets")
+    return any(c.cell_type == "code" and any(m in c.source for m in markers) for c in nb.cells)
 
 
 # --- the Voila server ----------------------------------------------------------------------
@@ -265,6 +270,94 @@ async def wait_quiet(server: Server, kernels: int, timeout: float = 90.0) -> flo
     return time.monotonic() - start
 
 
+# --- what a page costs the server --------------------------------------------------------------
+
+
+def cpu_s(process: psutil.Process | None) -> float:
+    """User + system CPU seconds a process has used so far (0 when it is gone)."""
+    if process is None:
+        return 0.0
+    try:
+        times = process.cpu_times()
+    except psutil.Error:
+        return 0.0
+    return times.user + times.system
+
+
+def wait_processes_idle(
+    processes: list[psutil.Process], threshold: float = 5.0, window: float = 0.5, timeout: float = 60.0
+) -> float:
+    """Wait until ``processes`` together use under ``threshold`` % of one core over two windows in
+    a row (the page is idle on the server). Returns the seconds waited (``timeout`` at most)."""
+    start = time.monotonic()
+    calm = 0
+    while time.monotonic() - start < timeout:
+        before = sum(cpu_s(p) for p in processes)
+        time.sleep(window)
+        used = sum(cpu_s(p) for p in processes) - before
+        calm = calm + 1 if used / window * 100 < threshold else 0
+        if calm >= 2:
+            break
+    return time.monotonic() - start
+
+
+def decode_frame(payload: str | bytes) -> dict | None:
+    """A Jupyter message from a kernel websocket frame: JSON text, the v1 protocol
+    (``v1.kernel.websocket.jupyter.org``: little-endian 64-bit offsets; channel, header, parent,
+    metadata, content, buffers) or the legacy binary form (big-endian 32-bit offsets)."""
+    try:
+        if isinstance(payload, str):
+            return json.loads(payload)
+        data = bytes(payload)
+        if len(data) >= 16:
+            count = int.from_bytes(data[:8], "little")
+            if 3 <= count < 1000 and len(data) >= 8 * (count + 1):
+                offsets = [int.from_bytes(data[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(count)]
+                if offsets[0] == 8 * (count + 1) and offsets == sorted(offsets) and offsets[-1] <= len(data):
+                    parts = [data[offsets[i] : offsets[i + 1]] for i in range(count - 1)]
+                    header, _parent, _metadata, content = (json.loads(part) for part in parts[1:5])
+                    return {"channel": parts[0].decode("utf-8"), "header": header, "content": content}
+        count = struct.unpack("!I", data[:4])[0]
+        offsets = list(struct.unpack("!" + "I" * count, data[4 : 4 * (count + 1)]))
+        end = offsets[1] if count > 1 else len(data)
+        return json.loads(data[offsets[0] : end].decode("utf-8"))
+    except (ValueError, KeyError, struct.error, UnicodeDecodeError, IndexError):
+        return None
+
+
+@dataclass
+class FrameTally:
+    """What the server sends a page over its kernel websocket: bytes, frames, and the widget
+    models (the states in ipywidgets' ``update_states`` reply on the ``jupyter.widget.control``
+    comm, plus every ``comm_open`` on ``jupyter.widget`` after it)."""
+
+    bytes: int = 0
+    frames: int = 0
+    states: int | None = None
+    comm_opens: int = 0
+    last_frame: float = field(default_factory=time.monotonic)
+
+    def add(self, payload: str | bytes) -> None:
+        self.last_frame = time.monotonic()
+        self.frames += 1
+        self.bytes += len(payload.encode("utf-8")) if isinstance(payload, str) else len(payload)
+        if len(payload) < 64:
+            return
+        msg = decode_frame(payload)
+        if msg is None:
+            return
+        kind = msg.get("msg_type") or msg.get("header", {}).get("msg_type")
+        content = msg.get("content") or {}
+        if kind == "comm_msg" and (content.get("data") or {}).get("method") == "update_states":
+            self.states = len(content["data"].get("states") or {})
+        elif kind == "comm_open" and content.get("target_name") == "jupyter.widget":
+            self.comm_opens += 1
+
+    @property
+    def widget_models(self) -> int | None:
+        return None if self.states is None else self.states + self.comm_opens
+
+
 # --- statistics ----------------------------------------------------------------------------
 
 
@@ -293,7 +386,7 @@ def ratio(value: float | None, base: float | None) -> float | None:
 # navigation started (timeOrigin), measured in the page, so no Playwright round trip is counted.
 RENDER_SCRIPT = r"""
 (() => {
-  const APPS = __APPS__;  // notebook path -> [exercises it produces, has code]
+  const APPS = __APPS__;  // notebook path -> [exercises it produces, shows a widget]
   const key = decodeURIComponent(location.pathname).replace(/^.*\/voila\/render\//, '');
   const [expected, hasCode] = APPS[key] || [0, true];
   const S = window.__bench = {firstWidget: null, full: null, exercises: 0, error: null,
@@ -391,7 +484,7 @@ INTERACTION_SCRIPT = r"""
 
 
 def render_script(apps: dict[str, tuple[int, bool]]) -> str:
-    """The page instrumentation for every app: ``{notebook: (exercises, has code)}``."""
+    """The page instrumentation for every app: ``{notebook: (exercises, shows a widget)}``."""
     return RENDER_SCRIPT.replace("__APPS__", json.dumps(apps)) + INTERACTION_SCRIPT
 
 

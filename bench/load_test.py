@@ -9,6 +9,12 @@ once), half vanish without it (laptop closed, browser killed: only culling recla
 kernel). Memory is followed until the kernels are gone, within a bound of
 cull_idle_timeout + 2 x cull_interval + 60 s.
 
+The participants' devices are simulated either by Chromium pages (``--client browser``, the
+default) or by the light client of ``ws_client.py`` (``--client light``): the same requests to the
+server (page, its scripts and styles, kernel websocket, every widget's state) without rendering,
+so the 2 cores of the bench machine go to the server. Server-side CPU and memory (Voila and its
+kernels) are reported apart from the simulated devices'.
+
 Run alone with ``python bench/load_test.py`` (its own server), or from ``run_bench.py``.
 """
 
@@ -33,22 +39,34 @@ from benchlib import (
     assemble_root,
     browser_processes,
     course_notebooks,
+    cpu_s,
     expected_exercises,
-    has_code,
     median,
     page_problems,
     percentile,
+    pss_mb,
     render_script,
+    shows_widgets,
 )
+from ws_client import LightPage, http_client
 
 PAGE_TIMEOUT_S = 300  # one participant's page must render within this, or it counts as failed
 
 
-class MemorySampler:
-    """Samples server + kernels PSS every ``interval`` seconds in a thread (bounded by ``limit_s``)."""
+CLIENTS = ("browser", "light")
 
-    def __init__(self, server: Server, interval: float = 1.0, limit_s: float = 1800) -> None:
-        self.server, self.interval, self.limit_s = server, interval, limit_s
+
+def device_processes(client: str) -> list[psutil.Process]:
+    """The processes simulating the participants' devices: Chromium's, or this one (light client)."""
+    return browser_processes() if client == "browser" else [psutil.Process()]
+
+
+class MemorySampler:
+    """Samples server + kernels PSS, and the simulated devices' PSS, every ``interval`` seconds in a
+    thread (bounded by ``limit_s``)."""
+
+    def __init__(self, server: Server, client: str = "browser", interval: float = 1.0, limit_s: float = 1800) -> None:
+        self.server, self.client, self.interval, self.limit_s = server, client, interval, limit_s
         self.samples: list[tuple[float, dict]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -57,7 +75,8 @@ class MemorySampler:
     def _run(self) -> None:
         while not self._stop.is_set() and time.monotonic() - self.t0 < self.limit_s:
             try:
-                self.samples.append((time.monotonic() - self.t0, self.server.memory()))
+                devices = sum(pss_mb(process) for process in device_processes(self.client))
+                self.samples.append((time.monotonic() - self.t0, {**self.server.memory(), "devices_mb": devices}))
             except Exception:
                 pass
             self._stop.wait(self.interval)
@@ -75,9 +94,9 @@ class MemorySampler:
         return max(values) if values else 0.0
 
 
-def cpu_seconds(server: Server) -> dict[str, float]:
-    """User + system CPU seconds so far of the Voila server with its kernels, and of the
-    benchmark's Chromium processes (children of this process)."""
+def cpu_seconds(server: Server, client: str = "browser") -> dict[str, float]:
+    """User + system CPU seconds so far of the Voila server, of its kernels, and of the simulated
+    devices (the benchmark's Chromium processes, or this process for the light client)."""
 
     def total(processes) -> float:
         seconds = 0.0
@@ -89,8 +108,17 @@ def cpu_seconds(server: Server) -> dict[str, float]:
                 pass
         return seconds
 
-    server_side = [psutil.Process(server.process.pid), *server.kernels().values()] if server.process else []
-    return {"server_and_kernels": total(server_side), "browsers": total(browser_processes())}
+    server_process = [psutil.Process(server.process.pid)] if server.process else []
+    return {
+        "server": total(server_process),
+        "kernels": total(server.kernels().values()),
+        "devices": total(device_processes(client)),
+    }
+
+
+def kernel_cpu(server: Server) -> dict[str, float]:
+    """CPU seconds so far of each kernel of the server, by kernel id."""
+    return {kid: cpu_s(process) for kid, process in server.kernels().items()}
 
 
 async def participant(index: int, page, url: str) -> dict:
@@ -101,6 +129,9 @@ async def participant(index: int, page, url: str) -> dict:
             "window.__bench && window.__bench.full !== null", timeout=PAGE_TIMEOUT_S * 1000, polling=250
         )
         state = await page.evaluate("window.__bench")
+        record["kernel_id"] = await page.evaluate(
+            "() => { const e = document.getElementById('jupyter-config-data'); return e && JSON.parse(e.textContent).kernelId; }"
+        )
         record["first_widget_s"] = state["firstWidget"] / 1000 if state["firstWidget"] is not None else None
         record["full_s"] = state["full"] / 1000
         problems = await page_problems(page)
@@ -128,25 +159,41 @@ async def run_load(
     contexts: int = 5,
     cull_timeout: int = 60,
     cull_interval: int = 10,
+    client: str = "browser",
+    only: str | None = None,
 ) -> dict:
-    apps = [nb for nb in course_notebooks() if has_code(root, nb)]  # index.ipynb shows no widget
-    manifest = {nb: (expected_exercises(root, nb), has_code(root, nb)) for nb in course_notebooks()}
+    """``only``: every participant opens that notebook (a room opening one module), instead of
+    the course's apps in turn."""
+    apps = [only] if only else [nb for nb in course_notebooks() if shows_widgets(root, nb)]  # not the glossary
+    manifest = {nb: (expected_exercises(root, nb), shows_widgets(root, nb)) for nb in course_notebooks()}
     await asyncio.sleep(2)
     start = server.memory()
-    sampler = MemorySampler(server).start()
-    ctxs = []
-    for _ in range(contexts):
-        ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
-        await ctx.add_init_script(render_script(manifest))
-        ctxs.append(ctx)
-    pages = [await ctxs[i % contexts].new_page() for i in range(participants)]
+    sampler = MemorySampler(server, client).start()
     urls = [f"{server.base_url}/voila/render/{apps[i % len(apps)]}" for i in range(participants)]
+    ctxs: list = []
+    pages: list = []
+    http = http_client(participants)
+    if client == "browser":
+        for _ in range(contexts):
+            ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
+            await ctx.add_init_script(render_script(manifest))
+            ctxs.append(ctx)
+        pages = [await ctxs[i % contexts].new_page() for i in range(participants)]
     t_open = time.monotonic() - sampler.t0
-    cpu_before = cpu_seconds(server)
+    cpu_before = cpu_seconds(server, client)
+    kernels_before = kernel_cpu(server)
+    log_before = len(server.log_text())
     wall = time.monotonic()
-    records = await asyncio.gather(*(participant(i, pages[i], urls[i]) for i in range(participants)))
+    if client == "browser":
+        records = await asyncio.gather(*(participant(i, pages[i], urls[i]) for i in range(participants)))
+    else:
+        pages = [LightPage(server.base_url, apps[i % len(apps)]) for i in range(participants)]
+        await asyncio.gather(*(page.open(http) for page in pages))
+        records = [page.record(i) for i, page in enumerate(pages)]
     wall = time.monotonic() - wall
-    cpu_after = cpu_seconds(server)
+    cpu_after = cpu_seconds(server, client)
+    kernels_after = kernel_cpu(server)
+    opening_log = server.log_text()[log_before:]
     await asyncio.sleep(5)  # everybody is on a page
     t_all_open = time.monotonic() - sampler.t0
     during = server.memory()
@@ -155,13 +202,17 @@ async def run_load(
     t_leave = time.monotonic() - sampler.t0
     for i, page in enumerate(pages):
         try:
-            await page.close(run_before_unload=(i % 2 == 0))
+            if client == "browser":
+                await page.close(run_before_unload=(i % 2 == 0))
+            else:
+                await page.leave(http, close_tab=(i % 2 == 0))
         except Exception:
             pass
     await asyncio.sleep(1)
     for ctx in ctxs:
         await ctx.close()
     leave = time.monotonic()
+    page_kernels = {r["kernel_id"] for r in records if r.get("kernel_id")}
     bound = cull_timeout + 2 * cull_interval + 60
     timeline = []
     after_close = None
@@ -173,12 +224,14 @@ async def run_load(
         timeline.append({"s": round(elapsed, 1), "kernels": mem["kernels"], "total_mb": round(mem["total_mb"])})
         if after_close is None and elapsed >= 10:
             after_close = mem
-        if mem["kernels"] <= start["kernels"]:
+        # Reclaimed: every page's kernel is gone (pool refills may remain, or start later with WARM).
+        if page_kernels and not page_kernels & set(server.kernels()):
             reclaimed_s = elapsed
             break
     await asyncio.sleep(3)
     end = server.memory()
     sampler.stop()
+    http.close()
 
     first = [r["first_widget_s"] for r in records if r["first_widget_s"] is not None]
     full = [r["full_s"] for r in records if r["full_s"] is not None]
@@ -211,20 +264,35 @@ async def run_load(
         "t_open": t_open,
         "t_all_open": t_all_open,
         "t_leave": t_leave,
-        # CPU seconds spent while the pages opened: the simulated participants' browsers share this
-        # machine's 2 cores with the server; in a workshop they run on the participants' devices.
-        "cpu_s": {key: cpu_after[key] - cpu_before.get(key, 0.0) for key in cpu_after},
+        "client": client,
+        # While the pages opened: kernels started (a page's own, or a pool's refill) and pool kernels taken.
+        "kernels_started": opening_log.count("Kernel started:"),
+        "preheated_taken": opening_log.count("Using pre-heated kernel"),
+        # CPU seconds spent while the pages opened. Server side: Voila and every kernel (a kernel
+        # started then counts whole). The simulated devices share this machine's 2 cores with the
+        # server; in a workshop they run on the participants' devices.
+        "cpu_s": {
+            "server": cpu_after["server"] - cpu_before["server"],
+            "kernels": sum(cpu - kernels_before.get(kid, 0.0) for kid, cpu in kernels_after.items()),
+            "devices": cpu_after["devices"] - cpu_before["devices"],
+        },
+        "peak_devices_mb": sampler.peak("devices_mb", until=t_all_open),
     }
 
 
-def load_server(root: Path, log: Path, cull_timeout: int, cull_interval: int, pool: int = 0) -> Server:
+def load_server(
+    root: Path, log: Path, cull_timeout: int, cull_interval: int, pool: int = 0, warm: Path | None = None
+) -> Server:
     """The real settings with a shorter culling timeout; ``pool`` > 0 preheats that many kernels
-    per notebook (`make serve POOL=n`)."""
+    per notebook (`make serve POOL=n`); ``warm``: a folder with the voila.json that
+    `make serve WARM=...` writes (coopcourse.serving.prepare_warm)."""
     preheat = (
         []
         if not pool
         else ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={pool}"]
     )
+    if warm is not None:
+        preheat.append(f"--Voila.config_file_paths={warm}")
     return Server(
         "load" if not pool else f"load-pool{pool}",
         root,
@@ -243,6 +311,7 @@ async def main() -> None:
     parser.add_argument("--contexts", type=int, default=5)
     parser.add_argument("--cull-timeout", type=int, default=60)
     parser.add_argument("--cull-interval", type=int, default=10)
+    parser.add_argument("--client", choices=CLIENTS, default="browser", help="Chromium pages, or the light client")
     args = parser.parse_args()
     from playwright.async_api import async_playwright
 
@@ -254,12 +323,19 @@ async def main() -> None:
             async with async_playwright() as pw:
                 browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
                 result = await run_load(
-                    server, browser, root, args.participants, args.contexts, args.cull_timeout, args.cull_interval
+                    server,
+                    browser,
+                    root,
+                    args.participants,
+                    args.contexts,
+                    args.cull_timeout,
+                    args.cull_interval,
+                    args.client,
                 )
                 await browser.close()
         finally:
             server.stop()
-    for key in ("failed", "first_widget_p95_s", "peak_total_mb", "reclaimed_s"):
+    for key in ("failed", "first_widget_p95_s", "peak_total_mb", "peak_devices_mb", "cpu_s", "reclaimed_s"):
         print(key, result[key])
 
 

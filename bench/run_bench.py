@@ -26,6 +26,16 @@ exercise (values alternate), or, on pages with only self-check questions, a radi
 Check; latency = Enter/click to the first change of ``.coop-feedback``/``.coop-table-box`` in that
 exercise (a MutationObserver in the page). Memory: PSS of the page's kernel (psutil
 ``memory_full_info``) after render and interaction.
+
+What a page costs the laptop, per app against the trivial notebook in the same run: CPU seconds
+(psutil ``cpu_times``) of the Voila server and of the page's kernel from the request until both
+are idle, widget models (the states of ipywidgets' ``update_states`` reply on the kernel
+websocket, plus ``comm_open`` messages), bytes sent on the kernel websocket and in the page's HTML.
+
+Load tests (load_test.py): the course's apps in turn (``--load-pool``: also with POOL=n), or every
+participant on one module warmed with WARM (``--load-warm n``); participants simulated by Chromium
+or by the light client (``--load-client light|both``, ws_client.py); the server's CPU and memory
+are reported apart from the simulated devices'.
 """
 
 from __future__ import annotations
@@ -39,6 +49,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
+
+from coopcourse.serving import prepare_warm
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import (
@@ -48,12 +62,13 @@ from benchlib import (
     PANDAS_MPL,
     REPO,
     TRIVIAL,
+    FrameTally,
     Server,
     assemble_root,
     browser_pss_mb,
     course_notebooks,
+    cpu_s,
     expected_exercises,
-    has_code,
     interact,
     kernel_id_from,
     median,
@@ -62,11 +77,13 @@ from benchlib import (
     percentile,
     ratio,
     render_script,
+    shows_widgets,
+    wait_processes_idle,
     wait_quiet,
     write_json,
 )
 from lazy_imports import import_report, make_eager_copy
-from load_test import load_server, run_load
+from load_test import CLIENTS, load_server, run_load
 
 TARGET_FIRST = 1.3
 TARGET_P95 = 1.5
@@ -80,8 +97,23 @@ async def visit(server: Server, browser, manifest: dict, notebook: str, interact
     await ctx.add_init_script(render_script(manifest))
     page = await ctx.new_page()
     sockets: list[str] = []
-    page.on("websocket", lambda ws: sockets.append(ws.url))
+    tally = FrameTally()
+
+    def on_websocket(ws) -> None:
+        sockets.append(ws.url)
+        if "/api/kernels/" in ws.url:
+            ws.on("framereceived", tally.add)
+
+    page.on("websocket", on_websocket)
+    documents: list = []
+    page.on(
+        "requestfinished", lambda request: documents.append(request) if request.resource_type == "document" else None
+    )
     record: dict = {"notebook": notebook, "error": None}
+    # CPU from the request on: the server's, and (preheat) what the page's kernel had used before.
+    server_process = psutil.Process(server.process.pid) if server.process else None
+    kernels_before = {kid: cpu_s(proc) for kid, proc in server.kernels().items()}
+    server_before = cpu_s(server_process)
     try:
         await page.goto(f"{server.base_url}/voila/render/{notebook}", wait_until="commit", timeout=RENDER_TIMEOUT_MS)
         await page.wait_for_function(
@@ -93,6 +125,26 @@ async def visit(server: Server, browser, manifest: dict, notebook: str, interact
         record["expected_exercises"] = state["expected"]
         await page.wait_for_timeout(1000)
         record["exercises"] = await page.locator(".coop-exercise").count()
+        kernel_id = kernel_id_from(sockets)
+        kernel = server.kernels().get(kernel_id or "")
+        watched = [proc for proc in (server_process, kernel) if proc is not None]
+        idle_wait = await asyncio.to_thread(wait_processes_idle, watched)
+        html_bytes = None
+        for request in documents:
+            if "/voila/render/" in request.url:
+                html_bytes = (await request.sizes())["responseBodySize"]
+        server_cpu = cpu_s(server_process) - server_before
+        kernel_cpu = cpu_s(kernel) - kernels_before.get(kernel_id or "", 0.0) if kernel else None
+        record["cost"] = {
+            "server_cpu_s": server_cpu,
+            "kernel_cpu_s": kernel_cpu,
+            "cpu_s": server_cpu + (kernel_cpu or 0.0),
+            "widget_models": tally.widget_models,
+            "ws_bytes": tally.bytes,
+            "ws_frames": tally.frames,
+            "html_bytes": html_bytes,
+            "idle_wait_s": idle_wait,
+        }
         problems = await page_problems(page)
         if problems:
             record["error"] = ", ".join(problems)
@@ -127,8 +179,11 @@ async def shut_down_if_left(server: Server, ctx, kernel_id: str | None, wait_s: 
 
 
 async def measure(server: Server, browser, root: Path, apps: list[str], reps: int, interactions: int, log) -> dict:
-    manifest = {nb: (expected_exercises(root, nb), has_code(root, nb)) for nb in apps}
+    manifest = {nb: (expected_exercises(root, nb), shows_widgets(root, nb)) for nb in apps}
     idle_kernels = len(server.kernels())
+    # Not measured: a fresh server's first page pays one-time costs (templates, static files) that
+    # would otherwise land on the trivial baseline, which comes first.
+    await visit(server, browser, manifest, TRIVIAL, 0, idle_kernels)
     visits: dict[str, list[dict]] = {nb: [] for nb in apps}
     for rep in range(reps):
         for nb in apps:  # the baselines come first in every round: drift hits all pages alike
@@ -168,6 +223,7 @@ def summarize(visits: dict[str, list[dict]]) -> dict:
             "uss_mb": median([m["uss"] for m in mems]),
             "rss_mb": median([m["rss"] for m in mems]),
             "browser_mb": max((r.get("browser_mb") or 0 for r in records), default=0),
+            **{key: _median_cost(records, key) for key in COST_KEYS},
         }
     trivial, echo, pmpl = rows[TRIVIAL], rows[ECHO], rows[PANDAS_MPL]
     for row in rows.values():
@@ -177,7 +233,43 @@ def summarize(visits: dict[str, list[dict]]) -> dict:
         row["p95_x"] = ratio(row["p95_ms"], echo["p95_ms"])
         row["mem_x_widgets"] = ratio(row["pss_mb"], trivial["pss_mb"])
         row["mem_x_pmpl"] = ratio(row["pss_mb"], pmpl["pss_mb"])
+        for key in COST_KEYS:
+            row[f"{key}_x"] = ratio(row[key], trivial[key])
     return rows
+
+
+# What a page costs the server from its request to idle (render, widget states, before any input).
+COST_KEYS = ("server_cpu_s", "kernel_cpu_s", "cpu_s", "widget_models", "ws_bytes", "html_bytes")
+
+
+def _median_cost(records: list[dict], key: str) -> float | None:
+    return median([r["cost"][key] for r in records if r.get("cost") and r["cost"].get(key) is not None])
+
+
+def cost_table(configs: dict[str, dict]) -> list[str]:
+    """Per app and configuration: CPU of the server and of the page's kernel from the request to
+    idle, widget models, bytes sent to the browser, kernel memory; (x trivial) on the same server."""
+    lines = [
+        "| config | app | server CPU s | kernel CPU s | total CPU s | widget models | kernel websocket KB "
+        "| page HTML KB | kernel PSS MB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+
+    def cell(r: dict, key: str, digits: int, scale: float = 1.0) -> str:
+        value = r.get(key)
+        shown = fmt(value / scale if value is not None else None, digits)
+        ratio_x = r.get(f"{key}_x")
+        return shown if ratio_x is None else f"{shown} (x{fmt(ratio_x, 1)})"
+
+    for name, rows in configs.items():
+        for nb, r in rows.items():
+            pss = f"{fmt(r['pss_mb'], 0)} (x{fmt(r['mem_x_widgets'], 2)})"
+            lines.append(
+                f"| {name} | {nb} | {cell(r, 'server_cpu_s', 2)} | {cell(r, 'kernel_cpu_s', 2)} "
+                f"| {cell(r, 'cpu_s', 2)} | {cell(r, 'widget_models', 0)} | {cell(r, 'ws_bytes', 0, 1024)} "
+                f"| {cell(r, 'html_bytes', 0, 1024)} | {pss} |"
+            )
+    return lines
 
 
 def fmt(value, digits: int = 2, suffix: str = "") -> str:
@@ -306,6 +398,21 @@ async def main() -> int:
         default=2,
         help="also run the load test with this many preheated kernels per notebook (0: skip)",
     )
+    parser.add_argument(
+        "--load-client",
+        choices=[*CLIENTS, "both"],
+        default="browser",
+        help="the simulated participants: Chromium pages, the light client (ws_client.py: the same requests "
+        "to the server, a fraction of the CPU here), or both in turn",
+    )
+    parser.add_argument(
+        "--load-warm",
+        type=int,
+        default=0,
+        help="also run the load test with every participant on --warm-notebook, with that many warm kernels "
+        "(make serve WARM=<notebook>:n; 0: skip)",
+    )
+    parser.add_argument("--warm-notebook", default="start_coop/02_feasibility.ipynb")
     parser.add_argument("--contexts", type=int, default=5)
     parser.add_argument("--cull-timeout", type=int, default=60)
     parser.add_argument("--cull-interval", type=int, default=10)
@@ -355,25 +462,48 @@ async def main() -> int:
                 finally:
                     server.stop()
             pools = [0] + ([args.load_pool] if args.load_pool > 0 else [])
-            for pool in [] if args.skip_load else pools:
-                key = "load" if not pool else "load_preheat"
-                server = load_server(root, tmp / f"voila-{key}.log", args.cull_timeout, args.cull_interval, pool)
+            clients = list(CLIENTS) if args.load_client == "both" else [args.load_client]
+            runs = [(pool, client) for pool in pools for client in clients]
+            if args.load_warm > 0:  # a room opening one module with WARM=<module>:n
+                runs += [(-args.load_warm, client) for client in clients]
+            for pool, client in [] if args.skip_load else runs:
+                warm = None
+                if pool < 0:
+                    key = "load_warm"
+                    warm = tmp / "warm"
+                    prepare_warm(f"{args.warm_notebook}:{-pool}", root, warm, max_kernels=10_000)
+                else:
+                    key = "load" if not pool else "load_preheat"
+                key += "" if client == "browser" else "_light"
+                server = load_server(
+                    root, tmp / f"voila-{key}.log", args.cull_timeout, args.cull_interval, max(pool, 0), warm
+                )
                 log(
-                    f"load test: {args.participants} participants, server with culling after "
+                    f"load test ({client} client): {args.participants} participants, server with culling after "
                     f"{args.cull_timeout} s idle (checked every {args.cull_interval} s)"
-                    + (f", {pool} preheated kernel(s) per notebook" if pool else "")
+                    + (f", {pool} preheated kernel(s) per notebook" if pool > 0 else "")
+                    + (f", all on {args.warm_notebook} with WARM={args.warm_notebook}:{-pool}" if pool < 0 else "")
                 )
                 server.start(tmp / f"data-{key}")
                 try:
                     if pool:
-                        notebooks = len(list(root.rglob("*.ipynb")))
+                        notebooks = len(list(root.rglob("*.ipynb"))) if pool > 0 else 1
                         result[f"{key}_startup"] = await preheat_startup(server, notebooks, log)
                     else:
                         await wait_quiet(server, 0, timeout=30)
                     result[key] = await run_load(
-                        server, browser, root, args.participants, args.contexts, args.cull_timeout, args.cull_interval
+                        server,
+                        browser,
+                        root,
+                        args.participants,
+                        args.contexts,
+                        args.cull_timeout,
+                        args.cull_interval,
+                        client,
+                        args.warm_notebook if pool < 0 else None,
                     )
-                    result[key]["pool"] = pool
+                    result[key]["pool"] = max(pool, 0)
+                    result[key]["warm"] = f"{args.warm_notebook}:{-pool}" if pool < 0 else None
                     log(
                         f"  [{key}] failed {result[key]['failed']}, first widget p95 "
                         f"{fmt(result[key]['first_widget_p95_s'], 1)} s, peak {result[key]['peak_total_mb']:.0f} MB"
@@ -402,6 +532,19 @@ def render_report(result: dict, args) -> list[str]:
     ]
     if result["configs"]:
         lines += [*table(result["configs"]), ""]
+        lines += [
+            "### What a page costs the laptop (from the request to idle, before any input; x trivial notebook, same server and run)",
+            "",
+            *cost_table(result["configs"]),
+            "",
+            "CPU: user + system seconds (psutil) of the Voila server process and of the page's kernel process, "
+            "from the page's request until both stay under 5 % of a core for 1 s (median of the page loads; "
+            "with preheat the kernel's figure counts only what it used after the request, while the server's "
+            "includes refilling the pool). Widget models: the states in ipywidgets' update_states reply plus "
+            "comm_open messages seen by then. Kernel websocket: bytes of every frame the server sent on it. "
+            "Page HTML: the rendered page's body. Kernel PSS: after render and interaction.",
+            "",
+        ]
         lines += [
             "Interaction modes: number = Enter in the first numeric field of an exercise, latency to the first "
             "change of its feedback/table; choice = a radio option then Check on the first self-check "
@@ -462,11 +605,13 @@ def render_report(result: dict, args) -> list[str]:
                 f"| {'yes' if 'matplotlib.pyplot' in r['loaded'] else 'no'} |"
             )
         lines.append("")
-    for key in ("load", "load_preheat"):
+    for key in ("load", "load_light", "load_preheat", "load_preheat_light", "load_warm", "load_warm_light"):
         if key in result:
             lines += render_load(result[key], result.get(f"{key}_startup"))
     if "default" in result["configs"]:
-        sizing_lines, result["sizing"] = sizing(result["configs"]["default"], result.get("load"))
+        sizing_lines, result["sizing"] = sizing(
+            result["configs"]["default"], result.get("load") or result.get("load_light")
+        )
         lines += ["## Memory for a trainer's machine", "", *sizing_lines]
     return lines
 
@@ -476,8 +621,19 @@ def render_load(ld: dict, startup: dict | None) -> list[str]:
     cpu = ld.get("cpu_s", {})
     lines = [
         f"## Load test: {ld['participants']} participants at once"
-        + (f", {pool} preheated kernel(s) per notebook (`POOL={pool}`)" if pool else ", no preheated kernels (default)")
-        + f" ({ld['contexts']} browser contexts, round-robin over {len(ld['apps'])} course apps with widgets)",
+        + (
+            f", every one on the module warmed with `WARM={ld['warm']}`"
+            if ld.get("warm")
+            else f", {pool} preheated kernel(s) per notebook (`POOL={pool}`)"
+            if pool
+            else ", no preheated kernels (default)"
+        )
+        + (
+            f" ({ld['contexts']} browser contexts"
+            if ld.get("client", "browser") == "browser"
+            else " (light client: page, its files, kernel websocket and widget states, no rendering"
+        )
+        + f", round-robin over {len(ld['apps'])} course apps with widgets)",
         "",
     ]
     if startup:
@@ -487,6 +643,8 @@ def render_load(ld: dict, startup: dict | None) -> list[str]:
             f"({startup['idle']['kernels']} kernels)"
         )
     lines += [
+        f"- kernels started while the pages opened: {ld.get('kernels_started', '–')}; preheated kernels "
+        f"taken: {ld.get('preheated_taken', '–')}",
         f"- failed pages: {ld['failed']}"
         + (f" ({'; '.join(str(f['error']) for f in ld['failures'])[:800]})" if ld["failed"] else ""),
         f"- time to first widget: p50 {fmt(ld['first_widget_p50_s'], 1)} s, p95 {fmt(ld['first_widget_p95_s'], 1)} s, "
@@ -499,7 +657,7 @@ def render_load(ld: dict, startup: dict | None) -> list[str]:
         f" This run's server culls after {ld['cull_idle_timeout']} s idle, checked every {ld['cull_interval']} s "
         f"(command line; voila.json says 900 s / 60 s).",
         f"- 10 s after leaving: {ld['after_close_10s']['kernels'] if ld['after_close_10s'] else '–'} kernels, "
-        f"{fmt(ld['after_close_10s'] and ld['after_close_10s']['total_mb'], 0)} MB; all kernels reclaimed after "
+        f"{fmt(ld['after_close_10s'] and ld['after_close_10s']['total_mb'], 0)} MB; every page's kernel gone after "
         f"{fmt(ld['reclaimed_s'], 0)} s (bound {ld['reclaim_bound_s']} s); end {ld['end']['total_mb']:.0f} MB "
         f"({ld['end']['kernels']} kernels; server {ld['end']['server_mb']:.0f} MB vs {ld['start']['server_mb']:.0f} MB before)",
         "- kernels over time after leaving (s: kernels/MB): "
@@ -507,12 +665,16 @@ def render_load(ld: dict, startup: dict | None) -> list[str]:
         "",
     ]
     if cpu:
-        lines.insert(
-            -1,
-            f"- CPU while the pages opened ({ld['wall_s']:.0f} s on 2 cores): server and kernels "
-            f"{cpu.get('server_and_kernels', 0):.0f} s, the {ld['participants']} simulated browsers "
-            f"{cpu.get('browsers', 0):.0f} s (in a workshop they run on the participants' devices)",
-        )
+        devices = "Chromium pages" if ld.get("client", "browser") == "browser" else "the light client (ws_client.py)"
+        lines[-1:-1] = [
+            f"- server side, what the laptop pays while the pages opened ({ld['wall_s']:.0f} s): CPU "
+            f"{cpu.get('server', 0):.1f} s in the Voila server and {cpu.get('kernels', 0):.1f} s in the kernels "
+            f"({(cpu.get('server', 0) + cpu.get('kernels', 0)) / max(ld['participants'], 1):.1f} s a page); memory "
+            f"peak {ld['peak_server_mb']:.0f} MB server + {ld['peak_kernels_mb']:.0f} MB kernels"
+            + ("; preheated kernels had run their notebook before, not counted here" if pool or ld.get("warm") else ""),
+            f"- simulated devices, on the same 2 cores here but not in a workshop ({devices}): CPU "
+            f"{cpu.get('devices', 0):.1f} s, memory peak {ld.get('peak_devices_mb', 0):.0f} MB",
+        ]
     return lines
 
 

@@ -187,8 +187,6 @@ def test_every_activity_note_belongs_to_an_activity_of_its_module() -> None:
         activities = {s.activity for s in by_path[path].sections if s.activity}
         unknown = set(module_notes.get("activities", {})) - activities
         assert not unknown, f"{path}: notes for activities {sorted(unknown)}, the notebook has {sorted(activities)}"
-    for pause in notes["day_agenda"]["breaks"]:
-        assert pause["after"] in by_path
 
 
 def test_every_worksheet_formula_names_an_exercise_of_the_course() -> None:
@@ -242,3 +240,104 @@ def test_a_notebook_with_the_new_tags_prints_by_them(tmp_path: Path) -> None:
     assert "Work out the saving of buying together" in guide  # objectives from the tagged cell
     assert "0:00–0:30 Activity 1: Buy together 30" in guide  # timing from coop.minutes
     assert "Worksheet 1: Joint purchasing" in handout
+
+
+def test_every_activity_of_every_module_has_facilitator_notes() -> None:
+    notes = {path: n.get("activities", {}) for path, n in build.facilitator_notes()["modules"].items()}
+    missing = [
+        f"{module.path} activity {section.activity}"
+        for module in ALL
+        for section in module.sections
+        if section.activity and not {"notes", "listen_for"} & set(notes.get(module.path, {}).get(section.activity, {}))
+    ]
+    assert not missing, "activities without notes or listen_for in facilitator.yaml: " + ", ".join(missing)
+
+
+def _words(value: Any) -> str:
+    """Every string in a loaded YAML document, joined."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return " ".join(_words(v) for v in value.values())
+    if isinstance(value, list):
+        return " ".join(_words(v) for v in value)
+    return str(value)
+
+
+def _module_text(module: Module) -> str:
+    """What a facilitator of the module has in front of them: the notebook, its self-check
+    questions and the content of its exercises (scenarios, stories, checklists)."""
+    notebook = json.loads((COURSE / f"{module.path}.ipynb").read_text("utf-8"))
+    parts = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in notebook["cells"]]
+    parts += [_words(content.load(f"questions/{c.bank}")["sets"][c.set_id]) for c in module.self_checks]
+    exercises = {worksheet(e).exercise_id.split(".", 1)[1] for e in module.exercises}
+    for name in content.content_files():
+        document = content.load(name)
+        if name.rsplit("/", 1)[-1] in exercises or document.get("exercise") in exercises:
+            parts.append(_words(document))
+    return "\n".join(parts)
+
+
+# A capitalised word that does not start a sentence, a quotation or a list: a name (Dara, UCIRI).
+NAME = re.compile(r"(?<![.!?:;'\"(]\s)(?<![.!?:;'\"(])(?<!^)\b([A-Z][\w.-]*[A-Za-z])")
+
+
+# A figure: 93, 100.45, 6,000.
+FIGURE = re.compile(r"(?<![\w.,])\d+(?:,\d{3})*(?:\.\d+)?(?!\w)")
+
+
+def test_names_and_figures_in_the_facilitator_notes_are_the_modules_own() -> None:
+    """A note that quotes a person, a cooperative, a place or a figure quotes one the module uses:
+    notes written for an older example (a buyer called Esi, other prices) fail here."""
+    notes = build.facilitator_notes()["modules"]
+    by_path = {m.path: m for m in ALL}
+    stale = []
+    for path, module_notes in notes.items():
+        known = _module_text(by_path[path])
+        lines = [*module_notes.get("materials", []), *module_notes.get("room", []), *module_notes.get("mistakes", [])]
+        for note in module_notes.get("activities", {}).values():
+            lines += [line for kind in note.values() for line in kind]
+        for line in lines:
+            for name in NAME.findall(line.strip()):
+                if not re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", known):
+                    stale.append(f"{path}: {name!r} in {line!r}")
+            for figure in FIGURE.findall(line):
+                if not re.search(rf"(?<![\d,.]){re.escape(figure)}(?!\d|[.,]\d)", known):
+                    stale.append(f"{path}: {figure!r} in {line!r}")
+    assert not stale, "names or figures the module does not use:\n" + "\n".join(stale)
+
+
+AGENDA_ROW = re.compile(r"^\|\s*(\d{1,2}):(\d{2})\s*[–-]\s*(\d{1,2}):(\d{2})\s*\|(.*)\|\s*(\d+)\s*\|\s*$")
+
+
+def test_the_day_agenda_has_one_copy_that_agrees_with_the_sessions_minutes(tmp_path: Path) -> None:
+    """The day's agenda is the Think.Coop session 1 cell tagged `agenda`, and nowhere else: the
+    guide prints that cell. Its times add up, and each session takes its notebook's coop.minutes."""
+    assert "day_agenda" not in build.facilitator_notes()
+    sessions = [m for m in ALL if m.part == "think_coop"]
+    assert len([piece for module in ALL for piece in module.tagged("agenda")]) == 1, "one agenda cell in the course"
+    cell = next(
+        "".join(c["source"])
+        for c in json.loads((COURSE / f"{sessions[0].path}.ipynb").read_text("utf-8"))["cells"]
+        if "agenda" in c.get("metadata", {}).get("tags", [])
+    )
+    rows = [found.groups() for line in cell.splitlines() if (found := AGENDA_ROW.match(line.strip()))]
+    assert rows, "the agenda cell has a table of | start – end | what | minutes |"
+    clock, seen = None, []
+    for start_h, start_m, end_h, end_m, what, minutes in rows:
+        start, end = int(start_h) * 60 + int(start_m), int(end_h) * 60 + int(end_m)
+        assert clock is None or start == clock, f"{what.strip()} does not start when the row before ends"
+        assert end - start == int(minutes), f"{what.strip()}: {end - start} minutes, not {minutes}"
+        clock = end
+        number = re.search(r"Session (\d+):", what)
+        if number:
+            module = sessions[int(number.group(1)) - 1]
+            seen.append(module.path)
+            assert int(minutes) == module.total_minutes, f"{module.path} takes {module.total_minutes} minutes"
+    assert seen == [m.path for m in sessions], "the agenda has every Think.Coop session, in order"
+    target = tmp_path / "guide.pdf"
+    build.guide(sessions[:1]).output(str(target))
+    guide = pdf_text(target)
+    for start_h, start_m, end_h, end_m, _what, _minutes in rows:
+        assert f"{start_h}:{start_m} – {end_h}:{end_m}" in guide
+    assert guide.count("Lunch") == flat(cell).count("Lunch"), "the guide prints the notebook's agenda, no other"

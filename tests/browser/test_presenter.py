@@ -4,6 +4,7 @@ From the landing page, for one module of each part (the first with a typed-numbe
 - the landing page has a presenter link for every module, and the part's link opens the deck;
 - the deck has several slides, and the right arrow moves to the next one (reveal.js keeps the
   bundle's ``Reveal`` to itself, so the present slide is read from the DOM and the URL);
+- N (and S) show and hide the facilitator guide's notes for the slide, and open no other window;
 - every exercise is rendered in a slide that starts with a heading, live: typing a number changes
   its results; a slide taller than the screen scrolls (the down arrow moves it);
 - the page, the kernel and the server show no error (``App.assert_no_errors``), and no request
@@ -20,7 +21,9 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import nbformat
 import pytest
+from playwright.sync_api import expect
 
+from coopcourse.handouts.speaker_notes import module_notes
 from tests.browser.test_offline import RequestLog, external_loads
 from tests.browser.voila_app import (
     ARTIFACTS,
@@ -144,6 +147,22 @@ def test_module_as_slides_with_live_exercises(
     overflow = page.locator(PRESENT).evaluate("e => getComputedStyle(e).overflowY")
     assert overflow in ("auto", "scroll"), f"a long slide would be cut off (overflow-y {overflow})"
     _shot(page, notebook, "1-title")
+
+    # N shows the facilitator guide's notes for the title slide (what to prepare) and hides them;
+    # S does the same and opens no speaker window (it would load the deck, and a kernel, twice more).
+    materials = module_notes(notebook.stem)["materials"]
+    notes = page.locator(".reveal .speaker-notes")
+    page.keyboard.press("n")
+    expect(notes).to_be_visible()
+    expect(notes).to_contain_text(materials[0])
+    _shot(page, notebook, "1-title-notes")
+    page.keyboard.press("n")
+    expect(notes).to_be_hidden()
+    page.keyboard.press("s")
+    expect(notes).to_be_visible()
+    page.keyboard.press("s")
+    expect(notes).to_be_hidden()
+    assert len(page.context.pages) == 1, "a key opened another window"  # type: ignore[attr-defined]
 
     page.keyboard.press("ArrowRight")
     page.wait_for_function(f"() => document.querySelector('{PRESENT}') !== null && location.hash !== {first['hash']!r}")

@@ -138,3 +138,32 @@ def test_a_country_example_says_whose_law_it_follows() -> None:
     for story in country_examples():
         assert re.search(r"Philippin|Peru|Bolivia|Colombia|Madagascar", story), story
         assert "your country's law" in story, "the example says that the group's own law decides for it"
+
+
+def test_the_governance_design_starts_from_the_countrys_quorum_and_says_whose_it_is(monkeypatch) -> None:
+    from coopcourse.exercises import start_coop
+
+    neutral = start_coop.governance_structure()
+    assert neutral.fields["quorum_percent"].value == 25  # a figure to practise with
+    assert "set by your country's law and your by-laws" in html.unescape(visible_text(neutral))
+
+    monkeypatch.setenv(country.PROFILE_VARIABLE, "co")  # Ley 79 de 1988, art. 31: half of the members
+    saving.start_new_session()
+    design = start_coop.governance_structure()
+    assert design.fields["quorum_percent"].value == 50
+    assert "Ley 79 de 1988 sets the quorum of a general assembly at 50%" in html.unescape(visible_text(design))
+    design.fields["quorum_percent"].value = 20.0
+    shown = html.unescape(visible_text(design))
+    assert "Your quorum (20%) is lower than the 50% that Ley 79 de 1988 sets" in shown
+    assert "at least 10 attend" not in shown and "at least 5 attend" in shown  # 20% of 25 members, still shown
+
+
+def test_the_registration_steps_say_where_the_countrys_cooperatives_register(monkeypatch) -> None:
+    from coopcourse.exercises import start_coop
+
+    assert "set by your country's law" in html.unescape(visible_text(start_coop.registration_timeline()))
+    monkeypatch.setenv(country.PROFILE_VARIABLE, "co")
+    saving.start_new_session()
+    shown = html.unescape(visible_text(start_coop.registration_timeline()))
+    assert "In Colombia, a cooperative registers with: Cámara de Comercio" in shown
+    assert "Colombia's law asks for at least 20 founders." in shown

@@ -8,6 +8,7 @@ round trips cover every Start.Coop exercise and the business plan reading module
 from __future__ import annotations
 
 import base64
+import html
 import io
 import json
 from datetime import UTC, datetime
@@ -637,7 +638,8 @@ def test_two_learners_at_the_same_time_never_see_each_others_work(data_dir, monk
 
 def test_governance_structure_summary_advice_and_chart(learner_message) -> None:
     frame = sc.governance_structure()
-    advice, chart = results(frame)
+    advice, law, chart = results(frame)
+    assert "set by your country's law and your by-laws" in html.unescape(law.value)  # no country chosen
     assert frame.feedback.kind == "success"
     # 25 members x 25% = 6.25 -> 7 must attend.
     assert frame.feedback.message == (
@@ -681,7 +683,7 @@ def test_bylaws_checklist_counts_what_is_decided() -> None:
 
 def test_registration_timeline_adds_up_the_weeks(learner_message) -> None:
     frame = sc.registration_timeline()
-    table, chart = results(frame)
+    _law, table, chart = results(frame)
     # 4 + 4 + 2 + 3 + 1 + 1 + 6 + 2 = 23 weeks = 23 / 4.345 = 5.3 months.
     assert frame.feedback.message == "All steps take about 23 weeks (about 5.3 months)."
     learner_message(frame.feedback.message)

@@ -210,3 +210,22 @@ def test_a_valid_design_fits_in_the_membership(members, board, committee, has_co
         assert 1 <= made.committee_size and made.board_size + made.committee_size <= members
     for advice in gv.design_advice(made):
         assert "{" not in advice
+
+
+def test_quorum_note_names_the_law_only_when_the_profile_has_a_figure() -> None:
+    assert "your country's law and your by-laws" in gv.quorum_note(25, None, "")
+    assert gv.quorum_note(50, 50, "Ley 79") == gv.quorum_note(60, 50, "Ley 79").replace("60%", "50%")
+    below = gv.quorum_note(49.5, 50, "Ley 79")
+    assert "lower than the 50%" in below and "49.5%" in below and "Ley 79" in below
+
+
+@given(st.floats(min_value=0.01, max_value=100), st.floats(min_value=0.01, max_value=100))
+def test_quorum_note_warns_exactly_when_the_groups_figure_is_below_the_law(ours: float, law: float) -> None:
+    assert ("lower than" in gv.quorum_note(ours, law, "the act")) == (ours < law)
+
+
+def test_quorum_note_refuses_a_quorum_that_is_not_a_percentage() -> None:
+    with pytest.raises(CourseInputError):
+        gv.quorum_note(0, 50, "Ley 79")
+    with pytest.raises(CourseInputError):
+        gv.quorum_note(101, None, "")

@@ -51,6 +51,8 @@ SETTINGS = {
         "kind": int,
         "choices": calculations.feasibility.ShareRule,
         "row": False,
+        # parse_number reads hostile text the Spanish way (tests/unit/test_validation.py, the English way).
+        "locale": "es",
     },
 }
 # Public names that are not part of the API this test can call (with the reason).

@@ -15,14 +15,22 @@ How the refusal reaches the browser: Voila's page handler (``VoilaHandler.get_ge
 ``write_error`` and without logging a traceback (Tornado documents ``Finish`` for custom error
 pages in library code).
 
-With preheated kernels (``POOL=n``) the pools' kernels count too. A pool refill beyond the limit
-is not started (its task fails with ``RoomFull``); the page that later takes that pool slot gets
-the same "room is full" page (with status 200: Voila awaits the pool slot outside this code),
-and later pages start their own kernels under the limit, with status 503.
+With preheated kernels (``POOL=n``, ``WARM=path:n``) the pools' kernels count too: they hold
+memory like any page's kernel. A pool refill beyond the limit is not started (its task fails with
+``RoomFull``) and is dropped from the pool; pages then start their own kernels under the limit,
+with status 503 at the limit.
+
+Only ready kernels count as a pool here. Voila puts a kernel's replacement into the pool as soon
+as a page takes one, though it starts only ``fill_delay`` later (``coopcourse.serving`` sets 120 s
+for ``WARM``): Voila alone would make the page after the n-th of a burst wait for that delay. With
+this manager such a page starts its own kernel at once, as it would without a pool. As many
+kernels start in all (each page taken from the pool still leads to one refill); pages just do
+not wait for the refills.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from jupyter_server.base.call_context import CallContext
@@ -71,6 +79,37 @@ class LimitedKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self._starting = 0  # kernels being started, not yet in the manager's list
         self.log.info("At most %d kernels (one per open course page) run at once.", self.max_kernels)
+        if hasattr(self, "get_rendered_notebook"):
+            # Voila's pool manager subclasses this class (preheat_kernel on), so its methods win over
+            # ours: these instance attributes take their place for the page handler.
+            pooled = getattr(self, "get_rendered_notebook")  # noqa: B009 (not known to mypy)
+
+            async def ready_kernel_first(notebook_name: str, **kwargs: Any) -> Any:
+                self._ready_first(notebook_name)
+                return await pooled(notebook_name=notebook_name, **kwargs)
+
+            setattr(self, "get_pool_size", self.ready_in_pool)  # noqa: B010
+            setattr(self, "get_rendered_notebook", ready_kernel_first)  # noqa: B010
+
+    def _pool(self, notebook_name: str) -> list[asyncio.Task]:
+        pools: dict[str, list[asyncio.Task]] = getattr(self, "_pools", {})
+        return pools.get(notebook_name, [])
+
+    def ready_in_pool(self, notebook_name: str) -> int:
+        """Kernels of ``notebook_name``'s pool that a page can have now (started, its cells run or
+        running); drops the ones that failed to start (e.g. refused at the limit)."""
+        pool = self._pool(notebook_name)
+        for task in [t for t in pool if t.done() and (t.cancelled() or t.exception() is not None)]:
+            pool.remove(task)
+        return sum(1 for task in pool if task.done())
+
+    def _ready_first(self, notebook_name: str) -> None:
+        # Voila hands out the pool's first entry: make it a ready one, not a refill still waiting.
+        pool = self._pool(notebook_name)
+        ready = next((task for task in pool if task.done()), None)
+        if ready is not None:
+            pool.remove(ready)
+            pool.insert(0, ready)
 
     def running_kernels(self) -> int:
         """Kernels started or starting: what the limit counts."""

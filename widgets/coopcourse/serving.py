@@ -9,6 +9,10 @@ The kernel limit's default
     (memory available when the server starts - ``RESERVE_MB``) / ``KERNEL_MB``, at least one;
     ``$COOPCOURSE_MAX_KERNELS`` (``make serve MAX_KERNELS=n`` sets it) overrides it.
 
+Warm kernels for the next module (``make serve WARM=start_coop/02_feasibility.ipynb:10``)
+    ``warm`` checks the notebooks and numbers, writes the Voila settings that keep that many kernels
+    ready for each named notebook and none for the others, and prints what is warmed.
+
 The saved-work folder
     ``check-data`` prints where saved work goes and, in plain words, what to do when the folder
     cannot be created or written, or the database file is damaged. It only reads: the database is
@@ -18,13 +22,15 @@ The saved-work folder
 from __future__ import annotations
 
 import argparse
+import difflib
 import html
+import json
 import os
 import sqlite3
 import sys
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from coopcourse import store
 from coopcourse.content import country
@@ -107,6 +113,121 @@ def room_full_page(language: str | None = None) -> str:
 </body>
 </html>
 """
+
+
+# --- warm kernels for the module the room opens next ---------------------------------------------
+
+# How Voila 0.5 keeps kernels ready (voila/voila_kernel_manager.py, with preheat_kernel on):
+# - pools are keyed by the notebook's path relative to the served folder, as in the page's URL
+#   (/voila/render/start_coop/02_feasibility.ipynb -> "start_coop/02_feasibility.ipynb"); an absolute
+#   path never matches, and a notebook with no key gets the "default" pool's size.
+# - at start every notebook's pool is filled at once (delay 0). When a page takes a kernel, its
+#   replacement is put in the pool at once but starts only after fill_delay (1 s by default, so a
+#   burst's pages compete with refills: README's load test with POOL=2 lost 11 of 30 pages with it).
+# - a replacement still waiting counts as a pool entry, so Voila would hand the page after the n-th
+#   one a kernel that starts fill_delay later; kernel_limit.LimitedKernelManager makes such pages
+#   start their own kernel at once instead (only kernels that are ready count as the pool).
+WARM_FILL_DELAY_S = 120.0  # a room's burst of pages is over well before this: refills start after it
+WARM_SETTINGS_FILE = "voila.json"
+
+
+class WarmError(ValueError):
+    """A ``WARM=`` value that cannot be used; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class WarmPool:
+    """``size`` kernels kept ready for ``notebook`` (its path under course/, Voila's pool key)."""
+
+    notebook: str
+    size: int
+
+
+def served_notebooks(course: Path) -> list[str]:
+    """Every notebook Voila serves from ``course`` (and would give a pool), as pool keys."""
+    return sorted(
+        path.relative_to(course).as_posix()
+        for path in course.rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in path.parts
+    )
+
+
+def parse_warm(value: str, course: Path) -> tuple[WarmPool, ...]:
+    """``"start_coop/02_feasibility.ipynb:10,think_coop/...:2"`` as pools, checked against the
+    notebooks under ``course``; raises ``WarmError`` with a plain message."""
+    notebooks = served_notebooks(course)
+    pools: list[WarmPool] = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        path, colon, number = item.rpartition(":")
+        if not colon or not path.strip():
+            raise WarmError(text("serving.warm_format", value=value))
+        notebook = _notebook_key(path.strip(), notebooks)
+        try:
+            size = int(number.strip())
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise WarmError(text("serving.warm_bad_number", number=number.strip(), notebook=notebook))
+        if any(pool.notebook == notebook for pool in pools):
+            raise WarmError(text("serving.warm_twice", notebook=notebook))
+        pools.append(WarmPool(notebook, size))
+    if not pools:
+        raise WarmError(text("serving.warm_format", value=value))
+    return tuple(pools)
+
+
+def _notebook_key(path: str, notebooks: list[str]) -> str:
+    written = PurePosixPath(path.replace("\\", "/"))
+    if written.parts[:1] == ("course",):  # the path from the repository's root: also understood
+        written = PurePosixPath(*written.parts[1:]) if len(written.parts) > 1 else written
+    key = written.as_posix()
+    if key in notebooks:
+        return key
+    close = difflib.get_close_matches(key, notebooks, n=1, cutoff=0.6)
+    suggestion = text("serving.warm_suggestion", notebook=close[0]) if close else ""
+    raise WarmError(text("serving.warm_not_found", notebook=path, suggestion=suggestion))
+
+
+def warm_kernel_count(pools: tuple[WarmPool, ...], notebooks: list[str], pool: int = 0) -> int:
+    """Kernels started before any page: the warm pools, and ``pool`` (``POOL=``) for every other notebook."""
+    warmed = {p.notebook for p in pools}
+    return sum(p.size for p in pools) + pool * sum(1 for nb in notebooks if nb not in warmed)
+
+
+def warm_settings(pools: tuple[WarmPool, ...], pool: int = 0, fill_delay: float = WARM_FILL_DELAY_S) -> dict:
+    """The Voila settings (a voila.json) keeping ``pools`` ready and ``pool`` kernels (``POOL=``,
+    default none) for every other notebook."""
+    kernel_pools = {"default": {"pool_size": max(pool, 0)}}
+    kernel_pools.update({p.notebook: {"pool_size": p.size} for p in pools})
+    return {
+        "VoilaConfiguration": {"preheat_kernel": True},
+        "VoilaKernelManager": {"fill_delay": fill_delay, "kernel_pools_config": kernel_pools},
+    }
+
+
+def warm_lines(pools: tuple[WarmPool, ...], pool: int = 0, fill_delay: float = WARM_FILL_DELAY_S) -> list[str]:
+    """What ``make serve WARM=...`` prints before Voila starts."""
+    lines = [text("serving.warm_line", notebook=p.notebook, count=p.size) for p in pools]
+    lines.append(text("serving.warm_others_pool", pool=pool) if pool > 0 else text("serving.warm_others_none"))
+    lines.append(text("serving.warm_refill", delay=f"{fill_delay:g}"))
+    return lines
+
+
+def prepare_warm(value: str, course: Path, out: Path, pool: int = 0, max_kernels: int | None = None) -> list[str]:
+    """Check ``WARM=`` against ``course`` and the kernel limit, write ``out``/voila.json, and
+    return the lines to print. Warm kernels are real kernels: they count towards the limit (it
+    protects the memory), so more of them than the limit allows is refused."""
+    pools = parse_warm(value, course)
+    limit = default_max_kernels() if max_kernels is None else max_kernels
+    count = warm_kernel_count(pools, served_notebooks(course), pool)
+    if count > limit:
+        raise WarmError(text("serving.warm_over_limit", count=count, limit=limit))
+    out.mkdir(parents=True, exist_ok=True)
+    settings = json.dumps(warm_settings(pools, pool), indent=2)
+    (out / WARM_SETTINGS_FILE).write_text(settings + "\n", encoding="utf-8")
+    return warm_lines(pools, pool)
 
 
 # --- the saved-work folder ---------------------------------------------------------------------
@@ -194,7 +315,23 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--folder", type=Path, default=None, help="the folder to check (default: store.data_dir())")
     commands.add_parser("max-kernels", help="say how many kernels may run at once")
     commands.add_parser("profile", help="say which country profile the server uses")
+    warm = commands.add_parser(
+        "warm", help="check WARM=path:n,... and write the Voila settings that keep kernels ready"
+    )
+    warm.add_argument("value", help="e.g. start_coop/02_feasibility.ipynb:10")
+    warm.add_argument("--course", type=Path, required=True, help="the served folder (course/)")
+    warm.add_argument("--out", type=Path, required=True, help="the folder to write voila.json to")
+    warm.add_argument("--pool", type=int, default=0, help="POOL=n: kernels kept ready for every other notebook")
     args = parser.parse_args(argv)
+    if args.command == "warm":
+        try:
+            lines = prepare_warm(args.value, args.course, args.out, args.pool)
+        except WarmError as problem:
+            print(problem, file=sys.stderr)
+            print(text("serving.warm_not_started"), file=sys.stderr)
+            return 2
+        print("\n".join(lines))
+        return 0
     if args.command == "profile":
         print(profile_line())
         return 0

@@ -26,6 +26,8 @@ def catalog(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """All strings of one language, flattened to dotted keys (``error.at_least``)."""
     folder = resources.files("coopcourse") / "locale" / language
     nested: dict[str, Any] = {}
+    if not folder.is_dir():
+        return {}  # a language with no strings yet: every key falls back to English
     for source in sorted(folder.iterdir(), key=lambda entry: entry.name):
         if not source.name.endswith(".yaml"):
             continue

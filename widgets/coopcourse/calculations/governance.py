@@ -17,10 +17,11 @@ from coopcourse.calculations.validation import (
     check_count,
     check_kind,
     check_number,
+    check_text,
     checked,
 )
 from coopcourse.errors import CourseInputError
-from coopcourse.formatting import percent
+from coopcourse.formatting import percent, percent_trimmed
 from coopcourse.text import text
 
 SMALLEST_BOARD = 3
@@ -102,6 +103,24 @@ def design_advice(design: GovernanceDesign) -> tuple[str, ...]:
     if not design.hires_manager and design.members >= 100:
         advice.append(text("governance.advice_manager"))
     return tuple(advice)
+
+
+def quorum_note(quorum_percent: float, law_percent: float | None, law: str) -> str:
+    """What the country's law says of the quorum next to the group's figure: the law's figure when
+    the chosen profile has one (advice when the group's is lower), else that the law decides."""
+    check_number(
+        quorum_percent, text("governance.quorum_percent"), above_minimum=True, maximum=100, field="quorum_percent"
+    )
+    if law_percent is None:
+        return text("governance.quorum_law_decides")
+    check_number(
+        law_percent, text("governance.quorum_percent"), above_minimum=True, maximum=100, field="quorum_percent"
+    )
+    check_text(law, text("governance.quorum_percent"), "quorum_percent")
+    figures = {"law": law, "law_percent": percent_trimmed(law_percent), "ours": percent_trimmed(quorum_percent)}
+    if quorum_percent < law_percent:
+        return text("governance.quorum_below_law", **figures)
+    return text("governance.quorum_law", **figures)
 
 
 class Majority(str, Enum):

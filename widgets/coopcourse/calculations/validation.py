@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any, TypeVar
 
 from coopcourse.errors import CourseInputError
-from coopcourse.formatting import amount
+from coopcourse.formatting import AMBIGUOUS_COMMA, amount, decimal_mark, whole
 from coopcourse.text import text
 
 # Far above any sum a course exercise needs, far below where float arithmetic loses cents.
@@ -313,12 +313,36 @@ def _record_number(value: object, label: str, field: str) -> float:
     return value
 
 
-def parse_number(raw: str, label: str, field: str | None = None) -> float:
-    """Read a number as a learner types it: spaces and thousands separators are allowed
-    ("12 500", "12,500", "1,250.5"), and a lone comma is a decimal comma ("12,5")."""
-    cleaned = check_text(raw, label, field).strip().replace(" ", "").replace("\u00a0", "").replace("_", "")
+# Removed before reading: spaces between digit groups (plain, no-break, narrow no-break as French
+# writes them, thin) and Python-style underscores ("1_000").
+_GROUPING_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009_")
+# A comma-decimal locale reads the mirror image of English: "1.234,5" as English reads "1,234.5".
+_MIRROR = str.maketrans(",.", ".,")
+
+
+def parse_number(raw: str, label: str, field: str | None = None, locale: str | None = None) -> float:
+    """Read a number as a learner types it in the course's language (or ``locale``).
+
+    English (and any locale whose decimal mark is a point): spaces and thousands separators are
+    allowed ("12 500", "12,500", "1,250.5"), and a lone comma is a decimal comma ("12,5").
+    Spanish, French (a decimal comma): the mirror image, "12,5", "1.234,5", "1 234,5", "12.500"
+    (twelve thousand five hundred) and a lone point is a decimal point ("12.5"); "1,234" is refused
+    as ambiguous (``error.ambiguous_number``)."""
+    cleaned = check_text(raw, label, field).strip().translate(_GROUPING_SPACES)
     if not cleaned:
         raise CourseInputError(text("error.empty_number", label=label), field)
+    if decimal_mark(locale) == ",":
+        ambiguous = AMBIGUOUS_COMMA.fullmatch(cleaned)
+        if ambiguous:
+            units, decimals = ambiguous.groups()
+            shorter = decimals.rstrip("0") or "0"
+            # Each reading written so that it is not ambiguous: "12,5" for "12,500", "1,2340" for "1,234".
+            as_decimals = f"{units},{shorter if len(shorter) < 3 else decimals + '0'}"
+            as_thousands = whole(int(units + decimals), locale=locale)
+            raise CourseInputError(
+                text("error.ambiguous_number", label=label, thousands=as_thousands, decimals=as_decimals), field
+            )
+        cleaned = cleaned.translate(_MIRROR)
     if "," in cleaned:
         groups = cleaned.split(".")[0].lstrip("+-").split(",")
         # "0,125" is a decimal comma: no number written with thousands separators starts "0,".

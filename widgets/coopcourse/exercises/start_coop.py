@@ -36,11 +36,12 @@ from coopcourse.components import (
 from coopcourse.components.download import file_slug
 from coopcourse.components.feedback import Kind
 from coopcourse.components.frame import read_form
+from coopcourse.content.country import CountryProfile
 from coopcourse.errors import CourseInputError
 from coopcourse.exercises.common import scenario_picker, scenario_values
 from coopcourse.exercises.manage_coop.governance import RolePlayTracker
 from coopcourse.formatting import amount, decimal, money, percent, percent_change
-from coopcourse.saving import current_session
+from coopcourse.saving import current_profile, current_session
 from coopcourse.text import text
 
 if TYPE_CHECKING:
@@ -414,6 +415,12 @@ def _plot_cash(axes: Axes, flow: cf.CashFlow) -> None:
     axes.grid(axis="y", alpha=0.3)
 
 
+def _law_quorum(profile: CountryProfile) -> float | None:
+    """The general assembly's quorum in the profile's law, in percent, if it has one."""
+    found = profile.legal("assembly_quorum_percent")
+    return float(found.value) if found is not None else None
+
+
 def governance_structure() -> ExerciseFrame:
     """Module 4: general assembly, board, supervisory committee and manager, drawn as a chart."""
     fields: dict[str, widgets.DOMWidget] = {
@@ -450,14 +457,22 @@ def governance_structure() -> ExerciseFrame:
             text("governance.assemblies_per_year"), 1, Bounds(minimum=1, whole=True, maximum=12)
         ),
         "quorum_percent": NumberField(
-            text("governance.quorum_percent"), 25, Bounds(above_minimum=True, maximum=100), width=WIDE
+            text("governance.quorum_percent"),
+            _law_quorum(current_profile()) or 25,  # the server's country, else a figure to practise with
+            Bounds(above_minimum=True, maximum=100),
+            width=WIDE,
         ),
     }
     fields["committee_size"].layout = widgets.Layout()  # its own: hidden without a supervisory committee
     advice = shared.html()
+    law_note = shared.html()
     chart = Chart(height_inches=3.8)
     frame = ExerciseFrame(
-        "start_coop.governance", text("governance.title"), text("governance.instructions"), fields, [advice, chart]
+        "start_coop.governance",
+        text("governance.title"),
+        text("governance.instructions"),
+        fields,
+        [advice, law_note, chart],
     )
 
     def update() -> None:
@@ -466,6 +481,10 @@ def governance_structure() -> ExerciseFrame:
         quorum = gv.quorum_needed(design.members, design.quorum_percent)
         tips = gv.design_advice(design)
         advice.value = "<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in tips) + "</ul>" if tips else ""
+        profile = current_profile()
+        act = profile.legal("act")
+        note = gv.quorum_note(design.quorum_percent, _law_quorum(profile), str(act.value) if act else profile.country)
+        law_note.value = f'<p class="coop-instructions">{html.escape(note)}</p>'
         frame.feedback.show(
             "info" if tips else "success",
             text(
@@ -552,6 +571,20 @@ def bylaws_checklist() -> ExerciseFrame:
     return frame.bind(update)
 
 
+def _registration_law(profile: CountryProfile) -> str:
+    """Where the chosen country's cooperatives register and how many founders its law asks for,
+    or that the law decides."""
+    registration, founders = profile.legal("registration"), profile.legal("minimum_founders")
+    if registration is None and founders is None:
+        return text("registration.law_decides")
+    said = []
+    if registration is not None:
+        said.append(text("registration.law_registration", country=profile.country, registration=registration.value))
+    if founders is not None:
+        said.append(text("registration.law_founders", country=profile.country, founders=amount(float(founders.value))))
+    return " ".join([*said, text("registration.law_source")])
+
+
 def registration_timeline() -> ExerciseFrame:
     """Module 4: the steps to registration as a timeline the group can adjust."""
     steps = RowsEditor(
@@ -564,12 +597,13 @@ def registration_timeline() -> ExerciseFrame:
     )
     table = ResultsTable(text("registration.table_caption"))
     chart = Chart(height_inches=3.8)
+    law_note = shared.html()
     frame = ExerciseFrame(
         "start_coop.registration",
         text("registration.title"),
         text("registration.instructions"),
         {"steps": steps},
-        [table, chart],
+        [law_note, table, chart],
     )
 
     def update() -> None:
@@ -584,6 +618,8 @@ def registration_timeline() -> ExerciseFrame:
         frame.feedback.show(
             "info", text("registration.total", weeks=amount(plan.total_weeks), months=decimal(plan.total_months))
         )
+        law_note.value = f'<p class="coop-instructions">{html.escape(_registration_law(current_profile()))}</p>'
+
         chart.draw(
             lambda axes: _plot_timeline(axes, plan),
             text("registration.chart_alt", steps=len(plan.steps), weeks=amount(plan.total_weeks)),

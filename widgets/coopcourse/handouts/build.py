@@ -177,7 +177,7 @@ def guide(all_modules: Sequence[Module], paper: str = "a4") -> Document:
         [[m.title, str(m.total_minutes)] for m in all_modules],
         widths=(80, 20),
     )
-    _day_agenda(doc, all_modules, notes)
+    _day_agenda(doc, all_modules)
     for module in all_modules:
         _module_guide(doc, module, notes["modules"].get(module.path, {}))
     doc.add_page()
@@ -187,33 +187,18 @@ def guide(all_modules: Sequence[Module], paper: str = "a4") -> Document:
     return doc
 
 
-def _day_agenda(doc: Document, all_modules: Sequence[Module], notes: dict[str, Any]) -> None:
-    agenda = notes["day_agenda"]
+def _day_agenda(doc: Document, all_modules: Sequence[Module]) -> None:
+    """The day's agenda as the participants see it: the notebook cell tagged ``agenda`` (Think.Coop
+    session 1) is its only copy; tests/test_handouts.py checks its times against the sessions'
+    ``coop.minutes``."""
+    pieces = [piece for module in all_modules for piece in module.tagged("agenda")]
+    if not pieces:
+        return
     doc.add_page()
     doc.heading(text("handouts.agenda_title"), 1)
     doc.paragraph(text("handouts.agenda_intro"))
-    hour, minute = (int(part) for part in agenda["start"].split(":"))
-    clock = hour * 60 + minute
-    breaks = {b["after"]: b for b in agenda["breaks"]}
-    rows = []
-    for module in (m for m in all_modules if m.part == agenda["part"]):
-        rows.append(
-            [f"{_clock(clock)}–{_clock(clock + module.total_minutes)}", module.title, str(module.total_minutes)]
-        )
-        clock += module.total_minutes
-        pause = breaks.get(module.path)
-        if pause:
-            rows.append([f"{_clock(clock)}–{_clock(clock + pause['minutes'])}", pause["label"], str(pause["minutes"])])
-            clock += pause["minutes"]
-    rows.append([_clock(clock), text("handouts.agenda_end"), ""])
-    doc.grid(
-        [text("handouts.column_time"), text("handouts.column_what"), text("handouts.column_minutes")],
-        rows,
-        widths=(22, 63, 15),
-    )
-    for module in all_modules:
-        for piece in module.tagged("agenda"):
-            doc.blocks(piece.blocks, top_level=3)
+    for piece in pieces:
+        doc.blocks(piece.blocks, top_level=3)
 
 
 def _objectives(module: Module) -> list[Block]:
