@@ -121,6 +121,9 @@ def isolated_saved_work(saved_work_dir, monkeypatch: pytest.MonkeyPatch):
 
     monkeypatch.setenv("COOPCOURSE_DATA_DIR", str(saved_work_dir))
     monkeypatch.delenv("COOPCOURSE_PROFILE", raising=False)  # pages start with no country's law
+    # Charts are drawn, not taken from drawings an earlier test kept (tests/components/test_lazy_widgets.py
+    # turns the kept drawings on).
+    monkeypatch.setenv("COOPCOURSE_CHART_CACHE", "off")
     saving.start_new_session()
     yield
 

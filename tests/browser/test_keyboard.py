@@ -223,3 +223,50 @@ def test_surplus_distribution_with_the_keyboard_alone(open_app) -> None:
     assert link is not None and link.tag == "a" and link.visible, f"the first download link takes focus next: {link}"
     app.screenshot("keyboard")
     app.assert_no_errors()
+
+
+def test_hints_explanation_and_example_loader_with_the_keyboard_alone(open_app) -> None:
+    """What is built only when first asked for (a card's hints and explanation, the confirm and
+    cancel buttons of an example loader) works with keys, and focus stays where the learner is."""
+    from coopcourse.exercises.self_check import self_check
+
+    bank, set_id = "think_coop", "definition"
+    frame = self_check(bank, set_id)
+    card = next(c for c in frame.children[-1].children[0].cards if len(c.question.hints) >= 2)
+    hint_name = text("question.hint_button", shown=0, total=len(card.question.hints))
+    app = open_app(course_notebook(f'self_check("{bank}", "{set_id}")'))
+    page = app.page
+    root = app.exercise(frame.title).root
+    shown = root.locator(".coop-question-card").filter(has_text=card.question.prompt)
+
+    tab_to(page, hint_name, exercise=frame.title)
+    press(app, "Enter")
+    expect(shown.locator(".coop-hints li")).to_have_count(1)
+    expect(shown.locator(".coop-hints")).to_contain_text(card.question.hints[0])
+    now = focused(page)
+    after = text("question.hint_button", shown=1, total=len(card.question.hints))
+    assert now is not None and now.name == after and now.visible, f"focus left the hint button: {now}"
+    press(app, "Enter")
+    expect(shown.locator(".coop-hints li")).to_have_count(2)
+
+    tab_to(page, text("question.show_explanation"), exercise=frame.title, max_presses=3)
+    press(app, "Space")
+    expect(shown.locator(".coop-explanation")).to_contain_text(card.question.explanation)
+    app.assert_no_errors()
+
+
+def test_example_loader_asks_first_with_the_keyboard_alone(open_app) -> None:
+    app = open_app(course_notebook("think_coop.joint_purchasing("))
+    title = text("joint_purchasing.title")
+    exercise = app.exercise(title)
+    page = app.page
+    tab_to(page, text("scenario.load"), exercise=title)
+    press(app, "Enter")
+    expect(exercise.button(text("confirm.accept"))).to_be_visible()
+    now = focused(page)
+    assert now is not None and now.name == text("scenario.load"), f"focus left the load button: {now}"
+    tab_to(page, text("confirm.accept"), exercise=title, max_presses=1)
+    press(app, "Enter")
+    expect(exercise.button(text("confirm.accept"))).to_be_hidden()
+    expect(exercise.root.locator(".coop-scenarios .coop-feedback")).to_have_count(0)
+    app.assert_no_errors()

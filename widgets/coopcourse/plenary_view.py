@@ -12,18 +12,19 @@ import html
 import logging
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
-import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from coopcourse import plenary as pl
-from coopcourse.components import Chart, ResultsTable
+from coopcourse.components import Chart, ResultsTable, shared
 from coopcourse.components.frame import course_style
 from coopcourse.formatting import amount, axis_whole, money, percent
 from coopcourse.store import WorkStore
 from coopcourse.text import text
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 log = logging.getLogger("coopcourse")
 
@@ -45,6 +46,8 @@ PROJECTOR_CSS = """
 
 
 def _plot_break_even(axes: Axes, rows: Sequence[pl.Row]) -> None:
+    from matplotlib.ticker import FuncFormatter  # matplotlib is loaded only to draw (see Chart)
+
     groups = [row.group for row in rows]
     places = range(len(rows))
     axes.barh(
@@ -80,6 +83,8 @@ def _plot_scores(axes: Axes, rows: Sequence[pl.Row]) -> None:
 
 
 def _plot_quiz(axes: Axes, rows: Sequence[pl.Row]) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     axes.barh([row.group for row in rows], [row.numbers["right"] for row in rows], color="#6a1b9a")
     axes.set_xlim(0, max(row.numbers["total"] for row in rows))
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -90,6 +95,8 @@ def _plot_quiz(axes: Axes, rows: Sequence[pl.Row]) -> None:
 
 
 def _plot_surplus(axes: Axes, rows: Sequence[pl.Row]) -> None:
+    from matplotlib.ticker import FuncFormatter
+
     keys = [key for key in (*pl.sp.FUNDS, "isc", "refunds") if any(key in row.numbers for row in rows)]
     left = [0.0] * len(rows)
     for key in keys:
@@ -113,15 +120,17 @@ class ExerciseBoard(widgets.VBox):
 
     def __init__(self, exercise: pl.Exercise) -> None:
         self.exercise = exercise
-        self.heading = widgets.HTML(f'<h2 class="coop-title">{html.escape(pl.title(exercise))}</h2>')
+        self.heading = shared.html(f'<h2 class="coop-title">{html.escape(pl.title(exercise))}</h2>')
         self.table = ResultsTable(pl.title(exercise))
-        self.empty = widgets.HTML()
+        self.empty = shared.html()
         self.chart = Chart(width_inches=9.0, height_inches=3.2)
         self.chart.layout.display = "none"
-        self.csv = widgets.HTML()
-        self.notes = widgets.HTML()
+        self.csv = shared.html()
+        self.notes = shared.html()
         self.rows: list[pl.Row] = []
-        super().__init__([self.heading, self.empty, self.table, self.notes, self.chart, self.csv])
+        super().__init__(
+            [self.heading, self.empty, self.table, self.notes, self.chart, self.csv], layout=shared.layout()
+        )
         self.add_class("coop-plenary-exercise")
 
     def show(self, rows: list[pl.Row]) -> None:
@@ -141,7 +150,7 @@ class ExerciseBoard(widgets.VBox):
         )
         self.notes.value = f'<ul class="coop-plenary-notes">{problems}</ul>' if problems else ""
         if shown:
-            self.table.show(pd.DataFrame(pl.table_cells(shown), columns=pl.columns(shown)))
+            self.table.show(pl.table_cells(shown), columns=pl.columns(shown))
         else:
             self.table.value = ""
         self._draw([row for row in rows if row.numbers and not row.problem])
@@ -199,23 +208,23 @@ class PlenaryView(widgets.VBox):
             options=[(text(m.title_key), m.key) for m in pl.MODULES],
             value="start_coop/02_feasibility.ipynb",
             description=text("plenary.module_label"),
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto"),
+            style=shared.style(widgets.Dropdown, description_width="initial"),
+            layout=shared.layout(width="auto"),
         )
-        self.refresh_button = widgets.Button(description=text("plenary.refresh"), icon="refresh")
-        self.status = widgets.HTML()
-        self.groups = widgets.HTML()
-        self.boards = widgets.VBox()
-        intro = widgets.HTML(
+        self.refresh_button = shared.button(description=text("plenary.refresh"), icon="refresh")
+        self.status = shared.html()
+        self.groups = shared.html()
+        self.boards = shared.vbox()
+        intro = shared.html(
             f'<h1 class="coop-plenary-title">{html.escape(text("plenary.title"))}</h1>'
             f'<p class="coop-instructions">{html.escape(text("plenary.intro"))}</p>'
         )
         super().__init__(
             [
                 course_style(),
-                widgets.HTML(f"<style>{PROJECTOR_CSS}</style>", layout=widgets.Layout(display="none")),
+                shared.html(f"<style>{PROJECTOR_CSS}</style>", layout=shared.layout(display="none")),
                 intro,
-                widgets.HBox([self.picker, self.refresh_button]),
+                shared.hbox([self.picker, self.refresh_button]),
                 self.status,
                 self.groups,
                 self.boards,

@@ -9,20 +9,76 @@ Every text of a chart is drawn as it is written: learner text such as a role nam
 which would draw the first in italics and fail on the second). The whole drawing, tick labels and
 legends included (matplotlib creates those while saving), runs with ``text.parse_math`` off, so no
 exercise has to escape its labels.
+
+matplotlib is imported by the first ``draw``, not with this module: a page whose charts are not
+drawn yet (or that has none) does not pay for it (about 0.6 CPU-s and 40 MB per kernel).
+
+Every kernel of a page draws the same charts when the page opens (the exercise's starting
+values): ``ExerciseFrame`` gives those first draws a ``cache_key`` naming everything they depend
+on, and the PNG is kept in ``<data dir>/chart-cache`` for the next kernel, which then needs no
+matplotlib at all. Only opening drawings are kept (no learner's work). ``COOPCOURSE_CHART_CACHE``
+names another folder, or ``off``.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
+import logging
+import os
+import sys
 from collections.abc import Callable
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
-import matplotlib
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+
+from coopcourse.components import shared
+from coopcourse.store import data_dir
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+
+def __getattr__(name: str) -> object:
+    # ``chart.Figure`` is matplotlib's Figure, imported when first asked for (tests replace it).
+    if name == "Figure":
+        from matplotlib.figure import Figure
+
+        globals()["Figure"] = Figure
+        return Figure
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+log = logging.getLogger("coopcourse")
+CACHE_VARIABLE = "COOPCOURSE_CHART_CACHE"
+
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get(CACHE_VARIABLE, "").strip()
+    if configured == "off":
+        return None
+    return Path(configured) if configured else data_dir() / "chart-cache"
+
+
+@cache
+def _fingerprint() -> str:
+    """The course's files (code, texts, content) and matplotlib's version: a kept drawing is
+    only used by the same course and the same matplotlib."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            info = path.stat()
+            digest.update(f"{path.relative_to(root)}:{info.st_size}:{info.st_mtime_ns};".encode())
+    digest.update(metadata.version("matplotlib").encode())
+    return digest.hexdigest()
+
 
 PALETTE = ("#1f5f8b", "#d35400", "#2e7d32", "#6a1b9a", "#8d6e63", "#455a64")
 
@@ -31,25 +87,66 @@ class Chart(widgets.HTML):
     # 125 dpi: a 7-inch chart is as wide as an exercise on a laptop or projector (about 875 px),
     # so its labels read at the size of the text around it; on a phone it shrinks to the width.
     def __init__(self, width_inches: float = 7.0, height_inches: float = 3.6, dpi: int = 125) -> None:
-        super().__init__()
+        # Its own layout (some exercises hide a chart that has nothing to show); a shared style.
+        super().__init__(style=shared.html_style())
         self.size = (width_inches, height_inches)
         self.dpi = dpi
         self.alt_text = ""
         self.draw_count = 0
+        self.cache_key: str | None = None  # set by ExerciseFrame for the opening drawing only
         self.add_class("coop-chart")
 
     def draw(self, plot: Callable[[Axes], None], alt_text: str) -> None:
+        key, self.cache_key = self.cache_key, None
+        kept = self._kept(key) if key else None
+        png = None
+        if kept is not None:
+            try:
+                png = kept.read_bytes()
+            except OSError:
+                png = None  # not kept yet (or unreadable): draw it
+        if png is None:
+            png = self._render(plot)
+            if kept is not None:
+                self._keep(kept, png)
+        self._show(png, alt_text)
+
+    @staticmethod
+    def _keep(kept: Path, png: bytes) -> None:
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            partial = kept.with_suffix(f".{os.getpid()}.part")
+            partial.write_bytes(png)
+            partial.replace(kept)  # whole or absent: another kernel may be reading it
+        except OSError:
+            log.debug("chart not kept in %s", kept.parent, exc_info=True)
+
+    def _kept(self, key: str) -> Path | None:
+        folder = cache_dir()
+        if folder is None:
+            return None
+        name = hashlib.sha256(f"{_fingerprint()}|{self.size}|{self.dpi}|{key}".encode()).hexdigest()
+        return folder / f"{name}.png"
+
+    def _render(self, plot: Callable[[Axes], None]) -> bytes:
+        import matplotlib
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        figure_class: type[Figure] = sys.modules[__name__].Figure
         buffer = io.BytesIO()
         # Every text literal ("$" is a dollar sign). Text artists read the setting when they are
         # made, and tick labels are made while saving: both happen inside.
         with matplotlib.rc_context({"text.parse_math": False}):
-            figure = Figure(figsize=self.size, dpi=self.dpi, layout="constrained")
+            figure = figure_class(figsize=self.size, dpi=self.dpi, layout="constrained")
             FigureCanvasAgg(figure)
             axes = figure.add_subplot()
             axes.set_prop_cycle(color=PALETTE)
             plot(axes)
             figure.savefig(buffer, format="png")
-        encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+        return buffer.getvalue()
+
+    def _show(self, png: bytes, alt_text: str) -> None:
+        encoded = base64.b64encode(png).decode("ascii")
         width, height = (round(side * self.dpi) for side in self.size)
         self.alt_text = alt_text
         self.draw_count += 1

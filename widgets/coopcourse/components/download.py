@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from coopcourse import documents
+from coopcourse.components import shared
 from coopcourse.text import text
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ WORD_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 class DownloadLink(widgets.HTML):
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(layout=shared.layout(), style=shared.html_style())
         self.filename = ""
         self.data = b""
 
@@ -49,12 +50,12 @@ class DocumentDownload(widgets.HBox):
     its field, an unexpected failure never as a traceback."""
 
     def __init__(self, label: str) -> None:
-        self.button = widgets.Button(
-            description=label, button_style="primary", icon="file", layout=widgets.Layout(width="auto")
+        self.button = shared.button(
+            description=label, button_style="primary", icon="file", layout=shared.layout(width="auto")
         )
         self.markdown, self.word = DownloadLink(), DownloadLink()
         super().__init__(
-            [self.button, self.markdown, self.word], layout=widgets.Layout(flex_flow="row wrap", align_items="center")
+            [self.button, self.markdown, self.word], layout=shared.layout(flex_flow="row wrap", align_items="center")
         )
         self.add_class("coop-document-download")
 

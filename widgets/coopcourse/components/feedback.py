@@ -7,6 +7,7 @@ from typing import Literal
 
 import ipywidgets as widgets
 
+from coopcourse.components import shared
 from coopcourse.text import text
 
 Kind = Literal["info", "success", "warning", "error", "internal"]
@@ -21,6 +22,8 @@ class Feedback(widgets.HTML):
     """
 
     def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("layout", shared.layout())
+        kwargs.setdefault("style", shared.html_style())
         super().__init__(**kwargs)
         self.kind: Kind | None = None
         self.message = ""

@@ -9,10 +9,11 @@ import ipywidgets as widgets
 import traitlets
 
 from coopcourse.calculations.validation import Bounds, parse_number
+from coopcourse.components import shared
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
-LABEL_STYLE = {"description_width": "initial"}
+LABEL = {"description_width": "initial"}
 
 
 def format_number(number: float) -> str:
@@ -23,9 +24,19 @@ def format_number(number: float) -> str:
 
 
 class MessageMixin:
-    message: widgets.HTML
+    """A message under the field, made (as the field's last child) when there is first something
+    to say: most fields never have one, and each widget is a model to send and a view to build."""
 
+    children: tuple[widgets.Widget, ...]
     error: str = ""
+    _message: widgets.HTML | None = None
+
+    @property
+    def message(self) -> widgets.HTML:
+        if self._message is None:
+            self._message = shared.html()
+            self.children = (*self.children, self._message)
+        return self._message
 
     def show_error(self, message: str) -> None:
         self.error = message
@@ -33,7 +44,8 @@ class MessageMixin:
 
     def clear_error(self) -> None:
         self.error = ""
-        self.message.value = ""
+        if self._message is not None:
+            self._message.value = ""
 
 
 class NumberField(MessageMixin, widgets.VBox):
@@ -64,11 +76,10 @@ class NumberField(MessageMixin, widgets.VBox):
             value=format_number(value),
             description=f"{label} ({unit})" if unit else label,
             continuous_update=False,
-            style=LABEL_STYLE,
-            layout=widgets.Layout(width=width, max_width="100%"),
+            style=shared.style(widgets.Text, **LABEL),
+            layout=shared.layout(width=width, max_width="100%"),
         )
-        self.message = widgets.HTML()
-        super().__init__([self.entry, self.message])
+        super().__init__([self.entry], layout=shared.layout())
         self.add_class("coop-field")
         self.value = bounds.check(value, label)
         self.entry.observe(self._on_typed, names="value")
@@ -110,20 +121,21 @@ class TextField(MessageMixin, widgets.VBox):
     ) -> None:
         self.label = label
         self.max_length = max_length
-        self.entry = widgets.Text(
+        self.entry = self._make_entry(
             value=value,
             description=label,
             placeholder=placeholder,
             continuous_update=False,
-            style=LABEL_STYLE,
-            layout=widgets.Layout(width=width, max_width="100%"),
+            layout=shared.layout(width=width, max_width="100%"),
         )
-        self.message = widgets.HTML()
-        super().__init__([self.entry, self.message])
+        super().__init__([self.entry], layout=shared.layout())
         self.add_class("coop-field")
         self.value = value.strip()[:max_length]
         self.entry.observe(self._on_typed, names="value")
         self.observe(self._on_value_set, names="value")
+
+    def _make_entry(self, **options: object) -> widgets.Text | widgets.Textarea:
+        return widgets.Text(style=shared.style(widgets.Text, **LABEL), **options)
 
     def _on_typed(self, change: dict) -> None:
         typed = change["new"].strip()
@@ -152,11 +164,10 @@ class PickManyField(MessageMixin, widgets.VBox):
 
     def __init__(self, label: str, options: list[str] | None = None) -> None:
         self.label = label
-        self.caption = widgets.HTML(f'<span class="coop-rows-label">{html.escape(label)}</span>')
-        self.boxes = widgets.VBox()
-        self.message = widgets.HTML()
+        self.caption = shared.html(f'<span class="coop-rows-label">{html.escape(label)}</span>')
+        self.boxes = shared.vbox()
         self._checkboxes: dict[str, widgets.Checkbox] = {}
-        super().__init__([self.caption, self.boxes, self.message])
+        super().__init__([self.caption, self.boxes], layout=shared.layout())
         self.add_class("coop-field")
         self.observe(self._on_value_set, names="value")
         self.set_options(options or [])
@@ -172,7 +183,13 @@ class PickManyField(MessageMixin, widgets.VBox):
             for option in options:
                 box = self._checkboxes.get(option)
                 if box is None:
-                    box = widgets.Checkbox(value=option in kept, description=option, indent=False)
+                    box = widgets.Checkbox(
+                        value=option in kept,
+                        description=option,
+                        indent=False,
+                        layout=shared.layout(),
+                        style=shared.style(widgets.Checkbox),
+                    )
                     box.observe(self._on_ticked, names="value")
                 boxes[option] = box
             gone = [box for option, box in self._checkboxes.items() if option not in boxes]
@@ -214,20 +231,11 @@ class TextAreaField(TextField):
         rows: int = 4,
         width: str = "46em",
     ) -> None:
+        self.rows = rows
         super().__init__(label, value, max_length=max_length, placeholder=placeholder, width=width)
-        area = widgets.Textarea(
-            value=value,
-            description=label,
-            placeholder=placeholder,
-            continuous_update=False,
-            rows=rows,
-            style=LABEL_STYLE,
-            layout=widgets.Layout(width=width, max_width="100%"),
-        )
-        self.entry.unobserve(self._on_typed, names="value")
-        self.entry = area
-        self.entry.observe(self._on_typed, names="value")
-        self.children = [self.entry, self.message]
+
+    def _make_entry(self, **options: object) -> widgets.Text | widgets.Textarea:
+        return widgets.Textarea(rows=self.rows, style=shared.style(widgets.Textarea, **LABEL), **options)
 
 
 class ChoiceField(MessageMixin, widgets.VBox):
@@ -245,11 +253,10 @@ class ChoiceField(MessageMixin, widgets.VBox):
             options=options,
             value=start,
             description=label,
-            style=LABEL_STYLE,
-            layout=widgets.Layout(width=width, max_width="100%"),
+            style=shared.style(widgets.Dropdown, **LABEL),
+            layout=shared.layout(width=width, max_width="100%"),
         )
-        self.message = widgets.HTML()
-        super().__init__([self.entry, self.message])
+        super().__init__([self.entry], layout=shared.layout())
         self.add_class("coop-field")
         self.value = start
         self.entry.observe(lambda change: setattr(self, "value", change["new"]), names="value")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
 import logging
 import typing
 from collections.abc import Callable, Mapping
@@ -17,10 +18,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as widgets
 
+from coopcourse.components import shared
+from coopcourse.components.chart import Chart
 from coopcourse.components.feedback import Feedback
 from coopcourse.errors import CourseInputError
-from coopcourse.saving import current_session
-from coopcourse.text import text
+from coopcourse.saving import current_profile, current_session
+from coopcourse.text import current_language, text
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -30,10 +33,17 @@ log = logging.getLogger("coopcourse")
 Form = TypeVar("Form", bound="DataclassInstance")
 
 
+_STYLE: dict[str, widgets.HTML] = {}
+
+
 def course_style() -> widgets.HTML:
-    """The course stylesheet as a widget, so it travels with every app (no external file)."""
-    css = (resources.files("coopcourse") / "components" / "course.css").read_text(encoding="utf-8")
-    return widgets.HTML(f"<style>{css}</style>", layout=widgets.Layout(display="none"))
+    """The course stylesheet as a widget, so it travels with every app (no external file). One
+    widget per kernel, shown in every exercise of the page: its 9 KB are sent once, not each time."""
+    style = _STYLE.get("css")
+    if style is None or style.comm is None:  # first use, or closed (Widget.close_all)
+        css = (resources.files("coopcourse") / "components" / "course.css").read_text(encoding="utf-8")
+        style = _STYLE["css"] = shared.html(f"<style>{css}</style>", layout=shared.layout(display="none"))
+    return style
 
 
 def read_form(form: type[Form], state: Mapping[str, object], **given: Any) -> Form:
@@ -62,6 +72,13 @@ def check_saved_value(field: widgets.Widget, value: object) -> object:
     return field.traits()["value"]._validate(field, value)
 
 
+def _tree(widget: widgets.Widget) -> list[widgets.Widget]:
+    found = [widget]
+    for child in getattr(widget, "children", ()):
+        found += _tree(child)
+    return found
+
+
 class ExerciseFrame(widgets.VBox):
     def __init__(
         self,
@@ -76,14 +93,19 @@ class ExerciseFrame(widgets.VBox):
         self.fields = dict(inputs)
         self.feedback = Feedback()
         self.updates = 0
-        heading = widgets.HTML(f'<h3 class="coop-title">{html.escape(title)}</h3>')
-        guide = widgets.HTML(f'<p class="coop-instructions">{html.escape(instructions)}</p>')
-        self.tools = widgets.VBox()
-        inputs_box = widgets.VBox(list(self.fields.values()))
+        # Title and instructions never change: one widget.
+        heading = shared.html(
+            f'<h3 class="coop-title">{html.escape(title)}</h3>'
+            f'<p class="coop-instructions">{html.escape(instructions)}</p>'
+        )
+        self.tools = shared.vbox()
+        inputs_box = shared.vbox(list(self.fields.values()))
         inputs_box.add_class("coop-inputs")
-        results_box = widgets.VBox(results)
+        results_box = shared.vbox(results)
         results_box.add_class("coop-results")
-        super().__init__([course_style(), heading, guide, self.tools, inputs_box, self.feedback, results_box])
+        super().__init__(
+            [course_style(), heading, self.tools, inputs_box, self.feedback, results_box], layout=shared.layout()
+        )
         self.add_class("coop-exercise")
         self._update: Callable[[], None] | None = None
         self._holding = False
@@ -151,7 +173,22 @@ class ExerciseFrame(widgets.VBox):
             if field.has_trait("valid"):
                 # A slip never changes `value`; the feedback line must still stop saying "well done".
                 field.observe(lambda _change: self.refresh(), names="valid")
-        self.refresh()
+        charts = [widget for widget in _tree(self) if isinstance(widget, Chart)]
+        if current_session().learner is None:
+            # Nothing comes from saved work yet: the opening drawings depend on these alone, and
+            # every kernel opening this page draws the same ones (kept once, see Chart).
+            opening = json.dumps(
+                [self.exercise_id, self.state(), current_language(), current_profile().id],
+                sort_keys=True,
+                default=str,
+            )
+            for index, chart in enumerate(charts):
+                chart.cache_key = f"{opening}|{index}"
+        try:
+            self.refresh()
+        finally:
+            for chart in charts:
+                chart.cache_key = None
         self.initial_state = self.state()
         current_session().register(self)
         return self

@@ -1,4 +1,7 @@
-"""Self-check questions: feedback for each answer, stepped hints, a revealable explanation."""
+"""Self-check questions: feedback for each answer, stepped hints, a revealable explanation.
+
+A card's hints and explanation are built when first asked for: most are never opened, and a
+page of cards otherwise sends two empty widgets per question."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import traitlets
 from coopcourse.calculations import self_check
 from coopcourse.calculations.self_check import Question
 from coopcourse.calculations.validation import Bounds
+from coopcourse.components import shared
 from coopcourse.components.feedback import Feedback, Kind
 from coopcourse.components.fields import NumberField
 from coopcourse.errors import CourseInputError
@@ -26,41 +30,62 @@ class QuestionCard(widgets.VBox):
     def __init__(self, question: Question, number: int | None = None) -> None:
         self.question = question
         heading = f"{number}. " if number is not None else ""
-        self.prompt = widgets.HTML(f'<p class="coop-question">{html.escape(heading + question.prompt)}</p>')
+        self.prompt = shared.html(f'<p class="coop-question">{html.escape(heading + question.prompt)}</p>')
         self.answer_input: widgets.RadioButtons | NumberField
         if question.kind == "choice":
             self.answer_input = widgets.RadioButtons(
                 options=[(choice.text, choice.id) for choice in question.choices],
                 value=None,
                 description=text("question.your_answer"),
-                style={"description_width": "initial"},
-                layout=widgets.Layout(width="auto"),
+                style=shared.style(widgets.RadioButtons, description_width="initial"),
+                layout=shared.layout(width="auto"),
             )
         else:
             label = text("question.your_answer")
             self.answer_input = NumberField(label, 0, Bounds(minimum=None), unit=question.unit)
-        self.check_button = widgets.Button(description=text("question.check"), button_style="primary", icon="check")
-        self.hint_button = widgets.Button(
+        self.check_button = shared.button(description=text("question.check"), button_style="primary", icon="check")
+        self.hint_button = shared.button(
             description=text("question.hint_button", shown=0, total=len(question.hints)),
             icon="lightbulb-o",
             disabled=not question.hints,
         )
-        self.explain_button = widgets.Button(description=text("question.show_explanation"), icon="book")
+        self.explain_button = shared.button(description=text("question.show_explanation"), icon="book")
         self.feedback = Feedback()
-        self.hints = widgets.HTML()
-        self.explanation = widgets.HTML()
+        self._hints: widgets.HTML | None = None
+        self._explanation: widgets.HTML | None = None
         self.hints_shown = 0
         self.attempts = 0
-        buttons = widgets.HBox(
-            [self.check_button, self.hint_button, self.explain_button], layout=widgets.Layout(flex_flow="row wrap")
+        buttons = shared.hbox(
+            [self.check_button, self.hint_button, self.explain_button], layout=shared.layout(flex_flow="row wrap")
         )
         self.answering: list[widgets.Widget] = [self.answer_input, buttons]
         self.voting: list[widgets.Widget] = []  # built when the group first chooses oral mode
-        super().__init__([self.prompt, *self.answering, self.feedback, self.hints, self.explanation])
+        self.middle = self.answering
+        super().__init__(self._children(), layout=shared.layout())
         self.add_class("coop-question-card")
         self.check_button.on_click(lambda _b: self.check())
         self.hint_button.on_click(lambda _b: self.next_hint())
         self.explain_button.on_click(lambda _b: self.reveal_explanation())
+
+    def _children(self) -> list[widgets.Widget]:
+        opened = [w for w in (self._hints, self._explanation) if w is not None]
+        return [self.prompt, *self.middle, self.feedback, *opened]
+
+    @property
+    def hints(self) -> widgets.HTML:
+        """The hints shown so far (made, under the feedback, by the first hint)."""
+        if self._hints is None:
+            self._hints = shared.html()
+            self.children = self._children()
+        return self._hints
+
+    @property
+    def explanation(self) -> widgets.HTML:
+        """The explanation (made, under the hints, when first revealed)."""
+        if self._explanation is None:
+            self._explanation = shared.html()
+            self.children = self._children()
+        return self._explanation
 
     def check(self) -> None:
         try:
@@ -101,14 +126,15 @@ class QuestionCard(widgets.VBox):
                 listing = f'<p class="coop-instructions">{html.escape(how)}</p><ol class="coop-vote">{items}</ol>'
             else:
                 listing = f'<p class="coop-instructions">{html.escape(text("question.oral_number"))}</p>'
-            voted = widgets.Button(description=text("question.oral_voted"), icon="hand-paper-o")
+            voted = shared.button(description=text("question.oral_voted"), icon="hand-paper-o")
             voted.on_click(lambda _b: self.voted())
-            self.voting = [widgets.HTML(listing), voted]
-        middle = self.voting if oral and not self.attempts else self.answering
-        self.children = [self.prompt, *middle, self.feedback, self.hints, self.explanation]
+            self.voting = [shared.html(listing), voted]
+        self.middle = self.voting if oral and not self.attempts else self.answering
+        self.children = self._children()
 
     def voted(self) -> None:
-        self.children = [self.prompt, *self.answering, self.feedback, self.hints, self.explanation]
+        self.middle = self.answering
+        self.children = self._children()
 
     def reveal_explanation(self) -> None:
         self.explanation.value = (
@@ -127,7 +153,7 @@ class QuizAnswers(widgets.Box):
     value = traitlets.Dict()
 
     def __init__(self, cards: Sequence[QuestionCard]) -> None:
-        super().__init__(layout=widgets.Layout(display="none"))
+        super().__init__(layout=shared.layout(display="none"))
         self.cards = {card.question.id: card for card in cards}
 
     def check_saved(self, value: object) -> dict[str, object]:
@@ -157,9 +183,15 @@ class Quiz(widgets.VBox):
         for card in self.cards:
             card.observe(lambda _change: self._checked(), names="value")
         self.answers.observe(self._restore, names="value")
-        self.oral = widgets.Checkbox(value=False, description=text("question.oral_mode"), indent=False)
+        self.oral = widgets.Checkbox(
+            value=False,
+            description=text("question.oral_mode"),
+            indent=False,
+            layout=shared.layout(),
+            style=shared.style(widgets.Checkbox),
+        )
         self.oral.observe(lambda change: self.set_oral(bool(change["new"])), names="value")
-        super().__init__([self.oral, *self.cards, self.score, self.answers])
+        super().__init__([self.oral, *self.cards, self.score, self.answers], layout=shared.layout())
         self._update_score()
 
     def set_oral(self, oral: bool) -> None:

@@ -12,6 +12,7 @@ import ipywidgets as widgets
 import traitlets
 
 from coopcourse.calculations.validation import Bounds
+from coopcourse.components import shared
 from coopcourse.components.fields import ChoiceField, MessageMixin, NumberField, TextField
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
@@ -49,15 +50,13 @@ class RowsEditor(MessageMixin, widgets.VBox):
         self.columns = tuple(columns)
         self.label = label
         self.min_rows, self.max_rows = min_rows, max_rows
-        self.caption = widgets.HTML()
-        self.caption.value = f'<span class="coop-rows-label">{html.escape(label)}</span>'
-        self.rows_box = widgets.VBox()
-        self.add_button = widgets.Button(
+        self.caption = shared.html(f'<span class="coop-rows-label">{html.escape(label)}</span>')
+        self.rows_box = shared.vbox()
+        self.add_button = shared.button(
             description=text("rows.add"), icon="plus", tooltip=text("rows.add_tooltip", label=label)
         )
-        self.message = widgets.HTML()
         self._cells: list[list[Cell]] = []
-        super().__init__([self.caption, self.rows_box, self.add_button, self.message])
+        super().__init__([self.caption, self.rows_box, self.add_button], layout=shared.layout())
         self.add_class("coop-rows")
         self.add_button.on_click(lambda _button: self.add_row())
         self._building = False
@@ -118,20 +117,18 @@ class RowsEditor(MessageMixin, widgets.VBox):
     def _row_box(self, index: int, cells: list[Cell]) -> widgets.HBox:
         # Named with its row ("Remove row 2"): a plain "Remove" on every row says nothing to
         # someone who hears the buttons one after another.
-        remove = widgets.Button(
-            description=text("rows.remove", number=index + 1), icon="trash", layout=widgets.Layout(width="auto")
+        remove = shared.button(
+            description=text("rows.remove", number=index + 1), icon="trash", layout=shared.layout(width="auto")
         )
         remove.on_click(self._remover(index))
         # Every row repeats the same labels ("Name", "Quantity"): a hidden "Row 2 of ..." that the
         # course's template links to each field of the row (aria-describedby) says which row a
         # field belongs to when it is reached with Tab, as sighted learners see at a glance.
-        where = widgets.HTML(
+        where = shared.html(
             f'<span class="coop-row-name">{html.escape(text("rows.row_of", number=index + 1, label=self.label))}</span>'
         )
         where.add_class("coop-sr-only")
-        box = widgets.HBox(
-            [where, *cells, remove], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start")
-        )
+        box = shared.hbox([where, *cells, remove], layout=shared.layout(flex_flow="row wrap", align_items="flex-start"))
         box.add_class("coop-row")
         return box
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from coopcourse.components import shared
 from coopcourse.components.download import DownloadLink, file_slug
 from coopcourse.components.feedback import Feedback, Kind
 from coopcourse.components.fields import TextField
@@ -32,8 +33,14 @@ from coopcourse.store import (
 from coopcourse.text import text
 
 log = logging.getLogger("coopcourse")
-AUTO_WIDTH = widgets.Layout(width="auto")
-ROW = widgets.Layout(flex_flow="row wrap", align_items="flex-start")
+
+
+def _auto_width() -> widgets.Layout:
+    return shared.layout(width="auto")
+
+
+def _row() -> widgets.Layout:
+    return shared.layout(flex_flow="row wrap", align_items="flex-start")
 
 
 def saved_work_bar() -> SavedWorkBar:
@@ -42,7 +49,7 @@ def saved_work_bar() -> SavedWorkBar:
 
 
 def _button(label: str, action: Callable[[], None], style: str = "") -> widgets.Button:
-    button = widgets.Button(description=label, button_style=style, layout=AUTO_WIDTH)
+    button = shared.button(description=label, button_style=style, layout=_auto_width())
     button.on_click(lambda _b: action())
     return button
 
@@ -82,40 +89,44 @@ class SavedWorkBar(widgets.VBox):
             placeholder=text("saving.name_placeholder"),
             width="30em",
         )
-        self.open_button = widgets.Button(description=text("saving.open"), button_style="primary", icon="folder-open")
+        self.open_button = shared.button(description=text("saving.open"), button_style="primary", icon="folder-open")
         self.status = Feedback()
-        self.name_box = widgets.VBox()  # "this name already has saved work": open it, or not
-        self.conflict_box = widgets.VBox()
-        self.clash_box = widgets.VBox()
-        self.pin_box = widgets.VBox()
-        self.download_button = widgets.Button(
-            description=text("saving.prepare_download"), icon="download", layout=AUTO_WIDTH
+        self.name_box = shared.vbox()  # "this name already has saved work": open it, or not
+        self.conflict_box = shared.vbox()
+        self.clash_box = shared.vbox()
+        self.pin_box = shared.vbox()
+        self.download_button = shared.button(
+            description=text("saving.prepare_download"), icon="download", layout=_auto_width()
         )
         self.download_link = DownloadLink()
         self.upload = widgets.FileUpload(
-            accept=".json,application/json", multiple=False, description=text("saving.upload"), layout=AUTO_WIDTH
+            accept=".json,application/json",
+            multiple=False,
+            description=text("saving.upload"),
+            layout=_auto_width(),
+            style=shared.style(widgets.FileUpload),
         )
         self.upload.add_class("coop-work-upload")
         # Shown by the page's own script (template coop/upload_limit.html.j2) when a file is too big to send.
-        self.upload_limit = widgets.HTML(
+        self.upload_limit = shared.html(
             f'<div class="coop-upload-limit coop-error" role="alert" hidden '
             f'data-limit="{LARGEST_UPLOAD_BYTES}">{html.escape(text("saving.error_file_too_big"))}</div>'
         )
-        self.upload_box = widgets.VBox()
+        self.upload_box = shared.vbox()
         self.pending_upload: WorkFile | None = None
-        heading = widgets.HTML(
+        heading = shared.html(
             f'<h2 class="coop-title">{html.escape(text("saving.title"))}</h2>'
             f'<p class="coop-instructions">{html.escape(text("saving.instructions"))}</p>'
         )
-        files = widgets.HBox(
+        files = shared.hbox(
             [self.download_button, self.download_link, self.upload],
-            layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+            layout=shared.layout(flex_flow="row wrap", align_items="center"),
         )
         super().__init__(
             [
                 course_style(),
                 heading,
-                widgets.HBox([self.name, self.open_button], layout=ROW),
+                shared.hbox([self.name, self.open_button], layout=_row()),
                 self.status,
                 self.name_box,
                 self.conflict_box,
@@ -124,7 +135,8 @@ class SavedWorkBar(widgets.VBox):
                 files,
                 self.upload_limit,
                 self.upload_box,
-            ]
+            ],
+            layout=shared.layout(),
         )
         self.add_class("coop-saved-work")
         self.open_button.on_click(lambda _b: self._guarded(self.open_work))
@@ -186,7 +198,7 @@ class SavedWorkBar(widgets.VBox):
         self.name_box.children = [
             _note("warning", message),
             *([pin] if summary.has_pin else []),
-            widgets.HBox([confirm, other], layout=ROW),
+            shared.hbox([confirm, other], layout=_row()),
         ]
 
     def _choose_other_name(self) -> None:
@@ -225,12 +237,12 @@ class SavedWorkBar(widgets.VBox):
 
         self.conflict_box.children = [
             _note("warning", text("saving.conflict", count=len(conflicts))),
-            widgets.HBox(
+            shared.hbox(
                 [
                     _button(text("saving.keep_page"), lambda: self._guarded(lambda: settle(True))),
                     _button(text("saving.load_saved"), lambda: self._guarded(lambda: settle(False))),
                 ],
-                layout=ROW,
+                layout=_row(),
             ),
         ]
 
@@ -255,8 +267,8 @@ class SavedWorkBar(widgets.VBox):
             self.pin_box.children = [_note("success", text("saving.pin_done", name=self.session.learner))]
 
         self.pin_box.children = [
-            widgets.HTML(f'<p class="coop-instructions">{html.escape(text("saving.pin_offer"))}</p>'),
-            widgets.HBox([new_pin, _button(text("saving.pin_set"), lambda: self._guarded(set_pin))], layout=ROW),
+            shared.html(f'<p class="coop-instructions">{html.escape(text("saving.pin_offer"))}</p>'),
+            shared.hbox([new_pin, _button(text("saving.pin_set"), lambda: self._guarded(set_pin))], layout=_row()),
         ]
 
     # -- saving as the learner goes ------------------------------------------------------------
@@ -291,12 +303,12 @@ class SavedWorkBar(widgets.VBox):
                 "warning",
                 text("saving.clash", exercise=title, time=time.strftime("%H:%M", time.localtime(clash.saved_at))),
             ),
-            widgets.HBox(
+            shared.hbox(
                 [
                     _button(text("saving.clash_keep_page"), lambda: self._guarded(lambda: settle(True))),
                     _button(text("saving.clash_take_other"), lambda: self._guarded(lambda: settle(False))),
                 ],
-                layout=ROW,
+                layout=_row(),
             ),
         ]
 
@@ -337,7 +349,7 @@ class SavedWorkBar(widgets.VBox):
         keep = _button(text("saving.upload_keep"), lambda: self._guarded(lambda: self._finish_pending(False)))
         self.upload_box.children = [
             _note("warning", text("saving.upload_conflict", count=len(conflicts))),
-            widgets.HBox([replace, keep], layout=ROW),
+            shared.hbox([replace, keep], layout=_row()),
         ]
 
     def _finish_pending(self, replace_existing: bool) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from coopcourse.components import shared
 from coopcourse.components.confirm import ConfirmButton
 from coopcourse.text import text
 
@@ -34,12 +35,12 @@ class ScenarioPicker(widgets.VBox):
         self.choose = widgets.Dropdown(
             options=[(s["title"], s["id"]) for s in self.scenarios],
             description=text(texts.choose),
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto", max_width="100%"),
+            style=shared.style(widgets.Dropdown, description_width="initial"),
+            layout=shared.layout(width="auto", max_width="100%"),
         )
-        self.story = widgets.HTML()
+        self.story = shared.html()
         self.load = ConfirmButton(text(texts.load), lambda: load(self.choose.value), text(texts.warning))
-        super().__init__([self.choose, self.story, self.load])
+        super().__init__([self.choose, self.story, self.load], layout=shared.layout())
         self.add_class("coop-scenarios")
         self.choose.observe(lambda _change: self.show_story(), names="value")
         self.show_story()

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 import ipywidgets as widgets
 import traitlets
 
+from coopcourse.components import shared
 from coopcourse.components.fields import MessageMixin
 
 
@@ -22,17 +23,16 @@ class StoryPlayer(MessageMixin, widgets.VBox):
 
     def __init__(self, *, back_label: str, restart_label: str) -> None:
         self.story_id = ""
-        self.text = widgets.HTML()
-        self.prompt = widgets.HTML()
-        self.choices_box = widgets.VBox()
+        self.text = shared.html()
+        self.prompt = shared.html()
+        self.choices_box = shared.vbox()
         self.choice_buttons: list[widgets.Button] = []
-        self.back_button = widgets.Button(description=back_label, icon="undo", layout=widgets.Layout(width="auto"))
-        self.restart_button = widgets.Button(
-            description=restart_label, icon="refresh", layout=widgets.Layout(width="auto")
+        self.back_button = shared.button(description=back_label, icon="undo", layout=shared.layout(width="auto"))
+        self.restart_button = shared.button(
+            description=restart_label, icon="refresh", layout=shared.layout(width="auto")
         )
-        self.message = widgets.HTML()
-        controls = widgets.HBox([self.back_button, self.restart_button], layout=widgets.Layout(flex_flow="row wrap"))
-        super().__init__([self.text, self.prompt, self.choices_box, controls, self.message])
+        controls = shared.hbox([self.back_button, self.restart_button], layout=shared.layout(flex_flow="row wrap"))
+        super().__init__([self.text, self.prompt, self.choices_box, controls], layout=shared.layout())
         self.add_class("coop-story")
         self.back_button.on_click(lambda _b: self.back())
         self.restart_button.on_click(lambda _b: self.restart())
@@ -72,8 +72,8 @@ class StoryPlayer(MessageMixin, widgets.VBox):
         self.prompt.value = f'<p class="coop-question">{html.escape(prompt)}</p>' if prompt and choices else ""
         self.choice_buttons = []
         for index, label in enumerate(choices):
-            button = widgets.Button(
-                description=label, tooltip=label, layout=widgets.Layout(width="auto", height="auto", max_width="100%")
+            button = shared.button(
+                description=label, tooltip=label, layout=shared.layout(width="auto", height="auto", max_width="100%")
             )
             button.add_class("coop-story-choice")
             button.on_click(self._chooser(index))

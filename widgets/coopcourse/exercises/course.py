@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as widgets
 
-from coopcourse.components import ExerciseFrame
+from coopcourse.components import ExerciseFrame, shared
 from coopcourse.content import country
 from coopcourse.formatting import percent_trimmed
 from coopcourse.saving import PROFILE_CHOICE, current_profile
@@ -25,9 +25,10 @@ def country_choice() -> ExerciseFrame:
         options=options,
         value=current_profile().id,
         description=text("profile.choose"),
-        style={"description_width": "initial"},
+        style=shared.style(widgets.Dropdown, description_width="initial"),
+        layout=shared.layout(),
     )
-    facts = widgets.HTML()
+    facts = shared.html()
     frame = ExerciseFrame(
         PROFILE_CHOICE, text("profile.title"), text("profile.instructions"), {"profile": picker}, [facts]
     )

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.patches import FancyBboxPatch
 
 from coopcourse import content, documents
 from coopcourse.calculations import cash_flow as cf
@@ -34,6 +31,7 @@ from coopcourse.components import (
     ResultsTable,
     RowsEditor,
     TextAreaField,
+    shared,
 )
 from coopcourse.components.download import file_slug
 from coopcourse.components.feedback import Kind
@@ -45,6 +43,9 @@ from coopcourse.exercises.manage_coop.governance import RolePlayTracker
 from coopcourse.formatting import amount, decimal, money, percent, percent_change
 from coopcourse.saving import current_profile, current_session
 from coopcourse.text import text
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 CORE_GROUP = "start_coop.core_group"
 IDEAS = "start_coop.ideas"
@@ -78,7 +79,7 @@ def core_group() -> ExerciseFrame:
     )
     has = PickManyField(text("core_group.competencies"), [c["label"] for c in competencies])
     needs = TextAreaField(text("core_group.common_needs"), placeholder=text("core_group.needs_placeholder"))
-    gaps = widgets.HTML()
+    gaps = shared.html()
     frame = ExerciseFrame(
         CORE_GROUP,
         text("core_group.title"),
@@ -143,13 +144,11 @@ def business_ideas() -> ExerciseFrame:
             # No weight above 0: say so next to the first weight, not only at the top.
             raise CourseInputError(error.message, f"weight_{criteria[0]['id']}") from None
         table.show(
-            pd.DataFrame(
-                {
-                    text("ideas.col_idea"): [r.name for r in ranked],
-                    text("ideas.col_total"): [amount(r.total) for r in ranked],
-                    text("ideas.col_percent"): [percent(r.percent) for r in ranked],
-                }
-            )
+            {
+                text("ideas.col_idea"): [r.name for r in ranked],
+                text("ideas.col_total"): [amount(r.total) for r in ranked],
+                text("ideas.col_percent"): [percent(r.percent) for r in ranked],
+            }
         )
         frame.feedback.show("success", text("ideas.best", idea=ranked[0].name, percent=percent(ranked[0].percent)))
         chart.draw(lambda axes: _plot_ideas(axes, ranked), text("ideas.chart_alt", idea=ranked[0].name))
@@ -210,10 +209,11 @@ def feasibility_calculator(scenario: str | None = None) -> ExerciseFrame:
             label=text("feasibility.planned_use"),
         ),
     }
+    fields["planned_use"].layout = widgets.Layout()  # its own: hidden unless costs are shared by use
     figures = ResultsTable(text("feasibility.figures_caption"))
     shares = ResultsTable(text("feasibility.shares_caption"))
     what_if = ResultsTable(text("feasibility.sensitivity_caption"))
-    reasons = widgets.HTML()
+    reasons = shared.html()
     chart = Chart()
     frame = ExerciseFrame(
         FEASIBILITY,
@@ -229,32 +229,26 @@ def feasibility_calculator(scenario: str | None = None) -> ExerciseFrame:
         inputs = feasibility_inputs(frame.state())
         result = fz.analyse(inputs)
         figures.show(
-            pd.DataFrame(
-                reports.feasibility_rows(result),
-                columns=[text("feasibility.col_figure"), text("feasibility.col_value")],
-            )
+            reports.feasibility_rows(result),
+            columns=[text("feasibility.col_figure"), text("feasibility.col_value")],
         )
         shares.show(
-            pd.DataFrame(
-                {
-                    text("feasibility.col_member"): [m.name for m in result.member_shares],
-                    text("feasibility.col_share"): [money(m.share) for m in result.member_shares],
-                }
-            )
+            {
+                text("feasibility.col_member"): [m.name for m in result.member_shares],
+                text("feasibility.col_share"): [money(m.share) for m in result.member_shares],
+            }
         )
         rows = fz.sensitivity(inputs)
         what_if.show(
-            pd.DataFrame(
-                {
-                    text("feasibility.col_factor"): [text(f"feasibility.factor_{r.factor}") for r in rows],
-                    text("feasibility.col_change"): [percent_change(r.change_percent) for r in rows],
-                    text("feasibility.col_break_even"): [
-                        amount(r.break_even_volume) if r.break_even_volume is not None else text("feasibility.never")
-                        for r in rows
-                    ],
-                    text("feasibility.col_profit"): [money(r.annual_profit) for r in rows],
-                }
-            )
+            {
+                text("feasibility.col_factor"): [text(f"feasibility.factor_{r.factor}") for r in rows],
+                text("feasibility.col_change"): [percent_change(r.change_percent) for r in rows],
+                text("feasibility.col_break_even"): [
+                    amount(r.break_even_volume) if r.break_even_volume is not None else text("feasibility.never")
+                    for r in rows
+                ],
+                text("feasibility.col_profit"): [money(r.annual_profit) for r in rows],
+            }
         )
         verdict = fz.go_no_go(inputs, result)
         items = "".join(f"<li>{html.escape(reason)}</li>" for reason in verdict.reasons)
@@ -304,8 +298,8 @@ def business_plan() -> ExerciseFrame:
     ramp = NumberField(text("cash_flow.ramp_up_months"), 3, Bounds(whole=True, maximum=12), width=WIDE)
     repayment = NumberField(text("cash_flow.loan_repayment"), 0)
     working_capital = NumberField(text("cash_flow.working_capital"), 3000, width="46em")
-    earlier = widgets.HTML()
-    refresh = widgets.Button(description=text("plan.refresh"), icon="refresh", layout=widgets.Layout(width="auto"))
+    earlier = shared.html()
+    refresh = shared.button(description=text("plan.refresh"), icon="refresh", layout=shared.layout(width="auto"))
     table = ResultsTable(text("plan.cash_flow_caption"))
     chart = Chart()
     export = DocumentDownload(text("plan.export"))
@@ -350,7 +344,7 @@ def business_plan() -> ExerciseFrame:
                 monthly_loan_repayment=repayment.value,
             )
         )
-        table.show(pd.DataFrame(reports.cash_flow_rows(flow), columns=reports.cash_flow_header()))
+        table.show(reports.cash_flow_rows(flow), columns=reports.cash_flow_header())
         short = flow.first_short_month
         frame.feedback.show(
             "warning" if short else "success",
@@ -438,14 +432,26 @@ def governance_structure() -> ExerciseFrame:
             text("governance.board_term"), 2, Bounds(minimum=1, whole=True, maximum=gv.LONGEST_TERM_YEARS)
         ),
         "staggered_terms": widgets.Checkbox(
-            value=True, description=text("governance.staggered"), indent=False, layout=widgets.Layout(width="auto")
+            value=True,
+            description=text("governance.staggered"),
+            indent=False,
+            layout=shared.layout(width="auto"),
+            style=shared.style(widgets.Checkbox),
         ),
         "supervisory_committee": widgets.Checkbox(
-            value=True, description=text("governance.has_committee"), indent=False, layout=widgets.Layout(width="auto")
+            value=True,
+            description=text("governance.has_committee"),
+            indent=False,
+            layout=shared.layout(width="auto"),
+            style=shared.style(widgets.Checkbox),
         ),
         "committee_size": NumberField(text("governance.committee_size"), 3, Bounds(whole=True, maximum=25), width=WIDE),
         "hires_manager": widgets.Checkbox(
-            value=False, description=text("governance.hires_manager"), indent=False, layout=widgets.Layout(width="auto")
+            value=False,
+            description=text("governance.hires_manager"),
+            indent=False,
+            layout=shared.layout(width="auto"),
+            style=shared.style(widgets.Checkbox),
         ),
         "assemblies_per_year": NumberField(
             text("governance.assemblies_per_year"), 1, Bounds(minimum=1, whole=True, maximum=12)
@@ -457,8 +463,9 @@ def governance_structure() -> ExerciseFrame:
             width=WIDE,
         ),
     }
-    advice = widgets.HTML()
-    law_note = widgets.HTML()
+    fields["committee_size"].layout = widgets.Layout()  # its own: hidden without a supervisory committee
+    advice = shared.html()
+    law_note = shared.html()
     chart = Chart(height_inches=3.8)
     frame = ExerciseFrame(
         "start_coop.governance",
@@ -504,6 +511,8 @@ def governance_structure() -> ExerciseFrame:
 
 
 def _plot_org_chart(axes: Axes, design: gv.GovernanceDesign) -> None:
+    from matplotlib.patches import FancyBboxPatch  # matplotlib is loaded only to draw (see Chart)
+
     def box(x: float, y: float, label: str, colour: str) -> None:
         axes.add_patch(
             FancyBboxPatch(
@@ -542,7 +551,7 @@ def bylaws_checklist() -> ExerciseFrame:
         item["id"]: TextAreaField(item["label"], rows=2, max_length=1000, placeholder=text("bylaws.placeholder"))
         for item in items
     }
-    missing_list = widgets.HTML()
+    missing_list = shared.html()
     frame = ExerciseFrame("start_coop.bylaws", text("bylaws.title"), text("bylaws.instructions"), notes, [missing_list])
 
     def update() -> None:
@@ -588,7 +597,7 @@ def registration_timeline() -> ExerciseFrame:
     )
     table = ResultsTable(text("registration.table_caption"))
     chart = Chart(height_inches=3.8)
-    law_note = widgets.HTML()
+    law_note = shared.html()
     frame = ExerciseFrame(
         "start_coop.registration",
         text("registration.title"),
@@ -600,13 +609,11 @@ def registration_timeline() -> ExerciseFrame:
     def update() -> None:
         plan = tl.plan_steps([(row["step"], row["weeks"]) for row in steps.value])
         table.show(
-            pd.DataFrame(
-                {
-                    text("registration.step"): [step.name for step in plan.steps],
-                    text("registration.col_start"): [amount(step.start_week) for step in plan.steps],
-                    text("registration.col_end"): [amount(step.end_week) for step in plan.steps],
-                }
-            )
+            {
+                text("registration.step"): [step.name for step in plan.steps],
+                text("registration.col_start"): [amount(step.start_week) for step in plan.steps],
+                text("registration.col_end"): [amount(step.end_week) for step in plan.steps],
+            }
         )
         frame.feedback.show(
             "info", text("registration.total", weeks=amount(plan.total_weeks), months=decimal(plan.total_months))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
-import pandas as pd
-from matplotlib.axes import Axes
 
 from coopcourse import content
 from coopcourse.calculations import joint_purchasing as jp
@@ -23,11 +22,15 @@ from coopcourse.components import (
     PickManyField,
     ResultsTable,
     RowsEditor,
+    shared,
 )
 from coopcourse.components.feedback import Kind
 from coopcourse.exercises.common import scenario_picker, scenario_values
 from coopcourse.formatting import amount, money, percent
 from coopcourse.text import text
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
 def joint_purchasing(scenario: str | None = None) -> ExerciseFrame:
@@ -82,7 +85,7 @@ def joint_purchasing(scenario: str | None = None) -> ExerciseFrame:
             columns[text("joint_purchasing.col_after_leaving")] = [
                 money(after[m.name]) if m.name in after else money(m.cost_alone) for m in group.members
             ]
-        table.show(pd.DataFrame(columns))
+        table.show(columns)
         typical = jp.typical_quantity(group)
         size = jp.break_even_group_size(typical, price_tiers, coordination.value)
         losers = [m.name for m in group.members if m.saving < 0]
@@ -178,7 +181,8 @@ def shared_equipment(scenario: str | None = None) -> ExerciseFrame:
         options=[(text(f"equipment.unit_{u}"), u) for u in ("hours", "hectares")],
         value=start["unit"],
         description=text("equipment.unit"),
-        style={"description_width": "initial"},
+        style=shared.style(widgets.Dropdown, description_width="initial"),
+        layout=shared.layout(),
     )
     price = NumberField(text("equipment.price"), start["price"], Bounds(above_minimum=True))
     life = NumberField(text("equipment.life_years"), start["life_years"], Bounds(minimum=1, maximum=100))
@@ -220,21 +224,19 @@ def shared_equipment(scenario: str | None = None) -> ExerciseFrame:
         machine = se.Machine(price.value, life.value, salvage.value, interest.value, insurance.value, operating.value)
         result = se.share_machine(machine, [se.MemberUse(r["name"], r["use_per_year"]) for r in members.value])
         table.show(
-            pd.DataFrame(
-                {
-                    text("equipment.col_member"): [m.name for m in result.members],
-                    text("equipment.col_use", unit=unit_name): [amount(m.use_per_year) for m in result.members],
-                    text("equipment.col_share"): [percent(100 * m.use_fraction) for m in result.members],
-                    text("equipment.col_cost_shared"): [money(m.cost_shared) for m in result.members],
-                    text("equipment.col_per_unit_shared", unit=one_unit): [
-                        money(m.cost_per_unit_shared) for m in result.members
-                    ],
-                    text("equipment.col_per_unit_alone", unit=one_unit): [
-                        money(m.cost_per_unit_alone) for m in result.members
-                    ],
-                    text("equipment.col_saving"): [money(m.saving) for m in result.members],
-                }
-            )
+            {
+                text("equipment.col_member"): [m.name for m in result.members],
+                text("equipment.col_use", unit=unit_name): [amount(m.use_per_year) for m in result.members],
+                text("equipment.col_share"): [percent(100 * m.use_fraction) for m in result.members],
+                text("equipment.col_cost_shared"): [money(m.cost_shared) for m in result.members],
+                text("equipment.col_per_unit_shared", unit=one_unit): [
+                    money(m.cost_per_unit_shared) for m in result.members
+                ],
+                text("equipment.col_per_unit_alone", unit=one_unit): [
+                    money(m.cost_per_unit_alone) for m in result.members
+                ],
+                text("equipment.col_saving"): [money(m.saving) for m in result.members],
+            }
         )
         saving = result.total_saving
         frame.feedback.show(
@@ -285,18 +287,16 @@ def structure_comparison() -> ExerciseFrame:
     structure_names = {s["id"]: s["name"] for s in document["structures"]}
     comparison = ResultsTable(text("structures.comparison_caption"))
     comparison.show(
-        pd.DataFrame(
-            {text("structures.col_aspect"): [a["label"] for a in document["aspects"]]}
-            | {s["name"]: [s["aspects"].get(a["id"], "") for a in document["aspects"]] for s in document["structures"]}
-        )
+        {text("structures.col_aspect"): [a["label"] for a in document["aspects"]]}
+        | {s["name"]: [s["aspects"].get(a["id"], "") for a in document["aspects"]] for s in document["structures"]}
     )
     pickers = {
         q.id: widgets.RadioButtons(
             options=[(o.label, o.id) for o in q.options],
             value=None,
             description=q.prompt,
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto"),
+            style=shared.style(widgets.RadioButtons, description_width="initial"),
+            layout=shared.layout(width="auto"),
         )
         for q in questions
     }
@@ -312,13 +312,11 @@ def structure_comparison() -> ExerciseFrame:
         answers = {key: picker.value for key, picker in pickers.items() if picker.value is not None}
         fits = rank_structures(list(structure_names), questions, answers)
         ranking.show(
-            pd.DataFrame(
-                {
-                    text("structures.col_structure"): [structure_names[f.structure_id] for f in fits],
-                    text("structures.col_points"): [f.points for f in fits],
-                    text("structures.col_reasons"): ["; ".join(f.reasons) for f in fits],
-                }
-            )
+            {
+                text("structures.col_structure"): [structure_names[f.structure_id] for f in fits],
+                text("structures.col_points"): [f.points for f in fits],
+                text("structures.col_reasons"): ["; ".join(f.reasons) for f in fits],
+            }
         )
         missing = len(questions) - len(answers)
         if missing:
@@ -341,7 +339,8 @@ def readiness_checklist() -> ExerciseFrame:
             options=options,
             value=None,
             description=s.text,
-            style={"description_width": "initial", "button_width": "6em"},
+            style=shared.style(widgets.ToggleButtons, description_width="initial", button_width="6em"),
+            layout=shared.layout(),
         )
         for s in statements
     }
@@ -349,7 +348,7 @@ def readiness_checklist() -> ExerciseFrame:
         picker.add_class("coop-statement")
     table = ResultsTable(text("readiness.table_caption"))
     chart = Chart(height_inches=2.8)
-    discuss = widgets.HTML()
+    discuss = shared.html()
     frame = ExerciseFrame(
         "think_coop.readiness",
         text("readiness.title"),
@@ -367,12 +366,10 @@ def readiness_checklist() -> ExerciseFrame:
         summary = readiness_summary(statements, answers)
         themes = document["themes"]
         table.show(
-            pd.DataFrame(
-                {
-                    text("readiness.col_theme"): [themes[t] for t in summary.theme_percent],
-                    text("readiness.col_score"): [percent(v) for v in summary.theme_percent.values()],
-                }
-            )
+            {
+                text("readiness.col_theme"): [themes[t] for t in summary.theme_percent],
+                text("readiness.col_score"): [percent(v) for v in summary.theme_percent.values()],
+            }
         )
         items = "".join(f"<li>{html.escape(s.text)}</li>" for s in summary.to_discuss)
         discuss.value = (

@@ -4,10 +4,7 @@ meeting-agenda builder that exports the agenda as a document."""
 from __future__ import annotations
 
 import html
-
-import ipywidgets as widgets
-import pandas as pd
-from matplotlib.axes import Axes
+from typing import TYPE_CHECKING
 
 from coopcourse import documents
 from coopcourse.calculations import communication as cm
@@ -22,9 +19,13 @@ from coopcourse.components import (
     ResultsTable,
     RowsEditor,
     TextField,
+    shared,
 )
 from coopcourse.components.download import file_slug
 from coopcourse.text import text
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 PLAN = "manage_coop.communication_plan"
 AGENDA = "manage_coop.meeting_agenda"
@@ -98,7 +99,7 @@ def communication_plan() -> ExerciseFrame:
         ],
         label=text("communication_plan.rows"),
     )
-    checks = widgets.HTML()
+    checks = shared.html()
     table = ResultsTable(text("communication_plan.table_caption"))
     channels = ResultsTable(text("communication_plan.channels_caption"))
     chart = Chart(height_inches=2.8)
@@ -126,23 +127,19 @@ def communication_plan() -> ExerciseFrame:
             )
             previous = audience
         table.show(
-            pd.DataFrame(
-                rows,
-                columns=[
-                    text(f"communication_plan.col_{c}")
-                    for c in ("audience", "information", "channel", "frequency", "responsible")
-                ],
-            )
+            rows,
+            columns=[
+                text(f"communication_plan.col_{c}")
+                for c in ("audience", "information", "channel", "frequency", "responsible")
+            ],
         )
         channels.show(
-            pd.DataFrame(
-                {
-                    text("communication_plan.col_channel"): [_label("channels", u.channel) for u in review.channels],
-                    text("communication_plan.col_items"): [str(u.items) for u in review.channels],
-                    text("communication_plan.col_per_year"): [str(u.per_year) for u in review.channels],
-                    text("communication_plan.col_when_needed"): [str(u.when_needed) for u in review.channels],
-                }
-            )
+            {
+                text("communication_plan.col_channel"): [_label("channels", u.channel) for u in review.channels],
+                text("communication_plan.col_items"): [str(u.items) for u in review.channels],
+                text("communication_plan.col_per_year"): [str(u.per_year) for u in review.channels],
+                text("communication_plan.col_when_needed"): [str(u.when_needed) for u in review.channels],
+            }
         )
         points = _plan_points(review)
         checks.value = (
@@ -266,7 +263,7 @@ def agenda_builder() -> ExerciseFrame:
         label=text("agenda.items"),
         max_rows=30,
     )
-    warnings = widgets.HTML()
+    warnings = shared.html()
     table = ResultsTable(text("agenda.table_caption"))
     export = DocumentDownload(text("agenda.export"))
     frame = ExerciseFrame(
@@ -286,7 +283,7 @@ def agenda_builder() -> ExerciseFrame:
 
     def update() -> None:
         agenda = cm.build_agenda(start_hour.value, start_minute.value, planned.value, items.value)
-        table.show(pd.DataFrame(reports.agenda_rows(agenda), columns=reports.agenda_header()))
+        table.show(reports.agenda_rows(agenda), columns=reports.agenda_header())
         points = reports.agenda_points(agenda)
         warnings.value = (
             ('<ul class="coop-reasons">' + "".join(f"<li>{html.escape(p)}</li>" for p in points) + "</ul>")

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 
 from coopcourse import content
 from coopcourse.calculations import conflict as cn
-from coopcourse.components import ChoiceField, ExerciseFrame, TextAreaField
+from coopcourse.components import ChoiceField, ExerciseFrame, TextAreaField, shared
 from coopcourse.components.story import StoryPlayer
 from coopcourse.text import text
 
@@ -130,8 +130,8 @@ def conflict_styles_reflection() -> ExerciseFrame:
             placeholder=text("conflict.reflection.example_placeholder"),
             width="56em",
         )
-    tips = widgets.HTML()
-    summary = widgets.HTML()
+    tips = shared.html()
+    summary = shared.html()
     frame = ExerciseFrame(
         REFLECTION, text("conflict.reflection.title"), text("conflict.reflection.instructions"), fields, [tips, summary]
     )

@@ -4,10 +4,9 @@ income statement and balance sheet with the ratios a board should watch."""
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
-import pandas as pd
-from matplotlib.axes import Axes
 
 from coopcourse import documents
 from coopcourse.calculations import reports
@@ -23,6 +22,7 @@ from coopcourse.components import (
     NumberField,
     ResultsTable,
     RowsEditor,
+    shared,
 )
 from coopcourse.components.download import file_slug
 from coopcourse.components.feedback import Kind
@@ -33,6 +33,9 @@ from coopcourse.exercises.course import FUND_ORDER, fund_rule_text
 from coopcourse.formatting import axis_whole, decimal, money, percent
 from coopcourse.saving import current_profile, current_session
 from coopcourse.text import text
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 SURPLUS = "manage_coop.surplus_distribution"
 STATEMENTS = "manage_coop.financial_statements"
@@ -75,8 +78,8 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
             label=text("surplus.members"),
         ),
     }
-    guidance = widgets.HTML()
-    cap_note = widgets.HTML()
+    guidance = shared.html()
+    cap_note = shared.html()
     allocation = ResultsTable(text("surplus.allocation_caption"))
     rates = ResultsTable(text("surplus.rates_caption"))
     per_member = ResultsTable(text("surplus.members_caption"))
@@ -121,15 +124,9 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
             if result.has_surplus
             else ""
         )
-        allocation.show(
-            pd.DataFrame(reports.surplus_allocation_rows(result), columns=reports.surplus_allocation_header())
-        )
-        rates.show(
-            pd.DataFrame(
-                reports.surplus_rate_rows(result), columns=[text("surplus.col_figure"), text("surplus.col_value")]
-            )
-        )
-        per_member.show(pd.DataFrame(reports.surplus_member_rows(result), columns=reports.surplus_member_header()))
+        allocation.show(reports.surplus_allocation_rows(result), columns=reports.surplus_allocation_header())
+        rates.show(reports.surplus_rate_rows(result), columns=[text("surplus.col_figure"), text("surplus.col_value")])
+        per_member.show(reports.surplus_member_rows(result), columns=reports.surplus_member_header())
         if result.has_surplus:
             frame.feedback.show("success", reports.surplus_summary(result))
             chart.layout.display = None
@@ -216,18 +213,16 @@ def financial_statements(scenario: str | None = None) -> ExerciseFrame:
         inputs = frame.read(fs.StatementInputs)
         result = fs.analyse(inputs)
         item, amount_col = text("statements.col_item"), text("statements.col_amount")
-        income.show(pd.DataFrame(_income_rows(result.income), columns=[item, amount_col]))
-        balance.show(pd.DataFrame(_balance_rows(result.balance), columns=[item, amount_col]))
+        income.show(_income_rows(result.income), columns=[item, amount_col])
+        balance.show(_balance_rows(result.balance), columns=[item, amount_col])
         ratios.show(
-            pd.DataFrame(
-                _ratio_rows(result),
-                columns=[
-                    text("statements.col_ratio"),
-                    text("statements.col_value"),
-                    text("statements.col_light"),
-                    text("statements.col_reading"),
-                ],
-            )
+            _ratio_rows(result),
+            columns=[
+                text("statements.col_ratio"),
+                text("statements.col_value"),
+                text("statements.col_light"),
+                text("statements.col_reading"),
+            ],
         )
         frame.feedback.show(*_statements_feedback(result))
         sheet = result.balance

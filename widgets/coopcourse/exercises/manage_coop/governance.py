@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as widgets
-import pandas as pd
 import traitlets
 
 from coopcourse import content, documents
@@ -36,6 +35,7 @@ from coopcourse.components import (
     RowsEditor,
     ScenarioPicker,
     TextField,
+    shared,
 )
 from coopcourse.components.download import file_slug
 from coopcourse.components.fields import MessageMixin
@@ -69,23 +69,22 @@ class VoteBoard(MessageMixin, widgets.VBox):
     value = traitlets.Dict()
 
     def __init__(self) -> None:
-        self.heading = widgets.HTML()
-        self.count = widgets.HTML()
-        self.rows = widgets.VBox()
-        self.record_button = widgets.Button(
+        self.heading = shared.html()
+        self.count = shared.html()
+        self.rows = shared.vbox()
+        self.record_button = shared.button(
             description=text("meeting.record"),
             button_style="primary",
             icon="check",
-            layout=widgets.Layout(width="auto"),
+            layout=shared.layout(width="auto"),
         )
-        self.clear_button = widgets.Button(
-            description=text("meeting.clear_votes"), icon="eraser", layout=widgets.Layout(width="auto")
+        self.clear_button = shared.button(
+            description=text("meeting.clear_votes"), icon="eraser", layout=shared.layout(width="auto")
         )
-        self.message = widgets.HTML()
         self.voters: tuple[str, ...] = ()
         self.toggles: dict[str, widgets.ToggleButtons] = {}
-        buttons = widgets.HBox([self.record_button, self.clear_button], layout=widgets.Layout(flex_flow="row wrap"))
-        super().__init__([self.heading, self.rows, self.count, buttons, self.message])
+        buttons = shared.hbox([self.record_button, self.clear_button], layout=shared.layout(flex_flow="row wrap"))
+        super().__init__([self.heading, self.rows, self.count, buttons], layout=shared.layout())
         self.add_class("coop-vote-board")
         self.clear_button.on_click(lambda _b: setattr(self, "value", {}))
         self.observe(self._on_value_set, names="value")
@@ -109,7 +108,8 @@ class VoteBoard(MessageMixin, widgets.VBox):
                 value=self.value.get(name),
                 description=name,
                 tooltips=[text("meeting.vote_tooltip", name=name, choice=label) for label, _ in options],
-                style={"description_width": "9em", "button_width": "6.5em"},
+                style=shared.style(widgets.ToggleButtons, description_width="9em", button_width="6.5em"),
+                layout=shared.layout(),
             )
             toggle.add_class("coop-vote")
             toggle.observe(self._on_pressed, names="value")
@@ -159,7 +159,7 @@ class LogHolder(widgets.Box):
     value: traitlets.List[dict[str, Any]] = traitlets.List()
 
     def __init__(self) -> None:
-        super().__init__(layout=widgets.Layout(display="none"))
+        super().__init__(layout=shared.layout(display="none"))
 
 
 def _role_options() -> tuple[tuple[str, str], ...]:
@@ -278,13 +278,13 @@ class RolePlayTracker:
 
         self.step_line = Feedback()
         self.step_line.add_class("coop-next-step")
-        self.round_line = widgets.HTML()
+        self.round_line = shared.html()
         self.log_table = ResultsTable(text("meeting.log_caption"))
         self.log_table.add_class("coop-meeting-log")
-        self.rotate_button = widgets.Button(
-            description=text("meeting.rotate"), icon="refresh", layout=widgets.Layout(width="auto")
+        self.rotate_button = shared.button(
+            description=text("meeting.rotate"), icon="refresh", layout=shared.layout(width="auto")
         )
-        self.rotate_note = widgets.HTML()
+        self.rotate_note = shared.html()
         clear_log = ConfirmButton(
             text("meeting.clear_log"),
             lambda: self.frame.apply({"log": [], "votes": {}}),
@@ -299,9 +299,9 @@ class RolePlayTracker:
             [
                 self.round_line,
                 self.log_table,
-                widgets.HBox([self.rotate_button, clear_log], layout=widgets.Layout(flex_flow="row wrap")),
+                shared.hbox([self.rotate_button, clear_log], layout=shared.layout(flex_flow="row wrap")),
                 self.rotate_note,
-                widgets.HTML(_heading(text("meeting.minutes_heading"))),
+                shared.html(_heading(text("meeting.minutes_heading"))),
                 self.minutes,
             ],
         )
@@ -559,18 +559,16 @@ def _show_log(table: ResultsTable, entries: Sequence[mt.LogEntry]) -> None:
                 )
             )
     if not rows:
-        table.show(pd.DataFrame({text("meeting.col_motion"): [text("meeting.log_empty")]}))
+        table.show({text("meeting.col_motion"): [text("meeting.log_empty")]})
         return
     table.show(
-        pd.DataFrame(
-            rows,
-            columns=[
-                text("meeting.col_round"),
-                text("meeting.col_motion"),
-                text("meeting.col_majority"),
-                text("meeting.col_votes"),
-                text("meeting.col_needed"),
-                text("meeting.col_result"),
-            ],
-        )
+        rows,
+        columns=[
+            text("meeting.col_round"),
+            text("meeting.col_motion"),
+            text("meeting.col_majority"),
+            text("meeting.col_votes"),
+            text("meeting.col_needed"),
+            text("meeting.col_result"),
+        ],
     )

@@ -4,21 +4,22 @@ strategies (more of the same market, new markets, new products, diversification)
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import pandas as pd
-from matplotlib.axes import Axes
 
 from coopcourse import content
 from coopcourse.calculations import growth as gr
 from coopcourse.calculations.rounding import shown
 from coopcourse.calculations.validation import Bounds
-from coopcourse.components import Chart, ChoiceField, ExerciseFrame, NumberField, ResultsTable
+from coopcourse.components import Chart, ChoiceField, ExerciseFrame, NumberField, ResultsTable, shared
 from coopcourse.components.feedback import Kind
 from coopcourse.exercises.common import scenario_picker, scenario_values
 from coopcourse.formatting import axis_whole, money, percent
 from coopcourse.text import text
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 GROWTH_SIMULATOR = "manage_coop.growth_simulator"
 WIDTH = "36em"  # room for the longest label and the number
@@ -87,8 +88,8 @@ def growth_simulator(scenario: str | None = None) -> ExerciseFrame:
             text("growth.success_percent"), start["success_percent"], Bounds(maximum=100), unit="%", width=WIDTH
         ),
     }
-    about = widgets.HTML()
-    summary = widgets.HTML()
+    about = shared.html()
+    summary = shared.html()
     table = ResultsTable(text("growth.table_caption"))
     chart = Chart()
     frame = ExerciseFrame(
@@ -115,17 +116,15 @@ def growth_simulator(scenario: str | None = None) -> ExerciseFrame:
         inputs = frame.read(gr.GrowthInputs)
         result = gr.project(inputs)
         table.show(
-            pd.DataFrame(
-                {
-                    text("growth.col_year"): [str(r.year) for r in result.rows],
-                    text("growth.col_sales"): [money(r.sales) for r in result.rows],
-                    text("growth.col_costs"): [money(r.costs) for r in result.rows],
-                    text("growth.col_surplus"): [money(r.surplus) for r in result.rows],
-                    text("growth.col_cumulative"): [money(r.cumulative) for r in result.rows],
-                    text("growth.col_no_growth"): [money(r.no_growth_cumulative) for r in result.rows],
-                    text("growth.col_expected"): [money(r.expected_cumulative) for r in result.rows],
-                }
-            )
+            {
+                text("growth.col_year"): [str(r.year) for r in result.rows],
+                text("growth.col_sales"): [money(r.sales) for r in result.rows],
+                text("growth.col_costs"): [money(r.costs) for r in result.rows],
+                text("growth.col_surplus"): [money(r.surplus) for r in result.rows],
+                text("growth.col_cumulative"): [money(r.cumulative) for r in result.rows],
+                text("growth.col_no_growth"): [money(r.no_growth_cumulative) for r in result.rows],
+                text("growth.col_expected"): [money(r.expected_cumulative) for r in result.rows],
+            }
         )
         lines = _summary_lines(inputs, result)
         summary.value = '<ul class="coop-reasons">' + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>"

@@ -4,18 +4,19 @@ against member volunteers, in money and in hours."""
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
-import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.patches import Patch
 
 from coopcourse.calculations import staffing as sf
 from coopcourse.calculations.validation import Bounds
-from coopcourse.components import Chart, Column, ExerciseFrame, NumberField, ResultsTable, RowsEditor
+from coopcourse.components import Chart, Column, ExerciseFrame, NumberField, ResultsTable, RowsEditor, shared
 from coopcourse.exercises.common import scenario_picker, scenario_values
 from coopcourse.formatting import amount, axis_whole, decimal, money, percent
 from coopcourse.text import text
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 STAFFING_PLANNER = "manage_coop.staffing_planner"
 
@@ -61,7 +62,7 @@ def staffing_planner(scenario: str | None = None) -> ExerciseFrame:
         ),
     }
     totals = ResultsTable(text("staffing.totals_caption"))
-    warnings = widgets.HTML()
+    warnings = shared.html()
     table = ResultsTable(text("staffing.table_caption"))
     chart = Chart(height_inches=3.8)
     frame = ExerciseFrame(
@@ -83,31 +84,27 @@ def staffing_planner(scenario: str | None = None) -> ExerciseFrame:
         result = sf.plan(inputs)
         who_label = dict((value, label) for label, value in _who_options())
         table.show(
-            pd.DataFrame(
-                {
-                    text("staffing.col_role"): [r.name for r in result.roles],
-                    text("staffing.col_who"): [who_label[r.who.value] for r in result.roles],
-                    text("staffing.col_hours_week"): [amount(r.hours_per_week) for r in result.roles],
-                    text("staffing.col_hours_year"): [amount(r.hours_per_year) for r in result.roles],
-                    text("staffing.col_cost"): [money(r.cost_per_year) for r in result.roles],
-                }
-            )
+            {
+                text("staffing.col_role"): [r.name for r in result.roles],
+                text("staffing.col_who"): [who_label[r.who.value] for r in result.roles],
+                text("staffing.col_hours_week"): [amount(r.hours_per_week) for r in result.roles],
+                text("staffing.col_hours_year"): [amount(r.hours_per_year) for r in result.roles],
+                text("staffing.col_cost"): [money(r.cost_per_year) for r in result.roles],
+            }
         )
         share = (
             percent(result.staff_cost_percent) if result.staff_cost_percent is not None else text("staffing.no_revenue")
         )
         totals.show(
-            pd.DataFrame(
-                [
-                    (text("staffing.paid_cost"), money(result.paid_cost)),
-                    (text("staffing.paid_share"), share),
-                    (text("staffing.paid_hours"), amount(result.paid_hours_per_year)),
-                    (text("staffing.volunteer_hours"), amount(result.volunteer_hours_per_year)),
-                    (text("staffing.volunteer_value"), money(result.volunteer_value)),
-                    (text("staffing.per_member"), decimal(result.volunteer_hours_per_member_per_week)),
-                ],
-                columns=[text("staffing.col_figure"), text("staffing.col_value")],
-            )
+            [
+                (text("staffing.paid_cost"), money(result.paid_cost)),
+                (text("staffing.paid_share"), share),
+                (text("staffing.paid_hours"), amount(result.paid_hours_per_year)),
+                (text("staffing.volunteer_hours"), amount(result.volunteer_hours_per_year)),
+                (text("staffing.volunteer_value"), money(result.volunteer_value)),
+                (text("staffing.per_member"), decimal(result.volunteer_hours_per_member_per_week)),
+            ],
+            columns=[text("staffing.col_figure"), text("staffing.col_value")],
         )
         if result.warnings:
             items = "".join(f"<li>{html.escape(w.message)}</li>" for w in result.warnings)
@@ -141,6 +138,8 @@ def _short(name: str) -> str:
 def _plot(axes: Axes, result: sf.StaffingResult) -> None:
     """Two panels side by side: hours per year and cost (or value) per year, one bar per role,
     paid staff and volunteers in different colours and hatching (not colour alone)."""
+    from matplotlib.patches import Patch  # matplotlib is loaded only to draw (see Chart)
+
     figure = axes.figure
     grid = figure.add_gridspec(1, 2)
     axes.set_subplotspec(grid[0])

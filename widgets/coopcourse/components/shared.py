@@ -1,0 +1,90 @@
+"""Layout and style models shared by the widgets that never change them.
+
+Every ipywidgets DOMWidget makes its own Layout model, and most widgets a Style model too: each is
+one more message to send when a page opens and one more view for the browser (a phone, often) to
+build. A course page held more Layout and Style models than widgets. Widgets whose layout or
+style stays as made share one instance per set of values instead (ipywidgets allows a layout or
+style to be shared).
+
+A shared instance refuses changes, which would reach every widget holding it: a widget whose
+layout changes later (shown and hidden, say) keeps a ``widgets.Layout()`` of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+
+class _Frozen:
+    """Refuses any change to a synced trait once made."""
+
+    _frozen = False
+    keys: list[str]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self._frozen and name in self.keys:
+            raise AttributeError(
+                f"{type(self).__name__} is shared by many widgets and cannot change ({name}); "
+                "give the widget a layout or style of its own"
+            )
+        super().__setattr__(name, value)
+
+
+_classes: dict[type, type] = {}
+_instances: dict[tuple[type, tuple[tuple[str, Any], ...]], Any] = {}
+
+
+def _shared(kind: type, values: dict[str, Any]) -> Any:
+    key = (kind, tuple(sorted(values.items())))
+    found = _instances.get(key)
+    if found is None or found.comm is None:  # none yet, or closed (Widget.close_all): a fresh one
+        frozen = _classes.get(kind)
+        if frozen is None:
+            frozen = _classes[kind] = type(f"Shared{kind.__name__}", (_Frozen, kind), {})
+        found = frozen(**values)
+        found._frozen = True
+        _instances[key] = found
+    return found
+
+
+def layout(**values: str) -> widgets.Layout:
+    """The shared Layout with these values (``width="auto"``, ...); none: the default layout."""
+    return _shared(widgets.Layout, values)  # type: ignore[no-any-return]
+
+
+def style(widget: type[widgets.DOMWidget], **values: Any) -> Any:
+    """The shared style of ``widget``'s kind (TextStyle for Text, ButtonStyle for Button, ...)."""
+    return _shared(widget.class_traits()["style"].klass, values)
+
+
+def html_style() -> Any:
+    """The default style of an HTML widget, shared."""
+    return style(widgets.HTML)
+
+
+def html(value: str = "", **kwargs: Any) -> widgets.HTML:
+    """An HTML widget with the shared default layout and style (one model, not three)."""
+    kwargs.setdefault("layout", layout())
+    kwargs.setdefault("style", html_style())
+    return widgets.HTML(value, **kwargs)
+
+
+def button(description: str, **kwargs: Any) -> widgets.Button:
+    """A Button with the shared default style and, unless given, the shared default layout."""
+    kwargs.setdefault("layout", layout())
+    kwargs.setdefault("style", style(widgets.Button))
+    return widgets.Button(description=description, **kwargs)
+
+
+def vbox(children: Any = (), **kwargs: Any) -> widgets.VBox:
+    """A VBox with the shared default layout unless given one."""
+    kwargs.setdefault("layout", layout())
+    return widgets.VBox(children, **kwargs)
+
+
+def hbox(children: Any = (), **kwargs: Any) -> widgets.HBox:
+    """An HBox with the shared default layout unless given one."""
+    kwargs.setdefault("layout", layout())
+    return widgets.HBox(children, **kwargs)
