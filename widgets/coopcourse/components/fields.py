@@ -11,16 +11,16 @@ import traitlets
 from coopcourse.calculations.validation import Bounds, parse_number
 from coopcourse.components import shared
 from coopcourse.errors import CourseInputError
+from coopcourse.formatting import entry
 from coopcourse.text import text
 
 LABEL = {"description_width": "initial"}
 
 
 def format_number(number: float) -> str:
-    """How a number is written back into a field: no trailing ``.0``, no exponent."""
-    if float(number).is_integer():
-        return f"{int(number)}"
-    return f"{number:.10f}".rstrip("0").rstrip(".")
+    """How a number is written back into a field: no trailing ``.0``, no exponent, with the
+    course language's decimal mark so that ``parse_number`` reads it back."""
+    return entry(number)
 
 
 class MessageMixin:
