@@ -341,7 +341,8 @@ def _check_finite(value: Any, path: str, seen: set[int]) -> None:
         assert math.isfinite(value), f"{path} is {value}"
         return
     if isinstance(value, (int, Fraction, Decimal)):
-        assert abs(value) < 1e300, f"{path} is too large to show"
+        # At most the largest figure the calculations accept (1e300, itself a float): it fits a float.
+        assert abs(value) <= 1e300, f"{path} is too large to show"
         return
     seen.add(id(value))
     if isinstance(value, Mapping):
