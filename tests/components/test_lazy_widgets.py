@@ -167,14 +167,26 @@ def _chart(frame: widgets.Widget) -> Chart:
 
 def test_the_opening_chart_is_kept_and_shown_again_without_drawing(chart_cache: Path, drawings: list) -> None:
     first = _chart(start_coop.feasibility_calculator())
-    assert len(drawings) == 1 and len(list(chart_cache.glob("*.png"))) == 1
+    assert len(drawings) == 1 and len(list(chart_cache.rglob("*.png"))) == 1
     frame = start_coop.feasibility_calculator()
     again = _chart(frame)
     assert len(drawings) == 1, "the kept drawing was drawn again"
     assert again.value == first.value and again.alt_text == first.alt_text and again.draw_count == 1
     frame.fields["price"].value = frame.fields["price"].value + 1
     assert len(drawings) == 2 and again.value != first.value  # a change is always drawn
-    assert len(list(chart_cache.glob("*.png"))) == 1  # and never kept
+    assert len(list(chart_cache.rglob("*.png"))) == 1  # and never kept
+
+
+def test_a_new_version_of_the_course_removes_the_drawings_of_older_ones(chart_cache: Path, drawings: list) -> None:
+    older = chart_cache / ("0" * 32)
+    older.mkdir(parents=True)
+    (older / "old.png").write_bytes(b"not shown again")
+    elsewhere = chart_cache / "notes"  # not a version's folder: left alone
+    elsewhere.mkdir()
+    start_coop.feasibility_calculator()
+    (kept,) = chart_cache.rglob("*.png")
+    assert kept.parent.name == chart_module._fingerprint()[:32]
+    assert not older.exists() and elsewhere.is_dir()
 
 
 def test_other_starting_values_or_a_learners_page_are_drawn(chart_cache: Path, drawings: list) -> None:

@@ -28,6 +28,7 @@ import html
 import io
 import logging
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from functools import cache
@@ -80,6 +81,18 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _is_version_name(name: str) -> bool:
+    return len(name) == 32 and all(c in "0123456789abcdef" for c in name)
+
+
+def _forget_other_versions(current: Path) -> None:
+    """Drawings kept by other versions of the course are never shown again: the first kernel of
+    a new version removes their folders, so the cache holds one version's charts."""
+    for folder in current.parent.iterdir():
+        if folder != current and folder.is_dir() and _is_version_name(folder.name):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 PALETTE = ("#1f5f8b", "#d35400", "#2e7d32", "#6a1b9a", "#8d6e63", "#455a64")
 
 
@@ -114,7 +127,9 @@ class Chart(widgets.HTML):
     @staticmethod
     def _keep(kept: Path, png: bytes) -> None:
         try:
-            kept.parent.mkdir(parents=True, exist_ok=True)
+            if not kept.parent.is_dir():
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                _forget_other_versions(kept.parent)
             partial = kept.with_suffix(f".{os.getpid()}.part")
             partial.write_bytes(png)
             partial.replace(kept)  # whole or absent: another kernel may be reading it
@@ -125,8 +140,8 @@ class Chart(widgets.HTML):
         folder = cache_dir()
         if folder is None:
             return None
-        name = hashlib.sha256(f"{_fingerprint()}|{self.size}|{self.dpi}|{key}".encode()).hexdigest()
-        return folder / f"{name}.png"
+        name = hashlib.sha256(f"{self.size}|{self.dpi}|{key}".encode()).hexdigest()
+        return folder / _fingerprint()[:32] / f"{name}.png"
 
     def _render(self, plot: Callable[[Axes], None]) -> bytes:
         import matplotlib
