@@ -71,7 +71,12 @@ def _keys(node: ast.expr) -> Iterator[tuple[str, bool]]:
 
 
 def _is_text_call(node: ast.AST) -> bool:
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "text" and bool(node.args)
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("text", "plural")
+        and bool(node.args)
+    )
 
 
 def text_calls() -> Iterator[Call]:
@@ -84,7 +89,11 @@ def text_calls() -> Iterator[Call]:
             where = f"{source.relative_to(PACKAGE)}:{node.lineno}"
             params = None if any(k.arg is None for k in node.keywords) else frozenset(k.arg for k in node.keywords)
             for key, is_template in _keys(node.args[0]):
-                yield Call(where, key, is_template, params)
+                if node.func.id == "plural":  # type: ignore[attr-defined]  # both English forms, {count} given
+                    for form in ("one", "other"):
+                        yield Call(where, f"{key}.{form}", is_template, None if params is None else params | {"count"})
+                else:
+                    yield Call(where, key, is_template, params)
 
 
 CALLS = list(text_calls())
@@ -156,7 +165,7 @@ def test_expansion_list_is_not_stale() -> None:
 
 
 def test_every_catalog_key_is_used() -> None:
-    used = string_constants() | {key for keys in EXPANSIONS.values() for key in keys}
+    used = string_constants() | {c.key for c in LITERAL_CALLS} | {key for keys in EXPANSIONS.values() for key in keys}
     patterns = [_pattern(c.key) for c in TEMPLATE_CALLS if c.key not in EXPANSIONS]
     unused = sorted(key for key in CATALOG if key not in used and not any(p.match(key) for p in patterns))
     assert not unused, f"{len(unused)} strings are never used (remove them or use them): {unused}"

@@ -34,7 +34,8 @@ from pathlib import Path
 import nbformat
 import yaml
 from babel import Locale, UnknownLocaleError
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 REPO = Path(__file__).resolve().parents[1]
@@ -288,12 +289,12 @@ def load(path: Path, locale: str | None = None) -> Catalog:
         return read_po(file, locale=babel_locale(locale) if locale else None)
 
 
-def updated(pot: Catalog, code: str, existing: Path) -> Catalog:
+def updated(pot: Catalog, code: str, existing: Path, project: str = PROJECT) -> Catalog:
     """The language's catalog merged with the template, as ``pybabel update`` does."""
     if existing.exists():
         catalog = load(existing, code)
     else:
-        catalog = Catalog(locale=babel_locale(code), project=PROJECT, version="1")
+        catalog = Catalog(locale=babel_locale(code), project=project, version="1")
     catalog.update(pot)
     return catalog
 
@@ -311,12 +312,17 @@ _MARKS: dict[str, re.Pattern[str]] = {
 }
 
 
-def markup_differences(msgid: str, msgstr: str) -> list[str]:
+def markup_differences(msgid: str, msgstr: str, plural: bool = False) -> list[str]:
     """What the translation drops or adds of the marks it must keep: placeholders, bold, code,
-    link targets, HTML tags, numbers, table cells. A blank line would start a new block."""
+    link targets, HTML tags, numbers, table cells. A blank line would start a new block. A plural
+    form may leave out ``{count}`` and the numbers (the Spanish "un solo ejercicio")."""
     found = []
     for name, pattern in _MARKS.items():
-        source, translated = Counter(pattern.findall(msgid)), Counter(pattern.findall(msgstr))
+        if plural and name == "number":
+            continue
+        kept = (lambda mark: mark != "{count}") if plural and name == "placeholder" else (lambda mark: True)
+        source = Counter(m for m in pattern.findall(msgid) if kept(m))
+        translated = Counter(m for m in pattern.findall(msgstr) if kept(m))
         if source != translated:
             missing, extra = sorted((source - translated).elements()), sorted((translated - source).elements())
             said = "; ".join(
@@ -335,22 +341,34 @@ def markup_differences(msgid: str, msgstr: str) -> list[str]:
     return found
 
 
+def _where(message: Message) -> str:
+    places = ", ".join(f"{file}:{line}" if line else file for file, line in message.locations[:3])
+    return f"{places} [{message.context}]" if message.context else places
+
+
+def _forms(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, (tuple, list)) else (str(value or ""),)
+
+
 def incomplete(catalog: Catalog, pot: Catalog) -> list[str]:
     """Each message of the template the catalog does not translate in full, in words."""
     problems = []
     for message in pot:
         if not message.id:
             continue
-        where = ", ".join(f"{file}:{cell}" for file, cell in message.locations[:3])
-        found = catalog.get(message.id)
-        first = str(message.id).split("\n")[0][:70]
-        if found is None or not found.string:
+        where = _where(message)
+        found = catalog.get(message.id, context=message.context)
+        english = _forms(message.id)
+        first = english[0].split("\n")[0][:70]
+        if found is None or not all(_forms(found.string)):
             problems.append(f"{where}: no translation of {first!r}")
         elif found.fuzzy:
             problems.append(f"{where}: fuzzy (check it, then remove the fuzzy flag) {first!r}")
         else:
-            for difference in markup_differences(str(message.id), str(found.string)):
-                problems.append(f"{where}: {difference} in the translation of {first!r}")
+            for number, form in enumerate(_forms(found.string)):
+                source = english[min(number, len(english) - 1)]
+                for difference in markup_differences(source, form, plural=len(english) > 1):
+                    problems.append(f"{where}: {difference} in the translation of {first!r}")
     return problems
 
 
@@ -384,57 +402,199 @@ def target(english: Path, course: Path, code: str) -> Path:
     return course / code / english.relative_to(course)
 
 
+# --- the package's strings and content --------------------------------------------------------
+
+PACKAGE = REPO / "widgets" / "coopcourse"
+PACKAGE_PROJECT = "Cooperative business course (apps)"
+
+
+def _english_strings(package: Path) -> list[tuple[str, str | tuple[str, str], str]]:
+    """(key, English, file) for every string of ``locale/en/*.yaml``; a mapping of exactly ``one``
+    and ``other`` is one plural message."""
+    found: list[tuple[str, str | tuple[str, str], str]] = []
+
+    def walk(prefix: str, node: object, file: str) -> None:
+        if isinstance(node, dict) and set(node) == {"one", "other"}:
+            found.append((prefix, (str(node["one"]), str(node["other"])), file))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), value, file)
+        else:
+            found.append((prefix, str(node), file))
+
+    for path in sorted((package / "locale" / "en").glob("*.yaml")):
+        walk("", yaml.safe_load(path.read_text(encoding="utf-8")), f"locale/en/{path.name}")
+    return found
+
+
+def strings_template(package: Path = PACKAGE) -> Catalog:
+    """Every string of the apps: the context is its key, the id its English text."""
+    catalog = Catalog(project=PACKAGE_PROJECT, version="1", copyright_holder="the course's authors", fuzzy=False)
+    for key, english, file in _english_strings(package):
+        comments = (
+            ["keep each {placeholder} as it is; {count} picks the plural form"] if isinstance(english, tuple) else []
+        )
+        catalog.add(english, context=key, locations=[(file, None)], auto_comments=comments)
+    return catalog
+
+
+def content_files(package: Path = PACKAGE) -> dict[str, Path]:
+    """Name (``questions/think_coop``, ``profiles/co``) -> file of every content document."""
+    root = package / "content"
+    files = {p.relative_to(root / "en").with_suffix("").as_posix(): p for p in (root / "en").rglob("*.yaml")}
+    files |= {f"profiles/{p.stem}": p for p in (root / "profiles").glob("*.yaml")}
+    return dict(sorted(files.items()))
+
+
+def content_template(package: Path = PACKAGE) -> Catalog:
+    """Every translatable string of the content data: the context is the file's name, the
+    comment says where in the file it is."""
+    from coopcourse.content import text_fields  # the rule the apps translate by
+
+    catalog = Catalog(project=PACKAGE_PROJECT, version="1", copyright_holder="the course's authors", fuzzy=False)
+    for name, path in content_files(package).items():
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for place, english in text_fields(document):
+            existing = catalog.get(english, context=name)
+            if existing is not None:
+                existing.auto_comments.append(place)
+                continue
+            catalog.add(
+                english, context=name, locations=[(path.relative_to(package).as_posix(), None)], auto_comments=[place]
+            )
+    return catalog
+
+
+PACKAGE_DOMAINS: dict[str, Callable[[Path], Catalog]] = {"strings": strings_template, "content": content_template}
+
+
+def package_po_path(package: Path, code: str, domain: str) -> Path:
+    return package / "locale" / code / "LC_MESSAGES" / f"{domain}.po"
+
+
+def compiled(catalog: Catalog) -> bytes:
+    """The catalog as the apps read it (``.mo``): fuzzy and untranslated messages left out."""
+    out = io.BytesIO()
+    write_mo(out, catalog, use_fuzzy=False)
+    return out.getvalue()
+
+
 # --- the command ------------------------------------------------------------------------------
 
 
-def run(course: Path = COURSE, check: bool = False, out: Callable[[str], None] = print) -> int:
-    """Extract, update and build (or with ``check`` only compare); 0 when all is up to date."""
+@dataclass
+class Domain:
+    """One template and its catalogs: the notebooks' Markdown, or the package's strings or content."""
+
+    name: str
+    pot: Catalog
+    pot_path: Path
+    po_path: Callable[[str], Path]
+    project: str
+    compile: bool  # the package's catalogs are read at run time as .mo
+
+
+def _merge(
+    domain: Domain, language: Language, check: bool, shown: Callable[[Path], str], out: Callable[[str], None]
+) -> tuple[Catalog, list[str]]:
+    """The language's catalog of the domain, updated with the template (or with ``check`` as
+    committed), its .mo compiled; and what is out of date."""
+    problems = []
+    path = domain.po_path(language.code)
+    if check:  # the PO as committed: that is what a published language is built from
+        catalog = load(path, language.code) if path.exists() else Catalog(locale=babel_locale(language.code))
+        if not path.exists():
+            problems.append(f"{shown(path)} is missing ({HINT})")
+        elif set(_ids(catalog)) != set(_ids(domain.pot)):
+            problems.append(f"{shown(path)} has not been merged with the template ({HINT})")
+    else:
+        catalog = updated(domain.pot, language.code, path, domain.project)
+        text = render(catalog)
+        if not path.exists() or not same_catalog(path.read_text(encoding="utf-8"), text):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            out(f"updated {shown(path)}")
+    if domain.compile and path.exists():
+        mo = path.with_suffix(".mo")
+        wanted = compiled(catalog)
+        if not mo.exists() or mo.read_bytes() != wanted:
+            if check:
+                problems.append(f"{shown(mo)} is not compiled from {path.name} ({HINT})")
+            else:
+                mo.write_bytes(wanted)
+                out(f"compiled {shown(mo)}")
+    return catalog, problems
+
+
+def run(
+    course: Path = COURSE, check: bool = False, out: Callable[[str], None] = print, package: Path | None = None
+) -> int:
+    """Extract, update and build (or with ``check`` only compare); 0 when all is up to date.
+    The package's strings and content are handled too when ``package`` is given."""
     problems: list[str] = []
-    pot = template(course)
-    pot_path = course / "locale" / f"{DOMAIN}.pot"
-    pot_text = render(pot)
-    if not pot_path.exists() or not same_catalog(pot_path.read_text(encoding="utf-8"), pot_text):
-        if check:
-            problems.append(
-                f"{pot_path.relative_to(course.parent)} is out of date with the notebooks' Markdown ({HINT})"
+
+    def shown(path: Path) -> str:
+        for root in (course.parent, package.parent.parent if package else None):
+            if root is not None and path.is_relative_to(root):
+                return path.relative_to(root).as_posix()
+        return str(path)
+
+    domains = [
+        Domain(
+            DOMAIN,
+            template(course),
+            course / "locale" / f"{DOMAIN}.pot",
+            lambda code: po_path(course, code),
+            PROJECT,
+            False,
+        )
+    ]
+    if package is not None:
+        domains += [
+            Domain(
+                name,
+                make(package),
+                package / "locale" / f"{name}.pot",
+                lambda code, name=name: package_po_path(package, code, name),
+                PACKAGE_PROJECT,
+                True,
             )
-        else:
-            pot_path.parent.mkdir(parents=True, exist_ok=True)
-            pot_path.write_text(pot_text, encoding="utf-8")
-            out(f"updated {pot_path.relative_to(course.parent)}")
+            for name, make in PACKAGE_DOMAINS.items()
+        ]
+    for domain in domains:
+        pot_text = render(domain.pot)
+        if not domain.pot_path.exists() or not same_catalog(domain.pot_path.read_text(encoding="utf-8"), pot_text):
+            if check:
+                problems.append(f"{shown(domain.pot_path)} is out of date with the English ({HINT})")
+            else:
+                domain.pot_path.parent.mkdir(parents=True, exist_ok=True)
+                domain.pot_path.write_text(pot_text, encoding="utf-8")
+                out(f"updated {shown(domain.pot_path)}")
     for language in languages(course):
-        path = po_path(course, language.code)
-        name = path.relative_to(course.parent)
-        if check:  # the PO as committed: that is what a published language is built from
-            catalog = load(path, language.code) if path.exists() else Catalog(locale=babel_locale(language.code))
-            if not path.exists():
-                problems.append(f"{name} is missing ({HINT})")
-            elif set(_ids(catalog)) != set(_ids(pot)):
-                problems.append(f"{name} has not been merged with the template ({HINT})")
-        else:
-            catalog = updated(pot, language.code, path)
-            text = render(catalog)
-            if not path.exists() or not same_catalog(path.read_text(encoding="utf-8"), text):
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-                out(f"updated {name}")
+        missing: list[str] = []
+        notebooks_catalog = None
+        for domain in domains:
+            catalog, found = _merge(domain, language, check, shown, out)
+            problems += found
+            if language.published:
+                missing += [f"{domain.name}: {p}" for p in incomplete(catalog, domain.pot)]
+            if domain.name == DOMAIN:
+                notebooks_catalog = catalog
+        problems += [f"{language.code} ({language.name}) is published but {p}" for p in missing]
         wanted: dict[Path, str] = {}
-        if language.published:
-            missing = incomplete(catalog, pot)
-            problems += [f"{language.code} ({language.name}) is published but {p}" for p in missing]
-            if not missing:
-                wanted = {
-                    target(e, course, language.code): build(e, course, language.code, catalog)
-                    for e in english_notebooks(course)
-                }
+        if language.published and not missing and notebooks_catalog is not None:
+            wanted = {
+                target(e, course, language.code): build(e, course, language.code, notebooks_catalog)
+                for e in english_notebooks(course)
+            }
         problems += _sync(course, language, wanted, check, out)
     for problem in problems:
         out(problem)
     return 1 if problems else 0
 
 
-def _ids(catalog: Catalog) -> list[str]:
-    return [str(m.id) for m in catalog if m.id]
+def _ids(catalog: Catalog) -> list[tuple[str, str | None]]:
+    return [(str(m.id), m.context) for m in catalog if m.id]
 
 
 def _sync(
@@ -465,7 +625,7 @@ def _sync(
 
 
 def main(argv: list[str]) -> int:
-    return run(COURSE, check="--check" in argv)
+    return run(COURSE, check="--check" in argv, package=PACKAGE)
 
 
 if __name__ == "__main__":

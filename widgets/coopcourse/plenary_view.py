@@ -18,6 +18,7 @@ import ipywidgets as widgets
 
 from coopcourse import plenary as pl
 from coopcourse.components import Chart, ResultsTable, shared
+from coopcourse.components.download import file_name
 from coopcourse.components.frame import course_style
 from coopcourse.formatting import amount, axis_whole, money, percent
 from coopcourse.store import WorkStore
@@ -155,7 +156,7 @@ class ExerciseBoard(widgets.VBox):
             self.table.value = ""
         self._draw([row for row in rows if row.numbers and not row.problem])
         data = base64.b64encode(pl.csv_bytes(rows)).decode("ascii")
-        name = f"plenary-{self.exercise.id.replace('.', '-')}.csv"
+        name = f"{file_name('plenary', self.exercise.id.replace('.', '-'))}.csv"
         self.csv.value = (
             f'<a class="coop-download" download="{name}" href="data:text/csv;base64,{data}">'
             f"{html.escape(text('plenary.download_csv'))}</a>"

@@ -34,7 +34,7 @@ from pathlib import Path, PurePosixPath
 
 from coopcourse import store
 from coopcourse.content import country
-from coopcourse.text import current_language, text
+from coopcourse.text import current_language, plural, text
 
 KERNEL_MB = 150  # one course page's kernel (about 130 MB measured) with a margin
 RESERVE_MB = 1024  # kept free for the system, the Voila server and a browser on the same computer
@@ -210,7 +210,7 @@ def warm_settings(pools: tuple[WarmPool, ...], pool: int = 0, fill_delay: float 
 def warm_lines(pools: tuple[WarmPool, ...], pool: int = 0, fill_delay: float = WARM_FILL_DELAY_S) -> list[str]:
     """What ``make serve WARM=...`` prints before Voila starts."""
     lines = [text("serving.warm_line", notebook=p.notebook, count=p.size) for p in pools]
-    lines.append(text("serving.warm_others_pool", pool=pool) if pool > 0 else text("serving.warm_others_none"))
+    lines.append(plural("serving.warm_others_pool", pool) if pool > 0 else text("serving.warm_others_none"))
     lines.append(text("serving.warm_refill", delay=f"{fill_delay:g}"))
     return lines
 

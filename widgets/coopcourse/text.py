@@ -1,36 +1,86 @@
-"""Every learner-facing string of the package, looked up by key.
+"""Every learner-facing string of the package, looked up by key, in the page's language.
 
-The strings live in ``locale/<language>/*.yaml`` (one file per part of the course, each holding
-its own top-level sections) so that a translator works in one folder and never touches code.
-``text("error.at_least", label="Members", minimum=1)`` formats with ``str.format``.
+The English strings live in ``locale/en/*.yaml`` (one file per part of the course, each holding its
+own top-level sections): that is what a course author edits. Other languages are gettext catalogs,
+``locale/<language>/LC_MESSAGES/strings.po`` (and ``content.po`` for the content data), made from
+the English by ``make translations`` and compiled to ``.mo`` by the same command. A message's
+context (``msgctxt``) is its key, its ``msgid`` the English text: a translation whose English has
+changed no longer matches, and the English shows until a translator updates it.
+
+``text("error.at_least", label="Members", minimum=1)`` formats with ``str.format``;
+``plural("saving.conflict", count, ...)`` picks the form the language's plural rule asks for.
 """
 
 from __future__ import annotations
 
+import gettext
 import os
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 DEFAULT_LANGUAGE = "en"
+LANGUAGE_VARIABLE = "COOPCOURSE_LANGUAGE"  # set by a test or a command; a page's kernel uses its folder
 
 
 def current_language() -> str:
-    return os.environ.get("COOPCOURSE_LANGUAGE", DEFAULT_LANGUAGE)
+    """The language of what this process shows: ``COOPCOURSE_LANGUAGE`` if set (a command, a
+    test), else the language of the notebook the kernel runs (``course/<language>/...`` for a
+    translated one, since Voila, JupyterLab and nbval start a kernel in its notebook's folder)."""
+    return os.environ.get(LANGUAGE_VARIABLE) or page_language(os.getcwd())
 
 
 @cache
-def catalog(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    """All strings of one language, flattened to dotted keys (``error.at_least``)."""
-    folder = resources.files("coopcourse") / "locale" / language
+def page_language(folder: str) -> str:
+    """``es`` for a folder under ``course/es/`` (a folder next to ``course/locale/``) when the
+    package has Spanish catalogs; English otherwise."""
+    here = Path(folder)
+    for candidate in (here, *here.parents):
+        if candidate.name in translated_languages() and (candidate.parent / "locale" / "languages.yaml").is_file():
+            return candidate.name
+    return DEFAULT_LANGUAGE
+
+
+def _locale_root() -> Any:
+    return resources.files("coopcourse") / "locale"
+
+
+@cache
+def translated_languages() -> frozenset[str]:
+    """The languages with compiled catalogs in the package."""
+    root = _locale_root()
+    return frozenset(
+        entry.name for entry in root.iterdir() if entry.is_dir() and (entry / "LC_MESSAGES" / "strings.mo").is_file()
+    )
+
+
+@cache
+def translations(language: str, domain: str) -> gettext.NullTranslations:
+    """The compiled catalog ``locale/<language>/LC_MESSAGES/<domain>.mo``; one that translates
+    nothing (every message stays English) for English or a language without it."""
+    if language == DEFAULT_LANGUAGE:
+        return gettext.NullTranslations()
+    source = _locale_root() / language / "LC_MESSAGES" / f"{domain}.mo"
+    if not source.is_file():
+        return gettext.NullTranslations()
+    with source.open("rb") as file:
+        return gettext.GNUTranslations(file)
+
+
+def english_files() -> list[Any]:
+    folder = _locale_root() / DEFAULT_LANGUAGE
+    return sorted((e for e in folder.iterdir() if e.name.endswith(".yaml")), key=lambda entry: entry.name)
+
+
+@cache
+def catalog() -> dict[str, str]:
+    """All English strings, flattened to dotted keys (``error.at_least``); a plural is two keys,
+    ``<key>.one`` and ``<key>.other``."""
     nested: dict[str, Any] = {}
-    if not folder.is_dir():
-        return {}  # a language with no strings yet: every key falls back to English
-    for source in sorted(folder.iterdir(), key=lambda entry: entry.name):
-        if not source.name.endswith(".yaml"):
-            continue
+    for source in english_files():
         for section, strings in yaml.safe_load(source.read_text(encoding="utf-8")).items():
             if section in nested:
                 raise ValueError(f"locale section {section!r} is defined twice ({source.name})")
@@ -49,9 +99,17 @@ def catalog(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
 
 
 def text(key: str, **params: Any) -> str:
-    """The string for ``key`` in the current language, falling back to English."""
-    strings = catalog(current_language())
-    template = strings.get(key)
-    if template is None:
-        template = catalog(DEFAULT_LANGUAGE)[key]
+    """The string for ``key`` in the current language (English where it has no translation)."""
+    english = catalog()[key]
+    template = translations(current_language(), "strings").pgettext(key, english)
     return template.format(**params) if params else template
+
+
+def plural(key: str, count: int, **params: Any) -> str:
+    """The string for ``key`` in the form the language uses for ``count`` (``{count}`` is filled
+    in): ``key`` holds ``one`` and ``other`` in English, and as many forms as the language needs
+    in its catalog."""
+    strings = catalog()
+    one, other = strings[f"{key}.one"], strings[f"{key}.other"]
+    template = translations(current_language(), "strings").npgettext(key, one, other, count)
+    return template.format(count=count, **params)

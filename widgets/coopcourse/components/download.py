@@ -86,6 +86,12 @@ class DocumentDownload(widgets.HBox):
         self.word.withdraw()
 
 
+def file_name(kind: str, name: str | None, fallback: str = "files.unnamed") -> str:
+    """The name of a downloaded file in the page's language (``files.<kind>`` of the strings, no
+    extension): ``business-plan-umoja`` or ``plan-de-negocios-umoja``."""
+    return file_slug(text(f"files.{kind}", name=file_slug(name or text(fallback))))
+
+
 def file_slug(name: str) -> str:
     """A safe file-name part from a learner's name, in any script: letters, digits and the marks
     and joiners that spell them are kept, anything else becomes a hyphen
@@ -95,4 +101,4 @@ def file_slug(name: str) -> str:
         for ch in unicodedata.normalize("NFC", name).casefold()
     )
     slug = re.sub(r"-+", "-", kept).strip("-")[:40].strip("-")
-    return slug if any(ch.isalnum() for ch in slug) else "work"
+    return slug if any(ch.isalnum() for ch in slug) else text("files.unnamed")

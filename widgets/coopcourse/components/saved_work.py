@@ -14,7 +14,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from coopcourse.components import shared
-from coopcourse.components.download import DownloadLink, file_slug
+from coopcourse.components.download import DownloadLink, file_name
 from coopcourse.components.feedback import Feedback, Kind
 from coopcourse.components.fields import TextField
 from coopcourse.components.frame import course_style
@@ -30,7 +30,7 @@ from coopcourse.store import (
     clean_name,
     read_work_file,
 )
-from coopcourse.text import text
+from coopcourse.text import plural, text
 
 log = logging.getLogger("coopcourse")
 
@@ -236,7 +236,7 @@ class SavedWorkBar(widgets.VBox):
             self.status.show("success", text("saving.settled_page" if keep_page else "saving.settled_saved"))
 
         self.conflict_box.children = [
-            _note("warning", text("saving.conflict", count=len(conflicts))),
+            _note("warning", plural("saving.conflict", len(conflicts))),
             shared.hbox(
                 [
                     _button(text("saving.keep_page"), lambda: self._guarded(lambda: settle(True))),
@@ -319,7 +319,7 @@ class SavedWorkBar(widgets.VBox):
             self.status.show("warning", text("saving.name_first"))
             return
         self.download_link.offer(
-            f"coop-course-{file_slug(self.session.learner)}.json", self.session.export(), "application/json"
+            f"{file_name('saved_work', self.session.learner)}.json", self.session.export(), "application/json"
         )
 
     def receive_upload(self) -> None:
@@ -348,7 +348,7 @@ class SavedWorkBar(widgets.VBox):
         )
         keep = _button(text("saving.upload_keep"), lambda: self._guarded(lambda: self._finish_pending(False)))
         self.upload_box.children = [
-            _note("warning", text("saving.upload_conflict", count=len(conflicts))),
+            _note("warning", plural("saving.upload_conflict", len(conflicts))),
             shared.hbox([replace, keep], layout=_row()),
         ]
 

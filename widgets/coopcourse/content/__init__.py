@@ -1,12 +1,17 @@
 """Course content kept as data: question banks, scenarios, checklists, comparison tables.
 
-Files live in ``content/<language>/`` as YAML; each names its ``schema`` (a JSON Schema in
-``content/schemas/``) and is checked against it by the test suite.
+Files live in ``content/en/`` as YAML; each names its ``schema`` (a JSON Schema in
+``content/schemas/``) and is checked against it by the test suite. Their words reach other
+languages through the gettext catalog ``locale/<language>/LC_MESSAGES/content.po``: every string
+of a file but those of the fields in ``UNTRANSLATED_FIELDS`` (identifiers, codes, dates) is a
+message whose context is the file's name.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,7 +23,7 @@ import yaml
 from coopcourse.calculations.readiness import Statement
 from coopcourse.calculations.self_check import Choice, Question
 from coopcourse.calculations.structure_fit import SituationOption, SituationQuestion
-from coopcourse.text import DEFAULT_LANGUAGE, current_language
+from coopcourse.text import DEFAULT_LANGUAGE, current_language, translations
 
 
 def _root() -> Traversable:
@@ -45,18 +50,62 @@ def content_files(language: str = DEFAULT_LANGUAGE) -> list[str]:
     return sorted(names)
 
 
-@cache
+# Fields whose strings are identifiers, codes or dates the code compares, never words to translate.
+UNTRANSLATED_FIELDS = frozenset(
+    {
+        "id", "schema", "kind", "exercise", "next", "start", "majority", "meeting_type", "meeting_date",
+        "outcome", "role", "share_rule", "strategy", "style", "theme", "who", "checked", "code",
+        "symbol", "country_example",
+    }
+)  # fmt: skip
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def text_fields(node: Any, path: str = "", field: str | None = None) -> Iterator[tuple[str, str]]:
+    """Each translatable string of a content document with its place (``sets.roles.title``,
+    ``terms[3].phrases[0]``): a string with a letter in it, in a field not listed as untranslated."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from text_fields(value, f"{path}.{key}" if path else str(key), str(key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from text_fields(value, f"{path}[{index}]", field)
+    elif isinstance(node, str) and field not in UNTRANSLATED_FIELDS and _LETTER.search(node):
+        yield path, node
+
+
+def translated(node: Any, translate: Callable[[str], str], field: str | None = None) -> Any:
+    """A copy of the document with ``translate`` applied to each string ``text_fields`` names."""
+    if isinstance(node, dict):
+        return {key: translated(value, translate, str(key)) for key, value in node.items()}
+    if isinstance(node, list):
+        return [translated(value, translate, field) for value in node]
+    if isinstance(node, str) and field not in UNTRANSLATED_FIELDS and _LETTER.search(node):
+        return translate(node)
+    return node
+
+
+def in_language(document: Any, name: str, language: str) -> Any:
+    """The document with its words in ``language`` (English where the catalog has no translation)."""
+    if language == DEFAULT_LANGUAGE:
+        return document
+    catalog = translations(language, "content")
+    return translated(document, lambda english: catalog.pgettext(name, english))
+
+
 def load(name: str, language: str | None = None) -> dict[str, Any]:
-    """Read ``content/<language>/<name>.yaml`` (English if not translated).
+    """``content/en/<name>.yaml`` in ``language`` (the current one if not given).
 
     Not validated here: tests/test_content.py checks every file against its schema, so a learner's
     kernel does not import jsonschema (about 5 MB and 0.1 s per open page).
     """
-    language = language or current_language()
-    source = _root() / language / f"{name}.yaml"
-    if not source.is_file():
-        source = _root() / DEFAULT_LANGUAGE / f"{name}.yaml"
-    return yaml.safe_load(source.read_text(encoding="utf-8"))
+    return _load(name, language or current_language())
+
+
+@cache
+def _load(name: str, language: str) -> dict[str, Any]:
+    source = _root() / DEFAULT_LANGUAGE / f"{name}.yaml"
+    return in_language(yaml.safe_load(source.read_text(encoding="utf-8")), name, language)
 
 
 @dataclass(frozen=True)

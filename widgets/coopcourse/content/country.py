@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 
 from coopcourse.calculations.surplus import FundLimit
+from coopcourse.content import in_language
+from coopcourse.text import current_language
 
 NEUTRAL = "neutral"
 PROFILE_VARIABLE = "COOPCOURSE_PROFILE"
@@ -74,12 +76,15 @@ def raw_profile(profile_id: str) -> dict[str, Any]:
     return yaml.safe_load((_folder() / f"{profile_id}.yaml").read_text(encoding="utf-8"))
 
 
+def profile(profile_id: str, language: str | None = None) -> CountryProfile:
+    """The profile ``profile_id``, its words in ``language`` (the current one if not given); the
+    neutral one for an id the course does not have."""
+    return _profile(profile_id if profile_id in profile_ids() else NEUTRAL, language or current_language())
+
+
 @cache
-def profile(profile_id: str) -> CountryProfile:
-    """The profile ``profile_id``; the neutral one for an id the course does not have."""
-    if profile_id not in profile_ids():
-        profile_id = NEUTRAL
-    document = raw_profile(profile_id)
+def _profile(profile_id: str, language: str) -> CountryProfile:
+    document = in_language(raw_profile(profile_id), f"profiles/{profile_id}", language)
     law = dict(document.get("law") or {})
     funds = law.pop("surplus_funds", {}) or {}
     currency = document["currency"]

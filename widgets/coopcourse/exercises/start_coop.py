@@ -33,7 +33,7 @@ from coopcourse.components import (
     TextAreaField,
     shared,
 )
-from coopcourse.components.download import file_slug
+from coopcourse.components.download import file_name
 from coopcourse.components.feedback import Kind
 from coopcourse.components.frame import read_form
 from coopcourse.content.country import CountryProfile
@@ -363,7 +363,7 @@ def business_plan() -> ExerciseFrame:
     def plan_file() -> tuple[documents.Document, str]:
         if "plan" not in latest:
             raise CourseInputError(text("plan.error_nothing_to_export"))
-        return latest["plan"], f"business-plan-{file_slug(session.learner or 'group')}"
+        return latest["plan"], file_name("business_plan", session.learner, "files.unnamed_group")
 
     refresh.on_click(lambda _b: frame.refresh())
     export.bind(frame, plan_file)

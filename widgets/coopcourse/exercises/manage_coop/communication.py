@@ -21,7 +21,7 @@ from coopcourse.components import (
     TextField,
     shared,
 )
-from coopcourse.components.download import file_slug
+from coopcourse.components.download import file_name
 from coopcourse.text import text
 
 if TYPE_CHECKING:
@@ -307,8 +307,7 @@ def agenda_builder() -> ExerciseFrame:
         export.withdraw()
 
     def agenda_file() -> tuple[documents.Document, str]:
-        slug = file_slug(meeting.value or text("agenda.file_name"))
-        return latest["agenda"], f"{text('agenda.file_name')}-{slug}"
+        return latest["agenda"], file_name("agenda", meeting.value, "agenda.meeting_default")
 
     export.bind(frame, agenda_file)
     _refresh_on_cell_validity(items, frame)

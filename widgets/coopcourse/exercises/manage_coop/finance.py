@@ -24,7 +24,7 @@ from coopcourse.components import (
     RowsEditor,
     shared,
 )
-from coopcourse.components.download import file_slug
+from coopcourse.components.download import file_name
 from coopcourse.components.feedback import Kind
 from coopcourse.content.country import CountryProfile
 from coopcourse.errors import CourseInputError
@@ -142,7 +142,7 @@ def surplus_distribution(scenario: str | None = None) -> ExerciseFrame:
     def statements_file() -> tuple[documents.Document, str]:
         return (
             reports.surplus_statements(*latest["result"], session.learner),
-            f"surplus-statements-{file_slug(session.learner or 'cooperative')}",
+            file_name("surplus_statements", session.learner, "files.unnamed_cooperative"),
         )
 
     export.bind(frame, statements_file)

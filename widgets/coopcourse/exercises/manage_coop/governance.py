@@ -37,7 +37,7 @@ from coopcourse.components import (
     TextField,
     shared,
 )
-from coopcourse.components.download import file_slug
+from coopcourse.components.download import file_name
 from coopcourse.components.fields import MessageMixin
 from coopcourse.errors import CourseInputError
 from coopcourse.formatting import percent_trimmed
@@ -515,8 +515,8 @@ class RolePlayTracker:
         )
 
     def minutes_file(self) -> tuple[documents.Document, str]:
-        slug = file_slug(self.fields["cooperative"].value or text("meeting.minutes_our_coop"))
-        return reports.minutes(self.current()), f"minutes-{slug}"
+        name = file_name("minutes", self.fields["cooperative"].value, "meeting.minutes_our_coop")
+        return reports.minutes(self.current()), name
 
 
 def role_play_tracker(scenario: str | None = None) -> ExerciseFrame:
