@@ -30,8 +30,8 @@ export JUPYTER_PATH := $(CURDIR)/widgets/share/jupyter
 # directory and the Jupyter config path; naming the folder explicitly makes `make serve` use
 # exactly this file whatever directory make is run from (make -C) and ignores ~/.jupyter.
 # serve-lan names lan/ first: its voila.py adds to voila.json (the first folder has priority).
-VOILA_CONFIG := --Voila.config_file_paths='$(CURDIR)'
-serve-lan: VOILA_CONFIG := --Voila.config_file_paths='$(CURDIR)/lan' --Voila.config_file_paths='$(CURDIR)'
+VOILA_CONFIG := --Voila.config_file_paths='$(CURDIR)/language' --Voila.config_file_paths='$(CURDIR)'
+serve-lan: VOILA_CONFIG := --Voila.config_file_paths='$(CURDIR)/language' --Voila.config_file_paths='$(CURDIR)/lan' --Voila.config_file_paths='$(CURDIR)'
 VOILA = $(BIN)/voila $(CURDIR)/course $(WARM_CONFIG_PATH) $(VOILA_CONFIG)
 
 # POOL=n keeps n kernels per notebook started and its cells run before anyone asks (Voila's
@@ -61,6 +61,15 @@ endif
 # more says "The room is full" (HTTP 503) until a tab is closed. Default: (memory available at
 # start - 1 GB) / 150 MB, at least 1 (coopcourse.serving.default_max_kernels). The kernel
 # manager that applies it is named in voila.json; it reads $COOPCOURSE_MAX_KERNELS.
+# COURSE_LANGUAGE=es: the language the server's address opens the course in (its landing page), and
+# of the messages `make serve` prints. Every page shows its own language and links to the others
+# (course/<language>/ holds a language's pages); checked before Voila starts (`serving language`).
+COURSE_LANGUAGE ?=
+ifneq ($(COURSE_LANGUAGE),)
+export COOPCOURSE_LANGUAGE := $(COURSE_LANGUAGE)
+endif
+LANGUAGE_STEP = $(SERVING) language --course '$(CURDIR)/course'
+
 MAX_KERNELS ?=
 ifneq ($(MAX_KERNELS),)
 export COOPCOURSE_MAX_KERNELS := $(MAX_KERNELS)
@@ -99,6 +108,7 @@ help:
 	@echo "                 room opens next (none for the others; several: path:n,path:n; they count towards MAX_KERNELS)"
 	@echo "                 and MAX_KERNELS=n to allow at most n open pages at once (default: from free memory)"
 	@echo "                 and PROFILE=pe (bo, co, mg, ph, neutral) for the country whose currency and laws pages show"
+	@echo "                 and COURSE_LANGUAGE=es (or fr) for the language the server's address opens the course in"
 	@echo "make plenary     the trainer's report-back view of every group's results: http://127.0.0.1:8867/ (PORT=...)"
 	@echo "make test        run every test: lint and types, unit, notebooks (nbval) and browser (Chromium)"
 	@echo "make lint        only the static checks: ruff (lint and format) and mypy"
@@ -129,6 +139,7 @@ $(SERVED_HANDOUTS): $(STAMP) $(HANDOUT_SOURCES)
 	@$(HANDOUTS_BUILD) --out course/handouts think_coop start_coop manage_coop > /dev/null && touch $@ || echo "The handouts could not be built: the course is served without them."
 
 serve: venv $(SERVED_HANDOUTS)
+	@$(LANGUAGE_STEP)
 	@$(BEFORE_SERVING)
 	@$(WARM_STEP)
 	$(VOILA) --Voila.ip=127.0.0.1 --port=$(PORT)
@@ -136,6 +147,7 @@ serve: venv $(SERVED_HANDOUTS)
 # Participants reach serve-lan by this computer's network address, so the Host check is off
 # there (lan/voila.py: allow_remote_access true); the token protects it.
 serve-lan: venv $(SERVED_HANDOUTS)
+	@$(LANGUAGE_STEP)
 	@$(BEFORE_SERVING)
 	@$(WARM_STEP)
 	@token='$(TOKEN)'; \

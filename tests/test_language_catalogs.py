@@ -138,9 +138,23 @@ def test_a_kernel_in_a_translated_notebooks_folder_speaks_its_language(
     assert text("error.at_least", label="Members", minimum=2) == "Members must be at least 2."
 
 
-def test_a_folder_named_like_a_language_outside_the_course_is_english(spanish: Path, tmp_path: Path) -> None:
+def test_a_folder_named_like_a_language_outside_the_course_is_not_a_page(spanish: Path, tmp_path: Path) -> None:
     (tmp_path / "es").mkdir()
-    assert page_language(str(tmp_path / "es")) == "en"
+    assert page_language(str(tmp_path / "es")) is None
+
+
+def test_the_variable_sets_the_language_outside_the_course_only(
+    spanish: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(text_module.LANGUAGE_VARIABLE, "es")
+    monkeypatch.chdir(tmp_path)
+    assert current_language() == "es"  # the server or a command: the variable
+    course = tmp_path / "course"
+    (course / "locale").mkdir(parents=True)
+    (course / "locale" / "languages.yaml").write_text("es: {name: Español, published: true}\n", encoding="utf-8")
+    (course / "think_coop").mkdir()
+    monkeypatch.chdir(course / "think_coop")
+    assert current_language() == "en"  # an English page's kernel stays English
 
 
 def test_a_stale_translation_is_not_used(spanish: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -65,6 +65,24 @@ def test_the_listed_languages_have_a_catalog_and_unpublished_ones_no_notebooks()
         assert language.published or not built, f"{language.code} is not published but has notebooks"
 
 
+def first_heading(path: Path) -> str | None:
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for unit in translations.units(cell.source):
+                if unit.kind == "heading":
+                    return unit.text
+    return None
+
+
+@pytest.mark.parametrize(
+    "path", ENGLISH + translations.translated_notebooks(COURSE), ids=lambda p: p.relative_to(COURSE).as_posix()
+)
+def test_a_pages_title_is_its_first_heading(path: Path) -> None:
+    """The browser tab and the bookmark say the page's title in its language, not a file name."""
+    assert nbformat.read(path, as_version=4).metadata.get("title") == first_heading(path)
+
+
 def test_the_course_has_notebooks_and_none_from_the_locale_folder() -> None:
     names = _ids(ENGLISH)
     assert "index.ipynb" in names and "think_coop/01_relationships_and_livelihoods.ipynb" in names
@@ -183,7 +201,11 @@ def test_a_published_language_is_built_translated_with_the_english_code_and_meta
         built_path = course_copy / "xx" / source
         english_nb = json.loads(path.read_text(encoding="utf-8"))
         built = json.loads(built_path.read_text(encoding="utf-8"))
-        assert built["metadata"] == {**english_nb["metadata"], "coop": {"language": "xx"}}
+        assert built["metadata"] == {
+            **english_nb["metadata"],
+            "coop": {"language": "xx"},
+            "title": fake_translation(english_nb["metadata"]["title"]),
+        }
         assert len(built["cells"]) == len(english_nb["cells"])
         for english_cell, cell in zip(english_nb["cells"], built["cells"]):
             assert [cell.get(k) for k in ("id", "cell_type", "metadata")] == [

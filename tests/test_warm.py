@@ -17,7 +17,7 @@ from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 from coopcourse import serving
 from coopcourse.kernel_limit import LimitedKernelManager
-from coopcourse.text import text
+from coopcourse.text import plural, text
 from tests.test_serving import run_async
 
 REPO = Path(__file__).resolve().parents[1]
@@ -109,7 +109,7 @@ def test_pool_gives_the_other_notebooks_their_pool() -> None:
         "pool_size": 1
     }
     assert serving.warm_kernel_count(pools, notebooks, pool=1) == 5 + len(notebooks) - 1
-    assert text("serving.warm_others_pool", pool=1) in serving.warm_lines(pools, pool=1)
+    assert plural("serving.warm_others_pool", 1) in serving.warm_lines(pools, pool=1)
 
 
 def test_warm_kernels_count_towards_the_limit(tmp_path: Path, learner_message: Any) -> None:
@@ -152,7 +152,8 @@ def test_make_reads_the_warm_settings_first(target: str) -> None:
     assert f"coopcourse.serving warm '{FEASIBILITY}:3'" in warm
     voila = next(line for line in warm.splitlines() if "/voila " in line)
     paths = [arg for arg in voila.split() if arg.startswith("--Voila.config_file_paths=")]
-    assert paths[0].endswith("/warm'") and len(paths) == (3 if target == "serve-lan" else 2)
+    assert paths[0].endswith("/warm'") and len(paths) == (4 if target == "serve-lan" else 3)
+    assert paths[1].endswith("/language'"), "the server's language (language/voila.py) comes before voila.json"
     plain = commands()
     assert "coopcourse.serving warm" not in plain and "/warm'" not in plain
 

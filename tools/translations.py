@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import posixpath
 import re
 import sys
@@ -307,7 +308,9 @@ _MARKS: dict[str, re.Pattern[str]] = {
     "code": re.compile(r"`+"),
     "link target": re.compile(r"\]\(\s*<?([^)\s>]+)"),
     "HTML tag": re.compile(r"</?[a-zA-Z][^>]*>"),
-    "number": re.compile(r"\d+"),
+    # A number's digits, whatever marks a language writes between them: 5,000 = 5000 = 5.000 = 5 000,
+    # 12.5 = 12,5 (the digits must stay; the separators are the language's).
+    "number": re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*"),
     "table cell": re.compile(r"(?<!\\)\|"),
 }
 
@@ -321,8 +324,9 @@ def markup_differences(msgid: str, msgstr: str, plural: bool = False) -> list[st
         if plural and name == "number":
             continue
         kept = (lambda mark: mark != "{count}") if plural and name == "placeholder" else (lambda mark: True)
-        source = Counter(m for m in pattern.findall(msgid) if kept(m))
-        translated = Counter(m for m in pattern.findall(msgstr) if kept(m))
+        digits = (lambda mark: re.sub(r"\D", "", mark)) if name == "number" else (lambda mark: mark)
+        source = Counter(digits(m) for m in pattern.findall(msgid) if kept(m))
+        translated = Counter(digits(m) for m in pattern.findall(msgstr) if kept(m))
         if source != translated:
             missing, extra = sorted((source - translated).elements()), sorted((translated - source).elements())
             said = "; ".join(
@@ -395,6 +399,8 @@ def build(english: Path, course: Path, code: str, catalog: Catalog) -> str:
             cell.outputs = []
             cell.execution_count = None
     translated.metadata.setdefault("coop", {})["language"] = code
+    if "title" in notebook.metadata:  # the page's title in the browser: the first heading's translation
+        translated.metadata["title"] = translate(notebook.metadata["title"])
     return nbformat.writes(translated) + "\n"
 
 
@@ -472,6 +478,26 @@ def package_po_path(package: Path, code: str, domain: str) -> Path:
     return package / "locale" / code / "LC_MESSAGES" / f"{domain}.po"
 
 
+SOURCE_LANGUAGE = ("en", "English")
+
+
+def words_folder(package: Path) -> Path:
+    """The page template's words (widgets/share/jupyter/voila/templates/coop/words/)."""
+    return package.parent / "share" / "jupyter" / "voila" / "templates" / "coop" / "words"
+
+
+def template_words(package: Path, catalog: Catalog | None = None) -> str:
+    """The page template's words (the strings' ``page`` section) as the JSON it includes: English,
+    or translated by the language's strings catalog."""
+    words = {}
+    for key, english, _file in _english_strings(package):
+        if not key.startswith("page.") or not isinstance(english, str):
+            continue
+        found = catalog.get(english, context=key) if catalog is not None else None
+        words[key.removeprefix("page.")] = str(found.string) if found is not None and found.string else english
+    return json.dumps(words, ensure_ascii=False, indent=2) + "\n"
+
+
 def compiled(catalog: Catalog) -> bytes:
     """The catalog as the apps read it (``.mo``): fuzzy and untranslated messages left out."""
     out = io.BytesIO()
@@ -516,7 +542,7 @@ def _merge(
             out(f"updated {shown(path)}")
     if domain.compile and path.exists():
         mo = path.with_suffix(".mo")
-        wanted = compiled(catalog)
+        wanted = compiled(load(path, language.code))  # from the file: its header's dates are what they are
         if not mo.exists() or mo.read_bytes() != wanted:
             if check:
                 problems.append(f"{shown(mo)} is not compiled from {path.name} ({HINT})")
@@ -570,6 +596,10 @@ def run(
                 domain.pot_path.parent.mkdir(parents=True, exist_ok=True)
                 domain.pot_path.write_text(pot_text, encoding="utf-8")
                 out(f"updated {shown(domain.pot_path)}")
+    words: dict[Path, str] = {}
+    shown_languages = dict([SOURCE_LANGUAGE])
+    if package is not None:
+        words[words_folder(package) / f"{SOURCE_LANGUAGE[0]}.json"] = template_words(package)
     for language in languages(course):
         missing: list[str] = []
         notebooks_catalog = None
@@ -580,6 +610,8 @@ def run(
                 missing += [f"{domain.name}: {p}" for p in incomplete(catalog, domain.pot)]
             if domain.name == DOMAIN:
                 notebooks_catalog = catalog
+            if domain.name == "strings" and language.published and package is not None:
+                words[words_folder(package) / f"{language.code}.json"] = template_words(package, catalog)
         problems += [f"{language.code} ({language.name}) is published but {p}" for p in missing]
         wanted: dict[Path, str] = {}
         if language.published and not missing and notebooks_catalog is not None:
@@ -588,6 +620,13 @@ def run(
                 for e in english_notebooks(course)
             }
         problems += _sync(course, language, wanted, check, out)
+        if language.published and not missing:
+            shown_languages[language.code] = language.name
+        else:
+            words.pop(words_folder(package) / f"{language.code}.json", None) if package is not None else None
+    if package is not None:
+        words[words_folder(package) / "languages.json"] = json.dumps(shown_languages, ensure_ascii=False) + "\n"
+        problems += _sync_words(words_folder(package), words, check, shown, out)
     for problem in problems:
         out(problem)
     return 1 if problems else 0
@@ -621,6 +660,31 @@ def _sync(
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             out(f"wrote {_name(path, course)}")
+    return problems
+
+
+def _sync_words(
+    folder: Path, wanted: dict[Path, str], check: bool, shown: Callable[[Path], str], out: Callable[[str], None]
+) -> list[str]:
+    """The template's words: English, each published language's, and the list of languages a page
+    links to (only complete ones); a language no longer published loses its file."""
+    problems = []
+    existing = set(folder.glob("*.json")) if folder.is_dir() else set()
+    for path in sorted(existing - set(wanted)):
+        if check:
+            problems.append(f"{shown(path)} should not exist: its language is not published and complete ({HINT})")
+        else:
+            path.unlink()
+            out(f"removed {shown(path)}")
+    for path, text in wanted.items():
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        if check:
+            problems.append(f"{shown(path)} differs from the strings and their catalogs ({HINT})")
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            out(f"wrote {shown(path)}")
     return problems
 
 

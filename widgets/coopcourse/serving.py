@@ -34,7 +34,7 @@ from pathlib import Path, PurePosixPath
 
 from coopcourse import store
 from coopcourse.content import country
-from coopcourse.text import current_language, plural, text
+from coopcourse.text import DEFAULT_LANGUAGE, LANGUAGE_VARIABLE, current_language, plural, text
 
 KERNEL_MB = 150  # one course page's kernel (about 130 MB measured) with a margin
 RESERVE_MB = 1024  # kept free for the system, the Voila server and a browser on the same computer
@@ -308,6 +308,31 @@ def profile_line(environ: dict[str, str] | None = None) -> str:
     return text("serving.profile_line", country=active.country, id=active.id, choices=choices)
 
 
+def course_languages(course: Path) -> dict[str, str]:
+    """Code -> name of the languages the course's pages exist in (the template's list, written by
+    ``make translations``: English and each published, complete language)."""
+    from jupyter_core.paths import jupyter_path  # where Voila finds the template too (JUPYTER_PATH)
+
+    found = [Path(p) / "languages.json" for p in jupyter_path("voila", "templates", "coop", "words")]
+    listed = next((p for p in found if p.is_file()), None)
+    names = json.loads(listed.read_text(encoding="utf-8")) if listed else {DEFAULT_LANGUAGE: "English"}
+    return {
+        code: name
+        for code, name in names.items()
+        if code == DEFAULT_LANGUAGE or (course / code / "index.ipynb").is_file()
+    }
+
+
+def language_line(course: Path, environ: dict[str, str] | None = None) -> tuple[bool, str]:
+    """Whether ``COURSE_LANGUAGE`` names a language the course has, and the line to print."""
+    chosen = (os.environ if environ is None else environ).get(LANGUAGE_VARIABLE, "").strip() or DEFAULT_LANGUAGE
+    languages = course_languages(course)
+    choices = ", ".join(f"{code} ({name})" for code, name in languages.items())
+    if chosen not in languages:
+        return False, text("serving.language_unknown", chosen=chosen, choices=choices)
+    return True, text("serving.language_line", name=languages[chosen], choices=choices)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coopcourse.serving", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -315,6 +340,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--folder", type=Path, default=None, help="the folder to check (default: store.data_dir())")
     commands.add_parser("max-kernels", help="say how many kernels may run at once")
     commands.add_parser("profile", help="say which country profile the server uses")
+    language = commands.add_parser("language", help="check COURSE_LANGUAGE and say which language the root opens")
+    language.add_argument("--course", type=Path, required=True, help="the served folder (course/)")
     warm = commands.add_parser(
         "warm", help="check WARM=path:n,... and write the Voila settings that keep kernels ready"
     )
@@ -332,6 +359,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print("\n".join(lines))
         return 0
+    if args.command == "language":
+        known, line = language_line(args.course)
+        print(line, file=sys.stdout if known else sys.stderr)
+        if not known:
+            print(text("serving.warm_not_started"), file=sys.stderr)
+        return 0 if known else 2
     if args.command == "profile":
         print(profile_line())
         return 0

@@ -23,25 +23,28 @@ from typing import Any
 import yaml
 
 DEFAULT_LANGUAGE = "en"
-LANGUAGE_VARIABLE = "COOPCOURSE_LANGUAGE"  # set by a test or a command; a page's kernel uses its folder
+LANGUAGE_VARIABLE = "COOPCOURSE_LANGUAGE"  # the server's, a command's or a test's; a kernel uses its page's
 
 
 def current_language() -> str:
-    """The language of what this process shows: ``COOPCOURSE_LANGUAGE`` if set (a command, a
-    test), else the language of the notebook the kernel runs (``course/<language>/...`` for a
-    translated one, since Voila, JupyterLab and nbval start a kernel in its notebook's folder)."""
-    return os.environ.get(LANGUAGE_VARIABLE) or page_language(os.getcwd())
+    """The language of what this process shows. A kernel shows its notebook's: Voila, JupyterLab
+    and nbval start a kernel in its notebook's folder, ``course/<language>/...`` for a translated
+    one, ``course/...`` for an English one. Any other process (the server, a command, a test)
+    uses ``COOPCOURSE_LANGUAGE`` (``make serve COURSE_LANGUAGE=es``), English if unset."""
+    return page_language(os.getcwd()) or os.environ.get(LANGUAGE_VARIABLE) or DEFAULT_LANGUAGE
 
 
 @cache
-def page_language(folder: str) -> str:
-    """``es`` for a folder under ``course/es/`` (a folder next to ``course/locale/``) when the
-    package has Spanish catalogs; English otherwise."""
+def page_language(folder: str) -> str | None:
+    """``es`` for a folder under ``course/es/`` when the package has Spanish catalogs, English for
+    any other folder of the course (the one holding ``locale/languages.yaml``), None outside it."""
     here = Path(folder)
     for candidate in (here, *here.parents):
-        if candidate.name in translated_languages() and (candidate.parent / "locale" / "languages.yaml").is_file():
-            return candidate.name
-    return DEFAULT_LANGUAGE
+        if (candidate.parent / "locale" / "languages.yaml").is_file():
+            return candidate.name if candidate.name in translated_languages() else DEFAULT_LANGUAGE
+        if (candidate / "locale" / "languages.yaml").is_file():
+            return DEFAULT_LANGUAGE
+    return None
 
 
 def _locale_root() -> Any:
