@@ -134,6 +134,17 @@ def test_with_a_profile_its_law_is_named_where_it_matters(monkeypatch) -> None:
     assert "Ley 79 de 1988" in shown and "Solidarity fund: at least 10%" in shown
 
 
+def test_money_is_written_in_the_profiles_currency_and_plain_without_one(monkeypatch) -> None:
+    plain = visible_text(finance.financial_statements())
+    assert not re.search(r"S/ ?[0-9]", plain)
+    monkeypatch.setenv(country.PROFILE_VARIABLE, "pe")
+    soles = visible_text(finance.financial_statements())
+    amounts = re.findall(r"-?S/ ?[0-9][0-9,]*\.[0-9]{2}", soles)
+    assert len(amounts) >= 5, "the statements' amounts carry Peru's sol"
+    for amount in amounts:  # the same figures as without a profile, only the symbol added
+        assert f">{amount.replace('S/', '').strip()}<" in plain, amount
+
+
 def test_a_country_example_says_whose_law_it_follows() -> None:
     for story in country_examples():
         assert re.search(r"Philippin|Peru|Bolivia|Colombia|Madagascar", story), story

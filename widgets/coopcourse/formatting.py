@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import decimal as _decimal
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
@@ -26,7 +29,7 @@ from babel.numbers import (
     format_currency,
     format_decimal,
     format_percent,
-    get_currency_precision,
+    get_currency_symbol,
     get_decimal_symbol,
     get_group_symbol,
     get_minus_sign_symbol,
@@ -155,18 +158,69 @@ def percent_sign(number: str, locale: str | None = None) -> str:
     return symbols.percent_prefix + number + symbols.percent_suffix
 
 
+@dataclass(frozen=True)
+class Currency:
+    """The money of the page's country profile: its ISO code, the symbol its people write, and the
+    country (``CO``) whose way of placing the symbol is used."""
+
+    code: str
+    symbol: str = ""
+    country: str = ""
+
+
+_PAGE_CURRENCY: ContextVar[Currency | None] = ContextVar("coop_page_currency", default=None)
+
+
+@contextmanager
+def money_in(currency: Currency | None) -> Iterator[None]:
+    """Within the block, ``money(x)`` writes ``currency`` (an exercise's update runs in its
+    group's country's money); None: plain amounts."""
+    token = _PAGE_CURRENCY.set(currency)
+    try:
+        yield
+    finally:
+        _PAGE_CURRENCY.reset(token)
+
+
 def money(value: float, currency_code: str | None = None, *, locale: str | None = None) -> str:
-    """An amount of money. Without a currency: always with cents, "1,234.50". With one ("PEN"):
-    its symbol where the locale puts it and the currency's own decimals, as CLDR has them
-    ("PEN1,234.50" in English, "1234,50 PEN" in Spanish, "S/ 1,234.50" in es_PE)."""
-    if currency_code is None:
+    """An amount of money. With no currency given or set (``money_in``): always with cents,
+    "1,234.50". With one: cents too, and the currency's symbol where the country puts it,
+    the digits as the language writes them ("$1,234.50" and "$ 1.234,50" for Colombian pesos in
+    English and Spanish, "S/ 12,50" for Peruvian soles in Spanish)."""
+    currency = Currency(currency_code) if currency_code is not None else _PAGE_CURRENCY.get()
+    if currency is None:
         return _digits(value, 2, locale)
     name = number_locale(locale)
-    rounded = _rounded(value, get_currency_precision(currency_code))
+    # Always cents, whatever CLDR says of the currency (0 for pesos): the course's figures are small
+    # on purpose (an oil price of 93.50) and a group checks them on paper.
+    rounded = _rounded(value, 2)
+    pattern = _currency_pattern(name, currency.country)
     with _decimal.localcontext(_EXACT):
-        return format_currency(
-            rounded, currency_code, locale=_babel_locale(name), group_separator=_grouped(rounded, name)
+        written = format_currency(
+            rounded,
+            currency.code,
+            format=pattern,
+            locale=_babel_locale(name),
+            currency_digits=False,
+            group_separator=_grouped(rounded, name),
         )
+    if currency.symbol:
+        written = written.replace(get_currency_symbol(currency.code, locale=_babel_locale(name)), currency.symbol, 1)
+    return written
+
+
+@cache
+def _currency_pattern(language: str, country: str) -> str | None:
+    """Where the country writes the currency symbol, as CLDR has it for the language spoken there
+    (``es_CO``: "¤ #,##0.00"); the language's own pattern where CLDR has no such locale."""
+    if not country:
+        return None
+    try:
+        found = Locale.parse(f"{language}_{country.upper()}")
+    except (UnknownLocaleError, ValueError):
+        return None
+    pattern = found.currency_formats.get("standard")
+    return pattern.pattern if pattern is not None else None
 
 
 def whole(value: float, *, locale: str | None = None) -> str:

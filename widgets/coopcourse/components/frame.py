@@ -22,11 +22,21 @@ from coopcourse.components import shared
 from coopcourse.components.chart import Chart
 from coopcourse.components.feedback import Feedback
 from coopcourse.errors import CourseInputError
+from coopcourse.formatting import Currency, money_in
 from coopcourse.saving import current_profile, current_session
 from coopcourse.text import current_language, text
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
+
+
+def page_currency() -> Currency | None:
+    """The money of the page's country profile (the group's or the server's); None with no country."""
+    profile = current_profile()
+    if not profile.currency_code:
+        return None
+    return Currency(profile.currency_code, profile.currency_symbol, profile.id.upper())
+
 
 log = logging.getLogger("coopcourse")
 
@@ -227,7 +237,8 @@ class ExerciseFrame(widgets.VBox):
 
     def _run(self, action: Callable[[], None]) -> bool:
         try:
-            action()
+            with money_in(page_currency()):  # amounts in the group's country's money
+                action()
         except CourseInputError as error:
             field = self.fields.get(error.field or "")
             if field is not None and hasattr(field, "show_error"):
