@@ -5,11 +5,12 @@ Parametrised by discovery: a new notebook under course/ is tested without touchi
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from tests.browser.voila_app import course_notebooks, exercise_cells
+from tests.browser.voila_app import course_notebooks, exercise_cells, translated_notebooks
 
 
 @pytest.mark.parametrize("notebook", course_notebooks(), ids=lambda p: p.as_posix())
@@ -35,3 +36,41 @@ def test_server_uses_repository_settings(open_app, voila_log_path: Path) -> None
     log = voila_log_path.read_text(encoding="utf-8")
     assert "Culling kernels with idle durations > 900 seconds at 60 second intervals" in log, log[-3000:]
     assert "think_coop." not in app.page.content(), "code cells are shown: strip_sources is off"
+
+
+# Words that in Spanish or French text only come from a sentence left in English.
+ENGLISH_WORDS = re.compile(
+    r"\b(the|and|with|your|you|this|that|which|have|will|what|they|their|when|each|must|should|would|there|been)\b",
+    re.IGNORECASE,
+)
+
+
+def english_lines(text: str) -> list[str]:
+    """Lines that read as English: four or more common English words (a cited English title has
+    fewer: "Cooperatives and the Free Rider Problem")."""
+    return [line for line in text.splitlines() if len(ENGLISH_WORDS.findall(line)) >= 4]
+
+
+def test_the_english_check_finds_an_english_sentence() -> None:
+    assert english_lines("Socios\nThe group decides what each member will pay and when.\nP. Kenkel, 'The Free Rider'")
+    assert not english_lines(
+        "Cuando las personas trabajan juntas, pueden conseguir cosas.\nKenkel, 'Cooperatives and the Free Rider Problem'"
+    )
+
+
+@pytest.mark.parametrize("notebook", translated_notebooks(), ids=lambda p: p.as_posix())
+def test_a_translated_page_renders_in_its_language(open_app, notebook: Path) -> None:
+    """A Spanish or French page: no error, its exercises, <html lang>, links to the other
+    languages, and no sentence left in English (text, widgets, messages)."""
+    language, english = notebook.parts[0], Path(*notebook.parts[1:])
+    app = open_app(notebook)
+    app.screenshot()
+    assert app.exercises().count() >= exercise_cells(english)
+    app.assert_no_errors()
+    assert app.page.locator("html").get_attribute("lang") == language
+    links = app.page.locator("nav.coop-languages a")
+    assert (
+        links.count() >= 1 and app.page.locator("nav.coop-languages [aria-current]").get_attribute("lang") == language
+    )
+    left = english_lines(app.page.locator("#rendered_cells").inner_text())
+    assert not left, f"{notebook}: English left on the page:\n" + "\n".join(left[:20])

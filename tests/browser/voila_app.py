@@ -17,6 +17,7 @@ traceback on stderr fails the test at teardown, even when nothing shows on the p
 from __future__ import annotations
 
 import json
+import os
 import re
 import struct
 import time
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 from playwright.sync_api import ConsoleMessage, Locator, Page, WebSocket, expect
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,11 +41,41 @@ EXERCISE_CALL = re.compile(r"\b(think_coop|start_coop|manage_coop)(\.\w+)*\.\w+\
 TIMEOUT_MS = 60_000  # first render of a page starts a kernel and runs the whole notebook
 
 
+def _languages() -> list[str]:
+    listed = yaml.safe_load((COURSE / "locale" / "languages.yaml").read_text(encoding="utf-8")) or {}
+    return [str(code) for code, entry in listed.items() if entry.get("published") and (COURSE / str(code)).is_dir()]
+
+
 def course_notebooks() -> list[Path]:
-    """Every notebook of the course, relative to ``course/``, in a stable order."""
+    """Every English notebook of the course, relative to ``course/``, in a stable order (the
+    translations are generated from them: see ``translated_notebooks``)."""
+    generated = set(_languages()) | {"locale"}
     return sorted(
-        path.relative_to(COURSE) for path in COURSE.rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts
+        path.relative_to(COURSE)
+        for path in COURSE.rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in path.parts and path.relative_to(COURSE).parts[0] not in generated
     )
+
+
+# Pages every language's browser tests open in CI: the landing page, the glossary, and a module of
+# each part with its documents and charts. COOP_ALL_LANGUAGES=1 opens every translated page.
+LANGUAGE_SAMPLE = (
+    "index.ipynb",
+    "glossary.ipynb",
+    "think_coop/02_collective_action.ipynb",
+    "start_coop/03_business_plan.ipynb",
+    "manage_coop/06_financial_management.ipynb",
+)
+
+
+def translated_notebooks() -> list[Path]:
+    """The published languages' notebooks the browser tests open: a sample, or all of them."""
+    every = os.environ.get("COOP_ALL_LANGUAGES") == "1"
+    return [
+        Path(code) / notebook
+        for code in _languages()
+        for notebook in (course_notebooks() if every else [Path(n) for n in LANGUAGE_SAMPLE])
+    ]
 
 
 def exercise_cells(notebook: Path) -> int:

@@ -61,26 +61,42 @@ UNTRANSLATED_FIELDS = frozenset(
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def text_fields(node: Any, path: str = "", field: str | None = None) -> Iterator[tuple[str, str]]:
+# A field that is words in one place and an identifier in another: (the mapping's field, field).
+# A scenario's preset ``values`` fill inputs: its ``unit`` is a Dropdown's value ("hours").
+UNTRANSLATED_PLACES = frozenset({("values", "unit")})
+
+
+def _translatable(node: Any, field: str | None, parent: str | None) -> bool:
+    return (
+        isinstance(node, str)
+        and field not in UNTRANSLATED_FIELDS
+        and (parent, field) not in UNTRANSLATED_PLACES
+        and bool(_LETTER.search(node))
+    )
+
+
+def text_fields(
+    node: Any, path: str = "", field: str | None = None, parent: str | None = None
+) -> Iterator[tuple[str, str]]:
     """Each translatable string of a content document with its place (``sets.roles.title``,
     ``terms[3].phrases[0]``): a string with a letter in it, in a field not listed as untranslated."""
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from text_fields(value, f"{path}.{key}" if path else str(key), str(key))
+            yield from text_fields(value, f"{path}.{key}" if path else str(key), str(key), field)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from text_fields(value, f"{path}[{index}]", field)
-    elif isinstance(node, str) and field not in UNTRANSLATED_FIELDS and _LETTER.search(node):
+            yield from text_fields(value, f"{path}[{index}]", field, parent)
+    elif _translatable(node, field, parent):
         yield path, node
 
 
-def translated(node: Any, translate: Callable[[str], str], field: str | None = None) -> Any:
+def translated(node: Any, translate: Callable[[str], str], field: str | None = None, parent: str | None = None) -> Any:
     """A copy of the document with ``translate`` applied to each string ``text_fields`` names."""
     if isinstance(node, dict):
-        return {key: translated(value, translate, str(key)) for key, value in node.items()}
+        return {key: translated(value, translate, str(key), field) for key, value in node.items()}
     if isinstance(node, list):
-        return [translated(value, translate, field) for value in node]
-    if isinstance(node, str) and field not in UNTRANSLATED_FIELDS and _LETTER.search(node):
+        return [translated(value, translate, field, parent) for value in node]
+    if _translatable(node, field, parent):
         return translate(node)
     return node
 
