@@ -38,7 +38,7 @@ TRANSLATED = translated_notebooks(COURSE)
 
 # Notebook metadata a clean notebook may carry; anything else (widgets state, execution
 # timings, toc, vscode, colab ...) is noise from an editor session.
-ALLOWED_METADATA = {"kernelspec", "language_info"}
+ALLOWED_METADATA = {"kernelspec", "language_info", "title"}  # title: the page's, its first heading
 TRANSLATED_METADATA = ALLOWED_METADATA | {"coop"}  # coop.language: the language it is written in
 ALLOWED_CELL_METADATA = {"tags", "editable", "deletable", "slideshow", "jupyter", "coop"}  # coop: minutes
 

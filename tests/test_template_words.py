@@ -21,5 +21,18 @@ def test_every_word_the_template_asks_for_is_in_the_words_file() -> None:
         tree_words = set(re.findall(r'data-say="(\w+)"', page))
         assert len(tree_words) >= 3
         asked |= tree_words
+    languages = (TEMPLATES / "coop" / "languages.html.j2").read_text(encoding="utf-8")
+    asked |= set(re.findall(r"\bwords\.(\w+)", languages))  # the language links' label
+    assert "languages_label" in asked
     assert asked == set(words), f"asked for but missing: {asked - set(words)}; never used: {set(words) - asked}"
     assert all(isinstance(value, str) and value.strip() for value in words.values())
+
+
+def test_every_language_has_the_same_words() -> None:
+    english = json.loads((TEMPLATES / "coop" / "words" / "en.json").read_text(encoding="utf-8"))
+    listed = json.loads((TEMPLATES / "coop" / "words" / "languages.json").read_text(encoding="utf-8"))
+    for code in listed:
+        words = json.loads((TEMPLATES / "coop" / "words" / f"{code}.json").read_text(encoding="utf-8"))
+        assert set(words) == set(english), code
+        if code != "en":
+            assert words["lost_title"] != english["lost_title"], f"{code}: the words are English"
