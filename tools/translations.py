@@ -622,8 +622,8 @@ def run(
         problems += _sync(course, language, wanted, check, out)
         if language.published and not missing:
             shown_languages[language.code] = language.name
-        else:
-            words.pop(words_folder(package) / f"{language.code}.json", None) if package is not None else None
+        elif package is not None:  # incomplete: its pages are not built, so neither are its words
+            words.pop(words_folder(package) / f"{language.code}.json", None)
     if package is not None:
         words[words_folder(package) / "languages.json"] = json.dumps(shown_languages, ensure_ascii=False) + "\n"
         problems += _sync_words(words_folder(package), words, check, shown, out)
@@ -641,26 +641,16 @@ def _sync(
 ) -> list[str]:
     """Write (or with ``check`` compare) the language's notebooks; remove the ones no longer
     built (an unpublished or incomplete language has none)."""
-    problems = []
     existing = {p for p in translated_notebooks(course) if p.relative_to(course).parts[0] == language.code}
-    for path in sorted(existing - set(wanted)):
-        if check:
-            problems.append(
-                f"{_name(path, course)} should not exist: {language.code} is not published and complete ({HINT})"
-            )
-        else:
-            path.unlink()
-            out(f"removed {_name(path, course)}")
-    for path, text in wanted.items():
-        if path.exists() and path.read_text(encoding="utf-8") == text:
-            continue
-        if check:
-            problems.append(f"{_name(path, course)} differs from what its English notebook and PO give ({HINT})")
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            out(f"wrote {_name(path, course)}")
-    return problems
+    return _sync_files(
+        existing,
+        wanted,
+        check,
+        lambda path: _name(path, course),
+        out,
+        stale=f"{language.code} is not published and complete",
+        source="its English notebook and PO",
+    )
 
 
 def _sync_words(
@@ -668,11 +658,34 @@ def _sync_words(
 ) -> list[str]:
     """The template's words: English, each published language's, and the list of languages a page
     links to (only complete ones); a language no longer published loses its file."""
-    problems = []
     existing = set(folder.glob("*.json")) if folder.is_dir() else set()
+    return _sync_files(
+        existing,
+        wanted,
+        check,
+        shown,
+        out,
+        stale="its language is not published and complete",
+        source="the strings and their catalogs",
+    )
+
+
+def _sync_files(
+    existing: set[Path],
+    wanted: dict[Path, str],
+    check: bool,
+    shown: Callable[[Path], str],
+    out: Callable[[str], None],
+    stale: str,
+    source: str,
+) -> list[str]:
+    """Make the generated files ``wanted`` (path -> text) exactly what is on disk among
+    ``existing``: write the missing or different ones, remove the others; with ``check`` only say
+    what differs."""
+    problems = []
     for path in sorted(existing - set(wanted)):
         if check:
-            problems.append(f"{shown(path)} should not exist: its language is not published and complete ({HINT})")
+            problems.append(f"{shown(path)} should not exist: {stale} ({HINT})")
         else:
             path.unlink()
             out(f"removed {shown(path)}")
@@ -680,7 +693,7 @@ def _sync_words(
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
         if check:
-            problems.append(f"{shown(path)} differs from the strings and their catalogs ({HINT})")
+            problems.append(f"{shown(path)} differs from what {source} give ({HINT})")
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
