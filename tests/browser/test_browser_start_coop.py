@@ -20,7 +20,7 @@ from coopcourse.calculations import feasibility as fz
 from coopcourse.exercises.common import scenario_values
 from coopcourse.exercises.start_coop import feasibility_inputs
 from coopcourse.formatting import amount, money, percent_trimmed
-from coopcourse.text import text
+from coopcourse.text import plural, text
 from tests.browser.conftest import running_voila
 from tests.browser.voila_app import ARTIFACTS, App, open_page
 
@@ -334,7 +334,7 @@ def test_group_works_through_start_coop_comes_back_and_moves_machines(
             # Something already saved here under the same name: the upload asks before replacing it.
             governance.type_into(text("governance.board_size"), "9")
             bar = app.upload_work(work_file)
-            expect(bar.root).to_contain_text(text("saving.upload_conflict", count=1))
+            expect(bar.root).to_contain_text(plural("saving.upload_conflict", 1))
             bar.click(text("saving.upload_replace"))
             expect(bar.root).to_contain_text(text("saving.uploaded", count=6))
             check_module_4(app)

@@ -91,7 +91,7 @@ def test_a_whole_meeting_with_minutes_in_word(tracker, learner_message) -> None:
     tracker.fields["votes"].record_button.click()
     assert tracker.feedback.kind == "success"
     assert "carried" in tracker.feedback.message and "Abstentions are not counted" in tracker.feedback.message
-    assert "2 votes were cast" in tracker.feedback.message and "needed 2" in tracker.feedback.message
+    assert "the votes cast are 2" in tracker.feedback.message and "needed 2" in tracker.feedback.message
     assert tracker.fields["votes"].value == {}  # a fresh ballot for the next motion
     assert "motion 2" in step(tracker)
     table = log_table(tracker).frame

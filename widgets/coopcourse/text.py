@@ -103,7 +103,10 @@ def catalog() -> dict[str, str]:
 
 def text(key: str, **params: Any) -> str:
     """The string for ``key`` in the current language (English where it has no translation)."""
-    english = catalog()[key]
+    strings = catalog()
+    if key not in strings and f"{key}.one" in strings:
+        raise KeyError(f"{key!r} is a plural: use plural({key!r}, count)")
+    english = strings[key]
     template = translations(current_language(), "strings").pgettext(key, english)
     return template.format(**params) if params else template
 

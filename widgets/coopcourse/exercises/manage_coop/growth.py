@@ -16,7 +16,7 @@ from coopcourse.components import Chart, ChoiceField, ExerciseFrame, NumberField
 from coopcourse.components.feedback import Kind
 from coopcourse.exercises.common import scenario_picker, scenario_values
 from coopcourse.formatting import axis_whole, money, percent
-from coopcourse.text import text
+from coopcourse.text import plural, text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -138,9 +138,9 @@ def growth_simulator(scenario: str | None = None) -> ExerciseFrame:
         frame.feedback.show(kind, text(f"growth.verdict_{verdict}"))
         chart.draw(
             lambda axes: _plot(axes, inputs, result),
-            text(
+            plural(
                 "growth.chart_alt",
-                years=inputs.years,
+                inputs.years,
                 strategy=chosen["label"],
                 total=money(result.total),
                 no_growth=money(result.no_growth_total),
@@ -158,12 +158,12 @@ def _summary_lines(inputs: gr.GrowthInputs, result: gr.GrowthResult) -> list[str
     elif result.recovery_year is not None:
         lines.append(text("growth.recovered", investment=money(inputs.investment), year=result.recovery_year))
     else:
-        lines.append(text("growth.not_recovered", investment=money(inputs.investment), years=inputs.years))
+        lines.append(plural("growth.not_recovered", inputs.years, investment=money(inputs.investment)))
     gain = result.gain_over_no_growth
     lines.append(
-        text(
+        plural(
             "growth.total_vs_no_growth",
-            years=inputs.years,
+            inputs.years,
             total=money(result.total),
             no_growth=money(result.no_growth_total),
             difference=text("growth.more" if shown(gain) >= 0 else "growth.less", amount=money(abs(gain))),
