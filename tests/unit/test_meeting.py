@@ -236,7 +236,9 @@ def test_minutes_contain_attendance_quorum_motions_and_rounds() -> None:
     assert "Round 2: chaired by Bao; minutes taken by Carlos." in markdown
     assert "Absent (1): Farid (Board member)" in markdown
     assert '"Approve the accounts" was carried. For: 4; against: 1; abstaining: 1.' in markdown
-    assert '"Amend by-law 9" was not carried' in markdown and "votes cast: 5, of which 4 were needed in favour" in markdown
+    assert (
+        '"Amend by-law 9" was not carried' in markdown and "votes cast: 5, of which 4 were needed in favour" in markdown
+    )
     assert "Abstentions are not counted as votes cast" in markdown
     assert "Amina, Chair to Member" in markdown
     assert "Not voted on: Approve the accounts." not in markdown  # voted in round 1
