@@ -88,14 +88,15 @@ SERVING := $(BIN)/python -m coopcourse.serving
 BEFORE_SERVING := $(SERVING) check-data; $(SERVING) max-kernels; $(SERVING) profile || true
 
 # make handouts: the printed kit (participant handouts with worksheets, facilitator guide,
-# evaluation form, certificate) as PDF in $(HANDOUTS)/; PAPER=letter for US Letter.
+# evaluation form, certificate) as PDF in $(HANDOUTS)/, and in $(HANDOUTS)/<lang>/ for each
+# language whose notebooks are built (course/<lang>/); PAPER=letter for US Letter.
 HANDOUTS ?= handouts
 PAPER ?= a4
 HANDOUTS_BUILD = $(BIN)/python -m coopcourse.handouts --course '$(CURDIR)/course' --paper $(PAPER)
 # The copy the landing page links (/voila/files/handouts/...; voila.json allows those PDFs only),
 # rebuilt before serving when a notebook, content, string or the generator changed.
 SERVED_HANDOUTS := course/handouts/.built
-HANDOUT_SOURCES := $(wildcard course/*/*.ipynb) $(shell find widgets/coopcourse/content widgets/coopcourse/locale \
+HANDOUT_SOURCES := $(wildcard course/*/*.ipynb course/*/*/*.ipynb) $(shell find widgets/coopcourse/content widgets/coopcourse/locale \
 	widgets/coopcourse/handouts -name '*.yaml' -o -name '*.json' -o -name '*.py' 2>/dev/null)
 
 .PHONY: help venv serve serve-lan test lint bench clean handouts plenary translations
@@ -113,6 +114,7 @@ help:
 	@echo "make test        run every test: lint and types, unit, notebooks (nbval) and browser (Chromium)"
 	@echo "make lint        only the static checks: ruff (lint and format) and mypy"
 	@echo "make handouts    write the printed handouts, worksheets and facilitator guide to $(HANDOUTS)/ (PAPER=letter for US Letter)"
+	@echo "                 and each translation's to $(HANDOUTS)/<lang>/ (LANGUAGES=es for one: en, es, fr)"
 	@echo "make translations  after editing a notebook's Markdown: update course/locale/ (template, PO files) and"
 	@echo "                 rebuild the notebooks of published languages in course/<lang>/ (docs/authoring.md)"
 	@echo "make bench       benchmark every app and a 30-participant load test (about 25 min; not part of make test)"
@@ -131,8 +133,9 @@ $(STAMP): pyproject.toml
 # voila.json turns jupyter_server's Host check on (allow_remote_access false): pages, APIs and
 # kernel websockets answer only requests addressed to localhost, 127.0.0.1 or [::1], so a web
 # page cannot reach this server through DNS rebinding.
+LANGUAGES ?=
 handouts: venv
-	$(HANDOUTS_BUILD) --out '$(HANDOUTS)'
+	$(HANDOUTS_BUILD) --out '$(HANDOUTS)' $(foreach language,$(LANGUAGES),--language $(language))
 
 $(SERVED_HANDOUTS): $(STAMP) $(HANDOUT_SOURCES)
 	@echo "Building the handouts the landing page links (course/handouts/) ..."

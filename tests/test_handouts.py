@@ -21,7 +21,9 @@ from pypdf import PdfReader
 from coopcourse import content
 from coopcourse.handouts import build
 from coopcourse.handouts.notebook import Module, modules, read
+from coopcourse.handouts.pdf import Document
 from coopcourse.handouts.worksheets import worksheet
+from coopcourse.text import speaking, text
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = ROOT / "course"
@@ -55,7 +57,7 @@ def flat(words: str) -> str:
     return re.sub(r"\s+", " ", words.replace("**", "").replace("__", "")).strip()
 
 
-FOOTER = re.compile(r"^.* · page \d+ of \d+$")
+FOOTER = re.compile(r"^.* · \w+ \d+ \w+ \d+$")  # "page 2 of 9", "página 2 de 9"
 
 
 def pdf_text(path: Path) -> str:
@@ -341,3 +343,52 @@ def test_the_day_agenda_has_one_copy_that_agrees_with_the_sessions_minutes(tmp_p
     for start_h, start_m, end_h, end_m, _what, _minutes in rows:
         assert f"{start_h}:{start_m} – {end_h}:{end_m}" in guide
     assert guide.count("Lunch") == flat(cell).count("Lunch"), "the guide prints the notebook's agenda, no other"
+
+
+TRANSLATED = [code for code in build.languages(COURSE) if code != "en"]
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_a_translated_handout_comes_from_its_notebook_in_its_words(language: str, tmp_path: Path) -> None:
+    """`make handouts` builds each built language's set into handouts/<language>/: the module's
+    translated notebook, its worksheets and the documents' own words, in that language."""
+    path = "think_coop/02_collective_action"
+    assert build.main(["--course", str(COURSE), "--out", str(tmp_path), "--language", language, path]) == 0
+    assert not (tmp_path / f"{path}.pdf").exists(), "only the language asked for is built"
+    handout = pdf_text(tmp_path / language / f"{path}.pdf")
+    english = next(m for m in ALL if m.path == path)
+    with speaking(language):
+        module = next(m for m in modules(COURSE / language) if m.path == path)
+        sheets = [worksheet(exercise) for exercise in module.exercises]
+        own_words = [text("handouts.read_aloud"), text("handouts.how_to_work_it_out")]
+    assert flat(module.title) in handout and flat(english.title) not in handout
+    assert [s.activity for s in module.sections if s.activity] == [s.activity for s in english.sections if s.activity]
+    for section in module.timed:
+        assert flat(section.heading) in handout, section.heading
+    assert sheets and len(sheets) == len(english.exercises)
+    for sheet, english_exercise in zip(sheets, english.exercises, strict=True):
+        assert flat(sheet.title) in handout and flat(worksheet(english_exercise).title) not in handout
+        for formula in sheet.formulas:
+            assert flat(formula) in handout
+    for words in own_words:
+        assert flat(words) in handout
+
+
+def test_an_unbuilt_language_is_refused_in_plain_words(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        build.main(["--course", str(COURSE), "--out", str(tmp_path), "--language", "xx"])
+    assert "no notebooks in xx" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_long_word_in_a_narrow_column_is_not_broken(tmp_path: Path) -> None:
+    """Seven columns of a Spanish results table: each heading word stays whole; the columns
+    whose words are longest take the room from the others."""
+    header = ["Socio", "Uso (horas)", "Parte del uso", "Costo anual, compartido", "Costo por hora, compartida"]
+    header += ["Costo por hora, solo", "Ahorro por año"]
+    doc = Document("t", "a4")
+    doc.add_page()
+    doc.grid(header, [["Rosa", "", "", "", "", "", ""]])
+    doc.output(str(tmp_path / "t.pdf"))
+    words = {word.strip(",()") for word in PdfReader(str(tmp_path / "t.pdf")).pages[0].extract_text().split()}
+    assert {"compartido", "compartida", "Ahorro"} <= words, words

@@ -13,10 +13,12 @@ import pytest
 from coopcourse import content
 from coopcourse.handouts import speaker_notes as sn
 from coopcourse.handouts.notebook import modules
-from tests.notebooks import english_notebooks
+from coopcourse.text import speaking
+from tests.notebooks import english_notebooks, translations
 
 COURSE = Path(__file__).resolve().parent.parent / "course"
 GUIDE = content.load("facilitator")["modules"]
+PUBLISHED = [language.code for language in translations.languages(COURSE) if language.published]
 
 
 def test_notebook_file_names_are_unique_across_the_course() -> None:
@@ -38,20 +40,31 @@ def _first_markdown(notebook: Path, starts: str) -> str:
     )
 
 
+def _escaped(item: str) -> str:
+    return item.replace("'", "&#x27;").replace('"', "&quot;")
+
+
+@pytest.mark.parametrize("language", ["en", *PUBLISHED])
 @pytest.mark.parametrize("module", modules(COURSE), ids=lambda m: m.path)
-def test_title_and_activity_slides_carry_the_guides_notes(module) -> None:  # type: ignore[no-untyped-def]
-    notebook = COURSE / f"{module.path}.ipynb"
-    guide = GUIDE[module.path]
-    title = sn.speaker_notes(_first_markdown(notebook, "# "), notebook.stem)
-    for item in guide.get("materials", []):
-        assert item.replace("'", "&#x27;").replace('"', "&quot;") in title
-    for section in module.sections:
+def test_title_and_activity_slides_carry_the_guides_notes(module, language) -> None:  # type: ignore[no-untyped-def]
+    """In the page's language: the server renders English, Spanish and French slides side by side."""
+    folder = COURSE if language == "en" else COURSE / language
+    notebook = folder / f"{module.path}.ipynb"
+    guide = content.load("facilitator", language)["modules"][module.path]
+    with speaking(language):
+        page = next(m for m in modules(folder) if m.path == module.path)
+    title = sn.speaker_notes(_first_markdown(notebook, "# "), notebook.stem, language)
+    assert guide.get("materials") and all(_escaped(item) in title for item in guide["materials"])
+    # Every activity the English module has is found in the page's language (its headings use
+    # the word handouts.activity_heading), and its slide carries that activity's notes.
+    assert [s.activity for s in page.sections if s.activity] == [s.activity for s in module.sections if s.activity]
+    for section in page.sections:
         notes = guide.get("activities", {}).get(section.activity or "", {})
         if not notes:
             continue
-        shown = sn.speaker_notes(f"## {section.heading}\n\nSome text.", notebook.stem)
+        shown = sn.speaker_notes(f"## {section.heading}\n\nSome text.", notebook.stem, language)
         for item in notes.get("listen_for", []) + notes.get("notes", []):
-            assert item.replace("'", "&#x27;").replace('"', "&quot;") in shown, (module.path, section.heading)
+            assert _escaped(item) in shown, (module.path, section.heading)
 
 
 def test_cells_that_start_no_slide_with_notes_have_none() -> None:

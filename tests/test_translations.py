@@ -229,8 +229,8 @@ def test_a_published_language_is_built_translated_with_the_english_code_and_meta
 
 
 def _assert_leads_to_the_same_language(link: str, english_link: str, source: str, course: Path) -> None:
-    """A link to a course notebook leads to the language's own; any other relative link (a handout
-    PDF) to the address the English page's link leads to."""
+    """A link to a course notebook or a handout leads to the language's own; any other relative
+    link (an image) to the address the English page's link leads to."""
     if re.match(r"^[a-z]+:|^#", english_link):
         assert link == english_link
         return
@@ -240,6 +240,8 @@ def _assert_leads_to_the_same_language(link: str, english_link: str, source: str
     if english_path.endswith(".ipynb"):
         assert page == english.replace("/voila/render/", "/voila/render/xx/", 1), f"{source}: {link} leaves xx"
         assert (course / page.removeprefix("/voila/render/")).is_file(), f"{source}: {link} leads nowhere"
+    elif english.startswith("/voila/files/handouts/"):  # coopcourse.handouts builds handouts/xx/ for xx
+        assert page == english.replace("/voila/files/handouts/", "/voila/files/handouts/xx/", 1), link
     else:
         assert page == english, f"{source}: {link} leads to {page}, the English page's link to {english}"
 

@@ -165,12 +165,13 @@ def translate_markdown(markdown: str, translate: Callable[[str], str]) -> str:
 _MARKDOWN_LINK = re.compile(r"(\]\(\s*<?)([^)\s>]+)")
 _HTML_LINK = re.compile(r"""((?:href|src)\s*=\s*["'])([^"']+)""", re.IGNORECASE)
 _PAGES = "/voila/render"  # Voila serves course/<path> at /voila/render/<path>
+_HANDOUTS = "/voila/files/handouts"  # and the handouts built into course/handouts/ at /voila/files/handouts/
 
 
 def relink(link: str, source: str, language: str) -> str:
     """The link as the translated notebook of ``source`` (a path under course/) must write it: a
-    link to a course notebook leads to the same language's notebook, any other relative link
-    (a handout, an image) to the same place as from the English page."""
+    link to a course notebook or a handout leads to the same language's, any other relative link
+    (an image) to the same place as from the English page."""
     if re.match(r"^[a-zA-Z][\w+.-]*:|^//|^#|^/", link):  # external, in-page or absolute: unchanged
         return link
     path, _, rest = re.match(r"^([^?#]*)(([?#].*)?)$", link).groups()  # type: ignore[union-attr]
@@ -180,6 +181,8 @@ def relink(link: str, source: str, language: str) -> str:
     target = posixpath.normpath(posixpath.join(english_folder, path))
     if target.startswith(f"{_PAGES}/") and target.endswith(".ipynb"):
         target = f"{_PAGES}/{language}/{target[len(_PAGES) + 1 :]}"
+    elif target.startswith(f"{_HANDOUTS}/"):  # coopcourse.handouts writes each language's set in its folder
+        target = f"{_HANDOUTS}/{language}/{target[len(_HANDOUTS) + 1 :]}"
     translated_folder = posixpath.dirname(f"{_PAGES}/{language}/{source}")
     return posixpath.relpath(target, translated_folder) + (rest or "")
 

@@ -23,7 +23,9 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
+from coopcourse import content
 from coopcourse.handouts.speaker_notes import module_notes
+from coopcourse.text import speaking
 from tests.browser.test_offline import RequestLog, external_loads
 from tests.browser.voila_app import (
     ARTIFACTS,
@@ -33,6 +35,7 @@ from tests.browser.voila_app import (
     KernelMonitor,
     course_notebooks,
     render_url,
+    translated_notebooks,
     wait_rendered,
 )
 
@@ -224,3 +227,37 @@ def test_module_as_slides_with_live_exercises(
     assert not foreign, "the presenter view asked for addresses outside the serving host:\n  " + "\n  ".join(foreign)
     loads = external_loads(page.content(), voila_server)
     assert not loads, "the presenter view's page loads from another host:\n  " + "\n  ".join(loads)
+
+
+TRANSLATED_DECKS = sorted(
+    {
+        notebook.parts[0]: notebook
+        for notebook in translated_notebooks()
+        if notebook.name == "02_collective_action.ipynb"
+    }.items()
+)
+
+
+@pytest.mark.parametrize(("language", "notebook"), TRANSLATED_DECKS, ids=[language for language, _ in TRANSLATED_DECKS])
+def test_a_translated_deck_has_the_guides_notes_in_its_language(
+    projector, voila_server: str, language: str, notebook: Path
+) -> None:
+    """One server renders English, Spanish and French decks: each gets the facilitator notes in its
+    own language, on its title slide and on each activity's slide."""
+    page = projector
+    page.goto(f"{render_url(voila_server, notebook)}?template={TEMPLATE}", timeout=60_000)
+    wait_rendered(page, notebook)
+    page.wait_for_selector(".reveal.ready", timeout=60_000)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    with speaking(language):
+        notes = module_notes(notebook.stem)
+    english = content.load("facilitator", "en")["modules"]["think_coop/02_collective_action"]
+    assert notes["materials"][0] != english["materials"][0]
+    asides = page.locator(".reveal aside.notes")
+    written = " ".join(asides.evaluate_all("els => els.map(e => e.textContent)"))
+    assert notes["materials"][0] in written
+    for number, activity in notes["activities"].items():
+        assert activity["notes"][0] in written, f"activity {number}'s notes are not on its slide"
+    page.keyboard.press("n")
+    expect(page.locator(".reveal .speaker-notes")).to_contain_text(notes["materials"][0])
+    _shot(page, notebook, "notes")

@@ -233,6 +233,11 @@ def amount(value: float, *, locale: str | None = None) -> str:
     return whole(value, locale=locale) if float(value).is_integer() else _digits(value, 2, locale)
 
 
+def trimmed(value: float, places: int = 2, *, locale: str | None = None) -> str:
+    """A figure printed for people to read, without needless zeros: "1,234.5", "25", "0.25"."""
+    return _trimmed(value, places, locale)
+
+
 def decimal(value: float, places: int = 1, *, locale: str | None = None) -> str:
     """A measure with a fixed number of decimals: years, hours, ratios ("2.5", "1.25")."""
     return _digits(value, places, locale)

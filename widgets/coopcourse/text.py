@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -24,14 +27,27 @@ import yaml
 
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_VARIABLE = "COOPCOURSE_LANGUAGE"  # the server's, a command's or a test's; a kernel uses its page's
+_SPOKEN: ContextVar[str | None] = ContextVar("coopcourse_spoken_language", default=None)
 
 
 def current_language() -> str:
-    """The language of what this process shows. A kernel shows its notebook's: Voila, JupyterLab
-    and nbval start a kernel in its notebook's folder, ``course/<language>/...`` for a translated
-    one, ``course/...`` for an English one. Any other process (the server, a command, a test)
-    uses ``COOPCOURSE_LANGUAGE`` (``make serve COURSE_LANGUAGE=es``), English if unset."""
-    return page_language(os.getcwd()) or os.environ.get(LANGUAGE_VARIABLE) or DEFAULT_LANGUAGE
+    """The language of what this process shows. Inside :func:`speaking`, that one. A kernel shows
+    its notebook's: Voila, JupyterLab and nbval start a kernel in its notebook's folder,
+    ``course/<language>/...`` for a translated one, ``course/...`` for an English one. Any other
+    process (the server, a command, a test) uses ``COOPCOURSE_LANGUAGE`` (``make serve
+    COURSE_LANGUAGE=es``), English if unset."""
+    return _SPOKEN.get() or page_language(os.getcwd()) or os.environ.get(LANGUAGE_VARIABLE) or DEFAULT_LANGUAGE
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Strings and content inside the block are ``language``'s: one language's handouts, or the
+    server rendering one page's speaker notes while other pages are in other languages."""
+    token = _SPOKEN.set(language)
+    try:
+        yield
+    finally:
+        _SPOKEN.reset(token)
 
 
 @cache

@@ -4,6 +4,10 @@ Everything comes from the notebooks under ``course/`` (read, never run), the que
 exercises and their scenarios, ``content/<language>/facilitator.yaml`` and
 ``content/<language>/worksheets.yaml``; every word of the documents' own comes from
 ``locale/<language>/handouts.yaml``. Nothing is fetched from the network.
+
+Each language whose notebooks are built (``course/<language>/``, see ``make translations``) gets
+its own set, read from its notebooks and written in its words: English in the output folder,
+another language in ``<output>/<language>/`` (the landing page of ``course/es/`` links there).
 """
 
 from __future__ import annotations
@@ -17,19 +21,24 @@ from typing import Any
 
 from coopcourse import content
 from coopcourse.content import QuestionSet
+from coopcourse.formatting import trimmed
 from coopcourse.handouts.markdown import Block
 from coopcourse.handouts.notebook import Exercise, Module, Section, SelfCheck, modules
 from coopcourse.handouts.pdf import LINE, SMALL, WRITE_LINE, Document
 from coopcourse.handouts.worksheets import Worksheet, worksheet
-from coopcourse.text import text
+from coopcourse.text import DEFAULT_LANGUAGE, current_language, speaking, text, translated_languages
 
 GUIDE = "facilitator-guide.pdf"
 EVALUATION = "evaluation-form.pdf"
 CERTIFICATE = "certificate.pdf"
 
 
-@cache
 def _worksheet(exercise: Exercise) -> Worksheet:
+    return _worksheet_in(exercise, current_language())
+
+
+@cache  # the guide and the handout show the same worksheets: the exercise is built once per language
+def _worksheet_in(exercise: Exercise, language: str) -> Worksheet:
     return worksheet(exercise)
 
 
@@ -295,10 +304,10 @@ def _answer_key(doc: Document, questions: QuestionSet) -> None:
         if question.kind == "choice":
             right = [f"{_letter(i)}. {c.text}" for i, c in enumerate(question.choices) if c.correct]
             doc.paragraph(text("handouts.answer", answer="; ".join(right)), indent=6)
-        else:
-            answer = f"{question.answer:,.10g} {question.unit}".strip()
+        elif question.answer is not None:  # a number question always has its answer (the schema)
+            answer = f"{trimmed(question.answer, 10)} {question.unit}".strip()
             if question.tolerance:
-                answer = text("handouts.answer_within", answer=answer, tolerance=f"{question.tolerance:,.10g}")
+                answer = text("handouts.answer_within", answer=answer, tolerance=trimmed(question.tolerance, 10))
             doc.paragraph(text("handouts.answer", answer=answer), indent=6)
         doc.paragraph(text("handouts.why", explanation=question.explanation), indent=6)
 
@@ -369,9 +378,28 @@ def handout_path(out: Path, module: Module) -> Path:
     return out / f"{module.path}.pdf"
 
 
-def write_all(course: Path, out: Path, paper: str = "a4", only: Sequence[str] = ()) -> list[Path]:
-    """Write the handouts of the modules whose path starts with one of ``only`` (all when
-    empty), and the guide, the evaluation form and the certificate when nothing is chosen."""
+def languages(course: Path) -> list[str]:
+    """English and every language whose notebooks are built under ``course/<language>/``."""
+    built = [code for code in sorted(translated_languages()) if any((course / code).glob("*/[0-9][0-9]_*.ipynb"))]
+    return [DEFAULT_LANGUAGE, *built]
+
+
+def language_folder(folder: Path, language: str) -> Path:
+    """Where ``language``'s notebooks (under the course) or handouts (under the output) are."""
+    return folder if language == DEFAULT_LANGUAGE else folder / language
+
+
+def write_all(
+    course: Path, out: Path, paper: str = "a4", only: Sequence[str] = (), language: str = DEFAULT_LANGUAGE
+) -> list[Path]:
+    """Write ``language``'s handouts of the modules whose path starts with one of ``only`` (all
+    when empty), and the guide, the evaluation form and the certificate when nothing is chosen,
+    into ``language_folder(out, language)``."""
+    with speaking(language):
+        return _write_all(language_folder(course, language), language_folder(out, language), paper, only)
+
+
+def _write_all(course: Path, out: Path, paper: str, only: Sequence[str]) -> list[Path]:
     found = modules(course)
     chosen = [m for m in found if not only or any(m.path.startswith(prefix) for prefix in only)]
     written = []
@@ -398,10 +426,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--course", type=Path, default=Path("course"), help="the course folder (default: course)")
     parser.add_argument("--out", type=Path, default=Path("handouts"), help="where to write (default: handouts)")
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    parser.add_argument(
+        "--language",
+        action="append",
+        help="a language to build (en, es, ...; again for more); default: every language whose notebooks are built",
+    )
     parser.add_argument("only", nargs="*", help="module paths to build, e.g. think_coop/02 (default: everything)")
     arguments = parser.parse_args(argv)
-    for path in write_all(arguments.course, arguments.out, arguments.paper.lower(), arguments.only):
-        print(path)
+    available = languages(arguments.course)
+    chosen = arguments.language or available
+    missing = [code for code in chosen if code not in available]
+    if missing:
+        parser.error(f"no notebooks in {', '.join(missing)} (available: {', '.join(available)}; see make translations)")
+    for language in chosen:
+        for path in write_all(arguments.course, arguments.out, arguments.paper.lower(), arguments.only, language):
+            print(path)
     return 0
 
 

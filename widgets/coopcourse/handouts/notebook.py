@@ -18,10 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from coopcourse.handouts.markdown import Block, blocks, plain
+from coopcourse.text import text
 
 TAGS = ("objectives", "how-to-work", "read-aloud", "key-messages", "next-module", "sources", "agenda")
 _MINUTES = re.compile(r"\((\d+)\s*(?:minutes?|min)\)", re.IGNORECASE)
-_ACTIVITY = re.compile(r"^Activity\s+(\w+)\s*:", re.IGNORECASE)
+
+
+def activity_number(heading: str) -> str | None:
+    """The number of the activity a heading starts ("Activity 1A: ..." -> "1A"), in the current
+    language's word for it ("Actividad 2: ...", "Activité 2 : ..."); None for any other heading."""
+    word = re.escape(text("handouts.activity_heading"))
+    found = re.match(rf"^{word}\s+(\w+)\s*:", heading.strip(), re.IGNORECASE)
+    return found.group(1) if found else None
 
 
 @dataclass(frozen=True)
@@ -52,12 +60,9 @@ class Section:
     heading: str  # without the "## "; "" for the part before the first H2
     minutes: int | None = None
     pieces: list[Piece] = field(default_factory=list)
-
-    @property
-    def activity(self) -> str | None:
-        """The activity's number as written in its heading ("1", "1A"), if it is an activity."""
-        found = _ACTIVITY.match(self.heading)
-        return found.group(1) if found else None
+    # The activity's number as written in its heading ("1", "1A"), if it is one; read with the
+    # notebook, in its language.
+    activity: str | None = None
 
     @property
     def exercises(self) -> list[Exercise]:
@@ -172,7 +177,7 @@ def read(path: Path, course: Path) -> Module:
             continue
         if found and found[0].kind == "heading" and found[0].level <= 2:
             heading = plain(found[0].text)
-            current = Section(heading, _minutes(cell, heading))
+            current = Section(heading, _minutes(cell, heading), activity=activity_number(heading))
             sections.append(current)
             found = found[1:]
         elif current is None:

@@ -158,6 +158,7 @@ class Document(FPDF):
         """A bordered table; ``blank_rows`` empty rows to fill by hand follow the given ones."""
         columns = max(len(header), 1)
         size = BODY if columns <= 4 else SMALL
+        widths = widths or self._widths_for_words(header, rows, columns, size)
         self.set_font(FONT, size=size)
         height = row_height or LINE
         self.keep(height * (2 + min(len(rows) + blank_rows, 3)))
@@ -185,6 +186,33 @@ class Document(FPDF):
                     row.cell(" ")
         self.set_font(FONT, size=BODY)
         self.ln(3)
+
+    def _widths_for_words(
+        self, header: Sequence[str], rows: Sequence[Sequence[str]], columns: int, size: float
+    ) -> tuple[float, ...] | None:
+        """Equal columns, except that a column whose longest word would not fit ("compartido"
+        in a narrow Spanish heading) takes the room from the others; None (equal) if that is
+        not enough for every column."""
+
+        def longest(words: Sequence[str], style: str) -> float:
+            self.set_font(FONT, style, size=size)
+            return max((self.get_string_width(word) for cell in words for word in str(cell).split()), default=0.0)
+
+        margin = 2 * 1.2 + 1.0  # the cell padding both sides, and a little air
+        needed = [
+            max(
+                longest(header[index : index + 1], "B"),
+                longest([row[index] for row in rows if index < len(row)], ""),
+            )
+            + margin
+            for index in range(columns)
+        ]
+        equal = self.epw / columns
+        if all(need <= equal for need in needed) or sum(needed) > self.epw:
+            return None
+        short = sum(need - equal for need in needed if need > equal)
+        slack = sum(equal - need for need in needed if need < equal)
+        return tuple(need if need >= equal else equal - (equal - need) * short / slack for need in needed)
 
     def write_lines(self, count: int, indent: float = 0.0) -> None:
         """``count`` ruled lines to write on."""

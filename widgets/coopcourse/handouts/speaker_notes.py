@@ -14,10 +14,11 @@ import re
 from typing import Any
 
 from coopcourse import content
-from coopcourse.text import text
+from coopcourse.handouts.notebook import activity_number
+from coopcourse.text import DEFAULT_LANGUAGE, speaking, text
 
 _TITLE = re.compile(r"^#\s+\S", re.MULTILINE)
-_ACTIVITY = re.compile(r"^##\s+Activity\s+(\w+)\s*:", re.IGNORECASE | re.MULTILINE)
+_HEADING_2 = re.compile(r"^##\s+(.+)$", re.MULTILINE)
 _MODULE_NOTES = (("materials", "handouts.materials"), ("room", "handouts.room"), ("mistakes", "handouts.mistakes"))
 _ACTIVITY_NOTES = (
     ("notes", "handouts.notes"),
@@ -33,14 +34,20 @@ def module_notes(notebook_name: str) -> dict[str, Any]:
     return next((notes for path, notes in modules.items() if path.rsplit("/", 1)[-1] == notebook_name), {})
 
 
-def speaker_notes(source: str, notebook_name: str) -> str:
-    """HTML for the speaker notes of the slide a Markdown cell starts, or "" when it has none."""
+def speaker_notes(source: str, notebook_name: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """HTML for the speaker notes of the slide a Markdown cell starts, or "" when it has none, in
+    the page's ``language`` (the server renders pages of every language)."""
+    with speaking(language):
+        return _speaker_notes(source, notebook_name)
+
+
+def _speaker_notes(source: str, notebook_name: str) -> str:
     notes = module_notes(notebook_name)
     if not notes:
         return ""
-    activity = _ACTIVITY.search(source)
+    activity = next((n for n in map(activity_number, _HEADING_2.findall(source)) if n), None)
     if activity:
-        found = notes.get("activities", {}).get(activity.group(1), {})
+        found = notes.get("activities", {}).get(activity, {})
         parts = _ACTIVITY_NOTES
     elif _TITLE.search(source):
         found, parts = notes, _MODULE_NOTES

@@ -21,6 +21,7 @@ from coopcourse import content
 from coopcourse.components.fields import ChoiceField, NumberField, PickManyField, TextAreaField, TextField
 from coopcourse.components.rows import RowsEditor
 from coopcourse.components.table import ResultsTable
+from coopcourse.formatting import trimmed
 from coopcourse.handouts.notebook import Exercise
 
 
@@ -71,10 +72,7 @@ def _walk(widget: Any) -> Iterator[Any]:
 def _number(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    number = float(value)
-    if number.is_integer():
-        return f"{int(number):,}"
-    return f"{number:,.2f}".rstrip("0").rstrip(".")
+    return trimmed(value)
 
 
 def _cells(frame: pd.DataFrame) -> list[list[str]]:
