@@ -358,7 +358,7 @@ def certificate(doc: Document) -> None:
         x = doc.l_margin + index * third
         doc.line(x + 8, y, x + third - 8, y)
         doc.set_xy(x, y + 1)
-        doc.cell(third, 8, text(key), align="C")
+        doc.multi_cell(third, 6, text(key), align="C")  # a long label ("formateur ou formatrice") wraps
     doc.set_xy(doc.l_margin, y + 16)
     doc.set_font("DejaVu", size=SMALL)
     doc.multi_cell(0, 6, text("handouts.certificate_note"), align="C")
