@@ -9,7 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
+from coopcourse.formatting import whole
+from coopcourse.text import speaking, text
 from tests.browser.voila_app import course_notebooks, exercise_cells, translated_notebooks
 
 
@@ -74,3 +77,27 @@ def test_a_translated_page_renders_in_its_language(open_app, notebook: Path) -> 
     )
     left = english_lines(app.page.locator("#rendered_cells").inner_text())
     assert not left, f"{notebook}: English left on the page:\n" + "\n".join(left[:20])
+
+
+@pytest.mark.parametrize("language", sorted({n.parts[0] for n in translated_notebooks()}))
+def test_numbers_are_typed_and_shown_as_the_pages_language_writes_them(open_app, language: str) -> None:
+    """On a Spanish or French page the comma is the decimal mark: 12.500 (or 12 500) is twelve
+    thousand five hundred and shows as the language writes it; 1,234 could be either and is refused
+    with a message in the page's language, the results kept as they were."""
+    app = open_app(Path(language) / "think_coop" / "02_collective_action.ipynb")
+    with speaking(language):
+        exercise = app.exercise(text("joint_purchasing.title"))
+        quantity = text("joint_purchasing.quantity")
+        thousands = whole(12_500)  # "12.500", "12 500" (a narrow no-break space in French)
+        ambiguous = text("error.ambiguous_number", label=quantity, thousands=whole(1234), decimals="1,2340")
+    table = exercise.table()
+    typed = "12.500" if language == "es" else "12 500"
+    with app.changes(table):
+        exercise.type_into(quantity, typed)
+    expect(exercise.field_error(quantity)).to_have_count(0)
+    expect(table).to_contain_text(thousands)
+    shown = table.inner_text()
+    exercise.type_into(quantity, "1,234")
+    expect(exercise.field_error(quantity)).to_have_text(ambiguous)
+    assert table.inner_text() == shown, "a refused number changed the results"
+    app.assert_no_errors()
