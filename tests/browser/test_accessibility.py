@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from coopcourse.text import text
-from tests.browser.voila_app import ARTIFACTS, button_name, course_notebooks, notebook_showing
+from tests.browser.voila_app import ARTIFACTS, button_name, course_notebooks, notebook_showing, translated_notebooks
 
 FAILING_IMPACTS = ("critical", "serious")
 SHOWN_TARGETS = 4
@@ -83,7 +83,8 @@ def audit(page: object, name: str) -> list[str]:
     return serious_violations(results.response)
 
 
-@pytest.mark.parametrize("notebook", course_notebooks(), ids=lambda p: p.as_posix())
+# Every English page, and the sample of each translation (its own words: labels, names, lang).
+@pytest.mark.parametrize("notebook", course_notebooks() + translated_notebooks(), ids=lambda p: p.as_posix())
 def test_app_has_no_serious_accessibility_violation(open_app, notebook: Path) -> None:
     app = open_app(notebook)
     problems = audit(app.page, str(notebook.with_suffix("")).replace("/", "__"))
