@@ -232,3 +232,20 @@ def test_the_check_finds_a_catalog_not_compiled(tmp_path: Path, package_copy: Pa
 def test_a_placeholder_dropped_from_a_plural_form_is_reported() -> None:
     assert translations.markup_differences("{count} of {name}", "uno", plural=True) == ["placeholder: missing {name}"]
     assert translations.markup_differences("{count} rows", "una fila", plural=True) == []
+
+
+def test_the_day_work_was_saved_is_written_in_the_pages_language() -> None:
+    """ "Saved on 14 Mar 2026" had the month in English on every page."""
+    import time
+
+    from coopcourse.components.saved_work import _when
+    from coopcourse.text import speaking
+
+    saved = time.mktime((2026, 3, 14, 10, 30, 0, 0, 0, -1))
+    said = {}
+    for language in ("en", "es", "fr"):
+        with speaking(language):
+            said[language] = _when(saved)
+    assert "Mar 14, 2026" in said["en"] and "10:30" in said["en"]
+    assert "14 mar 2026" in said["es"] and "Mar" not in said["es"]
+    assert "14 mars 2026" in said["fr"]

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 
@@ -231,6 +232,13 @@ def whole(value: float, *, locale: str | None = None) -> str:
 def amount(value: float, *, locale: str | None = None) -> str:
     """A quantity as typed: whole numbers without decimals ("12"), others with two ("12.50")."""
     return whole(value, locale=locale) if float(value).is_integer() else _digits(value, 2, locale)
+
+
+def calendar_day(day: date, *, locale: str | None = None) -> str:
+    """A day as the language writes it, month in words: "Dec 5, 2026", "5 dic 2026", "5 déc. 2026"."""
+    from babel.dates import format_date  # only saved work's dates need it
+
+    return format_date(day, format="medium", locale=_babel_locale(number_locale(locale)))
 
 
 def trimmed(value: float, places: int = 2, *, locale: str | None = None) -> str:

@@ -6,6 +6,7 @@ the bar first says what is saved under it (and asks for its PIN, if it has one).
 
 from __future__ import annotations
 
+import datetime
 import html
 import logging
 import time
@@ -19,6 +20,7 @@ from coopcourse.components.feedback import Feedback, Kind
 from coopcourse.components.fields import TextField
 from coopcourse.components.frame import course_style
 from coopcourse.errors import CourseInputError
+from coopcourse.formatting import calendar_day
 from coopcourse.saving import OpenReport, WorkSession, current_session
 from coopcourse.store import (
     LARGEST_UPLOAD_BYTES,
@@ -67,7 +69,8 @@ def _when(timestamp: float | None) -> str:
     clock = time.strftime("%H:%M", moment)
     if time.strftime("%Y-%m-%d", moment) == time.strftime("%Y-%m-%d"):
         return text("saving.when_today", time=clock)
-    return text("saving.when_day", date=time.strftime("%d %b %Y", moment), time=clock)
+    day = datetime.date(moment.tm_year, moment.tm_mon, moment.tm_mday)
+    return text("saving.when_day", date=calendar_day(day), time=clock)
 
 
 def _not_restored(items: dict[str, list[str]]) -> str:
