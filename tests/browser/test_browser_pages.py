@@ -5,7 +5,6 @@ Parametrised by discovery: a new notebook under course/ is tested without touchi
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from playwright.sync_api import expect
 from coopcourse.formatting import whole
 from coopcourse.text import speaking, text
 from tests.browser.voila_app import course_notebooks, exercise_cells, translated_notebooks
+from tests.english import english_lines
 
 
 @pytest.mark.parametrize("notebook", course_notebooks(), ids=lambda p: p.as_posix())
@@ -39,19 +39,6 @@ def test_server_uses_repository_settings(open_app, voila_log_path: Path) -> None
     log = voila_log_path.read_text(encoding="utf-8")
     assert "Culling kernels with idle durations > 900 seconds at 60 second intervals" in log, log[-3000:]
     assert "think_coop." not in app.page.content(), "code cells are shown: strip_sources is off"
-
-
-# Words that in Spanish or French text only come from a sentence left in English.
-ENGLISH_WORDS = re.compile(
-    r"\b(the|and|with|your|you|this|that|which|have|will|what|they|their|when|each|must|should|would|there|been)\b",
-    re.IGNORECASE,
-)
-
-
-def english_lines(text: str) -> list[str]:
-    """Lines that read as English: four or more common English words (a cited English title has
-    fewer: "Cooperatives and the Free Rider Problem")."""
-    return [line for line in text.splitlines() if len(ENGLISH_WORDS.findall(line)) >= 4]
 
 
 def test_the_english_check_finds_an_english_sentence() -> None:
