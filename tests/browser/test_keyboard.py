@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from coopcourse.text import text
-from tests.browser.voila_app import App, course_notebook
+from coopcourse.text import speaking, text
+from tests.browser.voila_app import App, course_notebook, translated_notebooks
+
+PUBLISHED = sorted({notebook.parts[0] for notebook in translated_notebooks()})
 
 MAX_TABS = 250
 
@@ -114,45 +118,49 @@ def retype(app: App, value: str) -> None:
     press(app, "Enter")
 
 
-def test_joint_purchasing_with_the_keyboard_alone(open_app) -> None:
-    app = open_app(course_notebook("think_coop.joint_purchasing("))
-    title = text("joint_purchasing.title")
-    exercise = app.exercise(title)
-    page = app.page
+@pytest.mark.parametrize("language", ["en", *PUBLISHED])
+def test_joint_purchasing_with_the_keyboard_alone(open_app, language: str) -> None:
+    """In English and in each translation (its own field names, messages and labels)."""
+    notebook = course_notebook("think_coop.joint_purchasing(")
+    app = open_app(notebook if language == "en" else Path(language) / notebook)
+    with speaking(language):
+        title = text("joint_purchasing.title")
+        exercise = app.exercise(title)
+        page = app.page
 
-    cost = tab_to(page, text("joint_purchasing.coordination_cost"), exercise=title)
-    assert cost.tag == "input"
-    with app.changes(exercise.feedback()), app.changes(exercise.table()):
-        retype(app, "6000")
-    assert focused(page).name == text("joint_purchasing.coordination_cost"), "focus stays in the field"
-    assert exercise.feedback_kind() in ("success", "info", "warning")
+        cost = tab_to(page, text("joint_purchasing.coordination_cost"), exercise=title)
+        assert cost.tag == "input"
+        with app.changes(exercise.feedback()), app.changes(exercise.table()):
+            retype(app, "6000")
+        assert focused(page).name == text("joint_purchasing.coordination_cost"), "focus stays in the field"
+        assert exercise.feedback_kind() in ("success", "info", "warning")
 
-    # A typing slip is explained next to the field, reachable without a mouse.
-    retype(app, "abc")
-    expect(exercise.field_error(text("joint_purchasing.coordination_cost"))).to_be_visible()
-    assert exercise.feedback_kind() == "warning"
-    retype(app, "600")
-    expect(exercise.field_error(text("joint_purchasing.coordination_cost"))).to_have_count(0)
+        # A typing slip is explained next to the field, reachable without a mouse.
+        retype(app, "abc")
+        expect(exercise.field_error(text("joint_purchasing.coordination_cost"))).to_be_visible()
+        assert exercise.feedback_kind() == "warning"
+        retype(app, "600")
+        expect(exercise.field_error(text("joint_purchasing.coordination_cost"))).to_have_count(0)
 
-    # Tick the first member who buys alone with Space: the exercise recalculates, and focus stays
-    # on that checkbox (its options are not rebuilt), so the next Tab reaches the next member.
-    box = tab_to(page, re.compile(r"\S"), exercise=title)
-    assert box.type == "checkbox" and not box.checked, f"expected the first member's checkbox, got {box}"
-    with app.changes(exercise.feedback()):
-        press(app, "Space")
-    now = focused(page)
-    assert now is not None and now.type == "checkbox" and now.name == box.name and now.checked, (
-        f"focus left the ticked checkbox {box.name!r}: now {now}"
-    )
-    assert exercise.feedback_kind() == "warning"
-    expect(exercise.table()).to_contain_text(text("joint_purchasing.col_after_leaving"))
-    press(app, "Tab")
-    following = focused(page)
-    assert following is not None and following.type == "checkbox" and following.name != box.name, (
-        f"Tab after ticking should reach the next member, got {following}"
-    )
-    app.screenshot("keyboard")
-    app.assert_no_errors()
+        # Tick the first member who buys alone with Space: the exercise recalculates, and focus stays
+        # on that checkbox (its options are not rebuilt), so the next Tab reaches the next member.
+        box = tab_to(page, re.compile(r"\S"), exercise=title)
+        assert box.type == "checkbox" and not box.checked, f"expected the first member's checkbox, got {box}"
+        with app.changes(exercise.feedback()):
+            press(app, "Space")
+        now = focused(page)
+        assert now is not None and now.type == "checkbox" and now.name == box.name and now.checked, (
+            f"focus left the ticked checkbox {box.name!r}: now {now}"
+        )
+        assert exercise.feedback_kind() == "warning"
+        expect(exercise.table()).to_contain_text(text("joint_purchasing.col_after_leaving"))
+        press(app, "Tab")
+        following = focused(page)
+        assert following is not None and following.type == "checkbox" and following.name != box.name, (
+            f"Tab after ticking should reach the next member, got {following}"
+        )
+        app.screenshot("keyboard")
+        app.assert_no_errors()
 
 
 def test_feasibility_calculator_with_the_keyboard_alone(open_app) -> None:
