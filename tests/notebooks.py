@@ -27,6 +27,11 @@ def tool(name: str) -> ModuleType:
 translations = tool("translations")
 
 
+def published_languages(course: Path = COURSE) -> list[str]:
+    """The codes of the published languages (locale/languages.yaml), in its order."""
+    return [language.code for language in translations.languages(course) if language.published]
+
+
 def english_notebooks(course: Path = COURSE) -> list[Path]:
     return list(translations.english_notebooks(course))
 

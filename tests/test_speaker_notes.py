@@ -14,11 +14,11 @@ from coopcourse import content
 from coopcourse.handouts import speaker_notes as sn
 from coopcourse.handouts.notebook import modules
 from coopcourse.text import speaking
-from tests.notebooks import english_notebooks, translations
+from tests.notebooks import english_notebooks, published_languages
 
 COURSE = Path(__file__).resolve().parent.parent / "course"
 GUIDE = content.load("facilitator")["modules"]
-PUBLISHED = [language.code for language in translations.languages(COURSE) if language.published]
+PUBLISHED = published_languages()
 
 
 def test_notebook_file_names_are_unique_across_the_course() -> None:

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from coopcourse.text import catalog, speaking, text
-from tests.notebooks import COURSE, english_notebooks, translations
+from tests.notebooks import COURSE, english_notebooks, published_languages
 
 BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
-PUBLISHED = [language.code for language in translations.languages(COURSE) if language.published]
+PUBLISHED = published_languages()
 # Bold words that are the course's concepts, not names of things on the screen; the translation
 # may decline them ("el **presidente**" for the role list's "Presidente/a").
 CONCEPTS = {"chair", "secretary", "manager", "general assembly", "majority", "cooperative", "decision"}

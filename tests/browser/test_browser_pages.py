@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from coopcourse.formatting import whole
 from coopcourse.text import speaking, text
-from tests.browser.voila_app import course_notebooks, exercise_cells, translated_notebooks
+from tests.browser.voila_app import course_notebooks, exercise_cells, translated_languages, translated_notebooks
 from tests.english import english_lines
 
 
@@ -66,7 +66,7 @@ def test_a_translated_page_renders_in_its_language(open_app, notebook: Path) -> 
     assert not left, f"{notebook}: English left on the page:\n" + "\n".join(left[:20])
 
 
-@pytest.mark.parametrize("language", sorted({n.parts[0] for n in translated_notebooks()}))
+@pytest.mark.parametrize("language", translated_languages())
 def test_numbers_are_typed_and_shown_as_the_pages_language_writes_them(open_app, language: str) -> None:
     """On a Spanish or French page the comma is the decimal mark: 12.500 (or 12 500) is twelve
     thousand five hundred and shows as the language writes it; 1,234 could be either and is refused

@@ -24,9 +24,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from coopcourse.text import speaking, text
-from tests.browser.voila_app import App, course_notebook, translated_notebooks
+from tests.browser.voila_app import App, course_notebook, translated_languages
 
-PUBLISHED = sorted({notebook.parts[0] for notebook in translated_notebooks()})
+PUBLISHED = translated_languages()
 
 MAX_TABS = 250
 

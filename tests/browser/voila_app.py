@@ -28,8 +28,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 from playwright.sync_api import ConsoleMessage, Locator, Page, WebSocket, expect
+
+from tests.notebooks import published_languages
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE = REPO / "course"
@@ -41,15 +42,15 @@ EXERCISE_CALL = re.compile(r"\b(think_coop|start_coop|manage_coop)(\.\w+)*\.\w+\
 TIMEOUT_MS = 60_000  # first render of a page starts a kernel and runs the whole notebook
 
 
-def _languages() -> list[str]:
-    listed = yaml.safe_load((COURSE / "locale" / "languages.yaml").read_text(encoding="utf-8")) or {}
-    return [str(code) for code, entry in listed.items() if entry.get("published") and (COURSE / str(code)).is_dir()]
+def translated_languages() -> list[str]:
+    """The published languages whose notebooks are built (course/<code>/)."""
+    return [code for code in published_languages() if (COURSE / code).is_dir()]
 
 
 def course_notebooks() -> list[Path]:
     """Every English notebook of the course, relative to ``course/``, in a stable order (the
     translations are generated from them: see ``translated_notebooks``)."""
-    generated = set(_languages()) | {"locale"}
+    generated = set(translated_languages()) | {"locale"}
     return sorted(
         path.relative_to(COURSE)
         for path in COURSE.rglob("*.ipynb")
@@ -73,7 +74,7 @@ def translated_notebooks() -> list[Path]:
     every = os.environ.get("COOP_ALL_LANGUAGES") == "1"
     return [
         Path(code) / notebook
-        for code in _languages()
+        for code in translated_languages()
         for notebook in (course_notebooks() if every else [Path(n) for n in LANGUAGE_SAMPLE])
     ]
 

@@ -12,9 +12,9 @@ from coopcourse.exercises import start_coop
 from coopcourse.exercises.manage_coop import communication, finance, governance
 from coopcourse.text import speaking
 from tests.english import english_lines
-from tests.notebooks import COURSE, translations
+from tests.notebooks import published_languages
 
-PUBLISHED = [language.code for language in translations.languages(COURSE) if language.published]
+PUBLISHED = published_languages()
 
 
 def _download(frame) -> DocumentDownload:  # type: ignore[no-untyped-def]

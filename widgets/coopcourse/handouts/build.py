@@ -304,7 +304,8 @@ def _answer_key(doc: Document, questions: QuestionSet) -> None:
         if question.kind == "choice":
             right = [f"{_letter(i)}. {c.text}" for i, c in enumerate(question.choices) if c.correct]
             doc.paragraph(text("handouts.answer", answer="; ".join(right)), indent=6)
-        elif question.answer is not None:  # a number question always has its answer (the schema)
+        else:
+            assert question.answer is not None, question.id  # the schema requires a number question's answer
             answer = f"{trimmed(question.answer, 10)} {question.unit}".strip()
             if question.tolerance:
                 answer = text("handouts.answer_within", answer=answer, tolerance=trimmed(question.tolerance, 10))
