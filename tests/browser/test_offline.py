@@ -23,7 +23,7 @@ import nbformat
 import pytest
 
 from tests.browser.conftest import running_voila
-from tests.browser.voila_app import KernelMonitor, course_notebooks, render_url, wait_rendered
+from tests.browser.voila_app import KernelMonitor, course_notebooks, render_url, translated_notebooks, wait_rendered
 
 # The address in <script src=...>, <link href=...>, <img src=...>, import("...") and url(...),
 # when it is absolute (http://, https:// or protocol-relative //).
@@ -101,7 +101,7 @@ def test_tree_page_needs_no_internet(page, voila_server: str) -> None:
     _check(log, voila_server, "the tree page", _fetch(voila_server + "/"))
 
 
-@pytest.mark.parametrize("notebook", course_notebooks(), ids=lambda p: p.as_posix())
+@pytest.mark.parametrize("notebook", course_notebooks() + translated_notebooks(), ids=lambda p: p.as_posix())
 def test_app_needs_no_internet(page, voila_server: str, notebook: Path) -> None:
     log, monitor = _visit(page, voila_server, notebook)
     assert any("/api/kernels/" in url for url in log.urls) or not monitor.sockets, "kernel websocket not recorded"

@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+from coopcourse.yaml_data import parse_yaml
 
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_VARIABLE = "COOPCOURSE_LANGUAGE"  # the server's, a command's or a test's; a kernel uses its page's
@@ -100,7 +100,7 @@ def catalog() -> dict[str, str]:
     ``<key>.one`` and ``<key>.other``."""
     nested: dict[str, Any] = {}
     for source in english_files():
-        for section, strings in yaml.safe_load(source.read_text(encoding="utf-8")).items():
+        for section, strings in parse_yaml(source.read_text(encoding="utf-8")).items():
             if section in nested:
                 raise ValueError(f"locale section {section!r} is defined twice ({source.name})")
             nested[section] = strings

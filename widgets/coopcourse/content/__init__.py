@@ -18,12 +18,11 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
-import yaml
-
 from coopcourse.calculations.readiness import Statement
 from coopcourse.calculations.self_check import Choice, Question
 from coopcourse.calculations.structure_fit import SituationOption, SituationQuestion
 from coopcourse.text import DEFAULT_LANGUAGE, current_language, translations
+from coopcourse.yaml_data import parse_yaml
 
 
 def _root() -> Traversable:
@@ -121,7 +120,7 @@ def load(name: str, language: str | None = None) -> dict[str, Any]:
 @cache
 def _load(name: str, language: str) -> dict[str, Any]:
     source = _root() / DEFAULT_LANGUAGE / f"{name}.yaml"
-    return in_language(yaml.safe_load(source.read_text(encoding="utf-8")), name, language)
+    return in_language(parse_yaml(source.read_text(encoding="utf-8")), name, language)
 
 
 @dataclass(frozen=True)

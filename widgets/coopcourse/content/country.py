@@ -15,11 +15,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from coopcourse.calculations.surplus import FundLimit
 from coopcourse.content import in_language
 from coopcourse.text import current_language
+from coopcourse.yaml_data import parse_yaml
 
 NEUTRAL = "neutral"
 PROFILE_VARIABLE = "COOPCOURSE_PROFILE"
@@ -73,7 +72,7 @@ def profile_ids() -> list[str]:
 
 def raw_profile(profile_id: str) -> dict[str, Any]:
     """The profile's file as written (the tests check it against its schema)."""
-    return yaml.safe_load((_folder() / f"{profile_id}.yaml").read_text(encoding="utf-8"))
+    return parse_yaml((_folder() / f"{profile_id}.yaml").read_text(encoding="utf-8"))
 
 
 def profile(profile_id: str, language: str | None = None) -> CountryProfile:
