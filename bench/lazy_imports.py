@@ -40,10 +40,10 @@ EAGER_EDITS = [
     ),
     (
         "content/__init__.py",
-        '    return yaml.safe_load(source.read_text(encoding="utf-8"))\n',
-        '    document = yaml.safe_load(source.read_text(encoding="utf-8"))\n'
+        '    return in_language(parse_yaml(source.read_text(encoding="utf-8")), name, language)\n',
+        '    document = parse_yaml(source.read_text(encoding="utf-8"))\n'
         '    jsonschema.validate(document, schema(document["schema"]))\n'
-        "    return document\n",
+        "    return in_language(document, name, language)\n",
     ),
     ("documents.py", "    from docx import Document as WordDocument\n", ""),
     (

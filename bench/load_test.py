@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
 import threading
@@ -47,6 +48,7 @@ from benchlib import (
     pss_mb,
     render_script,
     shows_widgets,
+    wait_quiet,
 )
 from ws_client import LightPage, http_client
 
@@ -151,6 +153,40 @@ async def participant(index: int, page, url: str) -> dict:
     return record
 
 
+async def single_page_times(
+    server: Server, browser, manifest: dict, notebook: str, count: int, client: str
+) -> list[float]:
+    """Times to first widget of ``notebook`` opened alone on an idle server, ``count`` times after
+    one unmeasured open; each page is closed like a tab and its kernel gone before the next."""
+    url = f"{server.base_url}/voila/render/{notebook}"
+    kernels = len(server.kernels())
+    times: list[float] = []
+    http = http_client(1)
+    ctx = None
+    if client == "browser":
+        ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
+        await ctx.add_init_script(render_script(manifest))
+    try:
+        for attempt in range(count + 1):
+            if client == "browser":
+                page = await ctx.new_page()
+                record = await participant(attempt, page, url)
+                await page.close(run_before_unload=True)
+            else:
+                light = LightPage(server.base_url, notebook)
+                await light.open(http)
+                record = light.record(attempt)
+                await light.leave(http, close_tab=True)
+            if attempt and record["ok"] and record["first_widget_s"] is not None:
+                times.append(record["first_widget_s"])
+            await wait_quiet(server, kernels)
+    finally:
+        if ctx is not None:
+            await ctx.close()
+        http.close()
+    return times
+
+
 async def run_load(
     server: Server,
     browser,
@@ -161,12 +197,16 @@ async def run_load(
     cull_interval: int = 10,
     client: str = "browser",
     only: str | None = None,
+    single_pages: int = 0,
 ) -> dict:
     """``only``: every participant opens that notebook (a room opening one module), instead of
-    the course's apps in turn."""
+    the course's apps in turn. ``single_pages``: first open the first app alone that many times
+    (after one unmeasured open, as the trainer does before the room arrives) on the idle server,
+    the yardstick for the burst's times."""
     apps = [only] if only else [nb for nb in course_notebooks() if shows_widgets(root, nb)]  # not the glossary
     manifest = {nb: (expected_exercises(root, nb), shows_widgets(root, nb)) for nb in course_notebooks()}
     await asyncio.sleep(2)
+    single = await single_page_times(server, browser, manifest, apps[0], single_pages, client) if single_pages else []
     start = server.memory()
     sampler = MemorySampler(server, client).start()
     urls = [f"{server.base_url}/voila/render/{apps[i % len(apps)]}" for i in range(participants)]
@@ -238,6 +278,9 @@ async def run_load(
     kernels_peak = max((s["kernels"] for _, s in sampler.samples), default=0)
     return {
         "participants": participants,
+        "single_page_s": single,
+        "single_page_median_s": median(single),
+        "cores": os.cpu_count(),
         "contexts": contexts,
         "apps": apps,
         "failed": sum(1 for r in records if not r["ok"]),

@@ -25,3 +25,25 @@ def test_the_pandas_and_matplotlib_baseline_imports_both() -> None:
 
 def test_the_trivial_baseline_imports_neither() -> None:
     assert _imported_after_running("trivial.ipynb") == set()
+
+
+def test_the_eager_copy_of_the_package_still_applies(tmp_path: Path) -> None:
+    # `make bench` compares the package against a copy with its import savings undone, made by
+    # text edits: a change to the edited lines must update bench/lazy_imports.py, not break the bench.
+    sys.path.insert(0, str(BASELINES.parent))
+    try:
+        from lazy_imports import make_eager_copy
+    finally:
+        sys.path.remove(str(BASELINES.parent))
+    copy = make_eager_copy(tmp_path / "eager") / "coopcourse"
+    assert "import jsonschema" in (copy / "content" / "__init__.py").read_text(encoding="utf-8")
+    probe = "import coopcourse.content as c, sys; c.load('readiness'); print('jsonschema' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env={"PYTHONPATH": str(copy.parent), "PATH": ""},
+    )
+    assert done.stdout.split() == ["True"]
