@@ -1,7 +1,8 @@
 """What one course page costs its kernel: CPU seconds, peak memory and widget models.
 
 For each notebook under ``course/`` (or those named on the command line) a fresh kernel (this
-Python's ``python3`` kernel, started by nbclient, as Voila starts one per page view) runs the
+Python's ``python3`` kernel, started by nbclient through ``coopcourse.page_kernel`` as Voila starts
+one per page view) runs the
 notebook's code cells in order, with the notebook's folder as working directory. Small probe
 cells between them read the kernel's own ``getrusage``; they print nothing until the last one.
 
@@ -38,7 +39,10 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
+
+from coopcourse.page_kernel import PageKernelSpecManager
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "course"
@@ -99,6 +103,7 @@ def measure(notebook: Path, data_dir: str, cold: bool = False) -> dict:
         run,
         timeout=300,
         kernel_name="python3",
+        km=AsyncKernelManager(kernel_name="python3", kernel_spec_manager=PageKernelSpecManager()),
         allow_errors=False,
         resources={"metadata": {"path": str(notebook.parent)}},
     )
