@@ -1,5 +1,6 @@
 """The kernel Voila starts for a course page (coopcourse.page_kernel): the installed Python kernel
-spec, started through the course's entry point, runs code and widgets and never loads debugpy."""
+spec, started through the course's entry point, runs code and widgets, never loads debugpy and
+keeps no history file."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
 from jupyter_client.manager import KernelManager
 
-from coopcourse.page_kernel import PAGE_KERNEL, PageKernelSpecManager
+from coopcourse.page_kernel import NO_HISTORY, PAGE_KERNEL, PageKernelSpecManager
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -23,7 +24,7 @@ def test_the_python_spec_starts_the_page_kernel_with_the_same_arguments() -> Non
     installed = PageKernelSpecManager.__mro__[1]().get_kernel_spec(NATIVE_KERNEL_NAME)
     spec = PageKernelSpecManager().get_kernel_spec(NATIVE_KERNEL_NAME)
     assert installed.argv[1:3] == ["-m", "ipykernel_launcher"]
-    assert spec.argv == [installed.argv[0], *PAGE_KERNEL, *installed.argv[3:]]
+    assert spec.argv == [installed.argv[0], *PAGE_KERNEL, *installed.argv[3:], NO_HISTORY]
     assert spec.metadata["debugger"] is False
     assert spec.display_name == installed.display_name and spec.language == installed.language
 
@@ -37,7 +38,7 @@ def test_a_spec_that_is_not_ipykernel_is_left_as_installed(tmp_path: Path) -> No
     assert manager.get_kernel_spec("other").argv == argv
 
 
-def test_the_page_kernel_runs_widgets_without_debugpy() -> None:
+def test_the_page_kernel_runs_widgets_without_debugpy_or_history() -> None:
     kernel = KernelManager(kernel_name=NATIVE_KERNEL_NAME, kernel_spec_manager=PageKernelSpecManager())
     kernel.start_kernel()
     client = kernel.client()
@@ -48,7 +49,7 @@ def test_the_page_kernel_runs_widgets_without_debugpy() -> None:
         code = (
             "import sys, ipywidgets\n"
             "debugger = sys.modules.get('debugpy') is not None\n"
-            "print(ipywidgets.IntText(value=2).value + 1, debugger)"
+            "print(ipywidgets.IntText(value=2).value + 1, debugger, get_ipython().history_manager.enabled)"
         )
         reply = client.execute_interactive(
             code,
@@ -58,7 +59,7 @@ def test_the_page_kernel_runs_widgets_without_debugpy() -> None:
             ),
         )
         assert reply["content"]["status"] == "ok"
-        assert "".join(outputs).split() == ["3", "False"]
+        assert "".join(outputs).split() == ["3", "False", "False"]
         assert kernel.provisioner is not None
         assert "coopcourse.page_kernel" in " ".join(kernel.format_kernel_cmd())
     finally:

@@ -1,12 +1,17 @@
-"""The kernel a served course page runs: IPython's kernel without its debugger.
+"""The kernel a served course page runs: IPython's kernel without its debugger or history.
 
-ipykernel imports debugpy at start-up for the debugger of JupyterLab, which no page served by
-Voila can use: about a quarter of the kernel's import time (0.1 CPU-s, measured with
-``python -X importtime``), paid by every page a room opens. ``PageKernelSpecManager`` (named in
-``voila.json``, so it applies to Voila alone, never to JupyterLab) starts the Python kernel with
-``python -m coopcourse.page_kernel`` instead of ``python -m ipykernel_launcher``. That entry point
-marks debugpy as not importable, which ipykernel treats as debugpy not being installed, and then
-starts ipykernel exactly as its own launcher does.
+Two things every kernel does that no page served by Voila uses, paid by every page a room opens:
+
+- ipykernel imports debugpy at start-up for JupyterLab's debugger: about a quarter of the
+  kernel's import time (0.1 CPU-s, measured with ``python -X importtime``) and 8 MB;
+- IPython writes every cell it runs to ``~/.ipython/profile_default/history.sqlite``: a database
+  that grows with every page view and that every kernel of a room writes to at the same time.
+
+``PageKernelSpecManager`` (named in ``voila.json``, so it applies to Voila alone, never to
+JupyterLab) starts the Python kernel with ``python -m coopcourse.page_kernel`` instead of
+``python -m ipykernel_launcher``, and with IPython's history off. That entry point marks debugpy
+as not importable, which ipykernel treats as debugpy not being installed, and then starts
+ipykernel exactly as its own launcher does.
 """
 
 from __future__ import annotations
@@ -17,15 +22,17 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 
 IPYKERNEL_LAUNCHER = ["-m", "ipykernel_launcher"]
 PAGE_KERNEL = ["-m", "coopcourse.page_kernel"]
+NO_HISTORY = "--HistoryManager.enabled=False"
 
 
 class PageKernelSpecManager(KernelSpecManager):
-    """Kernel specs as installed, except that an ipykernel spec starts this module's kernel."""
+    """Kernel specs as installed, except that an ipykernel spec starts this module's kernel,
+    without IPython's history."""
 
     def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
         spec = super().get_kernel_spec(kernel_name)
         if spec.argv[1:3] == IPYKERNEL_LAUNCHER:
-            spec.argv = [spec.argv[0], *PAGE_KERNEL, *spec.argv[3:]]
+            spec.argv = [spec.argv[0], *PAGE_KERNEL, *spec.argv[3:], NO_HISTORY]
             spec.metadata = {**spec.metadata, "debugger": False}
         return spec
 
