@@ -622,27 +622,19 @@ def render_report(result: dict, args) -> list[str]:
                 f"| {'yes' if 'matplotlib.pyplot' in r['loaded'] else 'no'} |"
             )
         lines.append("")
-    for key, load in result.items():
-        if key.startswith("load") and not key.endswith("_startup") and isinstance(load, dict):
-            lines += render_load(load, result.get(f"{key}_startup"))
+    loads = load_tests(result)
+    for key, load in loads.items():
+        lines += render_load(load, result.get(f"{key}_startup"))
     if "default" in result["configs"]:
-        sizing_lines, result["sizing"] = sizing(
-            result["configs"]["default"],
-            next(
-                (
-                    v
-                    for k, v in result.items()
-                    if k.startswith("load")
-                    and isinstance(v, dict)
-                    and not v.get("pool")
-                    and not v.get("warm")
-                    and "participants" in v
-                ),
-                None,
-            ),
-        )
+        plain = [load for load in loads.values() if not load.get("pool") and not load.get("warm")]
+        sizing_lines, result["sizing"] = sizing(result["configs"]["default"], plain[0] if plain else None)
         lines += ["## Memory for a trainer's machine", "", *sizing_lines]
     return lines
+
+
+def load_tests(result: dict) -> dict[str, dict]:
+    """The load tests' results by key (load, load_light_run2, load_warm, ...), in the order run."""
+    return {key: value for key, value in result.items() if key.startswith("load") and "participants" in value}
 
 
 def workshop_verdict(ld: dict) -> list[str]:
@@ -660,7 +652,7 @@ def workshop_verdict(ld: dict) -> list[str]:
         )
     if cpu and p95 and not ld.get("warm") and not ld.get("pool"):
         per_page = (cpu.get("server", 0) + cpu.get("kernels", 0)) / max(ld["participants"], 1)
-        floor = ld["participants"] * per_page / max(ld.get("cores") or 1, 1)
+        floor = ld["participants"] * per_page / (ld.get("cores") or 1)
         lines.append(
             f"- CPU floor: {ld['participants']} pages x {per_page:.2f} CPU-s a page / {ld.get('cores')} cores = "
             f"{floor:.1f} s; p95 {p95:.1f} s is {p95 / floor:.2f}x the floor"

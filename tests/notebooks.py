@@ -14,9 +14,9 @@ REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "course"
 
 
-def tool(name: str) -> ModuleType:
-    """tools/<name>.py (tools/ is not a package: loaded by its path)."""
-    spec = importlib.util.spec_from_file_location(f"coop_{name}_tool", REPO / "tools" / f"{name}.py")
+def tool(name: str, folder: str = "tools") -> ModuleType:
+    """<folder>/<name>.py of the repository (tools/ and bench/ are not packages: loaded by path)."""
+    spec = importlib.util.spec_from_file_location(f"coop_{name}_tool", REPO / folder / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there

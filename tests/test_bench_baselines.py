@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.notebooks import tool
+
 BASELINES = Path(__file__).resolve().parent.parent / "bench" / "notebooks"
 
 
@@ -30,12 +32,7 @@ def test_the_trivial_baseline_imports_neither() -> None:
 def test_the_eager_copy_of_the_package_still_applies(tmp_path: Path) -> None:
     # `make bench` compares the package against a copy with its import savings undone, made by
     # text edits: a change to the edited lines must update bench/lazy_imports.py, not break the bench.
-    sys.path.insert(0, str(BASELINES.parent))
-    try:
-        from lazy_imports import make_eager_copy
-    finally:
-        sys.path.remove(str(BASELINES.parent))
-    copy = make_eager_copy(tmp_path / "eager") / "coopcourse"
+    copy = tool("lazy_imports", folder="bench").make_eager_copy(tmp_path / "eager") / "coopcourse"
     assert "import jsonschema" in (copy / "content" / "__init__.py").read_text(encoding="utf-8")
     probe = "import coopcourse.content as c, sys; c.load('readiness'); print('jsonschema' in sys.modules)"
     done = subprocess.run(

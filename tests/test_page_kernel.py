@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
+from jupyter_client.kernelspec import NATIVE_KERNEL_NAME, KernelSpecManager
 from jupyter_client.manager import KernelManager
 
 from coopcourse.page_kernel import NO_HISTORY, PAGE_KERNEL, PageKernelSpecManager
@@ -21,7 +21,7 @@ def test_voila_starts_course_pages_with_the_page_kernel() -> None:
 
 
 def test_the_python_spec_starts_the_page_kernel_with_the_same_arguments() -> None:
-    installed = PageKernelSpecManager.__mro__[1]().get_kernel_spec(NATIVE_KERNEL_NAME)
+    installed = KernelSpecManager().get_kernel_spec(NATIVE_KERNEL_NAME)
     spec = PageKernelSpecManager().get_kernel_spec(NATIVE_KERNEL_NAME)
     assert installed.argv[1:3] == ["-m", "ipykernel_launcher"]
     assert spec.argv == [installed.argv[0], *PAGE_KERNEL, *installed.argv[3:], NO_HISTORY]

@@ -40,8 +40,6 @@ class PageKernelSpecManager(KernelSpecManager):
 def main() -> None:
     # A None entry makes `import debugpy` raise ImportError: ipykernel's "debugpy is not installed".
     sys.modules["debugpy"] = None  # type: ignore[assignment]
-    if sys.path and sys.path[0] == "":
-        del sys.path[0]  # as ipykernel_launcher: the kernel's cwd does not shadow installed modules
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance()
