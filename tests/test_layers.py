@@ -29,6 +29,7 @@ RANK = {
     "serving": 9,
     "kernel_limit": 9,
     "page_kernel": 9,
+    "page_kernel_class": 9,
     "handouts": 9,
 }
 

@@ -4,13 +4,19 @@ keeps no history file."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
+import zmq
+from ipykernel.kernelbase import Kernel
 from jupyter_client.kernelspec import NATIVE_KERNEL_NAME, KernelSpecManager
 from jupyter_client.manager import KernelManager
 
 from coopcourse.page_kernel import NO_HISTORY, PAGE_KERNEL, PageKernelSpecManager
+from coopcourse.page_kernel_class import PageKernel
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -49,7 +55,8 @@ def test_the_page_kernel_runs_widgets_without_debugpy_or_history() -> None:
         code = (
             "import sys, ipywidgets\n"
             "debugger = sys.modules.get('debugpy') is not None\n"
-            "print(ipywidgets.IntText(value=2).value + 1, debugger, get_ipython().history_manager.enabled)"
+            "print(ipywidgets.IntText(value=2).value + 1, debugger, get_ipython().history_manager.enabled,"
+            " type(get_ipython().kernel).__name__)"
         )
         reply = client.execute_interactive(
             code,
@@ -59,9 +66,31 @@ def test_the_page_kernel_runs_widgets_without_debugpy_or_history() -> None:
             ),
         )
         assert reply["content"]["status"] == "ok"
-        assert "".join(outputs).split() == ["3", "False", "False"]
+        assert "".join(outputs).split() == ["3", "False", "False", "PageKernel"]
         assert kernel.provisioner is not None
         assert "coopcourse.page_kernel" in " ".join(kernel.format_kernel_cmd())
     finally:
         client.stop_channels()
         kernel.shutdown_kernel(now=True)
+
+
+def _kernel_whose_sockets_closed(monkeypatch: pytest.MonkeyPatch, shutting_down: bool) -> PageKernel:
+    async def closed_sockets(self: Kernel, msg: Any) -> None:
+        raise zmq.ZMQError(zmq.ENOTSOCK)
+
+    monkeypatch.setattr(Kernel, "process_control", closed_sockets)
+    kernel = PageKernel.__new__(PageKernel)  # no sockets, no shell: only the method is under test
+    if shutting_down:
+        kernel._shutdown_message = {"msg_type": "shutdown_reply"}
+    return kernel
+
+
+def test_sockets_closing_during_a_shutdown_print_no_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    kernel = _kernel_whose_sockets_closed(monkeypatch, shutting_down=True)
+    assert asyncio.run(kernel.process_control([b"message"])) is None
+
+
+def test_sockets_failing_at_any_other_time_still_raise(monkeypatch: pytest.MonkeyPatch) -> None:
+    kernel = _kernel_whose_sockets_closed(monkeypatch, shutting_down=False)
+    with pytest.raises(zmq.ZMQError):
+        asyncio.run(kernel.process_control([b"message"]))

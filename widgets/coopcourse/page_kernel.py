@@ -11,7 +11,8 @@ Two things every kernel does that no page served by Voila uses, paid by every pa
 JupyterLab) starts the Python kernel with ``python -m coopcourse.page_kernel`` instead of
 ``python -m ipykernel_launcher``, and with IPython's history off. That entry point marks debugpy
 as not importable, which ipykernel treats as debugpy not being installed, and then starts
-ipykernel exactly as its own launcher does.
+ipykernel as its own launcher does, with ``page_kernel_class.PageKernel`` as the kernel: IPython's
+kernel, quiet about a shutdown race that otherwise prints a traceback into the server's log.
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ def main() -> None:
     sys.modules["debugpy"] = None  # type: ignore[assignment]
     from ipykernel import kernelapp
 
-    kernelapp.launch_new_instance()
+    from coopcourse.page_kernel_class import PageKernel
+
+    kernelapp.launch_new_instance(kernel_class=PageKernel)
 
 
 if __name__ == "__main__":
