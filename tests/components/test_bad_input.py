@@ -324,9 +324,13 @@ def test_every_exercise_that_takes_numbers_has_slips() -> None:
     assert set(OTHER_CHANGES) == {slip.exercise for slip in SLIPS}
 
 
-def test_an_html_widget_is_found_by_all_html() -> None:
-    """The never-HTML check reads every HTML widget, however deep (a cell's message too)."""
+def test_a_row_cells_message_goes_to_the_device_as_text_not_html() -> None:
+    """A cell of a list has no HTML widget: its message is sent as text (the view writes it as
+    text), so what was typed in it can never become markup on the page."""
     frame = BUILDERS["joint_purchasing"]()
-    cell = frame.fields["members"].cells[1][1]
-    cell.entry.value = "abc"
-    assert isinstance(cell.message, widgets.HTML) and cell.message.value and cell.message.value in all_html(frame)
+    members = frame.fields["members"]
+    cell = members.cells[1][1]
+    cell.entry.value = "<b>abc</b>"
+    assert cell.error and members.errors[1][1] == cell.error
+    assert cell.error not in all_html(frame)
+    assert members.entries[1][1] == "<b>abc</b>"

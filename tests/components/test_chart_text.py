@@ -19,6 +19,7 @@ from coopcourse.components import ExerciseFrame
 from coopcourse.components import chart as chart_module
 from coopcourse.components.chart import Chart
 from coopcourse.components.fields import TextField
+from coopcourse.components.rows import RowCell, RowsEditor
 from coopcourse.text import text
 from tests.components.frames import all_html, exercise_builders, walk
 
@@ -34,9 +35,15 @@ SHOWN_IN_CHART = {
 }
 
 
-def _text_inputs(frame: ExerciseFrame) -> list[TextField]:
+def _text_inputs(frame: ExerciseFrame) -> list[TextField | RowCell]:
     """Every free-text input of the exercise (its own fields and the text cells of its rows)."""
-    return [widget for widget in walk(frame) if isinstance(widget, TextField)]
+    found: list[TextField | RowCell] = []
+    for widget in walk(frame):
+        if isinstance(widget, TextField):
+            found.append(widget)
+        elif isinstance(widget, RowsEditor):
+            found += [cell for row in widget.cells for cell in row if cell.column.kind == "text"]
+    return found
 
 
 def _cases() -> list[tuple[Callable[[], ExerciseFrame], int, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import ipywidgets as widgets
 import pandas as pd
 import pytest
 
@@ -21,6 +22,7 @@ from coopcourse.components import (
     ResultsTable,
     RowsEditor,
     TextField,
+    shared,
 )
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
@@ -147,33 +149,97 @@ def editor(rows: int = 2, **limits: int) -> RowsEditor:
     return RowsEditor(COLUMNS, [{"name": f"M{i}", "quantity": i + 1} for i in range(rows)], label="Members", **limits)
 
 
-def remove_buttons(rows: RowsEditor) -> list:
-    return [box.children[-1] for box in rows.rows_box.children]
+def device(rows: RowsEditor, event: str, **content: object) -> list[dict]:
+    """Send ``rows`` what its view sends when a button is pressed or a box is left, as of the rows
+    the device has drawn; gives back what the editor sent the device."""
+    sent: list[dict] = []
+    original = rows.send
+    rows.send = lambda message, buffers=None: sent.append(message)  # type: ignore[method-assign]
+    try:
+        content.setdefault("revision", rows.revision)
+        rows._handle_custom_msg({"event": event, **content}, [])
+    finally:
+        rows.send = original  # type: ignore[method-assign]
+    return sent
 
 
-def test_rows_editor_add_and_remove_with_buttons() -> None:
+def test_rows_editor_add_and_remove_with_the_devices_buttons() -> None:
     rows = editor(2)
-    rows.add_button.click()
+    device(rows, "add")
     assert rows.value == [{"name": "M0", "quantity": 1}, {"name": "M1", "quantity": 2}, {"name": "", "quantity": 10}]
-    assert len(rows.rows_box.children) == 3
-    remove_buttons(rows)[0].click()
+    assert rows.entries == [["M0", "1"], ["M1", "2"], ["", "10"]]
+    assert rows.row_names == ["Row 1 of Members", "Row 2 of Members", "Row 3 of Members"]
+    assert rows.remove_labels == ["Remove row 1", "Remove row 2", "Remove row 3"]
+    device(rows, "remove", row=0)
     assert rows.value == [{"name": "M1", "quantity": 2}, {"name": "", "quantity": 10}]
-    remove_buttons(rows)[1].click()  # buttons are renumbered after a removal
+    device(rows, "remove", row=1)  # rows are renumbered after a removal
     assert rows.value == [{"name": "M1", "quantity": 2}]
+    assert rows.remove_labels == ["Remove row 1"]
+
+
+def test_rows_editor_takes_what_is_typed_on_the_device() -> None:
+    rows = editor(2)
+    device(rows, "typed", row=1, column=1, text="7,5")
+    assert rows.value[1]["quantity"] == 7.5 and rows.entries[1] == ["M1", "7,5"]
+    device(rows, "typed", row=1, column=1, text="abc")
+    assert rows.value[1]["quantity"] == 7.5 and not rows.valid
+    assert rows.entries[1] == ["M1", "abc"], "what is typed stays in the box"
+    assert rows.errors == [["", ""], ["", "Quantity: please enter a number, for example 12 or 12.5."]]
+    device(rows, "typed", row=0, column=0, text="  Amina  ")
+    assert rows.value[0] == {"name": "Amina", "quantity": 1}
+
+
+def test_rows_editor_refuses_an_edit_made_before_the_rows_moved() -> None:
+    """A device that typed into row 2 before it drew a removal must not change what is now row 2."""
+    rows = editor(3)
+    seen = rows.revision
+    device(rows, "remove", row=0)
+    answer = device(rows, "typed", row=1, column=0, text="Late", revision=seen)
+    assert answer == [{"event": "redraw"}]
+    assert [row["name"] for row in rows.value] == ["M1", "M2"]
+    assert device(rows, "remove", row=0, revision=seen) == [{"event": "redraw"}]
+    assert len(rows.value) == 2
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        None,
+        "add",
+        [],
+        {"event": "typed"},
+        {"event": "typed", "row": 9, "column": 0, "text": "x"},
+        {"event": "typed", "row": -1, "column": 0, "text": "x"},
+        {"event": "typed", "row": True, "column": 0, "text": "x"},
+        {"event": "typed", "row": 0, "column": 5, "text": "x"},
+        {"event": "typed", "row": 0, "column": 0, "text": 12},
+        {"event": "remove", "row": "0"},
+        {"event": "explode", "row": 0},
+    ],
+)
+def test_rows_editor_ignores_what_no_view_sends(content: object) -> None:
+    rows = editor(2)
+    before = (rows.value, rows.entries, rows.errors, rows.error)
+    if isinstance(content, dict):
+        content = {"revision": rows.revision, **content}
+    rows._handle_custom_msg(content, [])
+    assert (rows.value, rows.entries, rows.errors, rows.error) == before
 
 
 def test_rows_editor_limits(learner_message) -> None:
     rows = editor(2, min_rows=1, max_rows=3)
-    rows.add_button.click()
-    rows.add_button.click()
+    rows.add_row()
+    rows.add_row()
     assert len(rows.value) == 3
-    assert "at most 3" in rows.error
+    assert "at most 3" in rows.error and rows.message == rows.error
     learner_message(rows.error)
     for _ in range(3):
-        remove_buttons(rows)[0].click()
+        rows.remove_row(0)
     assert len(rows.value) == 1
     assert "at least 1" in rows.error
     learner_message(rows.error)
+    rows.add_row()
+    assert rows.error == "", "the message goes once the list changes"
 
 
 def test_rows_editor_cells_edit_the_value_and_keep_it_through_a_slip() -> None:
@@ -185,8 +251,33 @@ def test_rows_editor_cells_edit_the_value_and_keep_it_through_a_slip() -> None:
     assert rows.value[1]["quantity"] == 7.5
     rows.cells[0][0].entry.value = "Amina"
     assert rows.value[0] == {"name": "Amina", "quantity": 1}
-    rows.add_button.click()  # adding a row keeps what was typed in the others
+    rows.add_row()  # adding a row keeps what was typed in the others, a slip too
     assert rows.value[0] == {"name": "Amina", "quantity": 1}
+    assert rows.entries[1] == ["M1", "0"] and rows.errors[1][1] and not rows.valid
+
+
+def test_rows_editor_text_and_choice_cells() -> None:
+    rows = RowsEditor(
+        [
+            Column("name", "Name", kind="text"),
+            Column("role", "Role", kind="choice", options=(("Chair", "chair"), ("Member", "member"))),
+        ],
+        [{"name": "Ana", "role": "member"}],
+        label="Board",
+    )
+    assert rows.column_specs[1] == {
+        "label": "Role",
+        "kind": "choice",
+        "width": "14em",
+        "options": [["Chair", "chair"], ["Member", "member"]],
+    }
+    rows.cells[0][0].entry.value = "x" * 80
+    assert rows.value[0]["name"] == "x" * 60 and "at most 60 characters" in rows.errors[0][0]
+    assert rows.valid, "a long name is cut, not refused"
+    rows.cells[0][1].entry.value = "chair"
+    assert rows.value[0]["role"] == "chair"
+    rows.cells[0][1].entry.value = "president"  # no such option: what was chosen stays
+    assert rows.value[0]["role"] == "chair" and rows.entries[0][1] == "chair"
 
 
 def test_rows_editor_value_set_from_code_rebuilds_the_rows() -> None:
@@ -195,6 +286,17 @@ def test_rows_editor_value_set_from_code_rebuilds_the_rows() -> None:
     rows.value = saved
     assert rows.value == saved
     assert [[cell.entry.value for cell in row] for row in rows.cells] == [["A", "3"], ["B", "4"], ["C", "5"]]
+    assert rows.entries == [["A", "3"], ["B", "4"], ["C", "5"]] and len(rows.row_names) == 3
+
+
+def test_rows_editor_is_one_widget_model() -> None:
+    """The point of the editor: its rows are drawn by its own view, not made of widgets."""
+    shared.layout()  # the layout every editor shares, made once per kernel
+    models = widgets.widget._instances  # every live widget model of the kernel, by id
+    before = set(models)
+    rows = editor(20)
+    made = [models[key] for key in set(models) - before]
+    assert made == [rows]
 
 
 # --- ResultsTable and Chart -------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def test_adding_rows_and_choosing_options_updates_the_checks(learner_message):
     checks = results(frame)[0].value
     assert "one-way channels" in checks and "Notice board" in checks
     # Add a row: members, via a suggestion box, with nobody responsible.
-    plan.add_button.click()
+    plan.add_row()
     row = plan.cells[-1]
     row[0].entry.value = "members"
     row[1].entry.value = "Questions about payments"
@@ -107,7 +107,7 @@ def test_agenda_shows_clock_times_and_warns(learner_message):
 def test_agenda_add_an_item_and_choose_its_type():
     frame = communication.agenda_builder()
     items = frame.fields["items"]
-    items.add_button.click()
+    items.add_row()
     new = items.cells[-1]
     new[0].entry.value = "Elect a new treasurer"
     new[1].entry.value = "15"
@@ -157,7 +157,7 @@ def test_plan_and_agenda_are_saved_and_restored():
     frame = communication.agenda_builder()
     frame.fields["items"].cells[0][1].entry.value = "7"
     plan = communication.communication_plan()
-    plan.fields["plan"].add_button.click()
+    plan.fields["plan"].add_row()
     plan.fields["plan"].cells[-1][1].entry.value = "Training dates"
     saving.start_new_session()  # a new page
     saving.current_session().open("Lakeside board")

@@ -56,7 +56,7 @@ def test_switching_bookkeeping_to_paid_staff(frame, roles) -> None:
 
 def test_add_and_remove_roles(frame, roles, learner_message) -> None:
     table = results(frame)[3]
-    roles.add_button.click()
+    roles.add_row()
     # The new row has no name yet: the group is told, the last good results stay.
     assert "every row needs a name" in roles.error
     learner_message(roles.error)
@@ -66,8 +66,7 @@ def test_add_and_remove_roles(frame, roles, learner_message) -> None:
     assert roles.error == ""
     assert len(table.frame) == 5 and table.frame.iloc[4, 0] == "Cleaning"
     assert table.frame.iloc[4, 3] == "192"  # 4 h x 48 weeks
-    remove_manager = roles.rows_box.children[0].children[-1]
-    remove_manager.click()
+    roles.remove_row(0)  # the manager
     assert list(table.frame.iloc[:, 0]) == ["Cracking and pressing", "Selling at the market", "Bookkeeping", "Cleaning"]
     assert figure(frame, 0) == "0.00" and figure(frame, 1) == "0.0%"
     assert frame.state()["weeks_per_year"] == 48  # other inputs untouched
@@ -75,9 +74,9 @@ def test_add_and_remove_roles(frame, roles, learner_message) -> None:
 
 def test_cannot_remove_the_last_role(frame, roles) -> None:
     for _ in range(3):
-        roles.rows_box.children[0].children[-1].click()
+        roles.remove_row(0)
     assert len(roles.value) == 1
-    roles.rows_box.children[0].children[-1].click()
+    roles.remove_row(0)
     assert len(roles.value) == 1 and "Keep at least 1 row" in roles.error
 
 

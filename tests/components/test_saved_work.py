@@ -119,7 +119,7 @@ def test_download_then_upload_on_another_machine_restores_everything(tmp_path, m
     bar, frame = new_page(monkeypatch)
     open_work_as(bar, "Ana")
     type_into(frame.fields["coordination_cost"], "480")
-    frame.fields["members"].add_button.click()
+    frame.fields["members"].add_row()
     expected = frame.state()
     data = _downloaded(bar)
     assert json.loads(data)["exercises"][frame.exercise_id] == expected

@@ -53,7 +53,7 @@ def test_core_group_names_members_and_lists_the_missing_competencies(learner_mes
     members = frame.fields["members"]
     members.cells[0][0].entry.value = "Ana"
     members.cells[0][1].entry.value = "keeps the books"
-    members.add_button.click()
+    members.add_row()
     members.cells[1][0].entry.value = "Ben"
     assert frame.feedback.message.startswith("Core members: 2. Competencies still missing: 8")
     boxes = frame.fields["competencies"]._checkboxes
@@ -96,7 +96,7 @@ def test_ideas_are_ranked_by_weighted_score(learner_message) -> None:
     assert rows(table) == [["Our first idea", "33", "60.0%"]]
     ideas = frame.fields["ideas"]
     ideas.cells[0][0].entry.value = "Honey jars"
-    ideas.add_button.click()
+    ideas.add_row()
     assert frame.feedback.kind == "warning" and "every row needs a name" in ideas.error
     assert rows(table) == [["Honey jars", "33", "60.0%"]], "the last valid ranking stays on screen"
     soap = ideas.cells[1]
@@ -133,7 +133,7 @@ def test_duplicate_and_hostile_idea_names() -> None:
     ideas.cells[0][0].entry.value = hostile.MARKDOWN
     assert frame.feedback.kind == "success", "a dollar sign in a name does not break the chart"
     assert chart.draw_count >= 2
-    ideas.add_button.click()
+    ideas.add_row()
     ideas.cells[1][0].entry.value = hostile.IMAGE
     assert frame.feedback.kind == "success"
     assert [r[0] for r in rows(table)] == [hostile.MARKDOWN, hostile.IMAGE]
@@ -337,13 +337,13 @@ def fill_module_1(frames, members=("Ana", "Ben")) -> None:
     core = frames["start_coop.core_group"].fields
     core["members"].cells[0][0].entry.value = members[0]
     core["members"].cells[0][1].entry.value = "bees"
-    core["members"].add_button.click()
+    core["members"].add_row()
     core["members"].cells[1][0].entry.value = members[1]
     core["competencies"]._checkboxes["Knowing buyers and markets"].value = True
     core["common_needs"].entry.value = "One trader buys all our honey.\nPrices are low."
     ideas = frames["start_coop.ideas"].fields
     ideas["ideas"].cells[0][0].entry.value = "Honey jars"
-    ideas["ideas"].add_button.click()
+    ideas["ideas"].add_row()
     ideas["ideas"].cells[1][0].entry.value = "Candles"
     for cell in ideas["ideas"].cells[1][1:]:
         cell.entry.value = "2"
@@ -356,7 +356,7 @@ def fill_module_2(frames) -> None:
     fields["members"].entry.value = "20"
     fields["share_rule"].entry.value = "by_use"
     fields["planned_use"].cells[0][0].entry.value = "Ana's hives"
-    fields["planned_use"].add_button.click()
+    fields["planned_use"].add_row()
     fields["planned_use"].cells[2][0].entry.value = "Ben's hives"
     fields["planned_use"].cells[2][1].entry.value = "250"
     fields["affordable_share"].entry.value = "9000"
@@ -379,7 +379,7 @@ def fill_modules_3_and_4(frames) -> None:
     bylaws["board"].entry.value = hostile.IMAGE
     steps = frames["start_coop.registration"].fields["steps"]
     steps.cells[0][1].entry.value = "6.5"
-    steps.add_button.click()
+    steps.add_row()
     steps.cells[-1][0].entry.value = "Celebrate"
     steps.cells[-1][1].entry.value = "1"
     assembly = frames["start_coop.founding_assembly"]
@@ -698,7 +698,7 @@ def test_registration_timeline_adds_up_the_weeks(learner_message) -> None:
         ["21", "23"],
     ]
     steps = frame.fields["steps"]
-    steps.add_button.click()
+    steps.add_row()
     assert "Every step needs a name." in steps.error and len(rows(table)) == 8
     steps.cells[-1][0].entry.value = hostile.MARKDOWN
     steps.cells[-1][1].entry.value = "2.5"

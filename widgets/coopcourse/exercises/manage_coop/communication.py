@@ -174,21 +174,6 @@ def communication_plan() -> ExerciseFrame:
     return frame.bind(update)
 
 
-def _refresh_on_cell_validity(rows: RowsEditor, frame: ExerciseFrame) -> None:
-    """A wrong entry in a row cell keeps the cell's last valid value, so the rows' ``value`` does
-    not change and the frame would not notice. Refresh the frame whenever a cell turns invalid or
-    valid again: it then says "some fields need a correction", and clears that once fixed."""
-
-    def watch(_change: object = None) -> None:
-        for cells in rows.cells:
-            for cell in cells:
-                if isinstance(cell, NumberField):
-                    cell.observe(lambda _c: frame.refresh(), names="valid")
-
-    rows.rows_box.observe(watch, names="children")
-    watch()
-
-
 def _plan_points(review: cm.PlanReview) -> list[str]:
     points = []
     if review.missing_required:
@@ -310,5 +295,4 @@ def agenda_builder() -> ExerciseFrame:
         return latest["agenda"], file_name("agenda", meeting.value, "agenda.meeting_default")
 
     export.bind(frame, agenda_file)
-    _refresh_on_cell_validity(items, frame)
     return frame.bind(update)
