@@ -308,7 +308,7 @@ def test_general_assembly_role_play_from_setup_to_minutes(open_app) -> None:
 
 def rows_error(exercise: Exercise, label: str):
     """The message a list of rows shows under itself (a problem with the list as a whole)."""
-    return exercise.rows(label).locator(":scope > .widget-html .coop-field-error")
+    return exercise.rows(label).locator(".coop-rows-message .coop-field-error")
 
 
 def test_communication_plan_and_agenda_builder(open_app) -> None:

@@ -203,23 +203,31 @@ def test_surplus_distribution_with_the_keyboard_alone(open_app) -> None:
     expect(allocation).to_contain_text("123,456")
     assert exercise.feedback_kind() == "success"
 
-    # Add a member with Enter on "Add a row", then walk back into the new row and fill it in.
+    # Add a member with Enter on "Add a row": the new row's first box takes the focus; fill the
+    # row in with Tab, which then reaches the row's remove button.
     rows = exercise.root.locator(".coop-row")
     before = rows.count()
     tab_to(page, text("rows.add"), exercise=title)
     press(app, "Enter")
     expect(rows).to_have_count(before + 1)
-    remove = tab_to(page, text("rows.remove", number=before + 1), exercise=title, backwards=True, max_presses=3)
-    assert remove.tag == "button"
-    tab_to(page, text("surplus.transactions"), exercise=title, backwards=True, max_presses=2)
-    retype(app, "4000")
-    tab_to(page, text("surplus.share_capital"), exercise=title, backwards=True, max_presses=2)
-    retype(app, "2500")
-    tab_to(page, text("surplus.member_name"), exercise=title, backwards=True, max_presses=2)
+    expect(exercise.field(text("surplus.member_name"), nth=before)).to_be_focused()
     with app.changes(per_member):
         retype(app, "Zawadi")
     expect(per_member).to_contain_text("Zawadi")
+    tab_to(page, text("surplus.share_capital"), exercise=title, max_presses=2)
+    retype(app, "2500")
+    tab_to(page, text("surplus.transactions"), exercise=title, max_presses=2)
+    retype(app, "4000")
+    remove = tab_to(page, text("rows.remove", number=before + 1), exercise=title, max_presses=2)
+    assert remove.tag == "button"
     assert exercise.feedback_kind() == "success"
+    # Enter on the last remove button: the row goes, and the focus stays where it was, on the
+    # remove button of the row before it.
+    with app.changes(per_member):
+        press(app, "Enter")
+    expect(rows).to_have_count(before)
+    expect(per_member).not_to_contain_text("Zawadi")
+    expect(exercise.button(text("rows.remove", number=before))).to_be_focused()
 
     # Prepare the members' statements with Space: the download links appear.
     tab_to(page, text("surplus.export"), exercise=title)

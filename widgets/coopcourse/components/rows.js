@@ -3,7 +3,6 @@
 // This file only draws, sends what is typed or pressed, and keeps the keyboard focus in place.
 
 const SR_ONLY = "coop-sr-only";
-let editors = 0;
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -23,7 +22,9 @@ function button(label, icon, tooltip) {
 }
 
 function render({ model, el }) {
-  const id = `coop-rows-${++editors}`;
+  // Unique on the page: each editor may load this module afresh, so a counter here would repeat
+  // (and crypto.randomUUID needs https, which a room's network does not have).
+  const id = `coop-rows-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
   el.classList.add("coop-rows-view");
   const caption = element("span", "coop-rows-label");
   const list = element("div", "coop-rows-list");
