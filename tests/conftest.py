@@ -9,6 +9,9 @@
 - ipywidgets' ``CallbackDispatcher`` (button clicks, submit handlers) swallows exceptions outside
   IPython and only logs a warning "Exception in callback". In tests it re-raises instead, and any
   such warning that still gets logged fails the test too.
+- The session uses ipykernel's comm manager from the start, as a served page does: importing
+  ipykernel's kernel (tests/test_page_kernel.py does) swaps ``comm``'s manager, and a widget made
+  before the swap could no longer be closed.
 - Saved work goes to a temporary folder and every test gets a fresh saved-work session, so
   exercises built by one test never receive another test's changes.
 """
@@ -19,6 +22,7 @@ import logging
 import os
 import re
 
+import ipykernel.ipkernel  # noqa: F401  (see the module docstring: one comm manager)
 import pytest
 from hypothesis import HealthCheck, settings
 from ipywidgets.widgets import widget as widget_module

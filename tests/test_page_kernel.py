@@ -5,6 +5,7 @@ keeps no history file."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 from pathlib import Path
 from typing import Any
@@ -85,12 +86,19 @@ def _kernel_whose_sockets_closed(monkeypatch: pytest.MonkeyPatch, shutting_down:
     return kernel
 
 
+def _run_alone(coroutine: Any) -> Any:
+    """Run ``coroutine`` on an event loop of its own thread: the browser tests' Playwright keeps
+    a loop running in the main thread."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_sockets_closing_during_a_shutdown_print_no_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     kernel = _kernel_whose_sockets_closed(monkeypatch, shutting_down=True)
-    assert asyncio.run(kernel.process_control([b"message"])) is None
+    assert _run_alone(kernel.process_control([b"message"])) is None
 
 
 def test_sockets_failing_at_any_other_time_still_raise(monkeypatch: pytest.MonkeyPatch) -> None:
     kernel = _kernel_whose_sockets_closed(monkeypatch, shutting_down=False)
     with pytest.raises(zmq.ZMQError):
-        asyncio.run(kernel.process_control([b"message"]))
+        _run_alone(kernel.process_control([b"message"]))

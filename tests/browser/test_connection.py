@@ -182,7 +182,8 @@ def _cmdline(entry: Path) -> bytes:
 
 
 class _SentValues:
-    """Every text value the page sends to the kernel for a widget (comm ``update`` messages)."""
+    """Every text value the page sends to the kernel for a widget: a box's comm ``update``, or
+    a rows editor's ``typed`` message (its cells are not widgets of their own)."""
 
     def __init__(self, page: Page) -> None:
         self.values: list[str] = []
@@ -200,6 +201,9 @@ class _SentValues:
         value = (data.get("state") or {}).get("value")
         if data.get("method") == "update" and isinstance(value, str):
             self.values.append(value)
+        custom = data.get("content") or {}
+        if data.get("method") == "custom" and custom.get("event") == "typed" and isinstance(custom.get("text"), str):
+            self.values.append(custom["text"])
 
 
 def test_typed_text_is_saved_without_leaving_the_box(open_app, page: Page, voila_server: str) -> None:
