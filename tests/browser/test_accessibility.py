@@ -93,7 +93,31 @@ def test_app_has_no_serious_accessibility_violation(open_app, notebook: Path) ->
         f"(full report in test-artifacts/):\n" + "\n".join(problems)
     )
     assert_clean_names(app.page, notebook)
+    assert_labels_name_their_own_boxes(app.page, notebook)
     app.assert_no_errors()
+
+
+# Every id the page uses twice, and every label whose ``for`` names no element or an element of
+# another field: a screen reader would read a box under the wrong label (the rows editor's ids
+# once repeated between two editors of a page).
+_LABEL_PROBLEMS = """() => {
+  const problems = [];
+  const seen = new Map();
+  for (const node of document.querySelectorAll("[id]")) seen.set(node.id, (seen.get(node.id) || 0) + 1);
+  for (const [id, count] of seen) if (count > 1) problems.push(`id ${id} used ${count} times`);
+  for (const label of document.querySelectorAll("label[for]")) {
+    const box = document.getElementById(label.htmlFor);
+    const field = label.closest(".coop-field");
+    if (!box) problems.push(`label "${label.textContent}" names no element (${label.htmlFor})`);
+    else if (field && !field.contains(box)) problems.push(`label "${label.textContent}" names a box of another field`);
+  }
+  return problems;
+}"""
+
+
+def assert_labels_name_their_own_boxes(page: object, notebook: object) -> None:
+    problems = page.evaluate(_LABEL_PROBLEMS)  # type: ignore[attr-defined]
+    assert not problems, f"{notebook}: ids and labels:\n" + "\n".join(problems[:10])
 
 
 def assert_clean_names(page: object, notebook: object) -> None:
@@ -117,6 +141,7 @@ def _assert_audit_clean(app: object, name: str) -> None:
         f"(full report in test-artifacts/):\n" + "\n".join(problems)
     )
     assert_clean_names(app.page, name)  # type: ignore[attr-defined]
+    assert_labels_name_their_own_boxes(app.page, name)  # type: ignore[attr-defined]
 
 
 def test_messages_and_confirmations_are_accessible_too(open_app) -> None:
