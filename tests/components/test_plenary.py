@@ -124,9 +124,9 @@ def test_self_check_scores_from_the_saved_answers() -> None:
     first, second = quiz.cards[:2]
     for card, right in ((first, True), (second, False)):
         if card.question.kind == "choice":
-            card.answer_input.value = next(c.id for c in card.question.choices if c.correct is right)
+            card.put_answer(next(c.id for c in card.question.choices if c.correct is right))
         else:
-            card.answer_input.value = card.question.answer + (0 if right else 1000 + 10 * card.question.tolerance)
+            card.put_answer(card.question.answer + (0 if right else 1000 + 10 * card.question.tolerance))
         card.check()
     (exercise,) = [e for e in pl.module("start_coop/02_feasibility.ipynb").exercises if e.quiz]
     (row,) = _rows(exercise)

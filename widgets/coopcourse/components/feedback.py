@@ -15,6 +15,31 @@ Kind = Literal["info", "success", "warning", "error", "internal"]
 _ROLE = {"error": "alert", "internal": "alert", "warning": "status", "success": "status", "info": "status"}
 
 
+def feedback_html(kind: Kind, message: str) -> str:
+    """The line's markup: the kind in words first (not by colour alone), then the message, escaped."""
+    prefix = text(f"feedback.prefix_{kind}")
+    return (
+        f'<div class="coop-feedback coop-{kind}" role="{_ROLE[kind]}">'
+        f"<strong>{html.escape(prefix)}</strong> {html.escape(message)}</div>"
+    )
+
+
+class FeedbackLine:
+    """A feedback line kept in the kernel and drawn by a component's own view (the self-check's
+    quiz.js), so it costs no widget model: ``kind``, ``message`` and ``html`` like ``Feedback``."""
+
+    def __init__(self) -> None:
+        self.kind: Kind | None = None
+        self.message = ""
+        self.html = ""
+
+    def show(self, kind: Kind, message: str) -> None:
+        self.kind, self.message, self.html = kind, message, feedback_html(kind, message)
+
+    def clear(self) -> None:
+        self.kind, self.message, self.html = None, "", ""
+
+
 class Feedback(widgets.HTML):
     """Escaped message with a kind (``info``, ``success``, ``warning``, ``error``, ``internal``).
 
@@ -30,11 +55,7 @@ class Feedback(widgets.HTML):
 
     def show(self, kind: Kind, message: str) -> None:
         self.kind, self.message = kind, message
-        prefix = text(f"feedback.prefix_{kind}")
-        self.value = (
-            f'<div class="coop-feedback coop-{kind}" role="{_ROLE[kind]}">'
-            f"<strong>{html.escape(prefix)}</strong> {html.escape(message)}</div>"
-        )
+        self.value = feedback_html(kind, message)
 
     def clear(self) -> None:
         self.kind, self.message, self.value = None, "", ""

@@ -1,154 +1,197 @@
-"""Self-check questions: feedback for each answer, stepped hints, a revealable explanation.
+"""Self-check questions: feedback for each answer, stepped hints, a revealable explanation, an
+oral mode for groups that vote by a show of hands, and a running score.
 
-A card's hints and explanation are built when first asked for: most are never opened, and a
-page of cards otherwise sends two empty widgets per question."""
+A whole quiz is one widget model drawn by ``quiz.js``: as separate ipywidgets each question cost
+nine models (a box, the prompt, the answer's radio buttons or field, a row of three buttons, the
+feedback), and every course page has a quiz of three to eight questions. The kernel keeps the
+answers, every check and every word (each piece of text escaped here); the device draws the
+controls and sends what is chosen, typed or pressed."""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from importlib import resources
+from typing import Any
 
+import anywidget
 import ipywidgets as widgets
 import traitlets
 
 from coopcourse.calculations import self_check
 from coopcourse.calculations.self_check import Question
-from coopcourse.calculations.validation import Bounds
+from coopcourse.calculations.validation import Bounds, parse_number
 from coopcourse.components import shared
-from coopcourse.components.feedback import Feedback, Kind
-from coopcourse.components.fields import NumberField
+from coopcourse.components.feedback import FeedbackLine, Kind
+from coopcourse.components.fields import format_number
 from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
+# Longer typing from a device is cut before it is read as a number.
+LONGEST_TYPED = 200
+ANY_NUMBER = Bounds(minimum=None)
 
-class QuestionCard(widgets.VBox):
-    """``value`` holds the learner's answer (choice id or number) and whether it was right."""
+
+class QuestionCard(traitlets.HasTraits):
+    """One question: ``value`` holds the learner's last checked answer (choice id or number),
+    whether it was right and the attempts; ``correct`` whether the last check was right. What the
+    device shows of the card is ``spec()`` (fixed) and ``state()`` (changes with every action)."""
 
     value = traitlets.Dict()
     correct = traitlets.Bool(False)
 
-    def __init__(self, question: Question, number: int | None = None) -> None:
+    def __init__(self, question: Question, number: int | None = None, changed: Callable[[], None] = lambda: None):
+        super().__init__()
         self.question = question
+        self.number = number
+        self._changed = changed
         heading = f"{number}. " if number is not None else ""
-        self.prompt = shared.html(f'<p class="coop-question">{html.escape(heading + question.prompt)}</p>')
-        self.answer_input: widgets.RadioButtons | NumberField
-        if question.kind == "choice":
-            self.answer_input = widgets.RadioButtons(
-                options=[(choice.text, choice.id) for choice in question.choices],
-                value=None,
-                description=text("question.your_answer"),
-                style=shared.style(widgets.RadioButtons, description_width="initial"),
-                layout=shared.layout(width="auto"),
-            )
-        else:
-            label = text("question.your_answer")
-            self.answer_input = NumberField(label, 0, Bounds(minimum=None), unit=question.unit)
-        self.check_button = shared.button(description=text("question.check"), button_style="primary", icon="check")
-        self.hint_button = shared.button(
-            description=text("question.hint_button", shown=0, total=len(question.hints)),
-            icon="lightbulb-o",
-            disabled=not question.hints,
-        )
-        self.explain_button = shared.button(description=text("question.show_explanation"), icon="book")
-        self.feedback = Feedback()
-        self._hints: widgets.HTML | None = None
-        self._explanation: widgets.HTML | None = None
+        self.prompt_html = f'<p class="coop-question">{html.escape(heading + question.prompt)}</p>'
+        unit = question.unit if question.kind == "number" else ""
+        label = text("question.your_answer")
+        self.answer_label = f"{label} ({unit})" if unit else label
+        self.chosen: str | None = None  # a choice question's answer, by choice id
+        self.typed = format_number(0)  # a number question's box, as typed
+        self.typing_error = ""  # what is wrong with ``typed`` ("" if it is a number)
+        self.feedback = FeedbackLine()
         self.hints_shown = 0
+        self.explained = False
         self.attempts = 0
-        buttons = shared.hbox(
-            [self.check_button, self.hint_button, self.explain_button], layout=shared.layout(flex_flow="row wrap")
-        )
-        self.answering: list[widgets.Widget] = [self.answer_input, buttons]
-        self.voting: list[widgets.Widget] = []  # built when the group first chooses oral mode
-        self.middle = self.answering
-        super().__init__(self._children(), layout=shared.layout())
-        self.add_class("coop-question-card")
-        self.check_button.on_click(lambda _b: self.check())
-        self.hint_button.on_click(lambda _b: self.next_hint())
-        self.explain_button.on_click(lambda _b: self.reveal_explanation())
+        self.voting = False  # oral mode: the question read aloud, the answer buttons not shown yet
 
-    def _children(self) -> list[widgets.Widget]:
-        opened = [w for w in (self._hints, self._explanation) if w is not None]
-        return [self.prompt, *self.middle, self.feedback, *opened]
+    # --- What the learner does (the quiz's view sends these; tests call them directly) ---------
 
-    @property
-    def hints(self) -> widgets.HTML:
-        """The hints shown so far (made, under the feedback, by the first hint)."""
-        if self._hints is None:
-            self._hints = shared.html()
-            self.children = self._children()
-        return self._hints
+    def choose(self, choice_id: object) -> None:
+        """A choice question's answer. An id the question does not have (a forged or stale
+        message) is ignored: the answer chosen before stays."""
+        if self.question.kind == "choice" and any(choice_id == choice.id for choice in self.question.choices):
+            self.chosen = str(choice_id)
+            self._changed()
 
-    @property
-    def explanation(self) -> widgets.HTML:
-        """The explanation (made, under the hints, when first revealed)."""
-        if self._explanation is None:
-            self._explanation = shared.html()
-            self.children = self._children()
-        return self._explanation
+    def type_answer(self, typed: object) -> None:
+        """What is in a number question's box; a slip is said under the box and keeps nothing."""
+        if self.question.kind != "number" or not isinstance(typed, str):
+            return
+        self.typed = typed[:LONGEST_TYPED]
+        try:
+            ANY_NUMBER.check(parse_number(self.typed, self.answer_label), self.answer_label)
+        except CourseInputError as error:
+            self.typing_error = error.message
+        else:
+            self.typing_error = ""
+        self._changed()
+
+    def put_answer(self, answer: object) -> None:
+        """A saved answer back in its place (a choice id, or a number written in the box)."""
+        if self.question.kind == "choice":
+            self.choose(answer)
+        elif isinstance(answer, int | float) and not isinstance(answer, bool):
+            self.type_answer(format_number(answer))
 
     def check(self) -> None:
         try:
             if self.question.kind == "choice":
-                verdict = self_check.check_choice(self.question, self.answer_input.value)
-                answer: object = self.answer_input.value
+                verdict = self_check.check_choice(self.question, self.chosen)  # type: ignore[arg-type]
+                answer: object = self.chosen
             else:
-                assert isinstance(self.answer_input, NumberField)
-                if not self.answer_input.valid:
-                    raise CourseInputError(self.answer_input.error, self.question.id)
-                number: float = self.answer_input.value
+                if self.typing_error:
+                    raise CourseInputError(self.typing_error, self.question.id)
+                number = ANY_NUMBER.check(parse_number(self.typed, self.answer_label), self.answer_label)
                 answer = number
                 verdict = self_check.check_number(self.question, number)
         except CourseInputError as error:
             self.feedback.show("warning", error.message)
+            self._changed()
             return
         self.attempts += 1
         self.correct = verdict.correct
-        self.value = {"answer": answer, "correct": verdict.correct, "attempts": self.attempts}
         self.feedback.show("success" if verdict.correct else "error", verdict.feedback)
+        self.value = {"answer": answer, "correct": verdict.correct, "attempts": self.attempts}
+        self._changed()
 
     def next_hint(self) -> None:
-        total = len(self.question.hints)
-        if self.hints_shown < total:
-            self.hints_shown += 1
-        items = "".join(f"<li>{html.escape(h)}</li>" for h in self.question.hints[: self.hints_shown])
-        self.hints.value = f'<ol class="coop-hints" aria-label="{html.escape(text("question.hints"))}">{items}</ol>'
-        self.hint_button.description = text("question.hint_button", shown=self.hints_shown, total=total)
-        self.hint_button.disabled = self.hints_shown >= total
+        self.hints_shown = min(self.hints_shown + 1, len(self.question.hints))
+        self._changed()
+
+    def reveal_explanation(self) -> None:
+        self.explained = True
+        self._changed()
 
     def set_oral(self, oral: bool) -> None:
         """Oral mode: the question and its answers are read aloud, everyone shows an answer by a
-        show of hands, and only then does the group see the buttons (``voted``)."""
-        if oral and not self.voting:
-            if self.question.kind == "choice":
-                items = "".join(f"<li>{html.escape(choice.text)}</li>" for choice in self.question.choices)
-                how = text("question.oral_choice")
-                listing = f'<p class="coop-instructions">{html.escape(how)}</p><ol class="coop-vote">{items}</ol>'
-            else:
-                listing = f'<p class="coop-instructions">{html.escape(text("question.oral_number"))}</p>'
-            voted = shared.button(description=text("question.oral_voted"), icon="hand-paper-o")
-            voted.on_click(lambda _b: self.voted())
-            self.voting = [shared.html(listing), voted]
-        self.middle = self.voting if oral and not self.attempts else self.answering
-        self.children = self._children()
+        show of hands, and only then does the group see the buttons (``voted``). A question
+        already answered keeps its answer in view."""
+        self.voting = oral and not self.attempts
+        self._changed()
 
     def voted(self) -> None:
-        self.middle = self.answering
-        self.children = self._children()
+        self.voting = False
+        self._changed()
 
-    def reveal_explanation(self) -> None:
-        self.explanation.value = (
+    # --- What the device draws --------------------------------------------------------------------
+
+    @property
+    def hints_html(self) -> str:
+        """The hints shown so far, as a numbered list ("" before the first)."""
+        if not self.hints_shown:
+            return ""
+        items = "".join(f"<li>{html.escape(h)}</li>" for h in self.question.hints[: self.hints_shown])
+        return f'<ol class="coop-hints" aria-label="{html.escape(text("question.hints"))}">{items}</ol>'
+
+    @property
+    def explanation_html(self) -> str:
+        if not self.explained:
+            return ""
+        return (
             f'<div class="coop-explanation"><strong>{html.escape(text("question.explanation"))}</strong> '
             f"{html.escape(self.question.explanation)}</div>"
         )
-        self.explain_button.disabled = True
+
+    @property
+    def hint_label(self) -> str:
+        return text("question.hint_button", shown=self.hints_shown, total=len(self.question.hints))
+
+    def _voting_html(self) -> str:
+        if self.question.kind == "choice":
+            items = "".join(f"<li>{html.escape(choice.text)}</li>" for choice in self.question.choices)
+            how = html.escape(text("question.oral_choice"))
+            return f'<p class="coop-instructions">{how}</p><ol class="coop-vote">{items}</ol>'
+        return f'<p class="coop-instructions">{html.escape(text("question.oral_number"))}</p>'
+
+    def spec(self) -> dict[str, Any]:
+        """What does not change: the prompt, the answers to choose from, the buttons' words."""
+        return {
+            "prompt": self.prompt_html,
+            "kind": self.question.kind,
+            "answer_label": self.answer_label,
+            "choices": [[choice.text, choice.id] for choice in self.question.choices],
+            "check_label": text("question.check"),
+            "explain_label": text("question.show_explanation"),
+            "voting": self._voting_html(),
+            "voted_label": text("question.oral_voted"),
+        }
+
+    def state(self) -> dict[str, Any]:
+        """What changes as the group works through the question."""
+        return {
+            "chosen": self.chosen,
+            "typed": self.typed,
+            "error": self.typing_error,
+            "voting": self.voting,
+            "hint_label": self.hint_label,
+            "hint_disabled": self.hints_shown >= len(self.question.hints),
+            "explain_disabled": self.explained,
+            "feedback": self.feedback.html,
+            "hints": self.hints_html,
+            "explanation": self.explanation_html,
+        }
 
 
 class QuizAnswers(widgets.Box):
     """The answers a group checked, ``{question id: answer}``, as a field of the self-check, so they
     are saved with the group's work (the plenary view shows each group's score). Not shown: the
-    question cards show them. Setting ``value`` (saved work coming back) puts each answer back in
-    its card and checks it again."""
+    quiz shows them. Setting ``value`` (saved work coming back) puts each answer back in its card
+    and checks it again."""
 
     value = traitlets.Dict()
 
@@ -172,31 +215,56 @@ class QuizAnswers(widgets.Box):
         return {key: answer for key, answer in value.items() if key in self.cards}
 
 
-class Quiz(widgets.VBox):
-    """A set of question cards with a running score."""
+class Quiz(anywidget.AnyWidget):
+    """A set of questions with a running score, drawn as one widget (``quiz.js``)."""
+
+    _esm = (resources.files("coopcourse") / "components" / "quiz.js").read_text(encoding="utf-8")
+
+    oral = traitlets.Bool(False).tag(sync=True)
+    oral_label = traitlets.Unicode().tag(sync=True)
+    card_specs: traitlets.List[dict[str, Any]] = traitlets.List(traitlets.Dict()).tag(sync=True)
+    card_states: traitlets.List[dict[str, Any]] = traitlets.List(traitlets.Dict()).tag(sync=True)
+    score_html = traitlets.Unicode().tag(sync=True)
 
     def __init__(self, questions: Sequence[Question]) -> None:
-        self.cards = [QuestionCard(question, number) for number, question in enumerate(questions, 1)]
-        self.score = Feedback()
-        self.answers = QuizAnswers(self.cards)
         self._restoring = False
+        self._quiet = True  # no drawing while the cards are made
+        self.cards = [QuestionCard(question, number, self._publish) for number, question in enumerate(questions, 1)]
+        self.score = FeedbackLine()
+        self.answers = QuizAnswers(self.cards)
+        super().__init__(
+            oral_label=text("question.oral_mode"),
+            card_specs=[card.spec() for card in self.cards],
+            layout=shared.layout(),
+        )
+        self.add_class("coop-quiz")
         for card in self.cards:
             card.observe(lambda _change: self._checked(), names="value")
         self.answers.observe(self._restore, names="value")
-        self.oral = widgets.Checkbox(
-            value=False,
-            description=text("question.oral_mode"),
-            indent=False,
-            layout=shared.layout(),
-            style=shared.style(widgets.Checkbox),
-        )
-        self.oral.observe(lambda change: self.set_oral(bool(change["new"])), names="value")
-        super().__init__([self.oral, *self.cards, self.score, self.answers], layout=shared.layout())
+        self.observe(lambda change: self.set_oral(bool(change["new"])), names="oral")
+        self.on_msg(self._on_device_message)
+        self._quiet = False
         self._update_score()
+        self._publish()
 
     def set_oral(self, oral: bool) -> None:
-        for card in self.cards:
-            card.set_oral(oral)
+        self._quiet = True
+        try:
+            for card in self.cards:
+                card.set_oral(oral)
+        finally:
+            self._quiet = False
+        self._publish()
+
+    @property
+    def correct_count(self) -> int:
+        return sum(card.correct for card in self.cards)
+
+    def _publish(self) -> None:
+        if not self._quiet:
+            with self.hold_sync():
+                self.card_states = [card.state() for card in self.cards]
+                self.score_html = self.score.html
 
     def _checked(self) -> None:
         self._update_score()
@@ -208,23 +276,45 @@ class Quiz(widgets.VBox):
         if self._restoring:
             return
         self._restoring = True
+        self._quiet = True
         try:
             for card in self.cards:
                 answer = change["new"].get(card.question.id)
                 if answer is None or (card.value and card.value.get("answer") == answer):
                     continue
-                card.answer_input.value = answer
+                card.put_answer(answer)
                 card.check()
-                card.set_oral(self.oral.value)  # an answered question shows its answer, oral mode or not
+                card.set_oral(self.oral)  # an answered question shows its answer, oral mode or not
         finally:
             self._restoring = False
-
-    @property
-    def correct_count(self) -> int:
-        return sum(card.correct for card in self.cards)
+            self._quiet = False
+        self._publish()
 
     def _update_score(self) -> None:
         total, right = len(self.cards), self.correct_count
         tried = sum(1 for card in self.cards if card.attempts)
         kind: Kind = "success" if right == total else "info"
         self.score.show(kind, text("question.score", right=right, total=total, tried=tried))
+        self._publish()
+
+    def _on_device_message(self, _widget: object, content: object, _buffers: object) -> None:
+        """What the device sends: ``{"event": e, "card": i}`` with e one of ``check``, ``hint``,
+        ``explain``, ``voted``, or ``chosen`` / ``typed`` with a ``value``. Anything else is
+        ignored: a page cannot break the quiz."""
+        if not isinstance(content, dict):
+            return
+        index = content.get("card")
+        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(self.cards):
+            return
+        card = self.cards[index]
+        actions: dict[object, Callable[[], None]] = {
+            "check": card.check,
+            "hint": card.next_hint,
+            "explain": card.reveal_explanation,
+            "voted": card.voted,
+            "chosen": lambda: card.choose(content.get("value")),
+            "typed": lambda: card.type_answer(content.get("value")),
+        }
+        action = actions.get(content.get("event"))
+        if action is not None:
+            action()
