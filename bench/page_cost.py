@@ -12,7 +12,7 @@ Printed per notebook (median over ``--repeat`` runs for CPU; the rest from the l
   the last cell (what the server's machine pays for one page view, kernel side);
 - ``cells CPU``: the same, counted from the first probe (the notebook's own cost) and
   ``1st cell``: the first code cell alone (the saved-work bar and the imports it pulls in);
-- ``RSS MB``: the kernel's peak resident memory (``ru_maxrss``);
+- ``RSS MB``: the kernel's peak resident memory (``VmHWM``; ``ru_maxrss`` where there is no ``/proc``);
 - ``models``: widget models alive in the kernel at the end (each one a comm message to the
   browser and a view to build); ``state KB``: their serialized state, about what is sent;
 - ``mpl`` / ``pd``: whether matplotlib / pandas were imported by the end.
@@ -61,8 +61,16 @@ REPORT = """\
 _pc_mark()
 def _pc_report():
     import collections, json, sys
-    usage = _pc_resource.getrusage(_pc_resource.RUSAGE_SELF)
-    result = {"marks": _pc_marks, "maxrss_kb": usage.ru_maxrss, "models": 0, "by_class": {},
+    # Linux keeps in ru_maxrss the peak of the process before it ran the kernel (the forked
+    # copy of this script), so every kernel reported at least this script's size: the kernel's
+    # own peak is VmHWM, which starts afresh with the kernel's program.
+    peak_kb = _pc_resource.getrusage(_pc_resource.RUSAGE_SELF).ru_maxrss
+    try:
+        with open("/proc/self/status") as status:
+            peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError):
+        pass
+    result = {"marks": _pc_marks, "maxrss_kb": peak_kb, "models": 0, "by_class": {},
               "state_bytes": 0, "modules": {m: m in sys.modules for m in ("matplotlib", "pandas", "numpy")}}
     if "ipywidgets" in sys.modules:
         from ipywidgets.widgets import widget
