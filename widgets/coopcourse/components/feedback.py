@@ -26,7 +26,7 @@ def feedback_html(kind: Kind, message: str) -> str:
 
 class FeedbackLine:
     """A feedback line kept in the kernel and drawn by a component's own view (the self-check's
-    quiz.js), so it costs no widget model: ``kind``, ``message`` and ``html`` like ``Feedback``."""
+    quiz.js), so it costs no widget model: ``kind`` and ``message`` like ``Feedback``, and its ``html``."""
 
     def __init__(self) -> None:
         self.kind: Kind | None = None
@@ -35,9 +35,6 @@ class FeedbackLine:
 
     def show(self, kind: Kind, message: str) -> None:
         self.kind, self.message, self.html = kind, message, feedback_html(kind, message)
-
-    def clear(self) -> None:
-        self.kind, self.message, self.html = None, "", ""
 
 
 class Feedback(widgets.HTML):

@@ -43,7 +43,6 @@ class QuestionCard(traitlets.HasTraits):
     def __init__(self, question: Question, number: int | None = None, changed: Callable[[], None] = lambda: None):
         super().__init__()
         self.question = question
-        self.number = number
         self._changed = changed
         heading = f"{number}. " if number is not None else ""
         self.prompt_html = f'<p class="coop-question">{html.escape(heading + question.prompt)}</p>'
@@ -74,7 +73,7 @@ class QuestionCard(traitlets.HasTraits):
             return
         self.typed = typed[:LONGEST_TYPED]
         try:
-            ANY_NUMBER.check(parse_number(self.typed, self.answer_label), self.answer_label)
+            self._typed_number()
         except CourseInputError as error:
             self.typing_error = error.message
         else:
@@ -94,9 +93,7 @@ class QuestionCard(traitlets.HasTraits):
                 verdict = self_check.check_choice(self.question, self.chosen)  # type: ignore[arg-type]
                 answer: object = self.chosen
             else:
-                if self.typing_error:
-                    raise CourseInputError(self.typing_error, self.question.id)
-                number = ANY_NUMBER.check(parse_number(self.typed, self.answer_label), self.answer_label)
+                number = self._typed_number()
                 answer = number
                 verdict = self_check.check_number(self.question, number)
         except CourseInputError as error:
@@ -108,6 +105,10 @@ class QuestionCard(traitlets.HasTraits):
         self.feedback.show("success" if verdict.correct else "error", verdict.feedback)
         self.value = {"answer": answer, "correct": verdict.correct, "attempts": self.attempts}
         self._changed()
+
+    def _typed_number(self) -> float:
+        """The number in the box, or a ``CourseInputError`` that says what is wrong with it."""
+        return ANY_NUMBER.check(parse_number(self.typed, self.answer_label), self.answer_label)
 
     def next_hint(self) -> None:
         self.hints_shown = min(self.hints_shown + 1, len(self.question.hints))
@@ -244,8 +245,7 @@ class Quiz(anywidget.AnyWidget):
         self.observe(lambda change: self.set_oral(bool(change["new"])), names="oral")
         self.on_msg(self._on_device_message)
         self._quiet = False
-        self._update_score()
-        self._publish()
+        self._update_score()  # and the first drawing
 
     def set_oral(self, oral: bool) -> None:
         self._quiet = True
