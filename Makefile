@@ -32,7 +32,9 @@ export JUPYTER_PATH := $(CURDIR)/widgets/share/jupyter
 # serve-lan names lan/ first: its voila.py adds to voila.json (the first folder has priority).
 VOILA_CONFIG := --Voila.config_file_paths='$(CURDIR)/language' --Voila.config_file_paths='$(CURDIR)'
 serve-lan: VOILA_CONFIG := --Voila.config_file_paths='$(CURDIR)/language' --Voila.config_file_paths='$(CURDIR)/lan' --Voila.config_file_paths='$(CURDIR)'
-VOILA = $(BIN)/voila $(CURDIR)/course $(WARM_CONFIG_PATH) $(VOILA_CONFIG)
+# coopcourse.course_voila is Voila with its command line and settings, sending static files
+# gzipped and compiling page templates once (README, "A workshop of 30 people").
+VOILA = $(BIN)/python -m coopcourse.course_voila $(CURDIR)/course $(WARM_CONFIG_PATH) $(VOILA_CONFIG)
 
 # POOL=n keeps n kernels per notebook started and its cells run before anyone asks (Voila's
 # preheated kernels): pages open about as fast as an empty notebook, at n x (number of
@@ -177,7 +179,7 @@ plenary: PORT = 8867
 plenary: venv
 	@$(BIN)/python -m coopcourse.plenary where
 	@echo "  Open on this computer (projector):  http://127.0.0.1:$(PORT)/"
-	$(BIN)/voila $(CURDIR)/plenary/plenary.ipynb $(VOILA_CONFIG) --Voila.ip=127.0.0.1 --port=$(PORT)
+	$(BIN)/python -m coopcourse.course_voila $(CURDIR)/plenary/plenary.ipynb $(VOILA_CONFIG) --Voila.ip=127.0.0.1 --port=$(PORT)
 
 # One pytest run: tests/ as usual and every notebook under course/ through nbval (--nbval-lax:
 # a notebook fails on errors only). nbval only collects *.ipynb; --nbval-current-env runs the

@@ -99,9 +99,10 @@ def free_port() -> int:
 def voila_command(root: Path, port: int, extra: list[str]) -> list[str]:
     """`make serve` (see the Makefile): `voila <root> --Voila.config_file_paths=<repo>`, bound
     to 127.0.0.1, on a free port, without opening a browser, plus ``extra`` options."""
-    voila = Path(sys.executable).parent / "voila"
     return [
-        str(voila),
+        sys.executable,
+        "-m",
+        "coopcourse.course_voila",
         str(root),
         f"--Voila.config_file_paths={REPO}",
         "--Voila.ip=127.0.0.1",

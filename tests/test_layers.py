@@ -28,6 +28,7 @@ RANK = {
     "plenary_view": 8.5,
     "serving": 9,
     "kernel_limit": 9,
+    "course_voila": 9,
     "page_kernel": 9,
     "page_kernel_class": 9,
     "handouts": 9,

@@ -150,7 +150,7 @@ def test_make_reads_the_warm_settings_first(target: str) -> None:
 
     warm = commands(f"WARM={FEASIBILITY}:3")
     assert f"coopcourse.serving warm '{FEASIBILITY}:3'" in warm
-    voila = next(line for line in warm.splitlines() if "/voila " in line)
+    voila = next(line for line in warm.splitlines() if "-m coopcourse.course_voila " in line)
     paths = [arg for arg in voila.split() if arg.startswith("--Voila.config_file_paths=")]
     assert paths[0].endswith("/warm'") and len(paths) == (4 if target == "serve-lan" else 3)
     assert paths[1].endswith("/language'"), "the server's language (language/voila.py) comes before voila.json"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.voila_app import ARTIFACTS, REPO, App, KernelMonitor, render_url, wait_rendered
+from tests.browser.voila_app import ARTIFACTS, REPO, VOILA, App, KernelMonitor, render_url, wait_rendered
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -56,9 +55,8 @@ def _free_port() -> int:
 
 def voila_command(port: int, root: Path = REPO / "course") -> list[str]:
     """The command of `make serve` (see the Makefile), on another port and without a browser."""
-    voila = Path(sys.executable).parent / "voila"
     return [
-        str(voila),
+        *VOILA,
         str(root),
         f"--Voila.config_file_paths={REPO}",
         "--Voila.ip=127.0.0.1",

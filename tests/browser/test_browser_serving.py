@@ -20,7 +20,6 @@ import os
 import re
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -31,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from coopcourse.text import text
-from tests.browser.voila_app import ARTIFACTS, REPO, open_page, render_url
+from tests.browser.voila_app import ARTIFACTS, REPO, VOILA, open_page, render_url
 
 NOTEBOOK = Path("index.ipynb")  # the landing page: a light page, one kernel like every module
 JUPYTER_PATH = str(REPO / "widgets" / "share" / "jupyter")
@@ -60,9 +59,8 @@ def _voila(
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"voila-{name}.log"
-    voila = Path(sys.executable).parent / "voila"
     command = [
-        str(voila),
+        *VOILA,
         str(REPO / "course"),
         *(f"--Voila.config_file_paths={folder}" for folder in config_folders),
         "--Voila.ip=127.0.0.1",
@@ -280,5 +278,43 @@ def test_a_full_room_says_so_and_frees_up_when_a_tab_closes(
         again = open_page(third, base_url, NOTEBOOK)
         again.assert_no_errors()
         assert third.get_by_role("heading", name=text("serving.room_full_title")).count() == 0
+    finally:
+        context.close()
+
+
+# --- what a page sends over the room's Wi-Fi ----------------------------------------------------
+
+
+def test_a_page_gets_its_scripts_and_styles_compressed(browser: object, local_server: tuple[str, int, Path]) -> None:
+    """A new device's first page: every script and style sheet over 1 KB comes gzipped (the course's
+    Voila, coopcourse.course_voila), Chromium reads them (the page works), and the page pulls less
+    than half of what the files weigh."""
+    base_url, _, log = local_server
+    logged_before = log.stat().st_size
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        responses: list[object] = []
+        page.on("response", lambda response: responses.append(response))
+        open_page(page, base_url, NOTEBOOK).assert_no_errors()
+        files = [
+            response
+            for response in responses
+            if response.url.startswith(f"{base_url}/voila/")  # type: ignore[attr-defined]
+            and response.status == 200  # type: ignore[attr-defined]
+            and response.request.resource_type in ("script", "stylesheet")  # type: ignore[attr-defined]
+        ]
+        assert len(files) > 20, "the page loaded fewer scripts than Voila's page has"
+        sizes = [len(response.body()) for response in files]  # type: ignore[attr-defined]
+        plain = [
+            response.url  # type: ignore[attr-defined]
+            for response, size in zip(files, sizes)
+            if size > 1024 and response.headers.get("content-encoding") != "gzip"  # type: ignore[attr-defined]
+        ]
+        assert not plain, f"sent uncompressed: {plain}"
+        sent = sum(int(response.headers.get("content-length", 0)) for response in files)  # type: ignore[attr-defined]
+        assert 0 < sent < sum(sizes) / 2, f"{sent} bytes sent for {sum(sizes)} bytes of files"
+        logged = log.read_bytes()[logged_before:].decode("utf-8", "replace")
+        assert "Could not open static file" not in logged and "Traceback" not in logged, logged
     finally:
         context.close()

@@ -14,7 +14,6 @@ import os
 import re
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -28,7 +27,7 @@ from playwright.sync_api import expect
 
 from coopcourse.text import text
 from tests.browser.conftest import JUPYTER_PATH, SERVER_START_SECONDS
-from tests.browser.voila_app import ARTIFACTS, REPO, App, KernelMonitor, open_page
+from tests.browser.voila_app import ARTIFACTS, REPO, VOILA, App, KernelMonitor, open_page
 
 TOKEN = "plenary-test-token"
 FEASIBILITY = Path("start_coop/02_feasibility.ipynb")
@@ -47,7 +46,7 @@ def _voila(name: str, target: Path, args: Sequence[str], data_dir: Path, ready: 
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"voila-{name}.log"
-    command = [str(Path(sys.executable).parent / "voila"), str(target), *args, f"--port={port}", "--no-browser"]
+    command = [*VOILA, str(target), *args, f"--port={port}", "--no-browser"]
     env = dict(os.environ, COOPCOURSE_DATA_DIR=str(data_dir), JUPYTER_PATH=JUPYTER_PATH)
     with log_path.open("w") as log:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -20,6 +20,7 @@ import json
 import os
 import re
 import struct
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +36,8 @@ from tests.notebooks import published_languages
 REPO = Path(__file__).resolve().parents[2]
 COURSE = REPO / "course"
 ARTIFACTS = REPO / "test-artifacts"
+# How `make serve` starts Voila (the Makefile's VOILA): the course's Voila, coopcourse.course_voila.
+VOILA = [sys.executable, "-m", "coopcourse.course_voila"]
 
 # A code cell showing an exercise, e.g. ``think_coop.joint_purchasing()``.
 EXERCISE_CALL = re.compile(r"\b(think_coop|start_coop|manage_coop)(\.\w+)*\.\w+\(")
