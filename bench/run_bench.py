@@ -527,6 +527,11 @@ async def main() -> int:
                     )
                 finally:
                     server.stop()
+                    if result.get(key, {}).get("failed"):
+                        # The server's log goes with the temporary folder: keep it where a failure can be read.
+                        kept = out_dir / f"voila-{key}-{stamp}.log"
+                        kept.write_text(server.log_path.read_text(encoding="utf-8", errors="replace"), encoding="utf-8")
+                        log(f"  [{key}] server log kept: {kept}")
             await browser.close()
 
     report = render_report(result, args)

@@ -314,6 +314,15 @@ def test_a_page_gets_its_scripts_and_styles_compressed(browser: object, local_se
         assert not plain, f"sent uncompressed: {plain}"
         sent = sum(int(response.headers.get("content-length", 0)) for response in files)  # type: ignore[attr-defined]
         assert 0 < sent < sum(sizes) / 2, f"{sent} bytes sent for {sum(sizes)} bytes of files"
+        # Scripts named after their content are kept by the browser for the next pages; Voila's
+        # own chunk files ("7155.voila.js") are not named so, and are asked for again when stale.
+        hashed = [r for r in files if re.search(r"[.-][0-9a-f]{8,}\.js$", r.url.split("?")[0])]  # type: ignore[attr-defined]
+        assert len(hashed) > 5, "the page loads its widget scripts from files named after their content"
+        for response in hashed:
+            assert "immutable" in response.headers.get("cache-control", ""), response.url  # type: ignore[attr-defined]
+        for response in files:
+            if re.search(r"/\d+\.voila\.js$", response.url):  # type: ignore[attr-defined]
+                assert "immutable" not in response.headers.get("cache-control", ""), response.url  # type: ignore[attr-defined]
         logged = log.read_bytes()[logged_before:].decode("utf-8", "replace")
         assert "Could not open static file" not in logged and "Traceback" not in logged, logged
     finally:

@@ -5,16 +5,26 @@ does); here each part is checked on its own."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import gzip
+import html
+import http.client
 import os
-import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
+import tornado.httpserver
+import tornado.netutil
 import tornado.web
-from tornado.testing import AsyncHTTPTestCase
+from voila.app import Voila
 from voila.exporter import VoilaExporter
+from voila.notebook_renderer import NotebookRenderer
 
 from coopcourse import course_voila
 from coopcourse.course_voila import (
@@ -23,10 +33,12 @@ from coopcourse.course_voila import (
     CourseVoila,
     SharedTemplateCode,
     accepts_gzip,
+    end_failed_pages,
     is_compressible,
     share_compiled_templates,
     with_gzip,
 )
+from coopcourse.text import text
 
 SCRIPT = ("function greet(name) { return 'Hola, ' + name; }\n" * 400).encode()
 
@@ -92,80 +104,133 @@ def test_the_kept_copies_stay_within_their_limit(tmp_path: Path) -> None:
     assert kept.compressions == 3  # a.js was dropped for b.js, then compressed again
 
 
-class TestGzipStaticFiles(AsyncHTTPTestCase):
-    """A tornado StaticFileHandler as the course's Voila wraps Voila's own file handlers."""
+@dataclass
+class Answer:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
 
-    def get_app(self) -> tornado.web.Application:
-        folder = tempfile.TemporaryDirectory()
-        self.addCleanup(folder.cleanup)
-        self.folder = Path(folder.name)
-        (self.folder / "app.js").write_bytes(SCRIPT)
-        (self.folder / "tiny.js").write_bytes(b"let a = 1;\n")
-        (self.folder / "logo.png").write_bytes(b"\x89PNG" + bytes(4000))
-        self.kept = CompressedFiles()
-        course_voila.COMPRESSED, self._global = self.kept, course_voila.COMPRESSED
-        self.addCleanup(setattr, course_voila, "COMPRESSED", self._global)
-        handler = with_gzip(tornado.web.StaticFileHandler)
-        return tornado.web.Application([(r"/static/(.*)", handler, {"path": str(self.folder)})])
 
-    def test_a_script_goes_gzipped_and_arrives_whole(self) -> None:
-        response = self.fetch("/static/app.js", headers={"Accept-Encoding": "gzip"}, decompress_response=False)
-        assert response.code == 200
-        assert response.headers["Content-Encoding"] == "gzip"
-        assert "Accept-Encoding" in response.headers.get_list("Vary")
-        assert int(response.headers["Content-Length"]) == len(response.body) < len(SCRIPT) / 10
-        assert gzip.decompress(response.body) == SCRIPT
-        self.fetch("/static/app.js", headers={"Accept-Encoding": "gzip"}, decompress_response=False)
-        assert self.kept.compressions == 1  # the second browser gets the kept copy
+@dataclass
+class FileServer:
+    """A tornado StaticFileHandler wrapped as the course's Voila wraps Voila's own file handlers,
+    serving ``folder`` on its own thread and event loop (Playwright's sync API keeps a loop
+    running in the main thread during a full test run)."""
 
-    def test_a_browser_without_gzip_gets_the_file_as_it_is(self) -> None:
-        response = self.fetch("/static/app.js", headers={"Accept-Encoding": "identity"}, decompress_response=False)
-        assert "Content-Encoding" not in response.headers and response.body == SCRIPT
-        assert "Accept-Encoding" in response.headers.get_list("Vary")
+    folder: Path
+    kept: CompressedFiles
+    port: int = 0
 
-    def test_part_of_a_file_is_sent_uncompressed(self) -> None:
-        response = self.fetch(
-            "/static/app.js", headers={"Accept-Encoding": "gzip", "Range": "bytes=0-9"}, decompress_response=False
-        )
-        assert response.code == 206 and response.body == SCRIPT[:10]
-        assert "Content-Encoding" not in response.headers
+    def fetch(self, path: str, headers: dict[str, str] | None = None, method: str = "GET") -> Answer:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, headers=headers or {})
+            response = connection.getresponse()
+            return Answer(response.status, response.headers, response.read())
+        finally:
+            connection.close()
 
-    def test_small_files_and_images_are_not_compressed(self) -> None:
-        for name in ("tiny.js", "logo.png"):
-            response = self.fetch(f"/static/{name}", headers={"Accept-Encoding": "gzip"}, decompress_response=False)
-            assert response.code == 200 and "Content-Encoding" not in response.headers, name
-            assert response.body == (self.folder / name).read_bytes()
 
-    def test_a_cached_copy_is_still_confirmed_with_304(self) -> None:
-        first = self.fetch("/static/app.js", headers={"Accept-Encoding": "gzip"}, decompress_response=False)
-        again = self.fetch(
-            "/static/app.js",
-            headers={"Accept-Encoding": "gzip", "If-Modified-Since": first.headers["Last-Modified"]},
-            decompress_response=False,
-        )
-        assert again.code == 304 and again.body == b""
+@pytest.fixture
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FileServer]:
+    (tmp_path / "app.js").write_bytes(SCRIPT)
+    (tmp_path / "tiny.js").write_bytes(b"let a = 1;\n")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG" + bytes(4000))
+    (tmp_path / "528.d9f5934c.js").write_bytes(SCRIPT)
+    server = FileServer(tmp_path, CompressedFiles())
+    monkeypatch.setattr(course_voila, "COMPRESSED", server.kept)
+    ready = threading.Event()
+    stopped: dict[str, object] = {}
 
-    def test_the_compressed_copy_has_its_own_tag(self) -> None:
-        zipped = self.fetch("/static/app.js", headers={"Accept-Encoding": "gzip"}, decompress_response=False)
-        plain = self.fetch("/static/app.js", headers={"Accept-Encoding": "identity"}, decompress_response=False)
-        assert zipped.headers["Etag"] != plain.headers["Etag"] and zipped.headers["Etag"].endswith('-gzip"')
-        again = self.fetch(
-            "/static/app.js",
-            headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["Etag"]},
-            decompress_response=False,
-        )
-        assert again.code == 304
+    def serve() -> None:
+        async def main() -> None:
+            handler = with_gzip(tornado.web.StaticFileHandler)
+            application = tornado.web.Application([(r"/static/(.*)", handler, {"path": str(tmp_path)})])
+            sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
+            server.port = sockets[0].getsockname()[1]
+            http_server = tornado.httpserver.HTTPServer(application)
+            http_server.add_sockets(sockets)
+            stop = asyncio.Event()
+            stopped["stop"], stopped["loop"] = stop, asyncio.get_running_loop()
+            ready.set()
+            await stop.wait()
+            http_server.stop()
 
-    def test_a_head_request_gives_the_compressed_length(self) -> None:
-        response = self.fetch(
-            "/static/app.js", method="HEAD", headers={"Accept-Encoding": "gzip"}, decompress_response=False
-        )
-        assert response.headers["Content-Encoding"] == "gzip"
-        assert int(response.headers["Content-Length"]) < len(SCRIPT) / 10
+        asyncio.run(main())
 
-    def test_a_missing_file_is_still_404(self) -> None:
-        response = self.fetch("/static/nothing.js", headers={"Accept-Encoding": "gzip"})
-        assert response.code == 404
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    assert ready.wait(10), "the file server did not start"
+    try:
+        yield server
+    finally:
+        stopped["loop"].call_soon_threadsafe(stopped["stop"].set)  # type: ignore[attr-defined]
+        thread.join(10)
+
+
+def test_a_script_goes_gzipped_and_arrives_whole(files: FileServer) -> None:
+    answer = files.fetch("/static/app.js", {"Accept-Encoding": "gzip"})
+    assert answer.status == 200
+    assert answer.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in answer.headers["Vary"]
+    assert int(answer.headers["Content-Length"]) == len(answer.body) < len(SCRIPT) / 10
+    assert gzip.decompress(answer.body) == SCRIPT
+    files.fetch("/static/app.js", {"Accept-Encoding": "gzip"})
+    assert files.kept.compressions == 1  # the second browser gets the kept copy
+
+
+def test_a_browser_without_gzip_gets_the_file_as_it_is(files: FileServer) -> None:
+    for headers in ({"Accept-Encoding": "identity"}, {}):
+        answer = files.fetch("/static/app.js", headers)
+        assert "Content-Encoding" not in answer.headers and answer.body == SCRIPT
+        assert "Accept-Encoding" in answer.headers["Vary"]
+
+
+def test_part_of_a_file_is_sent_uncompressed(files: FileServer) -> None:
+    answer = files.fetch("/static/app.js", {"Accept-Encoding": "gzip", "Range": "bytes=0-9"})
+    assert answer.status == 206 and answer.body == SCRIPT[:10]
+    assert "Content-Encoding" not in answer.headers
+
+
+def test_small_files_and_images_are_not_compressed(files: FileServer) -> None:
+    for name in ("tiny.js", "logo.png"):
+        answer = files.fetch(f"/static/{name}", {"Accept-Encoding": "gzip"})
+        assert answer.status == 200 and "Content-Encoding" not in answer.headers, name
+        assert answer.body == (files.folder / name).read_bytes()
+
+
+def test_a_cached_copy_is_still_confirmed_with_304(files: FileServer) -> None:
+    first = files.fetch("/static/app.js", {"Accept-Encoding": "gzip"})
+    again = files.fetch(
+        "/static/app.js", {"Accept-Encoding": "gzip", "If-Modified-Since": first.headers["Last-Modified"]}
+    )
+    assert again.status == 304 and again.body == b""
+
+
+def test_the_compressed_copy_has_its_own_tag(files: FileServer) -> None:
+    zipped = files.fetch("/static/app.js", {"Accept-Encoding": "gzip"})
+    plain = files.fetch("/static/app.js", {"Accept-Encoding": "identity"})
+    assert zipped.headers["Etag"] != plain.headers["Etag"] and zipped.headers["Etag"].endswith('-gzip"')
+    again = files.fetch("/static/app.js", {"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["Etag"]})
+    assert again.status == 304
+
+
+def test_a_head_request_gives_the_compressed_length(files: FileServer) -> None:
+    answer = files.fetch("/static/app.js", {"Accept-Encoding": "gzip"}, method="HEAD")
+    assert answer.headers["Content-Encoding"] == "gzip"
+    assert int(answer.headers["Content-Length"]) < len(SCRIPT) / 10
+
+
+def test_a_file_named_after_its_content_may_be_kept_for_good(files: FileServer) -> None:
+    hashed = files.fetch("/static/528.d9f5934c.js", {"Accept-Encoding": "gzip"})
+    assert hashed.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert gzip.decompress(hashed.body) == SCRIPT
+    plain = files.fetch("/static/app.js", {"Accept-Encoding": "gzip"})
+    assert "immutable" not in (plain.headers["Cache-Control"] or "")
+
+
+def test_a_missing_file_is_still_404(files: FileServer) -> None:
+    assert files.fetch("/static/nothing.js", {"Accept-Encoding": "gzip"}).status == 404
 
 
 def test_only_file_handlers_are_wrapped() -> None:
@@ -205,7 +270,7 @@ def test_kept_template_code_depends_on_the_environment() -> None:
     plain = jinja2.Environment(loader=jinja2.DictLoader({"t": source}), bytecode_cache=code)
     asynchronous = jinja2.Environment(loader=jinja2.DictLoader({"t": source}), bytecode_cache=code, enable_async=True)
     assert plain.get_template("t").render(items=[1, 2]) == "12"
-    assert asynchronous.get_template("t").render(items=[1, 2]) == "12"
+    asynchronous.get_template("t")  # compiled, not rendered: rendering runs its own event loop
     assert code.compiled == 2  # the async environment compiled its own code
     edited = jinja2.Environment(loader=jinja2.DictLoader({"t": source + "!"}), bytecode_cache=code)
     assert edited.get_template("t").render(items=[3]) == "3!"
@@ -217,3 +282,65 @@ def test_the_server_logger_has_the_level_it_was_started_with(level: str) -> None
     config = CourseVoila(log_level=level).get_default_logging_config()
     assert config["loggers"]["CourseVoila"]["level"] == ("WARNING" if level == "WARN" else level)
     assert config["handlers"]["console"]["level"] == config["loggers"]["CourseVoila"]["level"]
+
+
+def _run_alone(coroutine: Any) -> Any:
+    """Run ``coroutine`` on an event loop of its own thread (Playwright keeps one running here)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def test_a_page_whose_kernel_dies_ends_with_a_message(
+    monkeypatch: pytest.MonkeyPatch, allow_coopcourse_errors: Any
+) -> None:
+    """Voila renders a page from an async generator in a background task, and a page whose
+    generator raises (its kernel died while starting: "Kernel died before replying to
+    kernel_info", seen with 30 kernels starting at once) waited for ever. It now ends with words."""
+
+    async def dying(self: object, *args: object, **kwargs: object) -> Any:
+        yield "<html><body><div>first cells", {}
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(NotebookRenderer, "generate_content_generator", dying)
+    monkeypatch.delattr(NotebookRenderer, "_coop_ends_failed_pages", raising=False)
+    end_failed_pages()
+    end_failed_pages()  # twice wraps once
+
+    async def page() -> list[str]:
+        return [snippet async for snippet, _ in NotebookRenderer.generate_content_generator(object())]  # type: ignore[arg-type]
+
+    snippets = _run_alone(page())
+    assert snippets[0] == "<html><body><div>first cells"
+    assert len(snippets) == 2 and 'role="alert"' in snippets[1]
+    for key in ("serving.page_failed_title", "serving.page_failed_message", "serving.page_failed_reload"):
+        assert html.escape(text(key)) in snippets[1]
+    logged = allow_coopcourse_errors.records  # the server's log says why
+    assert len(logged) == 1 and "Kernel died before replying" in str(logged[0].exc_info[1])
+
+
+def test_a_page_that_renders_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def fine(self: object, *args: object, **kwargs: object) -> Any:
+        for part in ("<html>", "cells", "</html>"):
+            yield part, {}
+
+    monkeypatch.setattr(NotebookRenderer, "generate_content_generator", fine)
+    monkeypatch.delattr(NotebookRenderer, "_coop_ends_failed_pages", raising=False)
+    end_failed_pages()
+
+    async def page() -> list[str]:
+        return [snippet async for snippet, _ in NotebookRenderer.generate_content_generator(object())]  # type: ignore[arg-type]
+
+    assert _run_alone(page()) == ["<html>", "cells", "</html>"]
+
+
+def test_the_course_server_turns_both_on_when_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(NotebookRenderer, "_coop_ends_failed_pages", raising=False)
+    monkeypatch.delattr(VoilaExporter, "_coop_shares_templates", raising=False)
+    monkeypatch.setattr(NotebookRenderer, "generate_content_generator", NotebookRenderer.generate_content_generator)
+    monkeypatch.setattr(VoilaExporter, "_create_environment", VoilaExporter._create_environment)
+    started: list[bool] = []
+    monkeypatch.setattr(Voila, "start", lambda self: started.append(True))
+    CourseVoila().start()
+    assert started == [True]
+    assert getattr(NotebookRenderer, "_coop_ends_failed_pages", False)
+    assert getattr(VoilaExporter, "_coop_shares_templates", False)

@@ -2,17 +2,25 @@
 
 ``python -m coopcourse.course_voila`` takes Voila's command line and settings (``voila.json``)
 unchanged; ``make serve``, ``make serve-lan``, the plenary view, the tests and the benchmark all
-start the course with it. Three things a stock Voila pays on every page view are paid once:
+start the course with it. What a stock Voila pays on every page view is paid once:
 
 - **Static files are sent compressed.** A new device's first page fetches about 5.4 MB of
   scripts and styles, none of them compressed: a room of 30 phones pulls 160 MB through the
   laptop's Wi-Fi before any page shows. Scripts, styles and other text files are now sent gzipped
   to every browser that accepts it (all do), about a third of the bytes. Each file is compressed
   once and kept in memory, so the laptop's CPU pays nothing per page for it.
+- **Scripts named after their content are kept by the browser.** Voila sends its widget
+  scripts (labextensions) as "no-cache": every later page of every device asked again for each
+  of them. A file named after a hash of its content (``528.d9f5934c.js``) cannot change under
+  that name, so it is now sent as cacheable for a year; other files are asked for as before.
 - **Page templates are compiled once.** Voila makes a new Jinja environment for every page, so
   every page view parsed and compiled the whole template family again: 0.1 CPU-s, about 60 % of
   the server's work for a one-cell notebook. Compiled templates are now kept (keyed by the
   template's source, so an edited template is compiled afresh).
+- **A page whose kernel fails says so.** When a page's kernel dies while starting, Voila loses
+  the error in a background task and the page waits for ever (its spinner turning, the server
+  sending a heartbeat every 10 s). The page now ends with a short message in the server's
+  language: reload the page, saved work is safe. The error goes to the server's log.
 - **Debug messages nobody sees are not built.** traitlets lets every debug message through the
   logger and drops it at the handler; Voila logs several per kernel message. The logger now has
   the level the server was started with (``--Voila.log_level=DEBUG`` still shows them).
@@ -24,7 +32,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import logging
+import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -34,12 +45,19 @@ import jinja2
 import tornado.web
 from voila.app import Voila
 from voila.exporter import VoilaExporter
+from voila.notebook_renderer import NotebookRenderer
+
+from coopcourse.text import text
 
 # Text that compresses; images, fonts and PDFs are compressed already.
 COMPRESSIBLE_TYPES = frozenset(
     {"application/javascript", "application/json", "application/xml", "image/svg+xml", "text/javascript"}
 )
 SMALLEST_COMPRESSED = 1024  # smaller files gain less than the header costs
+# A file named after a hash of its content (webpack's "528.d9f5934c.js", "remoteEntry.698dcaf7.js"):
+# new content gets a new name, so a browser may keep it for good.
+CONTENT_HASHED_NAME = re.compile(r"(?:^|[.-])[0-9a-f]{8,}\.[a-z0-9]+$")
+IMMUTABLE = "public, max-age=31536000, immutable"
 KEPT_BYTES = 64 * 1024 * 1024  # the course's compressed static files take about 10 MB
 
 
@@ -99,7 +117,8 @@ COMPRESSED = CompressedFiles()
 
 class GzipStaticMixin:
     """For a tornado ``StaticFileHandler``: send a text file gzipped (from ``COMPRESSED``) when
-    the browser accepts it and asks for the whole file; anything else goes as before."""
+    the browser accepts it and asks for the whole file; anything else goes as before. A file
+    named after its content's hash may be kept by the browser for good."""
 
     _gzipped: bytes | None = None
     request: Any
@@ -115,6 +134,13 @@ class GzipStaticMixin:
                 if is_compressible(self.get_content_type()):  # type: ignore[attr-defined]
                     self._gzipped = COMPRESSED.get(checked, stat.st_size, stat.st_mtime_ns)
         return checked
+
+    def set_headers(self) -> None:
+        super().set_headers()  # type: ignore[misc]
+        # Voila sends labextensions "no-cache": every page of every device asked again for each
+        # of their 30-odd scripts. Those named after their content need not be asked for again.
+        if self.absolute_path and CONTENT_HASHED_NAME.search(os.path.basename(self.absolute_path)):
+            self.set_header("Cache-Control", IMMUTABLE)  # type: ignore[attr-defined]
 
     def _wants_gzip(self) -> bool:
         headers = self.request.headers
@@ -220,6 +246,44 @@ def share_compiled_templates() -> None:
     VoilaExporter._coop_shares_templates = True  # type: ignore[attr-defined]
 
 
+log = logging.getLogger("coopcourse")
+
+
+def failed_page_note() -> str:
+    """What ends a page whose rendering failed: fixed at the top of the window, whatever part of
+    the page was sent before, in plain words and the server's language."""
+    return (
+        '<div class="coop-page-failed" role="alert" style="position:fixed;top:0;left:0;right:0;'
+        "z-index:10000;background:#fff4e5;color:#6d4200;border-bottom:2px solid #b26a00;padding:1em 1.2em;"
+        'font:18px/1.5 system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif">'
+        f"<strong>{html.escape(text('serving.page_failed_title'))}</strong> "
+        f"{html.escape(text('serving.page_failed_message'))} "
+        f'<a href="" style="color:#0d47a1">{html.escape(text("serving.page_failed_reload"))}</a></div>'
+    )
+
+
+async def _ended_on_failure(snippets: Any) -> Any:
+    try:
+        async for snippet in snippets:
+            yield snippet
+    except Exception:
+        log.exception("A page could not be rendered; it was told to reload")
+        yield failed_page_note(), {}
+
+
+def end_failed_pages() -> None:
+    """Make a page whose rendering raises end with ``failed_page_note`` (once per process)."""
+    if getattr(NotebookRenderer, "_coop_ends_failed_pages", False):
+        return
+    generate = NotebookRenderer.generate_content_generator
+
+    def generate_content_generator(self: NotebookRenderer, *args: Any, **kwargs: Any) -> Any:
+        return _ended_on_failure(generate(self, *args, **kwargs))
+
+    NotebookRenderer.generate_content_generator = generate_content_generator  # type: ignore[method-assign]
+    NotebookRenderer._coop_ends_failed_pages = True  # type: ignore[attr-defined]
+
+
 class CourseVoila(Voila):
     """Voila with the savings above; its settings are Voila's (``--Voila.*``, ``voila.json``)."""
 
@@ -234,6 +298,7 @@ class CourseVoila(Voila):
 
     def start(self) -> None:
         share_compiled_templates()
+        end_failed_pages()
         super().start()
 
 
