@@ -327,3 +327,32 @@ def test_a_page_gets_its_scripts_and_styles_compressed(browser: object, local_se
         assert "Could not open static file" not in logged and "Traceback" not in logged, logged
     finally:
         context.close()
+
+
+def test_a_page_whose_kernel_dies_says_so(browser: object, tmp_path: Path) -> None:
+    """Every page kernel of this server dies as it starts (a sitecustomize that ends the process,
+    as a port taken under it did in the load test). The page ends with words, not a spinner
+    turning for ever, and nothing of it shows code or a traceback."""
+    killer = tmp_path / "site"
+    killer.mkdir()
+    (killer / "sitecustomize.py").write_text(
+        "import os, sys\nif 'coopcourse.page_kernel' in getattr(sys, 'orig_argv', []):\n    os._exit(1)\n",
+        encoding="utf-8",
+    )
+    path = os.pathsep.join(p for p in [str(killer), os.environ.get("PYTHONPATH", "")] if p)
+    with _voila("dying-kernels", tmp_path / "data", extra_env={"PYTHONPATH": path}) as (base_url, _, log):
+        context = browser.new_context(viewport={"width": 390, "height": 800})  # type: ignore[attr-defined]
+        try:
+            page = context.new_page()
+            page.goto(render_url(base_url, Path("think_coop/01_relationships_and_livelihoods.ipynb")))
+            note = page.locator(".coop-page-failed")
+            note.wait_for(state="visible", timeout=120_000)
+            assert note.get_attribute("role") == "alert"
+            for key in ("serving.page_failed_title", "serving.page_failed_message", "serving.page_failed_reload"):
+                assert text(key) in note.inner_text()
+            assert not page.locator("#loading").is_visible(), "the spinner still turns"
+            body = page.locator("body").inner_text()
+            assert "Traceback" not in body and "RuntimeError" not in body
+            assert "Kernel died before replying" in log.read_text(encoding="utf-8")  # the trainer's log says why
+        finally:
+            context.close()

@@ -250,8 +250,8 @@ log = logging.getLogger("coopcourse")
 
 
 def failed_page_note() -> str:
-    """What ends a page whose rendering failed: fixed at the top of the window, whatever part of
-    the page was sent before, in plain words and the server's language."""
+    """What ends a page whose rendering failed: fixed at the top of the window (moved out of the
+    part of the page Voila has not shown yet), in plain words and the server's language."""
     return (
         '<div class="coop-page-failed" role="alert" style="position:fixed;top:0;left:0;right:0;'
         "z-index:10000;background:#fff4e5;color:#6d4200;border-bottom:2px solid #b26a00;padding:1em 1.2em;"
@@ -259,6 +259,11 @@ def failed_page_note() -> str:
         f"<strong>{html.escape(text('serving.page_failed_title'))}</strong> "
         f"{html.escape(text('serving.page_failed_message'))} "
         f'<a href="" style="color:#0d47a1">{html.escape(text("serving.page_failed_reload"))}</a></div>'
+        # Voila keeps the cells hidden, and its spinner turning, until the kernel answers, which it
+        # never will: the note goes out of the cells, and the spinner away.
+        '<script>(function () { var note = document.querySelector(".coop-page-failed");'
+        " if (note) { document.body.appendChild(note); }"
+        ' var busy = document.getElementById("loading"); if (busy) { busy.style.display = "none"; } })();</script>'
     )
 
 
