@@ -4,8 +4,6 @@ keeps no history file."""
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import json
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from jupyter_client.manager import KernelManager
 
 from coopcourse.page_kernel import NO_HISTORY, PAGE_KERNEL, PageKernelSpecManager
 from coopcourse.page_kernel_class import PageKernel
+from tests.event_loop import run_async
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -86,19 +85,12 @@ def _kernel_whose_sockets_closed(monkeypatch: pytest.MonkeyPatch, shutting_down:
     return kernel
 
 
-def _run_alone(coroutine: Any) -> Any:
-    """Run ``coroutine`` on an event loop of its own thread: the browser tests' Playwright keeps
-    a loop running in the main thread."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
-
 def test_sockets_closing_during_a_shutdown_print_no_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     kernel = _kernel_whose_sockets_closed(monkeypatch, shutting_down=True)
-    assert _run_alone(kernel.process_control([b"message"])) is None
+    assert run_async(kernel.process_control([b"message"])) is None
 
 
 def test_sockets_failing_at_any_other_time_still_raise(monkeypatch: pytest.MonkeyPatch) -> None:
     kernel = _kernel_whose_sockets_closed(monkeypatch, shutting_down=False)
     with pytest.raises(zmq.ZMQError):
-        _run_alone(kernel.process_control([b"message"]))
+        run_async(kernel.process_control([b"message"]))

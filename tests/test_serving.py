@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import concurrent.futures
 import json
 import os
 import pwd
@@ -26,6 +25,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from coopcourse import serving, store
 from coopcourse.kernel_limit import LimitedKernelManager, RoomFull
 from coopcourse.text import text
+from tests.event_loop import run_async
 from tests.processes import as_nobody
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,13 +48,6 @@ REPO = Path(__file__).resolve().parents[1]
 )
 def test_the_default_follows_the_free_memory(available_mb: int | None, expected: int) -> None:
     assert serving.kernels_for_memory(available_mb) == expected
-
-
-def run_async(coroutine: Any) -> Any:
-    """``asyncio.run`` in a thread of its own: in a full test run an earlier test (Playwright's sync
-    API) may leave an event loop running in this thread, where ``asyncio.run`` refuses to start."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_the_variable_overrides_the_memory() -> None:

@@ -18,7 +18,7 @@ from voila.voila_kernel_manager import voila_kernel_manager_factory
 from coopcourse import serving
 from coopcourse.kernel_limit import LimitedKernelManager
 from coopcourse.text import plural, text
-from tests.test_serving import run_async
+from tests.event_loop import run_async
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "course"

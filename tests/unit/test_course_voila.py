@@ -6,7 +6,6 @@ does); here each part is checked on its own."""
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import gzip
 import html
 import http.client
@@ -39,6 +38,7 @@ from coopcourse.course_voila import (
     with_gzip,
 )
 from coopcourse.text import text
+from tests.event_loop import run_async
 
 SCRIPT = ("function greet(name) { return 'Hola, ' + name; }\n" * 400).encode()
 
@@ -284,10 +284,18 @@ def test_the_server_logger_has_the_level_it_was_started_with(level: str) -> None
     assert config["handlers"]["console"]["level"] == config["loggers"]["CourseVoila"]["level"]
 
 
-def _run_alone(coroutine: Any) -> Any:
-    """Run ``coroutine`` on an event loop of its own thread (Playwright keeps one running here)."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+def _guarded_page(monkeypatch: pytest.MonkeyPatch, generator: Any, wrapped_twice: bool = False) -> list[str]:
+    """The snippets of a page Voila renders with ``generator``, guarded by ``end_failed_pages``."""
+    monkeypatch.setattr(NotebookRenderer, "generate_content_generator", generator)
+    monkeypatch.delattr(NotebookRenderer, "_coop_ends_failed_pages", raising=False)
+    end_failed_pages()
+    if wrapped_twice:
+        end_failed_pages()  # a second call wraps nothing more
+
+    async def page() -> list[str]:
+        return [snippet async for snippet, _ in NotebookRenderer.generate_content_generator(object())]  # type: ignore[arg-type]
+
+    return run_async(page())  # type: ignore[no-any-return]
 
 
 def test_a_page_whose_kernel_dies_ends_with_a_message(
@@ -301,15 +309,7 @@ def test_a_page_whose_kernel_dies_ends_with_a_message(
         yield "<html><body><div>first cells", {}
         raise RuntimeError("Kernel died before replying to kernel_info")
 
-    monkeypatch.setattr(NotebookRenderer, "generate_content_generator", dying)
-    monkeypatch.delattr(NotebookRenderer, "_coop_ends_failed_pages", raising=False)
-    end_failed_pages()
-    end_failed_pages()  # twice wraps once
-
-    async def page() -> list[str]:
-        return [snippet async for snippet, _ in NotebookRenderer.generate_content_generator(object())]  # type: ignore[arg-type]
-
-    snippets = _run_alone(page())
+    snippets = _guarded_page(monkeypatch, dying, wrapped_twice=True)
     assert snippets[0] == "<html><body><div>first cells"
     assert len(snippets) == 2 and 'role="alert"' in snippets[1]
     for key in ("serving.page_failed_title", "serving.page_failed_message", "serving.page_failed_reload"):
@@ -323,14 +323,7 @@ def test_a_page_that_renders_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) -
         for part in ("<html>", "cells", "</html>"):
             yield part, {}
 
-    monkeypatch.setattr(NotebookRenderer, "generate_content_generator", fine)
-    monkeypatch.delattr(NotebookRenderer, "_coop_ends_failed_pages", raising=False)
-    end_failed_pages()
-
-    async def page() -> list[str]:
-        return [snippet async for snippet, _ in NotebookRenderer.generate_content_generator(object())]  # type: ignore[arg-type]
-
-    assert _run_alone(page()) == ["<html>", "cells", "</html>"]
+    assert _guarded_page(monkeypatch, fine) == ["<html>", "cells", "</html>"]
 
 
 def test_the_course_server_turns_both_on_when_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
