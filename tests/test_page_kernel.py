@@ -1,16 +1,21 @@
 """The kernel Voila starts for a course page (coopcourse.page_kernel): the installed Python kernel
-spec, started through the course's entry point, runs code and widgets, never loads debugpy and
-keeps no history file."""
+spec, started through the course's entry point, runs code and widgets, never loads debugpy,
+keeps no history file, and keeps its widgets quiet while Voila runs the page's cells."""
 
 from __future__ import annotations
 
 import json
+import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import zmq
 from ipykernel.kernelbase import Kernel
+from ipywidgets._version import __control_protocol_version__
+from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.kernelspec import NATIVE_KERNEL_NAME, KernelSpecManager
 from jupyter_client.manager import KernelManager
 
@@ -94,3 +99,145 @@ def test_sockets_failing_at_any_other_time_still_raise(monkeypatch: pytest.Monke
     kernel = _kernel_whose_sockets_closed(monkeypatch, shutting_down=False)
     with pytest.raises(zmq.ZMQError):
         run_async(kernel.process_control([b"message"]))
+
+
+# --- widgets quiet while the cells run ------------------------------------------------------------
+
+PAGE_CELL = """
+import asyncio
+import ipywidgets as w
+from IPython.display import display
+
+number, label, output = w.IntText(), w.Label("start"), w.Output()
+later = []
+
+def changed(change):
+    label.value = f"got {change['new']}"
+    later.append(w.HTML("built in a callback"))
+
+number.observe(changed, "value")
+label.value = "changed while the cells run"
+
+async def after_the_cells():
+    await asyncio.sleep(1)
+    label.description = "a task that runs after the cells"
+
+asyncio.get_event_loop().create_task(after_the_cells())
+with output:
+    print("inside the output widget")
+display(w.VBox([number, label, output]))
+print(number.model_id, label.model_id, output.model_id)
+"""
+
+
+def _iopub_until_quiet(client: BlockingKernelClient, seconds: float) -> list[dict[str, Any]]:
+    messages: list[dict[str, Any]] = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            messages.append(client.get_iopub_msg(timeout=0.2))
+        except Exception:  # queue.Empty: nothing more for now
+            continue
+    return messages
+
+
+def _comm_messages(messages: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [m["content"] for m in messages if m["msg_type"] == kind]
+
+
+def _send_as_the_browser(
+    client: BlockingKernelClient, msg_type: str, content: dict[str, Any], metadata: dict[str, Any] | None = None
+) -> str:
+    message = client.session.msg(msg_type, content, metadata=metadata)
+    client.shell_channel.send(message)
+    return str(message["header"]["msg_id"])
+
+
+@pytest.fixture(scope="module")
+def page_transcript() -> Iterator[dict[str, Any]]:
+    """What a page's kernel says while Voila runs a cell, then to a browser that connects after,
+    as Voila's page does: it lists the widgets, asks for their states, and types a number."""
+    kernel = KernelManager(kernel_name=NATIVE_KERNEL_NAME, kernel_spec_manager=PageKernelSpecManager())
+    kernel.start_kernel()
+    client = kernel.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        printed: list[str] = []
+        during: list[dict[str, Any]] = []
+
+        def keep(msg: dict[str, Any]) -> None:
+            during.append(msg)
+            if msg["msg_type"] == "stream" and msg["content"]["name"] == "stdout":
+                printed.append(msg["content"]["text"])
+
+        reply = client.execute_interactive(PAGE_CELL, timeout=60, output_hook=keep)
+        assert reply["content"]["status"] == "ok"
+        number, label, output = "".join(printed).split()[-3:]
+        after_cells = _iopub_until_quiet(client, 2.0)  # the task's change, with no browser yet
+
+        info_id = _send_as_the_browser(client, "comm_info_request", {"target_name": "jupyter.widget"})
+        info = client.get_shell_msg(timeout=30)
+        assert info["parent_header"]["msg_id"] == info_id
+        control = uuid.uuid4().hex
+        opening = {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}}
+        _send_as_the_browser(client, "comm_open", opening, {"version": __control_protocol_version__})
+        _send_as_the_browser(client, "comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
+        states = _iopub_until_quiet(client, 2.0)
+        update = {"method": "update", "state": {"value": 5}, "buffer_paths": []}
+        _send_as_the_browser(client, "comm_msg", {"comm_id": number, "data": update})
+        typed = _iopub_until_quiet(client, 2.0)
+        yield {
+            "ids": {"number": number, "label": label, "output": output},
+            "during": during,
+            "after_cells": after_cells,
+            "comms": info["content"]["comms"],
+            "states": states,
+            "typed": typed,
+        }
+    finally:
+        client.stop_channels()
+        kernel.shutdown_kernel(now=True)
+
+
+def test_voila_renders_pages_before_the_browser_connects() -> None:
+    """The quiet widgets rely on it: with progressive rendering the browser listens while cells run."""
+    settings = json.loads((REPO / "voila.json").read_text(encoding="utf-8"))
+    assert not settings["VoilaConfiguration"].get("progressive_rendering", False)
+
+
+def test_widgets_built_while_the_cells_run_send_nothing_but_the_output_widget(page_transcript: dict) -> None:
+    opened = _comm_messages(page_transcript["during"], "comm_open")
+    assert [m["data"]["state"]["_model_name"] for m in opened] == ["OutputModel"]
+    assert opened[0]["comm_id"] == page_transcript["ids"]["output"]
+    updates = _comm_messages(page_transcript["during"], "comm_msg")
+    assert updates and {m["comm_id"] for m in updates} == {page_transcript["ids"]["output"]}
+    shown = [m for m in page_transcript["during"] if m["msg_type"] == "display_data"]
+    assert shown and "application/vnd.jupyter.widget-view+json" in shown[-1]["content"]["data"]
+
+
+def test_the_browser_finds_every_widget_and_its_latest_state(page_transcript: dict) -> None:
+    ids = page_transcript["ids"]
+    assert set(ids.values()) <= set(page_transcript["comms"])
+    replies = [m["data"] for m in _comm_messages(page_transcript["states"], "comm_msg")]
+    states = next(reply["states"] for reply in replies if reply.get("method") == "update_states")
+    assert states[ids["label"]]["state"]["value"] == "changed while the cells run"
+    assert states[ids["label"]]["state"]["description"] == "a task that runs after the cells"
+    assert states[ids["number"]]["model_name"] == "IntTextModel"
+
+
+def test_a_task_that_runs_after_the_cells_is_heard(page_transcript: dict) -> None:
+    label = page_transcript["ids"]["label"]
+    changes = [m for m in _comm_messages(page_transcript["after_cells"], "comm_msg") if m["comm_id"] == label]
+    assert [m["data"]["state"] for m in changes] == [{"description": "a task that runs after the cells"}]
+
+
+def test_what_the_browser_types_is_answered_as_before(page_transcript: dict) -> None:
+    ids = page_transcript["ids"]
+    said = {m["comm_id"]: m["data"]["state"] for m in _comm_messages(page_transcript["typed"], "comm_msg")}
+    assert said[ids["number"]] == {"value": 5}  # ipywidgets' echo of the browser's own change
+    assert said[ids["label"]] == {"value": "got 5"}
+    opened = _comm_messages(page_transcript["typed"], "comm_open")
+    built = {m["data"]["state"]["_model_name"]: m["data"]["state"] for m in opened}
+    assert built["HTMLModel"]["value"] == "built in a callback"
+    assert set(built) == {"HTMLModel", "LayoutModel", "HTMLStyleModel"}

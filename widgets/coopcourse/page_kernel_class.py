@@ -1,11 +1,28 @@
 """The kernel class a served course page runs (started by ``coopcourse.page_kernel``).
 
-When Voila shuts a page's kernel down, ipykernel's control thread may still flush its output
-after the main thread has closed the sockets. The ZMQError ("Socket operation on non-socket") is
-then printed as a traceback into the server's log, where a trainer reads it as a fault and where
-the browser tests fail on it (seen in CI, ipykernel 7.4; ipykernel's PR #1518 mends a sibling of
-this race). Nothing is lost: the kernel is on its way out. ``PageKernel`` lets that one error
-pass once a shutdown has begun, and raises it at any other time.
+Two differences from IPython's kernel, both about what Voila does with a page's kernel:
+
+**Widgets stay quiet while Voila runs the page's cells.** ipywidgets announces every widget it
+builds with a ``comm_open`` message carrying the widget's whole state, and each later change with a
+``comm_msg``. While Voila runs the cells, nobody but Voila's own executor (nbclient, in the server)
+reads those messages: the browser cannot ask for a cell to run (Voila lets it send only comm,
+kernel-info and shutdown messages), and the page's script starts once the page has loaded, after
+the last cell. It then asks the kernel for the widgets that exist (``comm_info_request``) and for
+every widget's current state (ipywidgets' ``request_states``). nbclient keeps the states for a
+notebook file that Voila never writes. So a widget built while the cells run sends nothing until a
+message from the browser (or a task that runs after the cells) gives it something to say, and the
+server no longer decodes and stores 60 to 170 states per page that the browser fetches anyway.
+Output widgets keep speaking: nbclient puts the output of ``with output:`` into them. This relies
+on Voila's default rendering; ``progressive_rendering`` (the browser connected while cells run)
+would need every message, and a test checks that ``voila.json`` leaves it off.
+
+**A shutdown race stays out of the log.** When Voila shuts a page's kernel down, ipykernel's
+control thread may still flush its output after the main thread has closed the sockets. The
+ZMQError ("Socket operation on non-socket") is then printed as a traceback into the server's log,
+where a trainer reads it as a fault and where the browser tests fail on it (seen in CI, ipykernel
+7.4; ipykernel's PR #1518 mends a sibling of this race). Nothing is lost: the kernel is on its way
+out. ``PageKernel`` lets that one error pass once a shutdown has begun, and raises it at any other
+time.
 
 Kept apart from ``page_kernel`` because that module is imported by the Voila server, which needs
 the spec manager and not IPython's kernel.
@@ -15,12 +32,54 @@ from __future__ import annotations
 
 from typing import Any
 
+import comm
 import zmq
+from ipykernel.comm.comm import BaseComm
 from ipykernel.ipkernel import IPythonKernel
+
+OUTPUT_MODEL = "OutputModel"
+
+
+class PageComm(BaseComm):  # type: ignore[misc]
+    """A widget's link to the browser that sends nothing while the page's cells run, unless the
+    widget is an Output widget (see the module's docstring)."""
+
+    announced = True  # False once its comm_open was held back: it has nobody to talk to yet
+
+    def publish_msg(
+        self, msg_type: str, data: Any = None, metadata: Any = None, buffers: Any = None, **keys: Any
+    ) -> None:
+        if self.kernel is None:
+            self.kernel = PageKernel.instance()  # ipywidgets sends only through a comm with a kernel
+        if getattr(self.kernel, "running_cells", False):
+            if msg_type == "comm_open" and _model_name(data) != OUTPUT_MODEL:
+                self.announced = False
+            if not self.announced:
+                return
+        super().publish_msg(msg_type, data, metadata, buffers, **keys)
+
+
+def _model_name(data: Any) -> Any:
+    state = data.get("state") if isinstance(data, dict) else None
+    return state.get("_model_name") if isinstance(state, dict) else None
 
 
 class PageKernel(IPythonKernel):  # type: ignore[misc]
-    """IPython's kernel, quiet about its sockets closing under it while it shuts down."""
+    """IPython's kernel, with widgets quiet while cells run and quiet about its sockets closing
+    under it while it shuts down."""
+
+    running_cells = False
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        comm.create_comm = PageComm  # what ipywidgets calls for each widget's comm
+
+    async def execute_request(self, stream: Any, ident: Any, parent: Any) -> None:
+        self.running_cells = True
+        try:
+            await super().execute_request(stream, ident, parent)
+        finally:
+            self.running_cells = False
 
     async def process_control(self, msg: Any) -> None:
         try:
