@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import sys
 
 import ipywidgets as widgets
 import pandas as pd
@@ -326,6 +328,23 @@ def test_chart_sets_alt_text_and_redraws() -> None:
     assert chart.draw_count == 2
     assert chart.value != first
     assert 'alt="Two other bars"' in chart.value
+
+
+def test_a_redraw_lets_the_change_leave_before_it_draws(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a kernel, flushing stdout waits until the messages already queued (the change's table and
+    feedback) have left; a redraw flushes before it draws, the opening drawing has nothing to wait for."""
+    events: list[str] = []
+
+    class Stdout(io.StringIO):
+        def flush(self) -> None:
+            events.append("flush")
+
+    monkeypatch.setattr(sys, "stdout", Stdout())
+    chart = Chart()
+    chart.draw(lambda axes: events.append("draw"), "The opening drawing")
+    chart.draw(lambda axes: events.append("draw"), "After a change")
+    assert events == ["draw", "flush", "draw"]
+    assert chart.draw_count == 2 and 'alt="After a change"' in chart.value
 
 
 # --- QuestionCard and Quiz --------------------------------------------------------------------------

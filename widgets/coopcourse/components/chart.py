@@ -119,6 +119,11 @@ class Chart(widgets.HTML):
             except OSError:
                 png = None  # not kept yet (or unreadable): draw it
         if png is None:
+            if self.draw_count:
+                # A redraw after a change: the change's table and feedback are already on their
+                # way. In a kernel, the thread that sends them needs the interpreter, which the
+                # drawing would hold for 20-50 ms; flushing waits (idle) until they have left.
+                sys.stdout.flush()
             png = self._render(plot)
             if kept is not None:
                 self._keep(kept, png)
