@@ -5,9 +5,10 @@ keeps no history file, and keeps its widgets quiet while Voila runs the page's c
 from __future__ import annotations
 
 import json
+import queue
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -130,15 +131,50 @@ print(number.model_id, label.model_id, output.model_id)
 """
 
 
-def _iopub_until_quiet(client: BlockingKernelClient, seconds: float) -> list[dict[str, Any]]:
+def _iopub_until(
+    client: BlockingKernelClient, done: Callable[[list[dict[str, Any]]], bool], timeout: float = 60.0
+) -> list[dict[str, Any]]:
+    """The kernel's broadcast messages until ``done`` says the awaited one has come (or the
+    timeout, for the assertions to report what came instead), then 0.5 s more for stragglers."""
     messages: list[dict[str, Any]] = []
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not done(messages):
         try:
             messages.append(client.get_iopub_msg(timeout=0.2))
-        except Exception:  # queue.Empty: nothing more for now
+        except queue.Empty:
+            continue
+    settle = time.monotonic() + 0.5
+    while time.monotonic() < settle:
+        try:
+            messages.append(client.get_iopub_msg(timeout=0.1))
+        except queue.Empty:
             continue
     return messages
+
+
+Messages = list[dict[str, Any]]
+
+
+def _changed(comm_id: str, name: str) -> Callable[[Messages], bool]:
+    return lambda messages: any(
+        m["msg_type"] == "comm_msg"
+        and m["content"]["comm_id"] == comm_id
+        and name in m["content"]["data"].get("state", {})
+        for m in messages
+    )
+
+
+def _replied(method: str) -> Callable[[Messages], bool]:
+    return lambda messages: any(
+        m["msg_type"] == "comm_msg" and m["content"]["data"].get("method") == method for m in messages
+    )
+
+
+def _opened(model_name: str) -> Callable[[Messages], bool]:
+    return lambda messages: any(
+        m["msg_type"] == "comm_open" and m["content"]["data"]["state"].get("_model_name") == model_name
+        for m in messages
+    )
 
 
 def _comm_messages(messages: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
@@ -174,7 +210,7 @@ def page_transcript() -> Iterator[dict[str, Any]]:
         reply = client.execute_interactive(PAGE_CELL, timeout=60, output_hook=keep)
         assert reply["content"]["status"] == "ok"
         number, label, output = "".join(printed).split()[-3:]
-        after_cells = _iopub_until_quiet(client, 2.0)  # the task's change, with no browser yet
+        after_cells = _iopub_until(client, _changed(label, "description"))  # the task's, no browser yet
 
         info_id = _send_as_the_browser(client, "comm_info_request", {"target_name": "jupyter.widget"})
         info = client.get_shell_msg(timeout=30)
@@ -183,10 +219,10 @@ def page_transcript() -> Iterator[dict[str, Any]]:
         opening = {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}}
         _send_as_the_browser(client, "comm_open", opening, {"version": __control_protocol_version__})
         _send_as_the_browser(client, "comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
-        states = _iopub_until_quiet(client, 2.0)
+        states = _iopub_until(client, _replied("update_states"))
         update = {"method": "update", "state": {"value": 5}, "buffer_paths": []}
         _send_as_the_browser(client, "comm_msg", {"comm_id": number, "data": update})
-        typed = _iopub_until_quiet(client, 2.0)
+        typed = _iopub_until(client, _opened("HTMLModel"))
         yield {
             "ids": {"number": number, "label": label, "output": output},
             "during": during,
