@@ -98,6 +98,9 @@ def test_a_stopped_kernel_is_told_in_words(open_app, page: Page, voila_server: s
     app = open_app(NOTEBOOK)
     expect(page.locator(BANNER)).to_be_empty()
     _focus_core_group(app)
+    # Culling stops only an idle kernel. Stopped while busy, its last word stays "busy" and the
+    # teardown's wait for an idle kernel fails (seen once in CI).
+    app.settle()
     assert page.context.request.delete(f"{voila_server}/api/kernels/{_kernel_id(page)}").status == 204
     page.keyboard.type("Amina")  # the group goes on typing; nothing reaches the kernel any more
     _assert_banner(page, trying=False)
