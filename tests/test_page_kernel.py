@@ -9,6 +9,7 @@ import queue
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,13 +51,23 @@ def test_a_spec_that_is_not_ipykernel_is_left_as_installed(tmp_path: Path) -> No
     assert manager.get_kernel_spec("other").argv == argv
 
 
-def test_the_page_kernel_runs_widgets_without_debugpy_or_history() -> None:
+@contextmanager
+def _page_kernel() -> Iterator[tuple[KernelManager, BlockingKernelClient]]:
+    """A page kernel started as Voila starts one, and a client connected to it; both stopped after."""
     kernel = KernelManager(kernel_name=NATIVE_KERNEL_NAME, kernel_spec_manager=PageKernelSpecManager())
     kernel.start_kernel()
     client = kernel.client()
     client.start_channels()
     try:
         client.wait_for_ready(timeout=60)
+        yield kernel, client
+    finally:
+        client.stop_channels()
+        kernel.shutdown_kernel(now=True)
+
+
+def test_the_page_kernel_runs_widgets_without_debugpy_or_history() -> None:
+    with _page_kernel() as (kernel, client):
         outputs: list[str] = []
         code = (
             "import sys, ipywidgets\n"
@@ -75,9 +86,6 @@ def test_the_page_kernel_runs_widgets_without_debugpy_or_history() -> None:
         assert "".join(outputs).split() == ["3", "False", "False", "PageKernel"]
         assert kernel.provisioner is not None
         assert "coopcourse.page_kernel" in " ".join(kernel.format_kernel_cmd())
-    finally:
-        client.stop_channels()
-        kernel.shutdown_kernel(now=True)
 
 
 def _kernel_whose_sockets_closed(monkeypatch: pytest.MonkeyPatch, shutting_down: bool) -> PageKernel:
@@ -193,12 +201,7 @@ def _send_as_the_browser(
 def page_transcript() -> Iterator[dict[str, Any]]:
     """What a page's kernel says while Voila runs a cell, then to a browser that connects after,
     as Voila's page does: it lists the widgets, asks for their states, and types a number."""
-    kernel = KernelManager(kernel_name=NATIVE_KERNEL_NAME, kernel_spec_manager=PageKernelSpecManager())
-    kernel.start_kernel()
-    client = kernel.client()
-    client.start_channels()
-    try:
-        client.wait_for_ready(timeout=60)
+    with _page_kernel() as (_, client):
         printed: list[str] = []
         during: list[dict[str, Any]] = []
 
@@ -231,9 +234,6 @@ def page_transcript() -> Iterator[dict[str, Any]]:
             "states": states,
             "typed": typed,
         }
-    finally:
-        client.stop_channels()
-        kernel.shutdown_kernel(now=True)
 
 
 def test_voila_renders_pages_before_the_browser_connects() -> None:
