@@ -189,16 +189,32 @@ class Server:
             return found
         for child in children:
             try:
-                match = re.search(r"kernel-([0-9a-f-]{36})\.json", " ".join(child.cmdline()))
+                kernel_id = kernel_id_of(child)
             except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
                 continue
-            if match:
-                found[match.group(1)] = child
+            if kernel_id:
+                found[kernel_id] = child
         return found
 
+    def helpers(self) -> list[psutil.Process]:
+        """The server's processes that are not kernels: the kernel fork server
+        (``coopcourse.fork_server``), whose CPU and memory are the server's."""
+        if self.process is None:
+            return []
+        try:
+            children = psutil.Process(self.process.pid).children()
+        except psutil.NoSuchProcess:
+            return []
+        return [child for child in children if _is_fork_server(child)]
+
+    def server_processes(self) -> list[psutil.Process]:
+        """The Voila server and its helpers (what the server pays besides its kernels)."""
+        return [psutil.Process(self.process.pid), *self.helpers()] if self.process else []
+
     def memory(self) -> dict[str, float]:
-        """PSS (MB) of the server and of all its kernels, and how many kernels run."""
-        server = pss_mb(psutil.Process(self.process.pid)) if self.process else 0.0
+        """PSS (MB) of the server (with its fork server) and of all its kernels, and how many
+        kernels run."""
+        server = sum(pss_mb(p) for p in self.server_processes())
         kernels = self.kernels()
         kernel_total = sum(pss_mb(p) for p in kernels.values())
         return {
@@ -210,9 +226,7 @@ class Server:
 
     def kernels_cpu(self, interval: float = 0.5) -> float:
         """CPU percent used by all kernels over ``interval`` (to wait for a quiet server)."""
-        procs = list(self.kernels().values())
-        if self.process is not None:
-            procs.append(psutil.Process(self.process.pid))
+        procs = [*self.kernels().values(), *self.server_processes()]
         for p in procs:
             try:
                 p.cpu_percent(None)
@@ -226,6 +240,29 @@ class Server:
             except psutil.Error:
                 pass
         return total
+
+
+KERNEL_FILE = re.compile(r"kernel-([0-9a-f-]{36})(?:\.json|-ipc)")
+
+
+def kernel_id_of(process: psutil.Process) -> str | None:
+    """The kernel id of a kernel process: from its command line (``-f kernel-<id>.json``), or for a
+    kernel forked by the fork server (whose command line it keeps) from the sockets it listens on
+    (``kernel-<id>-ipc-<n>``, voila.json's ipc transport)."""
+    match = KERNEL_FILE.search(" ".join(process.cmdline()))
+    if match is None and _is_fork_server(process.parent()):
+        for connection in process.net_connections(kind="unix"):
+            match = KERNEL_FILE.search(connection.laddr or "")
+            if match:
+                break
+    return match.group(1) if match else None
+
+
+def _is_fork_server(process: psutil.Process | None) -> bool:
+    try:
+        return process is not None and "coopcourse.fork_server" in process.cmdline()
+    except psutil.Error:
+        return False
 
 
 def mem_info(process: psutil.Process) -> dict[str, float]:

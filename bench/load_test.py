@@ -110,9 +110,8 @@ def cpu_seconds(server: Server, client: str = "browser") -> dict[str, float]:
                 pass
         return seconds
 
-    server_process = [psutil.Process(server.process.pid)] if server.process else []
     return {
-        "server": total(server_process),
+        "server": total(server.server_processes()),
         "kernels": total(server.kernels().values()),
         "devices": total(device_processes(client)),
     }

@@ -28,8 +28,8 @@ exercise (a MutationObserver in the page). Memory: PSS of the page's kernel (psu
 ``memory_full_info``) after render and interaction.
 
 What a page costs the laptop, per app against the trivial notebook in the same run: CPU seconds
-(psutil ``cpu_times``) of the Voila server and of the page's kernel from the request until both
-are idle, widget models (the states of ipywidgets' ``update_states`` reply on the kernel
+(psutil ``cpu_times``) of the Voila server (with its kernel fork server) and of the page's kernel
+from the request until both are idle, widget models (the states of ipywidgets' ``update_states`` reply on the kernel
 websocket, plus ``comm_open`` messages), bytes sent on the kernel websocket and in the page's HTML.
 
 Load tests (load_test.py): the course's apps in turn (``--load-pool``: also with POOL=n), or every
@@ -48,8 +48,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-import psutil
 
 from coopcourse.serving import prepare_warm
 
@@ -111,9 +109,10 @@ async def visit(server: Server, browser, manifest: dict, notebook: str, interact
     )
     record: dict = {"notebook": notebook, "error": None}
     # CPU from the request on: the server's, and (preheat) what the page's kernel had used before.
-    server_process = psutil.Process(server.process.pid) if server.process else None
+    # The server's processes: Voila and its kernel fork server (which forks the page's kernel).
+    server_processes = server.server_processes()
     kernels_before = {kid: cpu_s(proc) for kid, proc in server.kernels().items()}
-    server_before = cpu_s(server_process)
+    server_before = sum(cpu_s(proc) for proc in server_processes)
     try:
         await page.goto(f"{server.base_url}/voila/render/{notebook}", wait_until="commit", timeout=RENDER_TIMEOUT_MS)
         await page.wait_for_function(
@@ -127,13 +126,13 @@ async def visit(server: Server, browser, manifest: dict, notebook: str, interact
         record["exercises"] = await page.locator(".coop-exercise").count()
         kernel_id = kernel_id_from(sockets)
         kernel = server.kernels().get(kernel_id or "")
-        watched = [proc for proc in (server_process, kernel) if proc is not None]
+        watched = [*server_processes, *([kernel] if kernel is not None else [])]
         idle_wait = await asyncio.to_thread(wait_processes_idle, watched)
         html_bytes = None
         for request in documents:
             if "/voila/render/" in request.url:
                 html_bytes = (await request.sizes())["responseBodySize"]
-        server_cpu = cpu_s(server_process) - server_before
+        server_cpu = sum(cpu_s(proc) for proc in server_processes) - server_before
         kernel_cpu = cpu_s(kernel) - kernels_before.get(kernel_id or "", 0.0) if kernel else None
         record["cost"] = {
             "server_cpu_s": server_cpu,
@@ -564,7 +563,7 @@ def render_report(result: dict, args) -> list[str]:
             "",
             *cost_table(result["configs"]),
             "",
-            "CPU: user + system seconds (psutil) of the Voila server process and of the page's kernel process, "
+            "CPU: user + system seconds (psutil) of the Voila server process (and its kernel fork server) and of the page's kernel process, "
             "from the page's request until both stay under 5 % of a core for 1 s (median of the page loads; "
             "with preheat the kernel's figure counts only what it used after the request, while the server's "
             "includes refilling the pool). Widget models: the states in ipywidgets' update_states reply plus "

@@ -31,6 +31,8 @@ RANK = {
     "course_voila": 9,
     "page_kernel": 9,
     "page_kernel_class": 9,
+    "fork_provisioner": 9,
+    "fork_server": 9,
     "handouts": 9,
 }
 

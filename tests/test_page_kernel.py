@@ -21,9 +21,11 @@ from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.kernelspec import NATIVE_KERNEL_NAME, KernelSpecManager
 from jupyter_client.manager import KernelManager
 
+from coopcourse.fork_provisioner import ForkedKernelProcess
 from coopcourse.page_kernel import NO_HISTORY, PAGE_KERNEL, PageKernelSpecManager
 from coopcourse.page_kernel_class import PageKernel
 from tests.event_loop import run_async
+from tests.forking import STARTS, kernels_started
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -197,11 +199,13 @@ def _send_as_the_browser(
     return str(message["header"]["msg_id"])
 
 
-@pytest.fixture(scope="module")
-def page_transcript() -> Iterator[dict[str, Any]]:
+@pytest.fixture(scope="module", params=STARTS)
+def page_transcript(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
     """What a page's kernel says while Voila runs a cell, then to a browser that connects after,
-    as Voila's page does: it lists the widgets, asks for their states, and types a number."""
-    with _page_kernel() as (_, client):
+    as Voila's page does: it lists the widgets, asks for their states, and types a number. Once
+    with a kernel started as a new process, once with one forked by the fork server."""
+    with kernels_started(request.param), _page_kernel() as (kernel, client):
+        assert isinstance(kernel.provisioner.process, ForkedKernelProcess) == (request.param == "forked")
         printed: list[str] = []
         during: list[dict[str, Any]] = []
 

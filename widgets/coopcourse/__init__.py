@@ -9,8 +9,8 @@ Layers, from the bottom up (each imports only from those above it in this list):
 - ``coopcourse.store`` then ``coopcourse.saving``: saved work and the page's saving session.
 - ``coopcourse.components``: small reusable ipywidgets building blocks (the saved-work bar too).
 - ``coopcourse.exercises``: each exercise is a short composition of calculations and components.
-- ``coopcourse.serving``, ``coopcourse.kernel_limit`` and ``coopcourse.page_kernel``: what ``make serve`` runs
-  around Voila.
+- ``coopcourse.serving``, ``coopcourse.kernel_limit``, ``coopcourse.page_kernel`` and
+  ``coopcourse.fork_provisioner`` (with ``coopcourse.fork_server``): what ``make serve`` runs around Voila.
 """
 
 from coopcourse.errors import CourseInputError

@@ -21,6 +21,9 @@ start the course with it. What a stock Voila pays on every page view is paid onc
   the error in a background task and the page waits for ever (its spinner turning, the server
   sending a heartbeat every 10 s). The page now ends with a short message in the server's
   language: reload the page, saved work is safe. The error goes to the server's log.
+- **Kernels are forked, not started.** With the page kernel (``voila.json``) on Linux, the kernel
+  fork server (``coopcourse.fork_provisioner``) starts as Voila does and gives every page a kernel
+  that already has IPython's kernel, ipywidgets, numpy, pandas and matplotlib imported.
 - **Debug messages nobody sees are not built.** traitlets lets every debug message through the
   logger and drops it at the handler; Voila logs several per kernel message. The logger now has
   the level the server was started with (``--Voila.log_level=DEBUG`` still shows them).
@@ -47,6 +50,8 @@ from voila.app import Voila
 from voila.exporter import VoilaExporter
 from voila.notebook_renderer import NotebookRenderer
 
+from coopcourse.fork_provisioner import FORK_SERVER, forking_available
+from coopcourse.page_kernel import PageKernelSpecManager
 from coopcourse.text import text
 
 # Text that compresses; images, fonts and PDFs are compressed already.
@@ -297,6 +302,12 @@ class CourseVoila(Voila):
         for logger in config.get("loggers", {}).values():
             logger["level"] = logging.getLevelName(self.log_level)
         return config
+
+    def init_settings(self) -> dict:
+        settings: dict = super().init_settings()
+        if isinstance(self.kernel_spec_manager, PageKernelSpecManager) and forking_available():
+            FORK_SERVER.prepare()  # its libraries load while Voila starts, not with the first page
+        return settings
 
     def init_handlers(self) -> list:
         return [(rule[0], with_gzip(rule[1]), *rule[2:]) for rule in super().init_handlers()]

@@ -13,6 +13,10 @@ JupyterLab) starts the Python kernel with ``python -m coopcourse.page_kernel`` i
 as not importable, which ipykernel treats as debugpy not being installed, and then starts
 ipykernel as its own launcher does, with ``page_kernel_class.PageKernel`` as the kernel: IPython's
 kernel, quiet about a shutdown race that otherwise prints a traceback into the server's log.
+
+On Linux the spec also names ``coopcourse.fork_provisioner``'s provisioner: the kernel is forked
+from a process that has already imported the libraries every page's kernel needs, rather than
+started as a new Python.
 """
 
 from __future__ import annotations
@@ -31,10 +35,15 @@ class PageKernelSpecManager(KernelSpecManager):
     without IPython's history."""
 
     def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+        # Imported here: the kernel, which runs this module too, has no use for the provisioner.
+        from coopcourse.fork_provisioner import PROVISIONER_NAME, forking_available
+
         spec = super().get_kernel_spec(kernel_name)
         if spec.argv[1:3] == IPYKERNEL_LAUNCHER:
             spec.argv = [spec.argv[0], *PAGE_KERNEL, *spec.argv[3:], NO_HISTORY]
             spec.metadata = {**spec.metadata, "debugger": False}
+            if forking_available():
+                spec.metadata["kernel_provisioner"] = {"provisioner_name": PROVISIONER_NAME}
         return spec
 
 

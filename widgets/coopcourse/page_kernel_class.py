@@ -30,6 +30,7 @@ the spec manager and not IPython's kernel.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import comm
@@ -73,6 +74,12 @@ class PageKernel(IPythonKernel):  # type: ignore[misc]
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         comm.create_comm = PageComm  # what ipywidgets calls for each widget's comm
+        # ipywidgets registers its comm targets (the browser's way to every widget and state) when
+        # it is imported while IPython runs. A kernel forked by coopcourse.fork_server had it
+        # imported before: register them now that IPython runs.
+        preloaded_widgets = sys.modules.get("ipywidgets")
+        if preloaded_widgets is not None:
+            preloaded_widgets.register_comm_target()
 
     async def execute_request(self, stream: Any, ident: Any, parent: Any) -> None:
         self.running_cells = True

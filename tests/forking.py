@@ -1,0 +1,48 @@
+"""Kernels started either way in tests: forked by a ready fork server (coopcourse.fork_server), or
+as new processes, whatever the state of the server-wide one."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from coopcourse import fork_provisioner
+from coopcourse.fork_provisioner import ForkServer
+
+STARTS = ("new process", "forked")
+
+
+def until(condition: Callable[[], object], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout} s: {what}")
+        time.sleep(0.05)
+
+
+@contextmanager
+def ready_fork_server() -> Iterator[ForkServer]:
+    server = ForkServer()
+    try:
+        until(server.ready, 120, "the fork server accepts kernels")
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def kernels_started(how: str) -> Iterator[None]:
+    """Page kernels started in this block are forked (``how == "forked"``) or new processes."""
+    with pytest.MonkeyPatch.context() as patch:
+        if how == "forked":
+            with ready_fork_server() as server:
+                patch.setattr(fork_provisioner, "FORK_SERVER", server)
+                yield
+        else:
+            server = ForkServer()
+            server.given_up = True
+            patch.setattr(fork_provisioner, "FORK_SERVER", server)
+            yield

@@ -1,0 +1,220 @@
+"""Page kernels forked by the fork server (coopcourse.fork_server, coopcourse.fork_provisioner):
+started as Voila starts a page's kernel, a forked kernel has its libraries loaded, takes its own
+environment and folder, is interrupted and stopped like any kernel, and ends with the server;
+without a fork server, kernels start as new processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from jupyter_client.blocking.client import BlockingKernelClient
+from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
+from jupyter_client.manager import KernelManager
+from jupyter_client.provisioning import KernelProvisionerFactory
+
+from coopcourse import fork_provisioner
+from coopcourse.fork_provisioner import PROVISIONER_NAME, ForkedKernelProcess, ForkingProvisioner, ForkServer
+from coopcourse.fork_server import check_request
+from coopcourse.page_kernel import PageKernelSpecManager
+from tests.forking import ready_fork_server, until
+
+pytestmark = pytest.mark.skipif(not fork_provisioner.forking_available(), reason="forking needs Linux")
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.fixture(scope="module")
+def fork_server() -> Iterator[ForkServer]:
+    with ready_fork_server() as server:
+        yield server
+
+
+@pytest.fixture
+def forking_with(monkeypatch: pytest.MonkeyPatch) -> Callable[[ForkServer], None]:
+    return lambda server: monkeypatch.setattr(fork_provisioner, "FORK_SERVER", server)
+
+
+@contextmanager
+def _page_kernel(**launch: object) -> Iterator[tuple[KernelManager, BlockingKernelClient]]:
+    """A page kernel started as Voila starts one (the page kernel spec names the provisioner)."""
+    kernel = KernelManager(kernel_name=NATIVE_KERNEL_NAME, kernel_spec_manager=PageKernelSpecManager())
+    kernel.start_kernel(**launch)
+    client = kernel.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        yield kernel, client
+    finally:
+        client.stop_channels()
+        kernel.shutdown_kernel(now=True)
+
+
+def _printed(client: BlockingKernelClient, code: str) -> str:
+    lines: list[str] = []
+
+    def keep(message: dict) -> None:
+        if message["msg_type"] == "stream":
+            lines.append(message["content"]["text"])
+
+    reply = client.execute_interactive(code, timeout=60, output_hook=keep)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return "".join(lines)
+
+
+def test_the_page_kernel_spec_names_the_forking_provisioner() -> None:
+    spec = PageKernelSpecManager().get_kernel_spec(NATIVE_KERNEL_NAME)
+    assert spec.metadata["kernel_provisioner"] == {"provisioner_name": PROVISIONER_NAME}
+    factory = KernelProvisionerFactory.instance()
+    assert factory.is_provisioner_available(spec)  # registered in pyproject.toml
+    assert isinstance(factory.create_provisioner_instance("k", spec, parent=None), ForkingProvisioner)
+
+
+@pytest.mark.parametrize(
+    ("change", "refusal"),
+    [
+        (lambda r: r.update(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "k.json"]), "only"),
+        (lambda r: r.update(argv=["/bin/sh", "-m", "coopcourse.page_kernel"]), "another Python"),
+        (lambda r: r.update(argv="python -m coopcourse.page_kernel"), "list of strings"),
+        (lambda r: r.update(env={"A": 1}), "env"),
+        (lambda r: r.update(cwd="/no/such/folder"), "cwd"),
+    ],
+)
+def test_the_fork_server_forks_nothing_but_a_page_kernel(change: Callable[[dict], None], refusal: str) -> None:
+    request: dict = {"argv": [sys.executable, "-m", "coopcourse.page_kernel", "-f", "k.json"], "env": {}, "cwd": "/"}
+    check_request(request)  # the page kernel's request is accepted
+    change(request)
+    with pytest.raises(ValueError, match=refusal):
+        check_request(request)
+
+
+def test_the_fork_server_has_a_single_thread_when_it_forks(fork_server: ForkServer) -> None:
+    assert fork_server.process is not None
+    assert len(os.listdir(f"/proc/{fork_server.process.pid}/task")) == 1
+
+
+def test_a_forked_kernel_has_its_libraries_loaded_and_its_own_environment_and_folder(
+    fork_server: ForkServer, forking_with: Callable[[ForkServer], None], tmp_path: Path
+) -> None:
+    forking_with(fork_server)
+    env = {**os.environ, "COOP_TEST_MARK": "page 7"}
+    env.pop("MPLBACKEND", None)
+    with _page_kernel(env=env, cwd=str(tmp_path)) as (kernel, client):
+        assert isinstance(kernel.provisioner, ForkingProvisioner)
+        assert isinstance(kernel.provisioner.process, ForkedKernelProcess)
+        assert fork_server.process is not None
+        code = textwrap.dedent(
+            """
+            import json, os, sys, random
+            loaded = 'matplotlib.figure' in sys.modules and 'ipywidgets' in sys.modules
+            import matplotlib, ipywidgets, coopcourse.page_kernel_class
+            print(json.dumps({
+                "parent": os.getppid(), "folder": os.getcwd(), "path": sys.path[0],
+                "mark": os.environ.get("COOP_TEST_MARK"),
+                "loaded": loaded, "backend": matplotlib.rcParams["backend"],
+                "course_from": coopcourse.page_kernel_class.__file__,
+                "server_module": "coopcourse.fork_server" in sys.modules,
+                "kernel": type(get_ipython().kernel).__name__, "widget": ipywidgets.IntText(value=2).value + 1,
+                "random": random.random(),
+            }))
+            """
+        )
+        seen = json.loads(_printed(client, code))
+        with _page_kernel() as (_, other):
+            other_random = json.loads(_printed(other, code))["random"]
+    assert seen["parent"] == fork_server.process.pid
+    assert Path(seen["folder"]) == Path(seen["path"]) == tmp_path  # as `python -m` in that folder
+    assert seen["mark"] == "page 7"
+    assert seen["loaded"] is True
+    assert seen["backend"] == "module://matplotlib_inline.backend_inline"  # as ipykernel sets it
+    assert Path(seen["course_from"]) == REPO / "widgets" / "coopcourse" / "page_kernel_class.py"
+    assert seen["server_module"] is False
+    assert seen["kernel"] == "PageKernel" and seen["widget"] == 3
+    assert seen["random"] != other_random  # each kernel has its own random numbers
+
+
+def test_a_forked_kernel_is_interrupted_and_stopped_like_any_kernel(
+    fork_server: ForkServer, forking_with: Callable[[ForkServer], None]
+) -> None:
+    forking_with(fork_server)
+    with _page_kernel() as (kernel, client):
+        process = kernel.provisioner.process
+        assert isinstance(process, ForkedKernelProcess)
+        message_id = client.execute("import time\ntime.sleep(60)")
+        time.sleep(1)
+        kernel.interrupt_kernel()
+        reply = client.get_shell_msg(timeout=20)
+        assert reply["parent_header"]["msg_id"] == message_id
+        assert reply["content"]["ename"] == "KeyboardInterrupt"
+        assert _printed(client, "print(6 * 7)") == "42\n"  # still running after the interrupt
+        pid = process.pid
+    until(lambda: _gone(pid), 20, "the stopped kernel's process is gone (no zombie left)")
+    assert process.poll() is not None and not kernel.is_alive()
+
+
+def test_kernels_start_as_new_processes_when_the_fork_server_has_ended(
+    forking_with: Callable[[ForkServer], None],
+) -> None:
+    with ready_fork_server() as server:
+        assert server.process is not None
+        server.process.kill()
+        server.process.wait(10)
+        forking_with(server)
+        with _page_kernel() as (kernel, client):
+            assert isinstance(kernel.provisioner.process, subprocess.Popen)
+            assert _printed(client, "print(6 * 7)") == "42\n"
+        assert server.given_up
+
+
+def test_the_fork_server_and_its_kernels_end_with_the_voila_server(tmp_path: Path) -> None:
+    # A stand-in for Voila: it starts the fork server, has it fork a kernel, reports both pids and
+    # waits to be killed (no clean-up of its own can run).
+    script = textwrap.dedent(
+        """
+        import json, sys, time
+        from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
+        from jupyter_client.manager import KernelManager
+        from coopcourse import fork_provisioner
+        from coopcourse.page_kernel import PageKernelSpecManager
+
+        server = fork_provisioner.FORK_SERVER
+        deadline = time.monotonic() + 120
+        while not server.ready() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        kernel = KernelManager(kernel_name=NATIVE_KERNEL_NAME, kernel_spec_manager=PageKernelSpecManager())
+        kernel.start_kernel()
+        client = kernel.client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        forked = isinstance(kernel.provisioner.process, fork_provisioner.ForkedKernelProcess)
+        pids = {"server": server.process.pid, "kernel": kernel.provisioner.pid, "forked": forked}
+        print(json.dumps(pids), flush=True)
+        time.sleep(600)
+        """
+    )
+    voila = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        assert voila.stdout is not None
+        pids = json.loads(voila.stdout.readline())
+        assert pids["forked"] is True
+    finally:
+        voila.kill()
+        voila.wait(10)
+    until(lambda: _gone(pids["server"]), 20, "the fork server ended with its Voila")
+    until(lambda: _gone(pids["kernel"]), 20, "the forked kernel ended with the fork server")
