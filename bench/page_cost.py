@@ -17,6 +17,10 @@ Printed per notebook (median over ``--repeat`` runs for CPU; the rest from the l
   browser and a view to build); ``state KB``: their serialized state, about what is sent;
 - ``mpl`` / ``pd``: whether matplotlib / pandas were imported by the end.
 
+Kernels are started as new processes, so their start-up is counted, as without the fork server
+(``coopcourse.fork_server``). ``--forked`` forks them from a ready fork server, as Voila does on
+Linux: the kernel's figures then start at the fork, and matplotlib and pandas are always loaded.
+
 ``--by-class`` also prints the models by class, most first; ``--json FILE`` writes everything.
 Saved work goes to a throwaway ``COOPCOURSE_DATA_DIR``; the repository is not touched.
 
@@ -36,12 +40,14 @@ import os
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 
+from coopcourse.fork_provisioner import FORK_SERVER
 from coopcourse.page_kernel import PageKernelSpecManager
 
 REPO = Path(__file__).resolve().parents[1]
@@ -137,7 +143,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--by-class", action="store_true", help="also print widget models by class")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     parser.add_argument("--cold", action="store_true", help="no kept opening charts: every kernel draws")
+    parser.add_argument("--forked", action="store_true", help="kernels forked by the fork server, as Voila's")
     args = parser.parse_args(argv)
+    if args.forked:
+        deadline = time.monotonic() + 120
+        while not FORK_SERVER.ready() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    else:
+        FORK_SERVER.given_up = True
     notebooks = [p.resolve() for p in args.notebooks] or sorted(
         p for p in COURSE.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
     )
@@ -146,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{'models':>6} {'state KB':>8} {'mpl':>4} {'pd':>4}"
     )
     mode = "cold: every kernel draws its charts" if args.cold else "warm: opening charts kept by an unmeasured run"
+    mode += ", kernels forked" if args.forked else ", kernels started as new processes"
     print(f"python {sys.version.split()[0]}, {args.repeat} run(s) per notebook, {mode}")
     print(header)
     print("-" * len(header))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -147,6 +148,22 @@ def test_a_forked_kernel_has_its_libraries_loaded_and_its_own_environment_and_fo
     assert seen["server_module"] is False
     assert seen["kernel"] == "PageKernel" and seen["widget"] == 3
     assert seen["random"] != other_random  # each kernel has its own random numbers
+
+
+def test_a_damaged_request_or_a_silent_client_does_not_stop_the_fork_server(
+    fork_server: ForkServer, forking_with: Callable[[ForkServer], None]
+) -> None:
+    assert fork_server.socket_path is not None
+    with socket.socket(socket.AF_UNIX) as damaged:
+        damaged.connect(str(fork_server.socket_path))
+        damaged.sendall(b"{not json\n")
+        assert "error" in json.loads(damaged.makefile().readline())
+    with socket.socket(socket.AF_UNIX) as silent:
+        silent.connect(str(fork_server.socket_path))  # says nothing: the server stops waiting for it
+        forking_with(fork_server)
+        with _page_kernel() as (kernel, client):
+            assert isinstance(kernel.provisioner.process, ForkedKernelProcess)
+            assert _printed(client, "print(6 * 7)") == "42\n"
 
 
 def test_a_forked_kernel_is_interrupted_and_stopped_like_any_kernel(

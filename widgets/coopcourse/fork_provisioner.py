@@ -34,7 +34,9 @@ log = logging.getLogger("coopcourse")
 PROVISIONER_NAME = "coopcourse-forked"
 # The fork server must have no thread when it forks: numpy's BLAS starts one per core otherwise.
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-ANSWER_TIMEOUT_S = 10.0
+# A fork takes milliseconds; on a laptop busy with a room's pages the server may wait its turn
+# for the CPU (kernels get 180 s to start, voila.json).
+ANSWER_TIMEOUT_S = 60.0
 
 
 def forking_available() -> bool:
@@ -63,10 +65,16 @@ class ForkedKernelProcess:
     def poll(self) -> int | None:
         if self.returncode is None and self._ended():
             self.returncode = 0
-            if self._pidfd is not None:
-                os.close(self._pidfd)
-                self._pidfd = None
+            self._close()
         return self.returncode
+
+    def _close(self) -> None:
+        if self._pidfd is not None:
+            os.close(self._pidfd)
+            self._pidfd = None
+
+    def __del__(self) -> None:
+        self._close()
 
     def _ended(self) -> bool:
         if self._pidfd is not None:

@@ -63,6 +63,7 @@ PRELOADED = (
 PAGE_KERNEL_MODULE = "coopcourse.page_kernel"
 PR_SET_PDEATHSIG = 1
 REQUEST_LIMIT = 1 << 20  # a kernel's environment is a few KB
+REQUEST_TIMEOUT_S = 5.0
 
 
 def preload() -> None:
@@ -175,6 +176,7 @@ def serve(socket_path: str, parent_pid: int) -> None:
     try:
         while True:
             connection, _ = listener.accept()
+            connection.settimeout(REQUEST_TIMEOUT_S)  # one silent client must not hold up the others
             with connection:
                 answer = _answer(connection, listener, server_pid)
                 try:
