@@ -25,6 +25,8 @@ from pathlib import Path
 import nbformat
 import psutil
 
+from coopcourse.fork_provisioner import kernel_id_of
+
 REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "course"
 BENCH = REPO / "bench"
@@ -189,7 +191,7 @@ class Server:
             return found
         for child in children:
             try:
-                kernel_id = kernel_id_of(child)
+                kernel_id = kernel_id_of(child)  # a forked kernel too
             except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
                 continue
             if kernel_id:
@@ -240,22 +242,6 @@ class Server:
             except psutil.Error:
                 pass
         return total
-
-
-KERNEL_FILE = re.compile(r"kernel-([0-9a-f-]{36})(?:\.json|-ipc)")
-
-
-def kernel_id_of(process: psutil.Process) -> str | None:
-    """The kernel id of a kernel process: from its command line (``-f kernel-<id>.json``), or for a
-    kernel forked by the fork server (whose command line it keeps) from the sockets it listens on
-    (``kernel-<id>-ipc-<n>``, voila.json's ipc transport)."""
-    match = KERNEL_FILE.search(" ".join(process.cmdline()))
-    if match is None and _is_fork_server(process.parent()):
-        for connection in process.net_connections(kind="unix"):
-            match = KERNEL_FILE.search(connection.laddr or "")
-            if match:
-                break
-    return match.group(1) if match else None
 
 
 def _is_fork_server(process: psutil.Process | None) -> bool:

@@ -7,10 +7,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import psutil
 import pytest
 
 from coopcourse import fork_provisioner
-from coopcourse.fork_provisioner import ForkServer
+from coopcourse.fork_provisioner import ForkServer, kernel_id_of
 
 STARTS = ("new process", "forked")
 
@@ -46,3 +47,15 @@ def kernels_started(how: str) -> Iterator[None]:
             server.given_up = True
             patch.setattr(fork_provisioner, "FORK_SERVER", server)
             yield
+
+
+def kernel_pids(kernel_id: str) -> list[int]:
+    """The processes of a running kernel (``kernel_id_of``: a forked kernel too)."""
+    found = []
+    for process in psutil.process_iter():
+        try:
+            if kernel_id_of(process) == kernel_id:
+                found.append(process.pid)
+        except psutil.Error:
+            continue
+    return found

@@ -10,12 +10,14 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psutil
 import pytest
 from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
@@ -23,7 +25,13 @@ from jupyter_client.manager import KernelManager
 from jupyter_client.provisioning import KernelProvisionerFactory
 
 from coopcourse import fork_provisioner
-from coopcourse.fork_provisioner import PROVISIONER_NAME, ForkedKernelProcess, ForkingProvisioner, ForkServer
+from coopcourse.fork_provisioner import (
+    PROVISIONER_NAME,
+    ForkedKernelProcess,
+    ForkingProvisioner,
+    ForkServer,
+    kernel_id_of,
+)
 from coopcourse.fork_server import check_request
 from coopcourse.page_kernel import PageKernelSpecManager
 from tests.forking import ready_fork_server, until
@@ -53,9 +61,11 @@ def forking_with(monkeypatch: pytest.MonkeyPatch) -> Callable[[ForkServer], None
 
 
 @contextmanager
-def _page_kernel(**launch: object) -> Iterator[tuple[KernelManager, BlockingKernelClient]]:
+def _page_kernel(manager: dict | None = None, **launch: object) -> Iterator[tuple[KernelManager, BlockingKernelClient]]:
     """A page kernel started as Voila starts one (the page kernel spec names the provisioner)."""
-    kernel = KernelManager(kernel_name=NATIVE_KERNEL_NAME, kernel_spec_manager=PageKernelSpecManager())
+    kernel = KernelManager(
+        kernel_name=NATIVE_KERNEL_NAME, kernel_spec_manager=PageKernelSpecManager(), **(manager or {})
+    )
     kernel.start_kernel(**launch)
     client = kernel.client()
     client.start_channels()
@@ -148,6 +158,18 @@ def test_a_forked_kernel_has_its_libraries_loaded_and_its_own_environment_and_fo
     assert seen["server_module"] is False
     assert seen["kernel"] == "PageKernel" and seen["widget"] == 3
     assert seen["random"] != other_random  # each kernel has its own random numbers
+
+
+def test_the_benchmark_and_the_tests_find_a_forked_kernels_process(
+    fork_server: ForkServer, forking_with: Callable[[ForkServer], None]
+) -> None:
+    forking_with(fork_server)
+    folder = tempfile.TemporaryDirectory(dir="/tmp")  # a socket's path holds at most 107 bytes
+    connection_file = Path(folder.name) / "kernel-0b7c6f55-8d2e-4c1e-9a57-3f0f6a1d2c44.json"
+    with folder, _page_kernel({"transport": "ipc", "connection_file": str(connection_file)}) as (kernel, _):
+        process = psutil.Process(kernel.provisioner.pid)
+        assert "kernel-" not in " ".join(process.cmdline())  # it kept the fork server's
+        assert kernel_id_of(process) == "0b7c6f55-8d2e-4c1e-9a57-3f0f6a1d2c44"  # voila.json's ipc transport
 
 
 def test_a_damaged_request_or_a_silent_client_does_not_stop_the_fork_server(

@@ -33,6 +33,7 @@ from tests.browser.voila_app import (
     render_url,
     wait_rendered,
 )
+from tests.forking import kernel_pids
 
 NOTEBOOK = Path("start_coop/01_core_group_and_business_idea.ipynb")
 WORDS = json.loads((REPO / "widgets/share/jupyter/voila/templates/coop/words/en.json").read_text(encoding="utf-8"))
@@ -124,11 +125,7 @@ def test_a_killed_kernel_is_told_and_the_widgets_keep_their_place(open_app, page
     before = _widget_boxes(page)
     assert len(before) > 50
     kernel = _kernel_id(page)
-    pids = [
-        int(entry.name)
-        for entry in Path("/proc").iterdir()
-        if entry.name.isdigit() and f"kernel-{kernel}".encode() in _cmdline(entry)
-    ]
+    pids = kernel_pids(kernel)
     assert pids, f"no process of kernel {kernel}"
     for pid in pids:
         os.kill(pid, signal.SIGKILL)
@@ -175,13 +172,6 @@ def test_the_presenter_view_tells_it_too(page: Page, voila_server: str) -> None:
     page.keyboard.press("ArrowRight")  # the presenter moves on
     _assert_banner(page, trying=False)
     _shot(page, "presenter")
-
-
-def _cmdline(entry: Path) -> bytes:
-    try:
-        return (entry / "cmdline").read_bytes()
-    except OSError:
-        return b""
 
 
 class _SentValues:

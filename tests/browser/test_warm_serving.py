@@ -22,6 +22,7 @@ import psutil
 import pytest
 
 from coopcourse import serving
+from coopcourse.fork_provisioner import kernel_id_of
 from tests.browser.test_browser_serving import _voila
 from tests.browser.voila_app import COURSE, REPO
 
@@ -56,9 +57,9 @@ def _kernels(server: psutil.Process) -> dict[str, Path]:
     kernels = {}
     for child in server.children(recursive=True):
         try:
-            match = re.search(r"kernel-([0-9a-f-]{36})\.json", " ".join(child.cmdline()))
-            if match:
-                kernels[match.group(1)] = Path(child.cwd())
+            kernel_id = kernel_id_of(child)
+            if kernel_id:
+                kernels[kernel_id] = Path(child.cwd())
         except psutil.Error:
             continue
     return kernels

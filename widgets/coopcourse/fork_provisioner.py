@@ -5,9 +5,13 @@
 is Jupyter's own ``LocalProvisioner`` except for the launch: it asks the fork server for the
 kernel and then manages that process by its pid as ``LocalProvisioner`` manages a child (signals
 to its process group, ``poll``, ``wait``). The fork server is started with the course's Voila
-(``CourseVoila``), or else by the first kernel asked for, and needs a second or two to import its
-libraries: kernels asked for before it is ready, or if it cannot start or has failed, are started
-as new processes, as before. A page never waits for it.
+(``CourseVoila``), or else by the first kernel asked for, and needs about 2 CPU-seconds to
+import its libraries: kernels asked for before it is ready, or if it cannot start or has failed,
+are started as new processes, as before. A page never waits for it.
+
+The fork server ends with the process that started it, through ``PR_SET_PDEATHSIG``, which
+Linux sends when the starting *thread* ends: it is started from the thread that runs Voila's
+event loop (or, in tests, the main thread), which lives as long as the server.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import atexit
 import json
 import logging
 import os
+import re
 import select
 import shutil
 import signal
@@ -37,6 +42,9 @@ ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THRE
 # A fork takes milliseconds; on a laptop busy with a room's pages the server may wait its turn
 # for the CPU (kernels get 180 s to start, voila.json).
 ANSWER_TIMEOUT_S = 60.0
+
+
+KERNEL_FILE = re.compile(r"kernel-([0-9a-f-]{36})(?:\.json|-ipc)")
 
 
 def forking_available() -> bool:
@@ -78,8 +86,9 @@ class ForkedKernelProcess:
 
     def _ended(self) -> bool:
         if self._pidfd is not None:
-            readable, _, _ = select.select([self._pidfd], [], [], 0)
-            return bool(readable)
+            watch = select.poll()  # not select(): a busy server's descriptors pass 1024
+            watch.register(self._pidfd, select.POLLIN)
+            return bool(watch.poll(0))
         return not _exists(self.pid)
 
     def wait(self, timeout: float | None = None) -> int:
@@ -210,3 +219,18 @@ class ForkingProvisioner(LocalProvisioner):  # type: ignore[misc]
 def _redirected(kwargs: dict[str, Any]) -> bool:
     """A launch that hands the kernel its own stdin, stdout or stderr cannot be forked here."""
     return any(kwargs.get(stream) is not None for stream in ("stdin", "stdout", "stderr"))
+
+
+def kernel_id_of(process: Any) -> str | None:
+    """The kernel id of a kernel's process (a ``psutil.Process``, for tools that watch kernels:
+    the benchmark, the tests): from its command line (``-f kernel-<id>.json``), or, for a forked
+    kernel, which keeps the fork server's command line, from the IPC sockets it listens on
+    (``kernel-<id>-ipc-<n>``, voila.json's transport). May raise ``psutil.Error``."""
+    command = " ".join(process.cmdline())
+    found = KERNEL_FILE.search(command)
+    if found is None and "coopcourse.fork_server" in command:
+        for socket in process.net_connections(kind="unix"):
+            found = KERNEL_FILE.search(socket.laddr or "")
+            if found:
+                break
+    return found.group(1) if found else None

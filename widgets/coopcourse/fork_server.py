@@ -23,6 +23,10 @@ The rules of a safe fork, each followed here:
 - the child closes the server's sockets, restores the signals the server changed, leads its own
   session and process group (as Jupyter starts a kernel), takes the kernel's environment and
   folder, and runs what ``python -m coopcourse.page_kernel`` runs;
+- what the preloaded libraries read when imported is given again for the kernel: matplotlib's
+  backend (``$MPLBACKEND``), numpy's random state, ipykernel's parent pid (on its command line);
+  ipywidgets registers its comm targets when imported under a running IPython, so ``PageKernel``
+  registers them once IPython runs;
 - children are reaped by the system (SIGCHLD ignored): an ended kernel leaves no zombie;
 - the server ends with the Voila server that started it (``PR_SET_PDEATHSIG``), and each kernel
   with the server (ipykernel's parent poller, told the server's pid).
