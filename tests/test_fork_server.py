@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import socket
 import subprocess
 import sys
@@ -34,7 +35,7 @@ from coopcourse.fork_provisioner import (
 )
 from coopcourse.fork_server import check_request
 from coopcourse.page_kernel import PageKernelSpecManager
-from tests.forking import ready_fork_server, until
+from tests.forking import STARTS, kernels_started, ready_fork_server, until
 
 pytestmark = pytest.mark.skipif(not fork_provisioner.forking_available(), reason="forking needs Linux")
 
@@ -205,6 +206,25 @@ def test_a_forked_kernel_is_interrupted_and_stopped_like_any_kernel(
         pid = process.pid
     until(lambda: _gone(pid), 20, "the stopped kernel's process is gone (no zombie left)")
     assert process.poll() is not None and not kernel.is_alive()
+
+
+@pytest.mark.parametrize("how", STARTS)
+def test_a_kernel_asked_to_stop_says_its_last_words(how: str) -> None:
+    """The page hears the kernel's shutdown reply, whichever way the kernel started (ipykernel's
+    sending thread sends what it holds as Python ends)."""
+    with kernels_started(how), _page_kernel() as (kernel, client):
+        assert isinstance(kernel.provisioner.process, ForkedKernelProcess) == (how == "forked")
+        assert _printed(client, "print(6 * 7)") == "42\n"
+        client.shutdown()
+        heard: list[dict] = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not any(m["msg_type"] == "shutdown_reply" for m in heard):
+            try:
+                heard.append(client.get_iopub_msg(timeout=0.5))
+            except queue.Empty:
+                continue
+        until(lambda: not kernel.is_alive(), 30, "the kernel ended")
+    assert any(m["msg_type"] == "shutdown_reply" for m in heard), [m["msg_type"] for m in heard]
 
 
 def test_kernels_start_as_new_processes_when_the_fork_server_has_ended(

@@ -103,6 +103,7 @@ def test_a_stopped_kernel_is_told_in_words(open_app, page: Page, voila_server: s
     # teardown's wait for an idle kernel fails (seen once in CI).
     app.settle()
     assert page.context.request.delete(f"{voila_server}/api/kernels/{_kernel_id(page)}").status == 204
+    app.monitor.kernel_stopped()
     page.keyboard.type("Amina")  # the group goes on typing; nothing reaches the kernel any more
     _assert_banner(page, trying=False)
     note = page.locator(".coop-connection-note")

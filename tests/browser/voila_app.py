@@ -155,6 +155,9 @@ def msg_type(msg: dict) -> str:
     return msg.get("msg_type") or msg.get("header", {}).get("msg_type", "")
 
 
+STOPPED = "stopped"  # the kernel has said its shutdown reply, or the test stopped it
+
+
 @dataclass
 class KernelMonitor:
     """Records every message the kernel sends to the page and the problems among them."""
@@ -191,7 +194,9 @@ class KernelMonitor:
             return
         self.messages += 1
         kind, content = msg_type(msg), msg.get("content") or {}
-        if kind == "status":
+        if kind == "shutdown_reply":
+            self.status = STOPPED
+        elif kind == "status" and self.status != STOPPED:
             self.status = content.get("execution_state", self.status)
         elif kind == "error":
             trace = "\n".join(content.get("traceback") or [])
@@ -203,13 +208,18 @@ class KernelMonitor:
                 if mime == "application/vnd.jupyter.stderr" or "Traceback" in str(data):
                     self.problems.append(f"error output from the kernel ({mime}): {str(data)[:2000]}")
 
+    def kernel_stopped(self) -> None:
+        """The test stopped the kernel: its last status may be the busy of the shutdown request
+        (ipykernel says no idle after it), or its shutdown reply may not reach the page."""
+        self.status = STOPPED
+
     def wait_idle(self, page: Page, quiet_ms: int = 400, timeout_ms: int = 20_000) -> None:
-        """Wait until the kernel is idle and has sent nothing for ``quiet_ms``."""
+        """Wait until the kernel is idle (or stopped) and has sent nothing for ``quiet_ms``."""
         deadline = time.monotonic() + timeout_ms / 1000
         while time.monotonic() < deadline:
             page.wait_for_timeout(100)
             quiet = (time.monotonic() - self.last_frame) * 1000 >= quiet_ms
-            if quiet and self.status in ("idle", "unknown"):
+            if quiet and self.status in ("idle", "unknown", STOPPED):
                 return
         raise AssertionError(f"the kernel did not settle within {timeout_ms} ms (status {self.status})")
 

@@ -17,6 +17,7 @@ from coopcourse.calculations import first_year, reports
 from coopcourse.calculations import joint_purchasing as jp
 from coopcourse.calculations import shared_equipment as se
 from coopcourse.calculations import surplus as sp
+from coopcourse.errors import CourseInputError
 from coopcourse.text import text
 
 
@@ -155,6 +156,14 @@ def test_agenda_document_lists_items_with_clock_times_and_what_to_watch() -> Non
         ("18:20–18:40", "Truck"),
     ]
     assert watch.bullets == tuple(reports.agenda_points(agenda)) and len(watch.bullets) >= 2  # over time
+
+
+def test_an_agenda_item_of_an_unknown_kind_is_refused_in_words() -> None:
+    # Found by the hostile-values test: an Agenda built by hand with kind "A" raised KeyError.
+    item = cm.TimedItem(number=1, title="A", kind="A", minutes=0, start=0, end=0)
+    agenda = cm.Agenda(start=0, planned_minutes=0, items=(item,), squeezed=(), has_other_business=False, warnings=())
+    with pytest.raises(CourseInputError, match=text("agenda.error_kind", row=1)):
+        reports.agenda_rows(agenda)
 
 
 def test_items_sent_only_when_needed_are_counted_over_every_channel() -> None:

@@ -42,7 +42,7 @@ import signal
 import socket
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 # What every page's kernel imports, besides the course's own modules (listed from the kernels of
 # Think.Coop 02, Start.Coop 02 and Manage.Coop 06 after a chart's redraw), and pandas, which a
@@ -112,38 +112,29 @@ def check_request(request: Any) -> tuple[list[str], dict[str, str], str]:
     return argv, env, cwd
 
 
-def run_kernel(argv: list[str], env: dict[str, str], cwd: str, server_pid: int) -> None:
-    """In the child: become the kernel ``argv`` describes, then run it (never returns)."""
-    code = 1
-    try:
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        os.setsid()
-        os.chdir(cwd)
-        sys.path[0] = os.getcwd()  # as `python -m` puts the working folder first
-        os.environ.clear()
-        os.environ.update(env)
-        # ipykernel's parent poller ends the kernel when its parent changes: its parent is this
-        # server, which ends with Voila. (ipykernel reads $JPY_PARENT_PID when imported, which
-        # here happened in the server: the command line tells it.)
-        os.environ["JPY_PARENT_PID"] = str(server_pid)
-        _as_if_started_fresh()
-        sys.argv = [argv[2], *argv[3:], f"--IPKernelApp.parent_handle={server_pid}"]
-        from coopcourse import page_kernel
+def run_kernel(argv: list[str], env: dict[str, str], cwd: str, server_pid: int) -> NoReturn:
+    """In the child: become the kernel ``argv`` describes and run it. It ends as a Python process
+    ends, by ``SystemExit`` (or an exception) up through ``serve``, which leaves the server's
+    clean-up to the server: ipykernel sends its last messages (the final status, the shutdown
+    reply) from the interpreter's exit, which ``os._exit`` would skip."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.setsid()
+    os.chdir(cwd)
+    sys.path[0] = os.getcwd()  # as `python -m` puts the working folder first
+    os.environ.clear()
+    os.environ.update(env)
+    # ipykernel's parent poller ends the kernel when its parent changes: its parent is this
+    # server, which ends with Voila. (ipykernel reads $JPY_PARENT_PID when imported, which
+    # here happened in the server: the command line tells it.)
+    os.environ["JPY_PARENT_PID"] = str(server_pid)
+    _as_if_started_fresh()
+    sys.argv = [argv[2], *argv[3:], f"--IPKernelApp.parent_handle={server_pid}"]
+    from coopcourse import page_kernel
 
-        page_kernel.main()
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 0
-    except BaseException:
-        import traceback
-
-        traceback.print_exc()
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+    page_kernel.main()
+    raise SystemExit(0)
 
 
 def _as_if_started_fresh() -> None:
@@ -188,12 +179,13 @@ def serve(socket_path: str, parent_pid: int) -> None:
                 except OSError:
                     pass  # the provisioner gave up waiting; it checks the child it never heard of
     finally:
-        listener.close()
-        Path(socket_path).unlink(missing_ok=True)
-        try:
-            Path(socket_path).parent.rmdir()  # the provisioner's folder, if nothing else is in it
-        except OSError:
-            pass
+        if os.getpid() == server_pid:  # not in a kernel ending (see run_kernel)
+            listener.close()
+            Path(socket_path).unlink(missing_ok=True)
+            try:
+                Path(socket_path).parent.rmdir()  # the provisioner's folder, if nothing else is in it
+            except OSError:
+                pass
 
 
 def _answer(connection: socket.socket, listener: socket.socket, server_pid: int) -> dict[str, Any]:

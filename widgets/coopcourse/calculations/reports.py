@@ -302,10 +302,14 @@ def agenda_header() -> list[str]:
 
 def agenda_rows(agenda: cm.Agenda) -> list[tuple[str, str, str, str]]:
     agenda = check_kind(agenda, cm.Agenda)
-    return [
-        (f"{cm.clock(i.start)}–{cm.clock(i.end)}", i.title, text(f"agenda.kinds.{i.kind}"), str(i.minutes))
-        for i in agenda.items
-    ]
+    return [(f"{cm.clock(i.start)}–{cm.clock(i.end)}", i.title, _item_kind(i), str(i.minutes)) for i in agenda.items]
+
+
+def _item_kind(item: cm.TimedItem) -> str:
+    # build_agenda gives only known kinds; an agenda made another way may not.
+    if item.kind not in cm.ITEM_KINDS:
+        raise CourseInputError(text("agenda.error_kind", row=item.number), cm.AGENDA_FIELD)
+    return text(f"agenda.kinds.{item.kind}")
 
 
 def agenda_points(agenda: cm.Agenda) -> list[str]:
