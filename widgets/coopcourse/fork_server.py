@@ -155,20 +155,20 @@ def _as_if_started_fresh() -> None:
 def serve(socket_path: str, parent_pid: int) -> None:
     end_with_parent(parent_pid)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    preload()
-    if own_threads() != 1:
-        # A fork copies only the forking thread: refuse rather than start broken kernels (the
-        # provisioner then starts them as new processes).
-        print("coopcourse.fork_server: not forking, the server has threads", file=sys.stderr)
-        return
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     server_pid = os.getpid()
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    partial = f"{socket_path}.{server_pid}"
-    listener.bind(partial)
-    listener.listen(64)
-    os.replace(partial, socket_path)  # the path exists only once it accepts connections
     try:
+        preload()
+        if own_threads() != 1:
+            # A fork copies only the forking thread: refuse rather than start broken kernels (the
+            # provisioner then starts them as new processes).
+            print("coopcourse.fork_server: not forking, the server has threads", file=sys.stderr)
+            return
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        partial = f"{socket_path}.{server_pid}"
+        listener.bind(partial)
+        listener.listen(64)
+        os.replace(partial, socket_path)  # the path exists only once it accepts connections
         while True:
             connection, _ = listener.accept()
             connection.settimeout(REQUEST_TIMEOUT_S)  # one silent client must not hold up the others
@@ -179,9 +179,10 @@ def serve(socket_path: str, parent_pid: int) -> None:
                 except OSError:
                     pass  # the provisioner gave up waiting; it checks the child it never heard of
     finally:
+        # Also when stopped while loading (Voila ended at once): the folder goes with the server.
         if os.getpid() == server_pid:  # not in a kernel ending (see run_kernel)
-            listener.close()
-            Path(socket_path).unlink(missing_ok=True)
+            for leftover in Path(socket_path).parent.glob(f"{Path(socket_path).name}*"):
+                leftover.unlink(missing_ok=True)
             try:
                 Path(socket_path).parent.rmdir()  # the provisioner's folder, if nothing else is in it
             except OSError:
