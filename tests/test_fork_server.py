@@ -15,14 +15,12 @@ import tempfile
 import textwrap
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
 import pytest
 from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
-from jupyter_client.manager import KernelManager
 from jupyter_client.provisioning import KernelProvisionerFactory
 
 from coopcourse import fork_provisioner
@@ -35,7 +33,7 @@ from coopcourse.fork_provisioner import (
 )
 from coopcourse.fork_server import check_request
 from coopcourse.page_kernel import PageKernelSpecManager
-from tests.forking import STARTS, kernels_started, ready_fork_server, until
+from tests.forking import STARTS, kernels_started, page_kernel, ready_fork_server, until
 
 pytestmark = pytest.mark.skipif(not fork_provisioner.forking_available(), reason="forking needs Linux")
 
@@ -59,23 +57,6 @@ def fork_server() -> Iterator[ForkServer]:
 @pytest.fixture
 def forking_with(monkeypatch: pytest.MonkeyPatch) -> Callable[[ForkServer], None]:
     return lambda server: monkeypatch.setattr(fork_provisioner, "FORK_SERVER", server)
-
-
-@contextmanager
-def _page_kernel(manager: dict | None = None, **launch: object) -> Iterator[tuple[KernelManager, BlockingKernelClient]]:
-    """A page kernel started as Voila starts one (the page kernel spec names the provisioner)."""
-    kernel = KernelManager(
-        kernel_name=NATIVE_KERNEL_NAME, kernel_spec_manager=PageKernelSpecManager(), **(manager or {})
-    )
-    kernel.start_kernel(**launch)
-    client = kernel.client()
-    client.start_channels()
-    try:
-        client.wait_for_ready(timeout=60)
-        yield kernel, client
-    finally:
-        client.stop_channels()
-        kernel.shutdown_kernel(now=True)
 
 
 def _printed(client: BlockingKernelClient, code: str) -> str:
@@ -127,7 +108,7 @@ def test_a_forked_kernel_has_its_libraries_loaded_and_its_own_environment_and_fo
     forking_with(fork_server)
     env = {**os.environ, "COOP_TEST_MARK": "page 7"}
     env.pop("MPLBACKEND", None)
-    with _page_kernel(env=env, cwd=str(tmp_path)) as (kernel, client):
+    with page_kernel(env=env, cwd=str(tmp_path)) as (kernel, client):
         assert isinstance(kernel.provisioner, ForkingProvisioner)
         assert isinstance(kernel.provisioner.process, ForkedKernelProcess)
         assert fork_server.process is not None
@@ -148,7 +129,7 @@ def test_a_forked_kernel_has_its_libraries_loaded_and_its_own_environment_and_fo
             """
         )
         seen = json.loads(_printed(client, code))
-        with _page_kernel() as (_, other):
+        with page_kernel() as (_, other):
             other_random = json.loads(_printed(other, code))["random"]
     assert seen["parent"] == fork_server.process.pid
     assert Path(seen["folder"]) == Path(seen["path"]) == tmp_path  # as `python -m` in that folder
@@ -167,7 +148,7 @@ def test_the_benchmark_and_the_tests_find_a_forked_kernels_process(
     forking_with(fork_server)
     folder = tempfile.TemporaryDirectory(dir="/tmp")  # a socket's path holds at most 107 bytes
     connection_file = Path(folder.name) / "kernel-0b7c6f55-8d2e-4c1e-9a57-3f0f6a1d2c44.json"
-    with folder, _page_kernel({"transport": "ipc", "connection_file": str(connection_file)}) as (kernel, _):
+    with folder, page_kernel({"transport": "ipc", "connection_file": str(connection_file)}) as (kernel, _):
         process = psutil.Process(kernel.provisioner.pid)
         assert "kernel-" not in " ".join(process.cmdline())  # it kept the fork server's
         assert kernel_id_of(process) == "0b7c6f55-8d2e-4c1e-9a57-3f0f6a1d2c44"  # voila.json's ipc transport
@@ -184,7 +165,7 @@ def test_a_damaged_request_or_a_silent_client_does_not_stop_the_fork_server(
     with socket.socket(socket.AF_UNIX) as silent:
         silent.connect(str(fork_server.socket_path))  # says nothing: the server stops waiting for it
         forking_with(fork_server)
-        with _page_kernel() as (kernel, client):
+        with page_kernel() as (kernel, client):
             assert isinstance(kernel.provisioner.process, ForkedKernelProcess)
             assert _printed(client, "print(6 * 7)") == "42\n"
 
@@ -193,7 +174,7 @@ def test_a_forked_kernel_is_interrupted_and_stopped_like_any_kernel(
     fork_server: ForkServer, forking_with: Callable[[ForkServer], None]
 ) -> None:
     forking_with(fork_server)
-    with _page_kernel() as (kernel, client):
+    with page_kernel() as (kernel, client):
         process = kernel.provisioner.process
         assert isinstance(process, ForkedKernelProcess)
         message_id = client.execute("import time\ntime.sleep(60)")
@@ -212,7 +193,7 @@ def test_a_forked_kernel_is_interrupted_and_stopped_like_any_kernel(
 def test_a_kernel_asked_to_stop_says_its_last_words(how: str) -> None:
     """The page hears the kernel's shutdown reply, whichever way the kernel started (ipykernel's
     sending thread sends what it holds as Python ends)."""
-    with kernels_started(how), _page_kernel() as (kernel, client):
+    with kernels_started(how), page_kernel() as (kernel, client):
         assert isinstance(kernel.provisioner.process, ForkedKernelProcess) == (how == "forked")
         assert _printed(client, "print(6 * 7)") == "42\n"
         client.shutdown()
@@ -235,7 +216,7 @@ def test_kernels_start_as_new_processes_when_the_fork_server_has_ended(
         server.process.kill()
         server.process.wait(10)
         forking_with(server)
-        with _page_kernel() as (kernel, client):
+        with page_kernel() as (kernel, client):
             assert isinstance(kernel.provisioner.process, subprocess.Popen)
             assert _printed(client, "print(6 * 7)") == "42\n"
         assert server.given_up

@@ -9,7 +9,6 @@ import queue
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,12 @@ from ipykernel.kernelbase import Kernel
 from ipywidgets._version import __control_protocol_version__
 from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.kernelspec import NATIVE_KERNEL_NAME, KernelSpecManager
-from jupyter_client.manager import KernelManager
 
 from coopcourse.fork_provisioner import ForkedKernelProcess
 from coopcourse.page_kernel import NO_HISTORY, PAGE_KERNEL, PageKernelSpecManager
 from coopcourse.page_kernel_class import PageKernel
 from tests.event_loop import run_async
-from tests.forking import STARTS, kernels_started
+from tests.forking import STARTS, kernels_started, page_kernel
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -53,23 +51,8 @@ def test_a_spec_that_is_not_ipykernel_is_left_as_installed(tmp_path: Path) -> No
     assert manager.get_kernel_spec("other").argv == argv
 
 
-@contextmanager
-def _page_kernel() -> Iterator[tuple[KernelManager, BlockingKernelClient]]:
-    """A page kernel started as Voila starts one, and a client connected to it; both stopped after."""
-    kernel = KernelManager(kernel_name=NATIVE_KERNEL_NAME, kernel_spec_manager=PageKernelSpecManager())
-    kernel.start_kernel()
-    client = kernel.client()
-    client.start_channels()
-    try:
-        client.wait_for_ready(timeout=60)
-        yield kernel, client
-    finally:
-        client.stop_channels()
-        kernel.shutdown_kernel(now=True)
-
-
 def test_the_page_kernel_runs_widgets_without_debugpy_or_history() -> None:
-    with _page_kernel() as (kernel, client):
+    with page_kernel() as (kernel, client):
         outputs: list[str] = []
         code = (
             "import sys, ipywidgets\n"
@@ -204,7 +187,7 @@ def page_transcript(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
     """What a page's kernel says while Voila runs a cell, then to a browser that connects after,
     as Voila's page does: it lists the widgets, asks for their states, and types a number. Once
     with a kernel started as a new process, once with one forked by the fork server."""
-    with kernels_started(request.param), _page_kernel() as (kernel, client):
+    with kernels_started(request.param), page_kernel() as (kernel, client):
         assert isinstance(kernel.provisioner.process, ForkedKernelProcess) == (request.param == "forked")
         printed: list[str] = []
         during: list[dict[str, Any]] = []
