@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 import psutil
 
-from coopcourse.fork_provisioner import kernel_id_of
+from coopcourse.fork_provisioner import FORK_SERVER_MODULE, kernel_id_of
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "course"
@@ -246,7 +246,7 @@ class Server:
 
 def _is_fork_server(process: psutil.Process | None) -> bool:
     try:
-        return process is not None and "coopcourse.fork_server" in process.cmdline()
+        return process is not None and FORK_SERVER_MODULE in process.cmdline()
     except psutil.Error:
         return False
 

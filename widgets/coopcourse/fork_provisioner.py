@@ -37,6 +37,7 @@ from jupyter_client.provisioning import LocalProvisioner
 
 log = logging.getLogger("coopcourse")
 PROVISIONER_NAME = "coopcourse-forked"
+FORK_SERVER_MODULE = "coopcourse.fork_server"  # its command line, which its kernels keep
 # The fork server must have no thread when it forks: numpy's BLAS starts one per core otherwise.
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 # A fork takes milliseconds; on a laptop busy with a room's pages the server may wait its turn
@@ -136,7 +137,7 @@ class ForkServer:
         self.folder = Path(tempfile.mkdtemp(prefix="coopcourse-forks-"))  # only this user can open it
         env = {**os.environ, **ONE_THREAD}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "coopcourse.fork_server", str(self.socket_path), str(os.getpid())],
+            [sys.executable, "-m", FORK_SERVER_MODULE, str(self.socket_path), str(os.getpid())],
             stdin=subprocess.DEVNULL,
             env=env,
             start_new_session=True,  # the terminal's Ctrl-C stops Voila, which stops the kernels
@@ -228,7 +229,7 @@ def kernel_id_of(process: Any) -> str | None:
     (``kernel-<id>-ipc-<n>``, voila.json's transport). May raise ``psutil.Error``."""
     command = " ".join(process.cmdline())
     found = KERNEL_FILE.search(command)
-    if found is None and "coopcourse.fork_server" in command:
+    if found is None and FORK_SERVER_MODULE in command:
         for socket in process.net_connections(kind="unix"):
             found = KERNEL_FILE.search(socket.laddr or "")
             if found:
