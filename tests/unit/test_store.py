@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -166,6 +168,44 @@ def test_any_saved_state_survives_export_and_import(tmp_path_factory, states) ->
         source.save("learner", exercise, state)
     target.import_work("learner", read_work_file(source.export("learner", "0.1.0")).exercises, replace_existing=True)
     assert target.load_all("learner") == source.load_all("learner") == states
+
+
+def test_a_store_another_page_is_writing_to_when_it_is_first_opened_waits_and_saves(tmp_path: Path) -> None:
+    # SQLite refuses the switch to WAL at once, without waiting, while another connection holds a
+    # write lock: when a room starts, pages open the new store together.
+    path = tmp_path / "shared.sqlite3"
+    other_page = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other_page.execute("CREATE TABLE IF NOT EXISTS early (x)")
+    other_page.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, lambda: other_page.execute("COMMIT"))
+    release.start()
+    try:
+        WorkStore(path).save("Ana", "start_coop.feasibility", {"members": 12})
+    finally:
+        release.join()
+        other_page.close()
+    assert WorkStore(path).load("Ana", "start_coop.feasibility") == {"members": 12}
+
+
+def _open_and_save(path: str, learner: str) -> None:
+    WorkStore(Path(path)).save(learner, "start_coop.feasibility", {"learner": learner})
+
+
+def test_pages_opening_a_new_store_at_the_same_moment_all_save(tmp_path: Path) -> None:
+    # Checking for the revision column and adding it were two steps: two pages both added it.
+    context = multiprocessing.get_context("fork")
+    for round_ in range(15):
+        path = str(tmp_path / f"new-{round_}.sqlite3")
+        workers = [context.Process(target=_open_and_save, args=(path, f"Group {n}")) for n in range(4)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+        assert [worker.exitcode for worker in workers] == [0, 0, 0, 0], f"round {round_}"
+        store = WorkStore(Path(path))
+        assert [store.load(f"Group {n}", "start_coop.feasibility") for n in range(4)] == [
+            {"learner": f"Group {n}"} for n in range(4)
+        ]
 
 
 def _write_many(path: str, learner: str, count: int) -> None:

@@ -153,6 +153,20 @@ def _problem(error: BaseException, path: Path) -> StoreUnavailable:
     return StoreUnavailable(kind, path)
 
 
+def _switch_to_wal(connection: sqlite3.Connection, patience: float = 15.0) -> None:
+    """``PRAGMA journal_mode=WAL`` needs the database to itself for an instant and SQLite does not
+    always wait for it (its busy handler is skipped there), so a busy database is retried here."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL").fetchone()
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01 + secrets.randbelow(40) / 1000)
+
+
 class WorkStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or data_dir() / DATABASE_NAME
@@ -224,15 +238,20 @@ class WorkStore:
             connection.close()
 
     def _prepare(self) -> None:
+        """Create the tables once. Pages open a new store at the same moment when a room starts, so
+        the schema is checked and changed inside one write transaction, and a database another page
+        is switching to WAL at that instant is waited for rather than reported as unusable."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path, timeout=15)
+        connection = sqlite3.connect(self.path, timeout=15, isolation_level=None)
         try:
-            with connection:
-                connection.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(connection)
+            connection.execute("BEGIN IMMEDIATE")
+            try:
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS work ("
                     " learner TEXT NOT NULL, exercise TEXT NOT NULL, state TEXT NOT NULL,"
-                    " saved_at REAL NOT NULL, PRIMARY KEY (learner, exercise))"
+                    " saved_at REAL NOT NULL, revision INTEGER NOT NULL DEFAULT 1,"
+                    " PRIMARY KEY (learner, exercise))"
                 )
                 columns = {row[1] for row in connection.execute("PRAGMA table_info(work)")}
                 if "revision" not in columns:  # stores written before revisions existed
@@ -242,6 +261,10 @@ class WorkStore:
                     " learner TEXT PRIMARY KEY, pin_salt BLOB, pin_hash BLOB,"
                     " failed_tries INTEGER NOT NULL DEFAULT 0, wait_until REAL NOT NULL DEFAULT 0)"
                 )
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
         finally:
             connection.close()
         self._ready = True
