@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import shutil
 import socket
 import subprocess
 import sys
@@ -140,6 +141,49 @@ def test_a_forked_kernel_has_its_libraries_loaded_and_its_own_environment_and_fo
     assert seen["server_module"] is False
     assert seen["kernel"] == "PageKernel" and seen["widget"] == 3
     assert seen["random"] != other_random  # each kernel has its own random numbers
+
+
+def test_a_forked_kernel_has_the_course_loaded_as_it_is_on_disk_after_an_edit(
+    forking_with: Callable[[ForkServer], None], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The server loads the course's modules once and forks them into each kernel; an author's edit
+    # reaches the next page, and an edit that does not import shows on the page, not in the server.
+    package = tmp_path / "widgets" / "coopcourse"
+    shutil.copytree(REPO / "widgets" / "coopcourse", package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setenv("PYTHONPATH", str(package.parent))
+    look = textwrap.dedent(
+        """
+        import json, sys
+        preloaded = "coopcourse.exercises.start_coop" in sys.modules
+        # and what every page reads from the package's files, already read
+        preloaded = preloaded and sys.modules["coopcourse.content"]._load.cache_info().currsize > 0
+        import coopcourse.errors
+        try:
+            import coopcourse.components.glossary
+            glossary = "imports"
+        except SyntaxError:
+            glossary = "SyntaxError"
+        print(json.dumps([preloaded, coopcourse.errors.__file__, getattr(coopcourse.errors, "EDITED", None), glossary]))
+        """
+    )
+
+    def kernel_sees() -> list:
+        with page_kernel(env=dict(os.environ)) as (kernel, client):
+            assert isinstance(kernel.provisioner.process, ForkedKernelProcess)
+            return json.loads(_printed(client, look))
+
+    errors, glossary = package / "errors.py", package / "components" / "glossary.py"
+    glossary_source = glossary.read_text()
+    with ready_fork_server() as server:
+        forking_with(server)
+        assert kernel_sees() == [True, str(errors), None, "imports"]
+        errors.write_text(errors.read_text() + "\nEDITED = 'yes'\n")
+        assert kernel_sees() == [True, str(errors), "yes", "imports"]
+        glossary.write_text(glossary_source + "\nthis is not Python(\n")
+        assert kernel_sees() == [False, str(errors), "yes", "SyntaxError"]
+        glossary.write_text(glossary_source)
+        assert kernel_sees() == [True, str(errors), "yes", "imports"]
+        assert server.ready()
 
 
 def test_the_benchmark_and_the_tests_find_a_forked_kernels_process(
