@@ -176,6 +176,20 @@ def test_invalid_input_is_a_learner_message(orders, tiers, coordination, field, 
     learner_message(caught.value.message)
 
 
+@pytest.mark.parametrize(
+    ("price", "coordination", "field"),
+    [(10**400, 0, "tiers"), (5, 10**400, "coordination_cost"), (-1, 0, "tiers")],
+)
+def test_a_group_purchase_built_with_a_huge_price_or_cost_is_a_learner_message(
+    price: int, coordination: int, field: str
+) -> None:
+    # A whole number too large for a float once multiplied raised OverflowError (found by the
+    # hostile-values test).
+    with pytest.raises(CourseInputError) as raised:
+        jp.GroupPurchase(total_quantity=2, tier_price=price, coordination_cost=coordination, members=())
+    assert raised.value.field == field
+
+
 def test_hostile_member_name_is_quoted_as_text_not_interpreted() -> None:
     name = "<img src=x onerror=alert(1)>"
     with pytest.raises(CourseInputError) as caught:

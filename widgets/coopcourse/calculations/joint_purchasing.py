@@ -74,6 +74,10 @@ class GroupPurchase:
         check_number(
             self.total_quantity, text("joint_purchasing.quantity"), above_minimum=True, maximum=1e300, field="members"
         )
+        # The price and cost within the inputs' limits before they are multiplied (a huge whole
+        # number would overflow the float product).
+        check_number(self.tier_price, text("joint_purchasing.tier_unit_price"), above_minimum=True, field="tiers")
+        check_number(self.coordination_cost, text("joint_purchasing.coordination_cost"), field="coordination_cost")
         # A tiny quantity sharing the coordination cost gives a unit cost too large to show.
         fit(self.unit_cost, text("joint_purchasing.quantity"), "members")
 
