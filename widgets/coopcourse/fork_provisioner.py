@@ -5,7 +5,7 @@
 is Jupyter's own ``LocalProvisioner`` except for the launch: it asks the fork server for the
 kernel and then manages that process by its pid as ``LocalProvisioner`` manages a child (signals
 to its process group, ``poll``, ``wait``). The fork server is started with the course's Voila
-(``CourseVoila``), or else by the first kernel asked for, and needs about 2 CPU-seconds to
+(``CourseVoila``), or else by the first kernel asked for, and needs about 2.5 CPU-seconds to
 import its libraries: kernels asked for before it is ready, or if it cannot start or has failed,
 are started as new processes, as before. A page never waits for it.
 
