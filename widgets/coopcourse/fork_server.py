@@ -9,9 +9,9 @@ their memory with the other kernels until it writes to it.
 
 The course's own modules a page runs (``COURSE_PACKAGES``, the page kernel, the texts) are
 preloaded too, with what every page reads from the package's files (``warm_course``), as they are
-on disk: before each fork the server compares the
-package's files (size and modification time) with what it loaded, and loads the modules again if
-one changed, so a course author's edit reaches the next page. If they cannot be loaded (an edit
+on disk: before each fork the server compares the package's files (size and modification time)
+with what it loaded, and loads the modules again if one changed, so a course author's edit
+reaches the next page. If they cannot be loaded (an edit
 that does not import), the kernel forgets them and imports them itself, and the page shows the
 error as it would without this server.
 
