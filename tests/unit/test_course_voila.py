@@ -21,6 +21,7 @@ import pytest
 import tornado.httpserver
 import tornado.netutil
 import tornado.web
+from jupyter_server.services.contents.filemanager import FileContentsManager
 from voila.app import Voila
 from voila.exporter import VoilaExporter
 from voila.notebook_renderer import NotebookRenderer
@@ -30,11 +31,13 @@ from coopcourse.course_voila import (
     TEMPLATE_CODE,
     CompressedFiles,
     CourseVoila,
+    RenderedMarkdown,
     SharedTemplateCode,
     accepts_gzip,
     end_failed_pages,
     is_compressible,
     share_compiled_templates,
+    share_rendered_markdown,
     with_gzip,
 )
 from coopcourse.text import text
@@ -84,14 +87,14 @@ def test_a_file_is_compressed_once_per_version(tmp_path: Path) -> None:
     path = tmp_path / "app.js"
     path.write_bytes(SCRIPT)
     stat = path.stat()
-    first = kept.get(str(path), stat.st_size, stat.st_mtime_ns)
+    first = kept.compressed(str(path), stat.st_size, stat.st_mtime_ns)
     assert gzip.decompress(first) == SCRIPT and len(first) < len(SCRIPT) / 10
-    assert kept.get(str(path), stat.st_size, stat.st_mtime_ns) is first and kept.compressions == 1
+    assert kept.compressed(str(path), stat.st_size, stat.st_mtime_ns) is first and kept.made == 1
     path.write_bytes(SCRIPT + b"// changed\n")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     changed = path.stat()
-    assert gzip.decompress(kept.get(str(path), changed.st_size, changed.st_mtime_ns)).endswith(b"// changed\n")
-    assert kept.compressions == 2
+    assert gzip.decompress(kept.compressed(str(path), changed.st_size, changed.st_mtime_ns)).endswith(b"// changed\n")
+    assert kept.made == 2
 
 
 def test_the_kept_copies_stay_within_their_limit(tmp_path: Path) -> None:
@@ -100,8 +103,8 @@ def test_the_kept_copies_stay_within_their_limit(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(SCRIPT)
     for name in ("a.js", "b.js", "a.js"):
         stat = (tmp_path / name).stat()
-        kept.get(str(tmp_path / name), stat.st_size, stat.st_mtime_ns)
-    assert kept.compressions == 3  # a.js was dropped for b.js, then compressed again
+        kept.compressed(str(tmp_path / name), stat.st_size, stat.st_mtime_ns)
+    assert kept.made == 3  # a.js was dropped for b.js, then compressed again
 
 
 @dataclass
@@ -176,7 +179,7 @@ def test_a_script_goes_gzipped_and_arrives_whole(files: FileServer) -> None:
     assert int(answer.headers["Content-Length"]) == len(answer.body) < len(SCRIPT) / 10
     assert gzip.decompress(answer.body) == SCRIPT
     files.fetch("/static/app.js", {"Accept-Encoding": "gzip"})
-    assert files.kept.compressions == 1  # the second browser gets the kept copy
+    assert files.kept.made == 1  # the second browser gets the kept copy
 
 
 def test_a_browser_without_gzip_gets_the_file_as_it_is(files: FileServer) -> None:
@@ -275,6 +278,52 @@ def test_kept_template_code_depends_on_the_environment() -> None:
     edited = jinja2.Environment(loader=jinja2.DictLoader({"t": source + "!"}), bytecode_cache=code)
     assert edited.get_template("t").render(items=[3]) == "3!"
     assert code.compiled == 3
+
+
+def _rendered(exporter: VoilaExporter, cell: dict[str, Any]) -> str:
+    """A markdown cell as a page shows it: Voila's templates put it through this filter."""
+    return exporter.environment.from_string("{{ cell.source | markdown2html }}").render(cell=cell)
+
+
+def test_a_markdown_cell_is_rendered_once_for_every_page(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    share_rendered_markdown()
+    share_rendered_markdown()  # twice changes nothing
+    kept = RenderedMarkdown()
+    monkeypatch.setattr(course_voila, "RENDERED_MARKDOWN", kept)
+    files = FileContentsManager(root_dir=str(tmp_path))
+    cell = {"cell_type": "markdown", "source": "## Share *capital*\n\nEach member pays $x$ <b>once</b>."}
+    first = _rendered(VoilaExporter(template_name="lab", contents_manager=files), cell)
+    assert "<em>capital</em>" in first and "<b>once</b>" in first and "$x$" in first
+    # Voila makes an exporter per page view: the next page's gets the same HTML, not rendered again.
+    assert _rendered(VoilaExporter(template_name="lab", contents_manager=files), cell) == first
+    assert kept.made == 1
+    _rendered(VoilaExporter(template_name="lab", contents_manager=files, anchor_link_text="#"), cell)
+    assert kept.made == 2, "another anchor text is other HTML"
+
+
+def test_a_markdown_cell_with_an_image_or_attachment_is_rendered_every_time(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    share_rendered_markdown()
+    kept = RenderedMarkdown()
+    monkeypatch.setattr(course_voila, "RENDERED_MARKDOWN", kept)
+    exporter = VoilaExporter(template_name="lab", contents_manager=FileContentsManager(root_dir=str(tmp_path)))
+    picture = tmp_path / "members.png"
+    picture.write_bytes(b"first picture")
+    cell = {"cell_type": "markdown", "source": "The members:\n\n![members](members.png)"}
+    assert "Zmlyc3QgcGljdHVyZQ==" in _rendered(exporter, cell)  # Voila inlines the file
+    picture.write_bytes(b"another picture")
+    assert "YW5vdGhlciBwaWN0dXJl" in _rendered(exporter, cell)
+    attached = {"cell_type": "markdown", "source": "Plain text", "attachments": {"a.png": {"image/png": "AAAA"}}}
+    assert "Plain text" in _rendered(exporter, attached)
+    assert kept.made == 0
+
+
+def test_the_kept_markdown_stays_within_its_limit() -> None:
+    kept = RenderedMarkdown(limit=1)  # every new cell pushes the older one out
+    for key in ("a", "b", "a"):
+        assert kept.get((key,), lambda key=key: f"<p>{key}</p>") == f"<p>{key}</p>"
+    assert kept.made == 3
 
 
 @pytest.mark.parametrize("level", ["INFO", "WARN", "DEBUG"])

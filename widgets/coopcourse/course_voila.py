@@ -17,6 +17,10 @@ start the course with it. What a stock Voila pays on every page view is paid onc
   every page view parsed and compiled the whole template family again: 0.1 CPU-s, about 60 % of
   the server's work for a one-cell notebook. Compiled templates are now kept (keyed by the
   template's source, so an edited template is compiled afresh).
+- **Markdown cells are rendered once.** Voila renders each markdown cell with a new parser on
+  every page view: 14 CPU-ms for the 25 cells of Start.Coop 04, every page, every device. The
+  HTML of a cell is now kept (keyed by its text and the renderer's options); a cell with an
+  image or attachment is rendered every time, as Voila reads the image from its file.
 - **A page whose kernel fails says so.** When a page's kernel dies while starting, Voila loses
   the error in a background task and the page waits for ever (its spinner turning, the server
   sending a heartbeat every 10 s). The page now ends with a short message in the server's
@@ -41,8 +45,8 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any, Generic, TypeVar
 
 import jinja2
 import tornado.web
@@ -64,6 +68,7 @@ SMALLEST_COMPRESSED = 1024  # smaller files gain less than the header costs
 CONTENT_HASHED_NAME = re.compile(r"(?:^|[.-])[0-9a-f]{8,}\.[a-z0-9]+$")
 IMMUTABLE = "public, max-age=31536000, immutable"
 KEPT_BYTES = 64 * 1024 * 1024  # the course's compressed static files take about 10 MB
+Made = TypeVar("Made", bytes, str)
 
 
 def accepts_gzip(accept_encoding: str) -> bool:
@@ -86,35 +91,48 @@ def is_compressible(content_type: str) -> bool:
     return kind.startswith("text/") or kind in COMPRESSIBLE_TYPES
 
 
-class CompressedFiles:
-    """Gzipped copies of files, each made once per version of the file (its path, size and
-    modification time), the least recently used dropped beyond ``limit`` bytes."""
+class KeptUpTo(Generic[Made]):
+    """Values made once per key and kept, the least recently used dropped beyond ``limit`` (the
+    sum of their lengths); safe to share between threads."""
 
-    def __init__(self, limit: int = KEPT_BYTES) -> None:
+    def __init__(self, limit: int) -> None:
         self.limit = limit
-        self._kept: OrderedDict[tuple[str, int, int], bytes] = OrderedDict()
+        self._kept: OrderedDict[Hashable, Made] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
-        self.compressions = 0  # files compressed so far (tests read it)
+        self.made = 0  # values made so far (tests read it)
 
-    def get(self, path: str, size: int, mtime_ns: int) -> bytes:
-        key = (path, size, mtime_ns)
+    def get(self, key: Hashable, make: Callable[[], Made]) -> Made:
         with self._lock:
             found = self._kept.get(key)
             if found is not None:
                 self._kept.move_to_end(key)
                 return found
-        with open(path, "rb") as file:
-            data = gzip.compress(file.read(), compresslevel=6, mtime=0)
+        value = make()
         with self._lock:
-            self.compressions += 1
+            self.made += 1
             if key not in self._kept:
-                self._kept[key] = data
-                self._size += len(data)
+                self._kept[key] = value
+                self._size += len(value)
                 while self._size > self.limit and len(self._kept) > 1:
                     _, dropped = self._kept.popitem(last=False)
                     self._size -= len(dropped)
-        return data
+        return value
+
+
+class CompressedFiles(KeptUpTo[bytes]):
+    """Gzipped copies of files, each made once per version of the file (its path, size and
+    modification time)."""
+
+    def __init__(self, limit: int = KEPT_BYTES) -> None:
+        super().__init__(limit)
+
+    def compressed(self, path: str, size: int, mtime_ns: int) -> bytes:
+        def compress() -> bytes:
+            with open(path, "rb") as file:
+                return gzip.compress(file.read(), compresslevel=6, mtime=0)
+
+        return self.get((path, size, mtime_ns), compress)
 
 
 COMPRESSED = CompressedFiles()
@@ -137,7 +155,7 @@ class GzipStaticMixin:
             stat = self._stat()  # type: ignore[attr-defined]
             if stat.st_size >= SMALLEST_COMPRESSED:
                 if is_compressible(self.get_content_type()):  # type: ignore[attr-defined]
-                    self._gzipped = COMPRESSED.get(checked, stat.st_size, stat.st_mtime_ns)
+                    self._gzipped = COMPRESSED.compressed(checked, stat.st_size, stat.st_mtime_ns)
         return checked
 
     def set_headers(self) -> None:
@@ -251,6 +269,44 @@ def share_compiled_templates() -> None:
     VoilaExporter._coop_shares_templates = True  # type: ignore[attr-defined]
 
 
+KEPT_MARKDOWN_CHARACTERS = 16 * 1024 * 1024  # all 924 cells of the course in three languages: 0.54 M
+
+
+class RenderedMarkdown(KeptUpTo[str]):
+    """Markdown cells rendered to HTML, kept by their text and the options the HTML depends on."""
+
+    def __init__(self, limit: int = KEPT_MARKDOWN_CHARACTERS) -> None:
+        super().__init__(limit)
+
+
+RENDERED_MARKDOWN = RenderedMarkdown()
+
+
+def depends_on_files(cell: Any, source: str) -> bool:
+    """Whether a markdown cell's HTML depends on more than its text: Voila inlines an image
+    (``![alt](file)``, ``![alt][name]``) from the file, and a cell's attachments are its own."""
+    return "![" in source or bool(cell.get("attachments"))
+
+
+def share_rendered_markdown() -> None:
+    """Make every ``VoilaExporter`` take a markdown cell's HTML from ``RENDERED_MARKDOWN`` (once
+    per process)."""
+    if getattr(VoilaExporter, "_coop_shares_markdown", False):
+        return
+    render = VoilaExporter.markdown2html
+
+    @jinja2.pass_context
+    def markdown2html(self: VoilaExporter, context: Any, source: str) -> str:
+        cell = context.get("cell", {})
+        if depends_on_files(cell, source):
+            return str(render(self, context, source))
+        key = (self.markdown_renderer_class, self.anchor_link_text, source)
+        return RENDERED_MARKDOWN.get(key, lambda: str(render(self, context, source)))
+
+    VoilaExporter.markdown2html = markdown2html  # type: ignore[method-assign]
+    VoilaExporter._coop_shares_markdown = True  # type: ignore[attr-defined]
+
+
 log = logging.getLogger("coopcourse")
 
 
@@ -314,6 +370,7 @@ class CourseVoila(Voila):
 
     def start(self) -> None:
         share_compiled_templates()
+        share_rendered_markdown()
         end_failed_pages()
         super().start()
 
