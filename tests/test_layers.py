@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "widgets" / "coopcourse"
 RANK = {
     "coopcourse": 0,
     "errors": 0,
+    "package_files": 0,
     "yaml_data": 0.5,
     "text": 1,
     "content": 4.5,

@@ -181,7 +181,7 @@ def test_a_new_version_of_the_course_removes_the_drawings_of_older_ones(chart_ca
     elsewhere.mkdir()
     start_coop.feasibility_calculator()
     (kept,) = chart_cache.rglob("*.png")
-    assert kept.parent.name == chart_module._fingerprint()[:32]
+    assert kept.parent.name == chart_module.course_version()[:32]
     assert not older.exists() and elsewhere.is_dir()
 
 

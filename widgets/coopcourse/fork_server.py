@@ -51,6 +51,8 @@ import traceback
 from pathlib import Path
 from typing import Any, NoReturn
 
+from coopcourse.package_files import PACKAGE_DIR, Snapshot, package_files
+
 # What every page's kernel imports, besides the course's own modules (listed from the kernels of
 # Think.Coop 02, Start.Coop 02 and Manage.Coop 06 after a chart's redraw), and pandas, which a
 # table imports when it needs it.
@@ -88,40 +90,23 @@ def preload() -> None:
         __import__(name)
 
 
-Snapshot = tuple[tuple[str, int, int], ...]
-
-
-def course_files(package_dir: str) -> Snapshot:
-    """Each file of the course's package with its size and modification time (about 150 files,
-    under a millisecond): what an author's edit changes."""
-    found: list[tuple[str, int, int]] = []
-    for folder, subfolders, files in os.walk(package_dir):
-        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
-        for name in sorted(files):
-            try:
-                info = os.stat(os.path.join(folder, name))
-            except OSError:
-                continue  # removed while we looked: the next look sees it gone
-            found.append((os.path.join(folder, name), info.st_size, info.st_mtime_ns))
-    return tuple(found)
-
-
 def forget_course() -> None:
     for name in [m for m in sys.modules if m == COURSE or m.startswith(COURSE + ".")]:
         del sys.modules[name]
 
 
 def warm_course() -> None:
-    """Read once what every page reads from the package's files and keeps: the texts and their
-    catalogs, the content and country profiles in each language, Babel's data for each language,
-    and the charts' fingerprint of the course's files (about 40 CPU-ms a page otherwise)."""
+    """Read once what every page reads from the package's files and keeps (about 40 CPU-ms a page
+    otherwise): the texts and their catalogs, the content and country profiles in each language,
+    Babel's data for each language, and the chart cache's version of the course (a hash of its
+    files)."""
     text = importlib.import_module("coopcourse.text")
     content = importlib.import_module("coopcourse.content")
     country = importlib.import_module("coopcourse.content.country")
     formatting = importlib.import_module("coopcourse.formatting")
     chart = importlib.import_module("coopcourse.components.chart")
     text.catalog()
-    chart._fingerprint()
+    chart.course_version()
     for language in sorted({text.DEFAULT_LANGUAGE, *text.translated_languages()}):
         if language != text.DEFAULT_LANGUAGE:
             for domain in ("strings", "content"):
@@ -141,7 +126,7 @@ def load_course(package_dir: str) -> Snapshot | None:
     imports them itself)."""
     gc.unfreeze()  # modules loaded before are let go
     forget_course()
-    before: Snapshot | None = course_files(package_dir)  # taken first: a file edited while loading shows as changed
+    before: Snapshot | None = package_files(package_dir)  # taken first: a file edited while loading shows as changed
     try:
         for name in COURSE_MODULES:
             importlib.import_module(name)
@@ -238,7 +223,7 @@ def serve(socket_path: str, parent_pid: int) -> None:
     end_with_parent(parent_pid)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     server_pid = os.getpid()
-    package_dir = os.path.dirname(os.path.abspath(sys.modules[COURSE].__file__ or ""))
+    package_dir = PACKAGE_DIR
     try:
         preload()
         loaded = load_course(package_dir)
@@ -257,7 +242,7 @@ def serve(socket_path: str, parent_pid: int) -> None:
             connection, _ = listener.accept()
             connection.settimeout(REQUEST_TIMEOUT_S)  # one silent client must not hold up the others
             with connection:
-                if loaded is None or course_files(package_dir) != loaded:
+                if loaded is None or package_files(package_dir) != loaded:
                     loaded = load_course(package_dir)
                 answer = _answer(connection, listener, server_pid, loaded is not None)
                 try:

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from coopcourse.components import shared
+from coopcourse.package_files import fingerprint, package_files
 from coopcourse.store import data_dir
 
 if TYPE_CHECKING:
@@ -68,17 +69,11 @@ def cache_dir() -> Path | None:
 
 
 @cache
-def _fingerprint() -> str:
+def course_version() -> str:
     """The course's files (code, texts, content) and matplotlib's version: a kept drawing is
     only used by the same course and the same matplotlib."""
-    root = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            info = path.stat()
-            digest.update(f"{path.relative_to(root)}:{info.st_size}:{info.st_mtime_ns};".encode())
-    digest.update(metadata.version("matplotlib").encode())
-    return digest.hexdigest()
+    version = fingerprint(package_files()) + metadata.version("matplotlib")
+    return hashlib.sha256(version.encode()).hexdigest()
 
 
 def _is_version_name(name: str) -> bool:
@@ -146,7 +141,7 @@ class Chart(widgets.HTML):
         if folder is None:
             return None
         name = hashlib.sha256(f"{self.size}|{self.dpi}|{key}".encode()).hexdigest()
-        return folder / _fingerprint()[:32] / f"{name}.png"
+        return folder / course_version()[:32] / f"{name}.png"
 
     def _render(self, plot: Callable[[Axes], None]) -> bytes:
         import matplotlib
