@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import queue
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from typing import Any
 
 import pytest
 import zmq
+from ipykernel.iostream import OutStream
 from ipykernel.kernelbase import Kernel
 from ipywidgets._version import __control_protocol_version__
 from jupyter_client.blocking.client import BlockingKernelClient
@@ -93,6 +95,41 @@ def test_sockets_failing_at_any_other_time_still_raise(monkeypatch: pytest.Monke
     kernel = _kernel_whose_sockets_closed(monkeypatch, shutting_down=False)
     with pytest.raises(zmq.ZMQError):
         run_async(kernel.process_control([b"message"]))
+
+
+class _SentOutput(OutStream):
+    """stdout or stderr as in a kernel, recording each flush it hands to the sending thread."""
+
+    def __init__(self, name: str, handed: list[str]) -> None:  # no sockets, no thread
+        self.name, self.handed = name, handed
+
+    def flush(self) -> None:
+        self.handed.append(f"flush {self.name}")
+
+
+def test_after_its_shutdown_reply_a_kernel_hands_nothing_to_the_thread_that_sends_output(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    handed: list[str] = []
+
+    async def reply_to_shutdown(self: Kernel, stream: Any, ident: Any, parent: Any) -> None:
+        handed.append("shutdown reply")
+        self._shutdown_message = {"msg_type": "shutdown_reply"}  # as ipykernel's, then it stops its loops
+
+    monkeypatch.setattr(Kernel, "shutdown_request", reply_to_shutdown)
+    monkeypatch.setattr(Kernel, "_publish_status", lambda self, status, channel, parent=None: handed.append(status))
+    monkeypatch.setattr("sys.stdout", _SentOutput("stdout", handed))
+    monkeypatch.setattr("sys.stderr", _SentOutput("stderr", handed))
+    kernel = PageKernel.__new__(PageKernel)
+    kernel._shutdown_message = None
+    kernel._publish_status("busy", "control")
+    run_async(kernel.shutdown_request(None, [], {}))
+    # What ipykernel's control thread does after the request, while the main thread stops that
+    # thread: each of these used to wait 10 s, or for ever, for a thread that had ended.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    kernel._publish_status("idle", "control")
+    assert handed == ["busy", "flush stdout", "flush stderr", "shutdown reply"]
 
 
 # --- widgets quiet while the cells run ------------------------------------------------------------
