@@ -281,8 +281,10 @@ def test_kept_template_code_depends_on_the_environment() -> None:
 
 
 def _rendered(exporter: VoilaExporter, cell: dict[str, Any]) -> str:
-    """A markdown cell as a page shows it: Voila's templates put it through this filter."""
-    return exporter.environment.from_string("{{ cell.source | markdown2html }}").render(cell=cell)
+    """A markdown cell as a page shows it: Voila's templates (async Jinja) put it through this
+    filter."""
+    template = exporter.environment.from_string("{{ cell.source | markdown2html }}")
+    return str(run_async(template.render_async(cell=cell)))
 
 
 def test_a_markdown_cell_is_rendered_once_for_every_page(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
