@@ -16,15 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import socket
+
 import jinja2
 import pytest
 import tornado.httpserver
 import tornado.netutil
 import tornado.web
+import tornado.websocket
 from jupyter_server.services.contents.filemanager import FileContentsManager
 from voila.app import Voila
 from voila.exporter import VoilaExporter
 from voila.notebook_renderer import NotebookRenderer
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from coopcourse import course_voila
 from coopcourse.course_voila import (
@@ -39,6 +43,7 @@ from coopcourse.course_voila import (
     share_compiled_templates,
     share_rendered_markdown,
     with_gzip,
+    without_delay,
 )
 from coopcourse.text import text
 from tests.event_loop import run_async
@@ -388,3 +393,54 @@ def test_the_course_server_turns_both_on_when_it_starts(monkeypatch: pytest.Monk
     assert started == [True]
     assert getattr(NotebookRenderer, "_coop_ends_failed_pages", False)
     assert getattr(VoilaExporter, "_coop_shares_templates", False)
+
+
+class SocketReport(tornado.websocket.WebSocketHandler):
+    """Answers each message with the server side's TCP_NODELAY (1: each message leaves at once)."""
+
+    def open(self, *args: Any, **kwargs: Any) -> None:
+        self.opened = True
+
+    def on_message(self, message: str | bytes) -> None:
+        tcp = self.ws_connection.stream.socket  # type: ignore[union-attr]
+        self.write_message(str(tcp.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)))
+
+
+def _nodelay_seen_by_a_client(handler: type) -> str:
+    async def main() -> str:
+        application = tornado.web.Application([(r"/ws", handler)])
+        sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
+        port = sockets[0].getsockname()[1]
+        server = tornado.httpserver.HTTPServer(application)
+        server.add_sockets(sockets)
+        try:
+            client = await tornado.websocket.websocket_connect(f"ws://127.0.0.1:{port}/ws")
+            await client.write_message("?")
+            answer = await client.read_message()
+            client.close()
+            return str(answer)
+        finally:
+            server.stop()
+
+    return run_async(main())
+
+
+def test_a_kernel_websocket_sends_each_message_at_once() -> None:
+    # Tornado's default (the control): small messages may wait for the device's delayed ACK.
+    assert _nodelay_seen_by_a_client(SocketReport) == "0"
+    quick = without_delay(SocketReport)
+    assert _nodelay_seen_by_a_client(quick) != "0"
+    assert quick.__mro__[1] is SocketReport  # the handler's own open still runs (it is a subclass)
+
+
+def test_the_course_server_sends_kernel_messages_without_delay(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Page(tornado.web.RequestHandler):
+        pass
+
+    rules = [(r"/api/kernels/(?P<kernel_id>[^/]+)/channels", VoilaKernelWebsocketHandler), (r"/page", Page, {})]
+    monkeypatch.setattr(Voila, "init_handlers", lambda self: rules)
+    served = dict((rule[0], rule[1]) for rule in CourseVoila().init_handlers())
+    channels = served[rules[0][0]]
+    assert issubclass(channels, VoilaKernelWebsocketHandler) and channels is not VoilaKernelWebsocketHandler
+    assert "open" in vars(channels)
+    assert served["/page"] is Page
