@@ -301,3 +301,44 @@ def test_what_the_browser_types_is_answered_as_before(page_transcript: dict) -> 
     built = {m["data"]["state"]["_model_name"]: m["data"]["state"] for m in opened}
     assert built["HTMLModel"]["value"] == "built in a callback"
     assert set(built) == {"HTMLModel", "LayoutModel", "HTMLStyleModel"}
+
+
+# --- every widget's state computed once --------------------------------------------------------
+
+
+class _ControlComm:
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+
+    def send(self, data: dict[str, Any], buffers: Any = None) -> None:
+        self.sent.append(data)
+
+
+def test_the_page_asking_for_every_state_computes_each_state_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ipywidgets
+
+    from coopcourse.page_kernel_class import _states_computed_once
+
+    monkeypatch.setattr(ipywidgets.Widget, "_handle_control_comm_msg", ipywidgets.Widget._handle_control_comm_msg)
+    _states_computed_once()
+    _states_computed_once()  # twice changes nothing
+    built = [ipywidgets.IntText(7), ipywidgets.Label("a label"), ipywidgets.Button(description="go")]
+    asked: list[str] = []
+    get_state = ipywidgets.Widget.get_state
+
+    def counted(self: ipywidgets.Widget, *args: Any, **kwargs: Any) -> Any:
+        asked.append(self.model_id)
+        return get_state(self, *args, **kwargs)
+
+    monkeypatch.setattr(ipywidgets.Widget, "get_state", counted)
+    control = _ControlComm()
+    monkeypatch.setattr(ipywidgets.Widget, "_control_comm", control)
+    ipywidgets.Widget._handle_control_comm_msg({"content": {"data": {"method": "request_states"}}})
+    for widget in built:
+        assert asked.count(widget.model_id) == 1
+    [reply] = control.sent
+    assert reply["method"] == "update_states"
+    assert reply["states"][built[0].model_id]["state"]["value"] == 7
+    assert reply["states"][built[1].model_id]["model_name"] == "LabelModel"
+    # ipywidgets' own manager state is whole again afterwards (embedding uses it)
+    assert built[2].model_id in ipywidgets.Widget.get_manager_state(widgets=built)["state"]

@@ -72,6 +72,7 @@ PRELOADED = (
     "matplotlib.patches",
     "sqlite3",
     "difflib",
+    "psutil",  # ipykernel imports it to shut a kernel down: 10 CPU-ms a page otherwise
 )
 PAGE_KERNEL_MODULE = "coopcourse.page_kernel"
 # The course's modules a page's kernel runs: each package with every module in it.

@@ -201,7 +201,7 @@ class ExerciseBoard(widgets.VBox):
         self.chart.layout.display = None
 
 
-class PlenaryView(widgets.VBox):
+class PlenaryView(shared.BriefRepr, widgets.VBox):
     def __init__(self, store: WorkStore | None = None, refresh_seconds: float = REFRESH_SECONDS) -> None:
         self.store = store or WorkStore()
         self.refresh_seconds = refresh_seconds

@@ -89,7 +89,7 @@ def _tree(widget: widgets.Widget) -> list[widgets.Widget]:
     return found
 
 
-class ExerciseFrame(widgets.VBox):
+class ExerciseFrame(shared.BriefRepr, widgets.VBox):
     def __init__(
         self,
         exercise_id: str,
@@ -122,6 +122,9 @@ class ExerciseFrame(widgets.VBox):
         self._errors_shown: set[str] = set()  # fields showing a message from the last update
         self.initial_state: dict[str, object] = {}
         self.change_listeners: list[Callable[[ExerciseFrame], None]] = []
+
+    def repr_detail(self) -> str:
+        return repr(getattr(self, "exercise_id", ""))
 
     @property
     def applying(self) -> bool:

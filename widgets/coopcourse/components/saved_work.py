@@ -83,7 +83,7 @@ def _not_restored(items: dict[str, list[str]]) -> str:
     )
 
 
-class SavedWorkBar(widgets.VBox):
+class SavedWorkBar(shared.BriefRepr, widgets.VBox):
     def __init__(self, session: WorkSession) -> None:
         self.session = session
         self.name = TextField(
