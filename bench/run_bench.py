@@ -25,7 +25,9 @@ since navigation start. Interaction: Enter in the first numeric ``.coop-field`` 
 exercise (values alternate), or, on pages with only self-check questions, a radio option then
 Check; latency = Enter/click to the first change of ``.coop-feedback``/``.coop-table-box`` in that
 exercise (a MutationObserver in the page). Memory: PSS of the page's kernel (psutil
-``memory_full_info``) after render and interaction.
+``memory_full_info``) after render and interaction: the kernel of the load that was interacted
+with (a kernel that redrew its charts holds more than one only opened), else the median of the
+loads.
 
 What a page costs the laptop, per app against the trivial notebook in the same run: CPU seconds
 (psutil ``cpu_times``) of the Voila server (with its kernel fork server) and of the page's kernel
@@ -207,7 +209,9 @@ def summarize(visits: dict[str, list[dict]]) -> dict:
         ok = [r for r in records if r.get("full_ms") is not None]
         lat = [x for r in records for x in (r.get("interaction") or {}).get("latencies_ms", [])]
         settled = [x for r in records for x in (r.get("interaction") or {}).get("settled_ms", [])]
-        mems = [r["kernel_mem"] for r in records if r.get("kernel_mem")]
+        opened = [r["kernel_mem"] for r in records if r.get("kernel_mem")]
+        worked = [m for r in records if (m := r.get("kernel_mem")) and (r.get("interaction") or {}).get("latencies_ms")]
+        mems = worked or opened
         rows[nb] = {
             "first_ms": median([r["first_widget_ms"] for r in ok if r.get("first_widget_ms") is not None]),
             "full_ms": median([r["full_ms"] for r in ok]),
@@ -552,7 +556,7 @@ def render_report(result: dict, args) -> list[str]:
         f"same server in the same run. {args.reps} page loads per app (median), after one unmeasured load of "
         f"each (its opening charts drawn and kept, as after the trainer's first visit); interactions: "
         f"{args.interactions} per app (default), {args.variant_interactions} (preheat, eager). "
-        "Memory: PSS of the page's kernel after render and interaction. Full render = spinner gone and the "
+        "Memory: PSS of the page's kernel after render and interaction (the load interacted with). Full render = spinner gone and the "
         "number of .coop-exercise derived from the notebook (one per cell calling coopcourse.exercises).",
         "",
     ]

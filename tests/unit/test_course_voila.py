@@ -10,13 +10,12 @@ import gzip
 import html
 import http.client
 import os
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import socket
 
 import jinja2
 import pytest

@@ -99,8 +99,8 @@ def forget_course() -> None:
 def warm_course() -> None:
     """Read once what every page reads from the package's files and keeps (about 40 CPU-ms a page
     otherwise): the texts and their catalogs, the content and country profiles in each language,
-    Babel's data for each language, and the chart cache's version of the course (a hash of its
-    files)."""
+    Babel's data for each language, the chart cache's version of the course (a hash of its
+    files), and what matplotlib loads when it first draws."""
     text = importlib.import_module("coopcourse.text")
     content = importlib.import_module("coopcourse.content")
     country = importlib.import_module("coopcourse.content.country")
@@ -108,6 +108,7 @@ def warm_course() -> None:
     chart = importlib.import_module("coopcourse.components.chart")
     text.catalog()
     chart.course_version()
+    chart.warm_drawing()
     for language in sorted({text.DEFAULT_LANGUAGE, *text.translated_languages()}):
         if language != text.DEFAULT_LANGUAGE:
             for domain in ("strings", "content"):

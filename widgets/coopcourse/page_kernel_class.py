@@ -93,11 +93,11 @@ def _states_computed_once() -> None:
 
     def answer_once(cls: type, msg: Any) -> None:
         # Comm messages are handled one at a time on the kernel's main thread.
-        setattr(widget_class, "get_manager_state", skipped)
+        widget_class.get_manager_state = skipped
         try:
             answer(cls, msg)
         finally:
-            setattr(widget_class, "get_manager_state", manager_state)
+            widget_class.get_manager_state = manager_state
 
     answer_once.computes_states_once = True  # type: ignore[attr-defined]
     widget_class._handle_control_comm_msg = classmethod(answer_once)
