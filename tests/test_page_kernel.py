@@ -4,6 +4,7 @@ keeps no history file, and keeps its widgets quiet while Voila runs the page's c
 
 from __future__ import annotations
 
+import gc
 import json
 import queue
 import sys
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 import zmq
 from ipykernel.iostream import OutStream
+from ipykernel.ipkernel import IPythonKernel
 from ipykernel.kernelbase import Kernel
 from ipywidgets._version import __control_protocol_version__
 from jupyter_client.blocking.client import BlockingKernelClient
@@ -342,3 +344,41 @@ def test_the_page_asking_for_every_state_computes_each_state_once(monkeypatch: p
     assert reply["states"][built[1].model_id]["model_name"] == "LabelModel"
     # ipywidgets' own manager state is whole again afterwards (embedding uses it)
     assert built[2].model_id in ipywidgets.Widget.get_manager_state(widgets=built)["state"]
+
+
+# --- what a change leaves behind ----------------------------------------------------------------
+
+
+def test_what_a_change_leaves_behind_is_freed_at_once() -> None:
+    """A chart redrawn for a change leaves its figure as cyclic garbage; the kernel collects it
+    after the change instead of when Python next runs a full collection."""
+    from matplotlib.figure import Figure
+
+    from coopcourse.components.chart import Chart
+
+    def figures() -> set[int]:
+        return {id(o) for o in gc.get_objects() if isinstance(o, Figure)}
+
+    chart = Chart()
+    kernel = PageKernel.__new__(PageKernel)  # no sockets: only the handler is under test
+    kernel._handle_comm_msg = lambda stream, ident, parent: chart.draw(lambda axes: axes.plot([1, 3]), "A line")
+    before = figures()
+    gc.disable()  # only the kernel's own collection may free it
+    try:
+        run_async(kernel.comm_msg_then_collect(None, [], {}))
+        assert chart.draw_count == 1
+        assert figures() - before == set()
+    finally:
+        gc.enable()
+
+
+def test_what_the_cells_built_is_left_out_of_later_collections(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def ran(self: Kernel, stream: Any, ident: Any, parent: Any) -> None:
+        assert kernel.running_cells
+
+    frozen: list[bool] = []
+    monkeypatch.setattr(IPythonKernel, "execute_request", ran)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    kernel = PageKernel.__new__(PageKernel)
+    run_async(kernel.execute_request(None, [], {}))
+    assert frozen == [True] and not kernel.running_cells

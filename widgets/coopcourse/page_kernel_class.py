@@ -34,12 +34,20 @@ for every widget's state (``request_states``) by first computing the whole manag
 dropping it, then computing each state again for the reply: a page of 169 widgets paid about
 15 CPU-ms for nothing. ``PageKernel`` lets that first pass return nothing.
 
+**What a change leaves behind is freed at once.** A chart's figure is a web of reference cycles
+that only a full garbage collection frees, which Python runs rarely: a kernel that redrew its
+charts for 15 changes held about 20 MB more than one that drew them once. ``PageKernel`` collects
+after each message from the browser (1-2 ms), and, so that a collection only looks at what is
+new, freezes what the page's cells built once they have run (it lives as long as the page).
+
 Kept apart from ``page_kernel`` because that module is imported by the Voila server, which needs
 the spec manager and not IPython's kernel.
 """
 
 from __future__ import annotations
 
+import gc
+import inspect
 import sys
 from typing import Any
 
@@ -113,6 +121,8 @@ class PageKernel(IPythonKernel):  # type: ignore[misc]
         super().__init__(**kwargs)
         comm.create_comm = PageComm  # what ipywidgets calls for each widget's comm
         _states_computed_once()
+        self._handle_comm_msg = self.shell_handlers["comm_msg"]
+        self.shell_handlers["comm_msg"] = self.comm_msg_then_collect
         # ipywidgets registers its comm targets (the browser's way to every widget and state) when
         # it is imported while IPython runs. A kernel forked by coopcourse.fork_server had it
         # imported before: register them now that IPython runs.
@@ -126,6 +136,14 @@ class PageKernel(IPythonKernel):  # type: ignore[misc]
             await super().execute_request(stream, ident, parent)
         finally:
             self.running_cells = False
+            gc.freeze()  # what the cells built stays; later collections need not look at it
+
+    async def comm_msg_then_collect(self, stream: Any, ident: Any, parent: Any) -> None:
+        """A widget's message from the browser (a learner's change), then a collection."""
+        handled = self._handle_comm_msg(stream, ident, parent)
+        if inspect.isawaitable(handled):
+            await handled
+        gc.collect()
 
     async def shutdown_request(self, stream: Any, ident: Any, parent: Any) -> None:
         outputs = [out for out in (sys.stdout, sys.stderr) if isinstance(out, OutStream)]

@@ -14,8 +14,7 @@ matplotlib is imported by the first ``draw``, not with this module: a page whose
 drawn yet (or that has none) does not pay for it (about 0.6 CPU-s and 40 MB per kernel).
 
 A drawn figure is a web of reference cycles that only a full garbage collection frees, which
-Python runs rarely: a kernel that redrew a chart for 15 changes held about 24 MB more than one
-that drew it once. Each drawing is followed by a collection (1-2 ms).
+Python runs rarely: a page's kernel collects after each change (``coopcourse.page_kernel_class``).
 
 Every kernel of a page draws the same charts when the page opens (the exercise's starting
 values): ``ExerciseFrame`` gives those first draws a ``cache_key`` naming everything they depend
@@ -27,7 +26,6 @@ names another folder, or ``off``.
 from __future__ import annotations
 
 import base64
-import gc
 import hashlib
 import html
 import io
@@ -127,9 +125,6 @@ class Chart(widgets.HTML):
             png = render_png(self.size, self.dpi, plot)
             if kept is not None:
                 self._keep(kept, png)
-            self._show(png, alt_text)
-            gc.collect()  # the figure just drawn (see the module's docstring), once its image has gone
-            return
         self._show(png, alt_text)
 
     @staticmethod
