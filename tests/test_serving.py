@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import json
+import logging
 import os
 import pwd
 import shutil
@@ -16,7 +17,9 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -126,6 +129,31 @@ def test_a_failed_start_frees_its_place(monkeypatch: pytest.MonkeyPatch) -> None
         with pytest.raises(RuntimeError):
             run_async(manager.start_kernel(kernel_name="python3"))
     assert manager.running_kernels() == 0
+
+
+def test_a_tab_closed_while_the_culler_runs_leaves_no_traceback(caplog: pytest.LogCaptureFixture) -> None:
+    """The culler lists the kernels, then shuts the idle ones down one by one; a tab closed
+    meanwhile ends a kernel still on its list (jupyter_server logged a KeyError traceback)."""
+    long_ago = datetime.now(UTC) - timedelta(hours=1)
+
+    def kernel() -> SimpleNamespace:
+        spec = SimpleNamespace(metadata={})
+        return SimpleNamespace(execution_state="idle", last_activity=long_ago, kernel_name="python3", kernel_spec=spec)
+
+    manager = LimitedKernelManager(max_kernels=5, cull_idle_timeout=60)
+    manager._kernels.update({"idle": kernel(), "closed-meanwhile": kernel(), "open": kernel()})
+    shut: list[str] = []
+
+    async def shutdown_kernel(kernel_id: str, **kwargs: Any) -> None:
+        shut.append(kernel_id)
+        del manager._kernels[kernel_id]
+        manager._kernels.pop("closed-meanwhile", None)  # its tab closed while this one was shut down
+
+    manager.shutdown_kernel = shutdown_kernel  # type: ignore[method-assign]
+    with caplog.at_level(logging.DEBUG):
+        run_async(manager.cull_kernels())
+    assert shut == ["idle", "open"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 # --- the "room is full" page -----------------------------------------------------------------
