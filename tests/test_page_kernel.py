@@ -318,6 +318,7 @@ class _ControlComm:
 
 def test_the_page_asking_for_every_state_computes_each_state_once(monkeypatch: pytest.MonkeyPatch) -> None:
     import ipywidgets
+    from ipywidgets.widgets import widget as widget_module
 
     from coopcourse.page_kernel_class import _states_computed_once
 
@@ -325,6 +326,8 @@ def test_the_page_asking_for_every_state_computes_each_state_once(monkeypatch: p
     _states_computed_once()
     _states_computed_once()  # twice changes nothing
     built = [ipywidgets.IntText(7), ipywidgets.Label("a label"), ipywidgets.Button(description="go")]
+    # Only these widgets: earlier tests of a full run leave theirs, some with their comm gone.
+    monkeypatch.setattr(widget_module, "_instances", {widget.model_id: widget for widget in built})
     asked: list[str] = []
     get_state = ipywidgets.Widget.get_state
 
