@@ -329,6 +329,43 @@ def test_a_page_gets_its_scripts_and_styles_compressed(browser: object, local_se
         context.close()
 
 
+def _chunks(port: int, path: str) -> list[bytes]:
+    """The pieces of a chunked response as the server sent them (http.client joins them)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=90) as connection:
+        connection.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
+        received = b""
+        while data := connection.recv(65536):
+            received += data
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and b"transfer-encoding: chunked" in head.lower(), head
+    chunks = []
+    while True:
+        size_line, _, body = body.partition(b"\r\n")
+        size = int(size_line, 16)
+        if size == 0:
+            return chunks
+        chunks.append(body[:size])
+        body = body[size + 2 :]
+
+
+def test_a_page_comes_in_one_piece_for_each_cell(local_server: tuple[str, int, Path]) -> None:
+    """Voila wrote and flushed every piece of its templates apart: 324 for Start.Coop 04, each a
+    send of its own. What is ready goes out together now: the page head, then each cell's
+    output with what follows it (a 10 s heartbeat may add a piece on a slow machine)."""
+    _, port, log = local_server
+    logged_before = log.stat().st_size
+    notebook = "start_coop/04_organizational_setup.ipynb"
+    chunks = _chunks(port, f"/voila/render/{notebook}")
+    page = b"".join(chunks).decode("utf-8")
+    cells = json.loads((REPO / "course" / notebook).read_text(encoding="utf-8"))["cells"]
+    code_cells = sum(cell["cell_type"] == "code" for cell in cells)
+    assert 2 <= len(chunks) <= code_cells + 4, f"{len(chunks)} pieces for {code_cells} code cells"
+    assert page.rstrip().endswith("</html>") and 'id="coop-page-failed"' not in page
+    assert page.count("application/vnd.jupyter.widget-view+json") == code_cells  # each cell's exercise came
+    logged = log.read_bytes()[logged_before:].decode("utf-8", "replace")
+    assert "Traceback" not in logged, logged
+
+
 def test_a_page_whose_kernel_dies_says_so(browser: object, tmp_path: Path) -> None:
     """Every page kernel of this server dies as it starts (a sitecustomize that ends the process,
     as a port taken under it did in the load test). The page ends with words, not a spinner

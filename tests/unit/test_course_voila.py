@@ -39,6 +39,7 @@ from coopcourse.course_voila import (
     accepts_gzip,
     end_failed_pages,
     is_compressible,
+    send_pages_in_batches,
     share_compiled_templates,
     share_rendered_markdown,
     with_gzip,
@@ -381,8 +382,78 @@ def test_a_page_that_renders_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) -
     assert _guarded_page(monkeypatch, fine) == ["<html>", "cells", "</html>"]
 
 
+def test_a_page_goes_out_in_one_piece_for_each_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jinja yields every piece of a template apart, and Voila wrote and flushed each (324 for
+    Start.Coop 04): what is ready before the rendering waits (for the kernel) goes out as one."""
+
+    async def rendering(self: object, *args: object, **kwargs: object) -> Any:
+        for part in ("<html>", "<head>", "</head>"):
+            yield part, {"part": part}
+        await asyncio.sleep(0.01)  # a cell runs in the kernel
+        for part in ("<div>cell</div>", "</html>"):
+            yield part, {"part": part}
+
+    monkeypatch.setattr(NotebookRenderer, "generate_content_generator", rendering)
+    monkeypatch.delattr(NotebookRenderer, "_coop_sends_batches", raising=False)
+    send_pages_in_batches()
+    send_pages_in_batches()  # a second call wraps nothing more
+
+    async def page() -> list[tuple[str, Any]]:
+        return [batch async for batch in NotebookRenderer.generate_content_generator(object())]  # type: ignore[arg-type]
+
+    assert run_async(page()) == [
+        ("<html><head></head>", {"part": "</head>"}),
+        ("<div>cell</div></html>", {"part": "</html>"}),
+    ]
+
+
+def test_a_failed_page_ends_with_its_message_when_sent_in_batches(
+    monkeypatch: pytest.MonkeyPatch, allow_coopcourse_errors: Any
+) -> None:
+    async def dying(self: object, *args: object, **kwargs: object) -> Any:
+        yield "<html><body><div>first cells", {}
+        await asyncio.sleep(0)
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(NotebookRenderer, "generate_content_generator", dying)
+    for flag in ("_coop_ends_failed_pages", "_coop_sends_batches"):
+        monkeypatch.delattr(NotebookRenderer, flag, raising=False)
+    end_failed_pages()
+    send_pages_in_batches()
+
+    async def page() -> str:
+        return "".join([piece async for piece, _ in NotebookRenderer.generate_content_generator(object())])  # type: ignore[arg-type]
+
+    sent = run_async(page())
+    assert sent.startswith("<html><body><div>first cells") and 'role="alert"' in sent
+    assert len(allow_coopcourse_errors.records) == 1
+
+
+def test_what_stops_a_rendering_reaches_whoever_sends_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rendering stopped by something other than an error (the server cancelling it) is not
+    taken for a page that ended."""
+
+    async def cancelled(self: object, *args: object, **kwargs: object) -> Any:
+        yield "<html>", {}
+        raise asyncio.CancelledError
+
+    monkeypatch.setattr(NotebookRenderer, "generate_content_generator", cancelled)
+    monkeypatch.delattr(NotebookRenderer, "_coop_sends_batches", raising=False)
+    send_pages_in_batches()
+    sent: list[str] = []
+
+    async def page() -> None:
+        async for piece, _ in NotebookRenderer.generate_content_generator(object()):  # type: ignore[arg-type]
+            sent.append(piece)
+
+    with pytest.raises(asyncio.CancelledError):
+        run_async(page())
+    assert sent == ["<html>"]
+
+
 def test_the_course_server_turns_both_on_when_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(NotebookRenderer, "_coop_ends_failed_pages", raising=False)
+    monkeypatch.delattr(NotebookRenderer, "_coop_sends_batches", raising=False)
     monkeypatch.delattr(VoilaExporter, "_coop_shares_templates", raising=False)
     monkeypatch.setattr(NotebookRenderer, "generate_content_generator", NotebookRenderer.generate_content_generator)
     monkeypatch.setattr(VoilaExporter, "_create_environment", VoilaExporter._create_environment)
@@ -391,6 +462,7 @@ def test_the_course_server_turns_both_on_when_it_starts(monkeypatch: pytest.Monk
     CourseVoila().start()
     assert started == [True]
     assert getattr(NotebookRenderer, "_coop_ends_failed_pages", False)
+    assert getattr(NotebookRenderer, "_coop_sends_batches", False)
     assert getattr(VoilaExporter, "_coop_shares_templates", False)
 
 
