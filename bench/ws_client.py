@@ -4,7 +4,10 @@ For one page it does, as far as the server can tell, what Voila's page does in C
 - GET /voila/render/<notebook>: the server starts a kernel and runs the notebook while it streams
   the page; then the same-origin scripts and style sheets the page links (a new device has
   nothing cached);
-- opens the kernel websocket (/api/kernels/<id>/channels), sends ``kernel_info_request``, and asks
+- opens the kernel websocket (/api/kernels/<id>/channels) with the browser's protocol
+  (``v1.kernel.websocket.jupyter.org``: binary frames the server passes on without decoding
+  them; the JSON text protocol would cost the server a decoding and an encoding per message),
+  sends ``kernel_info_request``, and asks
   for every widget's state the way @jupyter-widgets' manager does (``_loadFromKernel`` in
   ipywidgets 8): ``comm_open`` on target ``jupyter.widget.control`` (data ``{}``, metadata version
   1.0.0), ``comm_msg`` ``{"method": "request_states"}``, waits for the ``update_states`` reply and
@@ -29,11 +32,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from benchlib import FrameTally
+from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 PAGE_TIMEOUT_S = 300
 STATES_TIMEOUT_S = 120
+KERNEL_PROTOCOL = "v1.kernel.websocket.jupyter.org"  # Chromium's Voila page asks for it
 ASSET = re.compile(r"""<(?:script[^>]*\ssrc|link[^>]*\shref)=["']([^"']+)["']""", re.IGNORECASE)
 
 
@@ -42,7 +47,8 @@ def http_client(participants: int) -> AsyncHTTPClient:
     return AsyncHTTPClient(force_instance=True, max_clients=max(10, 4 * participants))
 
 
-def _message(msg_type: str, content: dict, session: str, metadata: dict | None = None) -> str:
+def _message(msg_type: str, content: dict, session: str, metadata: dict | None = None) -> bytes:
+    """A shell message as Voila's page sends it (the v1 protocol's binary frame)."""
     header = {
         "msg_id": uuid.uuid4().hex,
         "username": "bench",
@@ -51,16 +57,8 @@ def _message(msg_type: str, content: dict, session: str, metadata: dict | None =
         "version": "5.3",
         "date": dt.datetime.now(dt.UTC).isoformat(),
     }
-    return json.dumps(
-        {
-            "header": header,
-            "parent_header": {},
-            "metadata": metadata or {},
-            "content": content,
-            "channel": "shell",
-            "buffers": [],
-        }
-    )
+    parts = (header, {}, metadata or {}, content)
+    return serialize_msg_to_ws_v1([json.dumps(part).encode("utf-8") for part in parts], "shell")
 
 
 @dataclass
@@ -130,9 +128,14 @@ class LightPage:
         ws_url = self.base_url.replace("http://", "ws://", 1)
         url = f"{ws_url}/api/kernels/{self.kernel_id}/channels?session_id={session}"
         self.socket = await websocket_connect(
-            HTTPRequest(url, connect_timeout=60, request_timeout=PAGE_TIMEOUT_S), max_message_size=256 * 1024 * 1024
+            HTTPRequest(url, connect_timeout=60, request_timeout=PAGE_TIMEOUT_S),
+            max_message_size=256 * 1024 * 1024,
+            subprotocols=[KERNEL_PROTOCOL],
         )
-        await self.socket.write_message(_message("kernel_info_request", {}, session))
+        if self.socket.selected_subprotocol != KERNEL_PROTOCOL:
+            self.error = f"the server did not speak {KERNEL_PROTOCOL}"
+            return
+        await self.socket.write_message(_message("kernel_info_request", {}, session), binary=True)
         comm_id = uuid.uuid4().hex
         await self.socket.write_message(
             _message(
@@ -140,10 +143,11 @@ class LightPage:
                 {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}},
                 session,
                 metadata={"version": "1.0.0"},
-            )
+            ),
+            binary=True,
         )
         request = {"comm_id": comm_id, "data": {"method": "request_states"}}
-        await self.socket.write_message(_message("comm_msg", request, session))
+        await self.socket.write_message(_message("comm_msg", request, session), binary=True)
         deadline = time.monotonic() + STATES_TIMEOUT_S
         while self.tally.states is None:
             if time.monotonic() > deadline:
@@ -155,7 +159,7 @@ class LightPage:
                 return
             self.tally.add(frame)
         self.states_s = time.monotonic() - self.start
-        await self.socket.write_message(_message("comm_close", {"comm_id": comm_id, "data": {}}, session))
+        await self.socket.write_message(_message("comm_close", {"comm_id": comm_id, "data": {}}, session), binary=True)
 
     async def leave(self, client: AsyncHTTPClient, close_tab: bool) -> None:
         """Close the tab (Voila's beacon asks the server to shut the kernel down) or vanish."""
