@@ -12,7 +12,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import zmq
@@ -347,6 +347,75 @@ def test_the_page_asking_for_every_state_computes_each_state_once(monkeypatch: p
     assert reply["states"][built[1].model_id]["model_name"] == "LabelModel"
     # ipywidgets' own manager state is whole again afterwards (embedding uses it)
     assert built[2].model_id in ipywidgets.Widget.get_manager_state(widgets=built)["state"]
+
+
+class _HeldBackComm:
+    """A widget's comm that keeps what it would send."""
+
+    opened: ClassVar[list[dict[str, Any]]] = []
+
+    def __init__(self, **opening: Any) -> None:
+        self.comm_id = opening.get("comm_id") or uuid.uuid4().hex
+        self.opened.append(opening)
+
+    def on_msg(self, callback: Any) -> None:
+        pass
+
+    def send(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def close(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+def test_a_widget_built_while_the_cells_run_computes_no_state_for_its_held_back_opening(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its ``comm_open`` is held back (PageComm), so its whole state was computed for nothing; the
+    widgets its state refers to by default (layout, style) are still built with it, so that the
+    page's request for every state finds them all."""
+    import comm
+    import ipywidgets
+    from ipywidgets.widgets import widget as widget_module
+
+    from coopcourse.page_kernel_class import _held_back_states_not_computed
+
+    monkeypatch.setattr(ipywidgets.Widget, "open", vars(ipywidgets.Widget)["open"])
+    _held_back_states_not_computed()
+    _held_back_states_not_computed()  # twice changes nothing
+    monkeypatch.setattr(comm, "create_comm", _HeldBackComm)
+    monkeypatch.setattr(_HeldBackComm, "opened", [])
+    monkeypatch.setattr(widget_module, "_instances", {})
+    running = PageKernel.__new__(PageKernel)
+    running.running_cells = True
+    monkeypatch.setattr(PageKernel, "initialized", classmethod(lambda cls: True))
+    monkeypatch.setattr(PageKernel, "instance", classmethod(lambda cls: running))
+    computed: list[str] = []
+    get_state = ipywidgets.Widget.get_state
+
+    def counted(self: ipywidgets.Widget, *args: Any, **kwargs: Any) -> Any:
+        computed.append(self._model_name)
+        return get_state(self, *args, **kwargs)
+
+    monkeypatch.setattr(ipywidgets.Widget, "get_state", counted)
+    field = ipywidgets.Text("typed", description="Name")
+    box = ipywidgets.VBox([field])
+    output = ipywidgets.Output()
+    assert computed == ["OutputModel"]  # the output widget opens as ipywidgets does
+    assert {"layout", "style"} <= set(field._trait_values) and "layout" in box._trait_values
+    built = set(widget_module._instances)
+    assert {field.layout.model_id, field.style.model_id, box.layout.model_id, output.model_id} <= built
+    assert len(built) == 7  # the three, two layouts, a style and the output's layout
+    openings = {opening["data"]["state"]["_model_name"]: opening for opening in _HeldBackComm.opened}
+    assert openings["TextModel"]["data"]["state"] == {"_model_name": "TextModel"}
+    assert "outputs" in openings["OutputModel"]["data"]["state"]  # opened as ipywidgets does
+    assert field.get_state()["value"] == "typed" and field.get_state()["description"] == "Name"
+    assert set(widget_module._instances) == built  # reading every state built nothing more
+
+    running.running_cells = False  # after the cells: a widget opens as ipywidgets does
+    computed.clear()
+    ipywidgets.Label("later")
+    assert computed.count("LabelModel") == 1
 
 
 # --- what a change leaves behind ----------------------------------------------------------------

@@ -32,7 +32,10 @@ Once the reply has gone, ``PageKernel`` hands that thread nothing more.
 **Each widget's state is computed once for the page.** ipywidgets 8.1 answers the page's request
 for every widget's state (``request_states``) by first computing the whole manager state and
 dropping it, then computing each state again for the reply: a page of 169 widgets paid about
-15 CPU-ms for nothing. ``PageKernel`` lets that first pass return nothing.
+15 CPU-ms for nothing. ``PageKernel`` lets that first pass return nothing. A widget built while
+the cells run computed its whole state too, for the ``comm_open`` that ``PageComm`` holds back:
+it now only builds the widgets its state refers to by default (its layout and style), as before,
+so that the reply to ``request_states`` finds every widget already there.
 
 **What a change leaves behind is freed at once.** A chart's figure is a web of reference cycles
 that only a full garbage collection frees, which Python runs rarely: a kernel that redrew its
@@ -57,6 +60,7 @@ import zmq
 from ipykernel.comm.comm import BaseComm
 from ipykernel.iostream import OutStream
 from ipykernel.ipkernel import IPythonKernel
+from ipywidgets._version import __protocol_version__ as WIDGET_PROTOCOL
 
 OUTPUT_MODEL = "OutputModel"
 
@@ -111,6 +115,49 @@ def _states_computed_once() -> None:
     widget_class._handle_control_comm_msg = classmethod(answer_once)
 
 
+def _widget_valued_traits(widget_class: type) -> tuple[str, ...]:
+    """The synced traits of ``widget_class`` whose values are sent as widget references: a default
+    one (a layout, a style) is a widget built when the trait is first read."""
+    found = _WIDGET_VALUED.get(widget_class)
+    if found is None:
+        to_json = ipywidgets.widget_serialization["to_json"]
+        traits = widget_class.class_traits(sync=True)  # type: ignore[attr-defined]
+        found = tuple(name for name, trait in traits.items() if trait.metadata.get("to_json") is to_json)
+        _WIDGET_VALUED[widget_class] = found
+    return found
+
+
+_WIDGET_VALUED: dict[type, tuple[str, ...]] = {}
+
+
+def _held_back_states_not_computed() -> None:
+    """Make a widget built while the cells run skip computing the state of a ``comm_open`` that
+    ``PageComm`` holds back (see the module's docstring); Output widgets open as ipywidgets does."""
+    widget_class = ipywidgets.Widget
+    open_as_ipywidgets_does = vars(widget_class)["open"]
+    if getattr(open_as_ipywidgets_does, "holds_state_back", False):
+        return
+
+    def open(self: ipywidgets.Widget) -> None:
+        running_cells = PageKernel.initialized() and PageKernel.instance().running_cells
+        if self.comm is not None or not running_cells or self._model_name == OUTPUT_MODEL:
+            open_as_ipywidgets_does(self)
+            return
+        for name in _widget_valued_traits(type(self)):
+            getattr(self, name)  # built now, as ipywidgets' get_state would have
+        opening: dict[str, Any] = {
+            "target_name": "jupyter.widget",
+            "data": {"state": {"_model_name": self._model_name}, "buffer_paths": []},
+            "metadata": {"version": WIDGET_PROTOCOL},
+        }
+        if self._model_id is not None:
+            opening["comm_id"] = self._model_id
+        self.comm = comm.create_comm(**opening)
+
+    open.holds_state_back = True  # type: ignore[attr-defined]
+    widget_class.open = open
+
+
 class PageKernel(IPythonKernel):  # type: ignore[misc]
     """IPython's kernel, with widgets quiet while cells run and quiet about its sockets closing
     under it while it shuts down."""
@@ -121,6 +168,7 @@ class PageKernel(IPythonKernel):  # type: ignore[misc]
         super().__init__(**kwargs)
         comm.create_comm = PageComm  # what ipywidgets calls for each widget's comm
         _states_computed_once()
+        _held_back_states_not_computed()
         self._handle_comm_msg = self.shell_handlers["comm_msg"]
         self.shell_handlers["comm_msg"] = self.comm_msg_then_collect
         # ipywidgets registers its comm targets (the browser's way to every widget and state) when
