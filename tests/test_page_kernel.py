@@ -316,6 +316,21 @@ class _ControlComm:
         self.sent.append(data)
 
 
+def _states_computed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str | None, str]]:
+    """(model id, model name) of each widget whose state ipywidgets computes from now on."""
+    import ipywidgets
+
+    computed: list[tuple[str | None, str]] = []
+    get_state = ipywidgets.Widget.get_state
+
+    def counted(self: ipywidgets.Widget, *args: Any, **kwargs: Any) -> Any:
+        computed.append((self._model_id, self._model_name))  # no id before its comm opens
+        return get_state(self, *args, **kwargs)
+
+    monkeypatch.setattr(ipywidgets.Widget, "get_state", counted)
+    return computed
+
+
 def test_the_page_asking_for_every_state_computes_each_state_once(monkeypatch: pytest.MonkeyPatch) -> None:
     import ipywidgets
     from ipywidgets.widgets import widget as widget_module
@@ -328,19 +343,12 @@ def test_the_page_asking_for_every_state_computes_each_state_once(monkeypatch: p
     built = [ipywidgets.IntText(7), ipywidgets.Label("a label"), ipywidgets.Button(description="go")]
     # Only these widgets: earlier tests of a full run leave theirs, some with their comm gone.
     monkeypatch.setattr(widget_module, "_instances", {widget.model_id: widget for widget in built})
-    asked: list[str] = []
-    get_state = ipywidgets.Widget.get_state
-
-    def counted(self: ipywidgets.Widget, *args: Any, **kwargs: Any) -> Any:
-        asked.append(self.model_id)
-        return get_state(self, *args, **kwargs)
-
-    monkeypatch.setattr(ipywidgets.Widget, "get_state", counted)
+    asked = _states_computed(monkeypatch)
     control = _ControlComm()
     monkeypatch.setattr(ipywidgets.Widget, "_control_comm", control)
     ipywidgets.Widget._handle_control_comm_msg({"content": {"data": {"method": "request_states"}}})
     for widget in built:
-        assert asked.count(widget.model_id) == 1
+        assert [model_id for model_id, _ in asked].count(widget.model_id) == 1
     [reply] = control.sent
     assert reply["method"] == "update_states"
     assert reply["states"][built[0].model_id]["state"]["value"] == 7
@@ -390,18 +398,11 @@ def test_a_widget_built_while_the_cells_run_computes_no_state_for_its_held_back_
     running.running_cells = True
     monkeypatch.setattr(PageKernel, "initialized", classmethod(lambda cls: True))
     monkeypatch.setattr(PageKernel, "instance", classmethod(lambda cls: running))
-    computed: list[str] = []
-    get_state = ipywidgets.Widget.get_state
-
-    def counted(self: ipywidgets.Widget, *args: Any, **kwargs: Any) -> Any:
-        computed.append(self._model_name)
-        return get_state(self, *args, **kwargs)
-
-    monkeypatch.setattr(ipywidgets.Widget, "get_state", counted)
+    computed = _states_computed(monkeypatch)
     field = ipywidgets.Text("typed", description="Name")
     box = ipywidgets.VBox([field])
     output = ipywidgets.Output()
-    assert computed == ["OutputModel"]  # the output widget opens as ipywidgets does
+    assert [name for _, name in computed] == ["OutputModel"]  # the output widget opens as ipywidgets does
     assert {"layout", "style"} <= set(field._trait_values) and "layout" in box._trait_values
     built = set(widget_module._instances)
     assert {field.layout.model_id, field.style.model_id, box.layout.model_id, output.model_id} <= built
@@ -415,7 +416,7 @@ def test_a_widget_built_while_the_cells_run_computes_no_state_for_its_held_back_
     running.running_cells = False  # after the cells: a widget opens as ipywidgets does
     computed.clear()
     ipywidgets.Label("later")
-    assert computed.count("LabelModel") == 1
+    assert [name for _, name in computed].count("LabelModel") == 1
 
 
 # --- what a change leaves behind ----------------------------------------------------------------
