@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import nbformat
 import pytest
 import tornado.httpserver
 import tornado.netutil
@@ -39,6 +40,7 @@ from coopcourse.course_voila import (
     accepts_gzip,
     end_failed_pages,
     is_compressible,
+    preprocess_without_copies,
     send_pages_in_batches,
     share_compiled_templates,
     share_rendered_markdown,
@@ -451,10 +453,60 @@ def test_what_stops_a_rendering_reaches_whoever_sends_the_page(monkeypatch: pyte
     assert sent == ["<html>"]
 
 
+def test_a_valid_notebook_is_preprocessed_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exporter's own copy of the notebook is preprocessed as it is: no more copies, one
+    validation before and one after Voila's preprocessors (the two it turns on still run)."""
+    monkeypatch.setattr(VoilaExporter, "_preprocess", VoilaExporter._preprocess)
+    monkeypatch.delattr(VoilaExporter, "_coop_preprocesses_in_place", raising=False)
+    preprocess_without_copies()
+    preprocess_without_copies()  # a second call wraps nothing more
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# Roles"), nbformat.v4.new_code_cell("%%javascript\nx = 1")]
+    )
+    resources = {"metadata": {"name": "roles"}, "config_dir": ""}
+    validated = _validations(monkeypatch)
+
+    handed, handed_resources = VoilaExporter(template_name="lab")._preprocess(notebook, resources)
+    assert handed is notebook and validated == [notebook, notebook]
+    assert handed.cells[1].metadata["magics_language"] == "javascript"  # HighlightMagicsPreprocessor ran
+    assert "inlining" in handed_resources and "inlining" not in resources  # CSSHTMLHeaderPreprocessor ran
+    assert handed_resources["metadata"] == resources["metadata"]
+    assert handed_resources["metadata"] is not resources["metadata"]
+
+
+def test_an_invalid_notebook_goes_nbconverts_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(VoilaExporter, "_preprocess", VoilaExporter._preprocess)
+    monkeypatch.delattr(VoilaExporter, "_coop_preprocesses_in_place", raising=False)
+    preprocess_without_copies()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    notebook.cells[0]["outputs"] = [{"output_type": "stream", "name": "stdout"}]  # no text: invalid
+    with pytest.raises(nbformat.ValidationError):
+        nbformat.validate(notebook)
+    resources = {"metadata": {"name": "broken"}, "config_dir": ""}
+    with pytest.raises(nbformat.ValidationError):  # nbconvert's own error, after its own copies
+        VoilaExporter(template_name="lab")._preprocess(notebook, resources)
+    assert notebook.cells[0]["outputs"] == [{"output_type": "stream", "name": "stdout"}]
+
+
+def _validations(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The notebooks nbformat validates from now on."""
+    validated: list[object] = []
+    validate = nbformat.validate
+
+    def counted(nb: object, *args: Any, **kwargs: Any) -> Any:
+        validated.append(nb)
+        return validate(nb, *args, **kwargs)
+
+    monkeypatch.setattr(nbformat, "validate", counted)
+    return validated
+
+
 def test_the_course_server_turns_both_on_when_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(NotebookRenderer, "_coop_ends_failed_pages", raising=False)
     monkeypatch.delattr(NotebookRenderer, "_coop_sends_batches", raising=False)
     monkeypatch.delattr(VoilaExporter, "_coop_shares_templates", raising=False)
+    monkeypatch.delattr(VoilaExporter, "_coop_preprocesses_in_place", raising=False)
+    monkeypatch.setattr(VoilaExporter, "_preprocess", VoilaExporter._preprocess)
     monkeypatch.setattr(NotebookRenderer, "generate_content_generator", NotebookRenderer.generate_content_generator)
     monkeypatch.setattr(VoilaExporter, "_create_environment", VoilaExporter._create_environment)
     started: list[bool] = []
@@ -463,6 +515,7 @@ def test_the_course_server_turns_both_on_when_it_starts(monkeypatch: pytest.Monk
     assert started == [True]
     assert getattr(NotebookRenderer, "_coop_ends_failed_pages", False)
     assert getattr(NotebookRenderer, "_coop_sends_batches", False)
+    assert getattr(VoilaExporter, "_coop_preprocesses_in_place", False)
     assert getattr(VoilaExporter, "_coop_shares_templates", False)
 
 
