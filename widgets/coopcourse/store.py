@@ -100,7 +100,7 @@ class StoreUnavailable(Exception):
     """The saved-work database cannot be used; ``message`` says so to the group, in plain words."""
 
     def __init__(self, kind: str, path: Path) -> None:
-        self.kind = kind  # "read_only", "full", "damaged" or "missing"
+        self.kind = kind  # "read_only", "full", "damaged", "busy" or "missing"
         self.message = text(f"saving.store_{kind}", path=str(path.parent))
         super().__init__(self.message)
 
@@ -148,6 +148,8 @@ def _problem(error: BaseException, path: Path) -> StoreUnavailable:
         kind = "full"
     elif "not a database" in described or "malformed" in described or "corrupt" in described:
         kind = "damaged"
+    elif "locked" in described or "busy" in described:
+        kind = "busy"  # other pages kept the database for longer than sqlite's 15 s of patience
     else:
         kind = "missing"
     return StoreUnavailable(kind, path)
