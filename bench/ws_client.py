@@ -135,19 +135,16 @@ class LightPage:
         if self.socket.selected_subprotocol != KERNEL_PROTOCOL:
             self.error = f"the server did not speak {KERNEL_PROTOCOL}"
             return
-        await self.socket.write_message(_message("kernel_info_request", {}, session), binary=True)
+        await self._send("kernel_info_request", {}, session)
         comm_id = uuid.uuid4().hex
-        await self.socket.write_message(
-            _message(
-                "comm_open",
-                {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}},
-                session,
-                metadata={"version": "1.0.0"},
-            ),
-            binary=True,
+        await self._send(
+            "comm_open",
+            {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}},
+            session,
+            metadata={"version": "1.0.0"},
         )
         request = {"comm_id": comm_id, "data": {"method": "request_states"}}
-        await self.socket.write_message(_message("comm_msg", request, session), binary=True)
+        await self._send("comm_msg", request, session)
         deadline = time.monotonic() + STATES_TIMEOUT_S
         while self.tally.states is None:
             if time.monotonic() > deadline:
@@ -159,7 +156,11 @@ class LightPage:
                 return
             self.tally.add(frame)
         self.states_s = time.monotonic() - self.start
-        await self.socket.write_message(_message("comm_close", {"comm_id": comm_id, "data": {}}, session), binary=True)
+        await self._send("comm_close", {"comm_id": comm_id, "data": {}}, session)
+
+    async def _send(self, msg_type: str, content: dict, session: str, metadata: dict | None = None) -> None:
+        assert self.socket is not None
+        await self.socket.write_message(_message(msg_type, content, session, metadata), binary=True)
 
     async def leave(self, client: AsyncHTTPClient, close_tab: bool) -> None:
         """Close the tab (Voila's beacon asks the server to shut the kernel down) or vanish."""
