@@ -54,7 +54,8 @@ def test_number_field_explains_non_numbers_and_keeps_the_last_valid_value(learne
         ("-1", "at least 0"),
         ("", "empty"),
         ("1e13", "at most"),
-        ("nan", "please enter a number"),
+        ("nan", "please enter a whole number, for example 12."),
+        ("twelve", "please enter a whole number, for example 12."),
         ("2.5", "whole number"),
     ],
 )

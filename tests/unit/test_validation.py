@@ -18,6 +18,7 @@ from coopcourse.calculations.validation import (
 )
 from coopcourse.components.fields import format_number
 from coopcourse.errors import CourseInputError
+from coopcourse.text import text
 
 # --- parse_number -------------------------------------------------------------------------------
 
@@ -87,6 +88,18 @@ def test_empty_and_non_number_messages_differ() -> None:
         parse_number("abc", "Price")
     assert "empty" in empty.value.message
     assert empty.value.message != letters.value.message
+
+
+def test_a_whole_number_field_gives_a_whole_example() -> None:
+    """ "Number of members: please enter a number, for example 12 or 12.5" would invite a refusal."""
+    with pytest.raises(CourseInputError) as caught:
+        parse_number("twelve", "Number of members", whole_number=True)
+    assert caught.value.message == text("error.not_a_whole_number", label="Number of members")
+    assert "12.5" not in caught.value.message and "whole" in caught.value.message
+    assert parse_number("12", "Number of members", whole_number=True) == 12
+    with pytest.raises(CourseInputError) as ambiguous:  # still read in the page's language
+        parse_number("1,234", "Miembros", locale="es", whole_number=True)
+    assert "1234" in ambiguous.value.message  # the thousands reading, as Spanish writes it
 
 
 finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)

@@ -320,8 +320,11 @@ _GROUPING_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009_")
 _MIRROR = str.maketrans(",.", ".,")
 
 
-def parse_number(raw: str, label: str, field: str | None = None, locale: str | None = None) -> float:
-    """Read a number as a learner types it in the course's language (or ``locale``).
+def parse_number(
+    raw: str, label: str, field: str | None = None, locale: str | None = None, *, whole_number: bool = False
+) -> float:
+    """Read a number as a learner types it in the course's language (or ``locale``). ``whole_number``: the
+    field takes whole numbers, so a text that is no number is told so with a whole example.
 
     English (and any locale whose decimal mark is a point): spaces and thousands separators are
     allowed ("12 500", "12,500", "1,250.5"), and a lone comma is a decimal comma ("12,5").
@@ -353,10 +356,11 @@ def parse_number(raw: str, label: str, field: str | None = None, locale: str | N
             cleaned = cleaned.replace(",", "")
         elif cleaned.count(",") == 1 and "." not in cleaned:
             cleaned = cleaned.replace(",", ".")
+    not_a_number = text("error.not_a_whole_number" if whole_number else "error.not_a_number", label=label)
     try:
         number = float(cleaned)
     except ValueError:
-        raise CourseInputError(text("error.not_a_number", label=label), field) from None
+        raise CourseInputError(not_a_number, field) from None
     if not math.isfinite(number):
-        raise CourseInputError(text("error.not_a_number", label=label), field)
+        raise CourseInputError(not_a_number, field)
     return number

@@ -87,7 +87,9 @@ class NumberField(MessageMixin, widgets.VBox):
 
     def _on_typed(self, change: dict) -> None:
         try:
-            number = self.bounds.check(parse_number(change["new"], self.label), self.label)
+            number = self.bounds.check(
+                parse_number(change["new"], self.label, whole_number=self.bounds.whole), self.label
+            )
         except CourseInputError as error:
             self.valid = False
             self.show_error(error.message)

@@ -80,7 +80,9 @@ class RowCell(traitlets.HasTraits):
         column = self.column
         if column.kind == "number":
             try:
-                self.value = column.bounds.check(parse_number(typed, column.label), column.label)
+                self.value = column.bounds.check(
+                    parse_number(typed, column.label, whole_number=column.bounds.whole), column.label
+                )
             except CourseInputError as error:
                 self.valid, self.error = False, error.message
                 return
