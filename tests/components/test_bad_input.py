@@ -81,7 +81,7 @@ SLIPS: list[Slip] = [
         [
             ("0", "must be at least 1"),
             ("2.5", "must be a whole number"),
-            ("abc", "please enter a number"),
+            ("abc", "please enter a whole number"),
             ("", "this field is empty"),
         ],
     ),
@@ -127,7 +127,7 @@ SLIPS: list[Slip] = [
     Slip("governance_structure", "committee_size", "21", "Board and supervisory committee together", refused=False),
     *slips("governance_structure", "quorum_percent", [("0", "must be more than 0"), ("150", "at most 100")]),
     *slips("governance_structure", "members", [("2.5", "whole number"), ("", "this field is empty")]),
-    *slips("governance_structure", "assemblies_per_year", [(hostile.SCRIPT, "please enter a number")]),
+    *slips("governance_structure", "assemblies_per_year", [(hostile.SCRIPT, "please enter a whole number")]),
     *slips(
         "registration_timeline",
         ("steps", 2, 1),
@@ -147,7 +147,7 @@ SLIPS: list[Slip] = [
     *slips(
         "agenda_builder",
         ("items", 1, 1),
-        [("abc", "please enter a number"), ("-5", "more than 0"), ("0", "more than 0"), ("2.5", "whole number")],
+        [("abc", "please enter a whole number"), ("-5", "more than 0"), ("0", "more than 0"), ("2.5", "whole number")],
     ),
     *slips("agenda_builder", "start_hour", [("25", "at most 23")]),
     *slips(
@@ -175,7 +175,7 @@ SLIPS: list[Slip] = [
     *slips(
         "staffing_planner",
         "weeks_per_year",
-        [("0", "at least 1"), ("53", "at most 52"), ("abc", "please enter a number")],
+        [("0", "at least 1"), ("53", "at most 52"), ("abc", "please enter a whole number")],
     ),
     *slips("staffing_planner", "revenue", [("-5", "at least 0"), ("1e15", "at most")]),
     *slips("staffing_planner", "members", [("0", "at least 1"), ("2.5", "whole number")]),

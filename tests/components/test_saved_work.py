@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import ipywidgets as widgets
 import pytest
 
 from coopcourse import saving
@@ -78,6 +79,25 @@ def test_edits_made_before_opening_are_not_overwritten_without_asking(data_dir, 
     load_saved.click()
     assert frame2.fields["coordination_cost"].value == 300
     assert not bar2.conflict_box.children
+
+
+def test_the_bars_message_boxes_are_built_in_their_place_when_first_used(data_dir, monkeypatch) -> None:
+    """An empty box is a widget model for the kernel, the server and every device: none on opening."""
+    bar, frame = new_page(monkeypatch)
+    opened = list(bar.children)
+    assert not any(isinstance(child, widgets.Box) and not child.children for child in opened)
+    bar.name.entry.value = "Ana"  # a new name: it opens, and the bar offers a PIN
+    type_into(frame.fields["coordination_cost"], "300")
+    offer = bar.pin_box
+    assert offer.children and list(bar.children) == [*opened[:4], offer, *opened[4:]], "only the PIN offer"
+    bar.upload_box.children = [widgets.HTML("note")]
+    assert list(bar.children) == [*opened[:4], offer, *opened[4:], bar.upload_box]
+    assert bar.pin_box is offer  # built once
+
+    bar2, _frame2 = new_page(monkeypatch)
+    bar2.name.entry.value = "Ana"  # saved work under this name: the bar asks first
+    asked = bar2.name_box
+    assert asked.children and bar2.children.index(asked) == bar2.children.index(bar2.status) + 1
 
 
 def test_hostile_name_is_escaped_everywhere(data_dir, monkeypatch) -> None:

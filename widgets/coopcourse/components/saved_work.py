@@ -84,6 +84,13 @@ def _not_restored(items: dict[str, list[str]]) -> str:
 
 
 class SavedWorkBar(shared.BriefRepr, widgets.VBox):
+    # Built when first used (see shared.LazyBox), each in its place in `parts`.
+    name_box = shared.LazyBox()  # "this name already has saved work": open it, or not
+    conflict_box = shared.LazyBox()
+    clash_box = shared.LazyBox()
+    pin_box = shared.LazyBox()
+    upload_box = shared.LazyBox()
+
     def __init__(self, session: WorkSession) -> None:
         self.session = session
         self.name = TextField(
@@ -94,10 +101,6 @@ class SavedWorkBar(shared.BriefRepr, widgets.VBox):
         )
         self.open_button = shared.button(description=text("saving.open"), button_style="primary", icon="folder-open")
         self.status = Feedback()
-        self.name_box = shared.vbox()  # "this name already has saved work": open it, or not
-        self.conflict_box = shared.vbox()
-        self.clash_box = shared.vbox()
-        self.pin_box = shared.vbox()
         self.download_button = shared.button(
             description=text("saving.prepare_download"), icon="download", layout=_auto_width()
         )
@@ -115,7 +118,6 @@ class SavedWorkBar(shared.BriefRepr, widgets.VBox):
             f'<div class="coop-upload-limit coop-error" role="alert" hidden '
             f'data-limit="{LARGEST_UPLOAD_BYTES}">{html.escape(text("saving.error_file_too_big"))}</div>'
         )
-        self.upload_box = shared.vbox()
         self.pending_upload: WorkFile | None = None
         heading = shared.html(
             f'<h2 class="coop-title">{html.escape(text("saving.title"))}</h2>'
@@ -125,22 +127,20 @@ class SavedWorkBar(shared.BriefRepr, widgets.VBox):
             [self.download_button, self.download_link, self.upload],
             layout=shared.layout(flex_flow="row wrap", align_items="center"),
         )
-        super().__init__(
-            [
-                course_style(),
-                heading,
-                shared.hbox([self.name, self.open_button], layout=_row()),
-                self.status,
-                self.name_box,
-                self.conflict_box,
-                self.clash_box,
-                self.pin_box,
-                files,
-                self.upload_limit,
-                self.upload_box,
-            ],
-            layout=shared.layout(),
-        )
+        self.parts = [
+            course_style(),
+            heading,
+            shared.hbox([self.name, self.open_button], layout=_row()),
+            self.status,
+            "name_box",
+            "conflict_box",
+            "clash_box",
+            "pin_box",
+            files,
+            self.upload_limit,
+            "upload_box",
+        ]
+        super().__init__(shared.built_parts(self), layout=shared.layout())
         self.add_class("coop-saved-work")
         self.open_button.on_click(lambda _b: self._guarded(self.open_work))
         self.name.observe(lambda change: self._guarded(self.open_work) if change["new"] else None, names="value")
@@ -162,7 +162,7 @@ class SavedWorkBar(shared.BriefRepr, widgets.VBox):
     # -- opening a name ------------------------------------------------------------------------
 
     def open_work(self) -> None:
-        self.conflict_box.children = []
+        shared.clear(self, "conflict_box")
         try:
             name = clean_name(self.name.entry.value)
         except CourseInputError as error:
@@ -205,7 +205,7 @@ class SavedWorkBar(shared.BriefRepr, widgets.VBox):
         ]
 
     def _choose_other_name(self) -> None:
-        self.name_box.children = []
+        shared.clear(self, "name_box")
         self.status.show("info", text("saving.other_name_done"))
 
     def _open(self, name: str, pin: str, pin_field: TextField | None = None) -> None:
@@ -217,7 +217,7 @@ class SavedWorkBar(shared.BriefRepr, widgets.VBox):
             else:
                 self.name.show_error(error.message)
             return
-        self.name_box.children = []
+        shared.clear(self, "name_box")
         self._show_opened(report)
 
     def _show_opened(self, report: OpenReport) -> None:
@@ -235,7 +235,7 @@ class SavedWorkBar(shared.BriefRepr, widgets.VBox):
     def _ask_about_conflicts(self, conflicts: list[str]) -> None:
         def settle(keep_page: bool) -> None:
             self.session.settle(conflicts, keep_page)
-            self.conflict_box.children = []
+            shared.clear(self, "conflict_box")
             self.status.show("success", text("saving.settled_page" if keep_page else "saving.settled_saved"))
 
         self.conflict_box.children = [
@@ -253,7 +253,7 @@ class SavedWorkBar(shared.BriefRepr, widgets.VBox):
         assert self.session.learner is not None
         try:
             if self.session.summary(self.session.learner).has_pin:
-                self.pin_box.children = []
+                shared.clear(self, "pin_box")
                 return
         except StoreUnavailable:
             return
@@ -294,7 +294,7 @@ class SavedWorkBar(shared.BriefRepr, widgets.VBox):
 
         def settle(keep_page: bool) -> None:
             self.session.settle_clash(exercise, keep_page)
-            self.clash_box.children = []
+            shared.clear(self, "clash_box")
             self.status.show("success", text("saving.clash_kept" if keep_page else "saving.clash_taken"))
             if self.session.problem is not None:
                 self.status.show("error", self.session.problem.message)
@@ -328,7 +328,7 @@ class SavedWorkBar(shared.BriefRepr, widgets.VBox):
     def receive_upload(self) -> None:
         if not self.upload.value:
             return  # the reset below fires this observer again: keep the message on screen
-        self.upload_box.children = []
+        shared.clear(self, "upload_box")
         if self.session.learner is None:
             self._upload_message("warning", text("saving.name_first"))
             self.upload.value = ()

@@ -90,6 +90,42 @@ def hbox(children: Any = (), **kwargs: Any) -> widgets.HBox:
     return widgets.HBox(children, **kwargs)
 
 
+class LazyBox:
+    """A box of a container that is empty until something is shown in it: built, and put in its
+    place among the container's children, when first used. An empty box is still a widget model
+    for the kernel, the server and every device to build; the saved-work bar had five on every
+    page. The container lists its parts in ``parts``: widgets, and these boxes' names."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, container: Any, owner: type | None = None) -> Any:
+        if container is None:
+            return self
+        box = container.__dict__.get(self.name)
+        if box is None:
+            box = container.__dict__[self.name] = vbox()
+            container.children = built_parts(container)
+        return box
+
+
+def clear(container: Any, name: str) -> None:
+    """Empty the lazy box ``name`` of ``container``, without building it if it was never used."""
+    box = container.__dict__.get(name)
+    if box is not None:
+        box.children = []
+
+
+def built_parts(container: Any) -> list[Any]:
+    """A container's ``parts``: its widgets, and those of its lazy boxes that are built."""
+    built = container.__dict__
+    return [
+        built[part] if isinstance(part, str) else part
+        for part in container.parts
+        if not isinstance(part, str) or part in built
+    ]
+
+
 class BriefRepr:
     """For a widget a notebook cell shows. ipywidgets builds each shown widget's text form
     (``text/plain``, which no browser shows) by walking every child's state, then keeps 110
