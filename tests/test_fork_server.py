@@ -117,6 +117,8 @@ def test_a_forked_kernel_has_its_libraries_loaded_and_its_own_environment_and_fo
             """
             import json, os, sys, random
             loaded = 'matplotlib.figure' in sys.modules and 'ipywidgets' in sys.modules
+            shared = sys.modules.get('coopcourse.components.shared')
+            shared_kinds = sorted(kind.__name__ for kind in shared._classes) if shared else []
             import matplotlib, ipywidgets, coopcourse.page_kernel_class
             print(json.dumps({
                 "parent": os.getppid(), "folder": os.getcwd(), "path": sys.path[0],
@@ -125,7 +127,7 @@ def test_a_forked_kernel_has_its_libraries_loaded_and_its_own_environment_and_fo
                 "course_from": coopcourse.page_kernel_class.__file__,
                 "server_module": "coopcourse.fork_server" in sys.modules,
                 "kernel": type(get_ipython().kernel).__name__, "widget": ipywidgets.IntText(value=2).value + 1,
-                "random": random.random(),
+                "random": random.random(), "shared_kinds": shared_kinds,
             }))
             """
         )
@@ -141,6 +143,8 @@ def test_a_forked_kernel_has_its_libraries_loaded_and_its_own_environment_and_fo
     assert seen["server_module"] is False
     assert seen["kernel"] == "PageKernel" and seen["widget"] == 3
     assert seen["random"] != other_random  # each kernel has its own random numbers
+    # the classes of shared layouts and styles are made before forking, not by each page
+    assert {"Layout", "HTMLStyle", "ButtonStyle", "TextStyle", "DescriptionStyle"} <= set(seen["shared_kinds"])
 
 
 def test_a_forked_kernel_has_the_course_loaded_as_it_is_on_disk_after_an_edit(

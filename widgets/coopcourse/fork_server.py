@@ -100,13 +100,15 @@ def warm_course() -> None:
     """Read once what every page reads from the package's files and keeps (about 40 CPU-ms a page
     otherwise): the texts and their catalogs, the content and country profiles in each language,
     Babel's data for each language, the chart cache's version of the course (a hash of its
-    files), and what matplotlib loads when it first draws."""
+    files), what matplotlib loads when it first draws, and the classes of shared layouts and styles."""
     text = importlib.import_module("coopcourse.text")
     content = importlib.import_module("coopcourse.content")
     country = importlib.import_module("coopcourse.content.country")
     formatting = importlib.import_module("coopcourse.formatting")
     chart = importlib.import_module("coopcourse.components.chart")
+    shared = importlib.import_module("coopcourse.components.shared")
     text.catalog()
+    shared.make_shared_classes()
     chart.course_version()
     chart.warm_drawing()
     for language in sorted({text.DEFAULT_LANGUAGE, *text.translated_languages()}):

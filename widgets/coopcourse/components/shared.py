@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_style import Style
 
 
 class _Frozen:
@@ -40,13 +41,36 @@ def _shared(kind: type, values: dict[str, Any]) -> Any:
     key = (kind, tuple(sorted(values.items())))
     found = _instances.get(key)
     if found is None or found.comm is None:  # none yet, or closed (Widget.close_all): a fresh one
-        frozen = _classes.get(kind)
-        if frozen is None:
-            frozen = _classes[kind] = type(f"Shared{kind.__name__}", (_Frozen, kind), {})
-        found = frozen(**values)
+        found = _shared_class(kind)(**values)
         found._frozen = True
         _instances[key] = found
     return found
+
+
+def _shared_class(kind: type) -> type:
+    frozen = _classes.get(kind)
+    if frozen is None:
+        frozen = _classes[kind] = type(f"Shared{kind.__name__}", (_Frozen, kind), {})
+    return frozen
+
+
+def _kinds(base: type) -> list[type]:
+    """``base``'s subclasses, all the way down, without the shared ones."""
+    found: list[type] = []
+    subclasses: list[type] = base.__subclasses__()
+    for sub in subclasses:
+        if not issubclass(sub, _Frozen):
+            found += [sub, *_kinds(sub)]
+    return found
+
+
+def make_shared_classes() -> None:
+    """Make the shared kind of Layout and of each ipywidgets style now. traitlets takes about a
+    millisecond to set up a new class: a process that forks page kernels (coopcourse.fork_server)
+    does it once for all of them, where each kernel did it on opening its page."""
+    for kind in [widgets.Layout, *_kinds(Style)]:
+        if not kind.__name__.startswith("_"):
+            _shared_class(kind)
 
 
 def layout(**values: str) -> widgets.Layout:
