@@ -6,6 +6,7 @@ does); here each part is checked on its own."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import gzip
 import html
 import http.client
@@ -517,6 +518,27 @@ def test_the_course_server_turns_both_on_when_it_starts(monkeypatch: pytest.Monk
     assert getattr(NotebookRenderer, "_coop_sends_batches", False)
     assert getattr(VoilaExporter, "_coop_preprocesses_in_place", False)
     assert getattr(VoilaExporter, "_coop_shares_templates", False)
+
+
+def test_the_course_server_keeps_what_it_set_up_out_of_collections_once_its_loop_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scheduled: list[Any] = []
+
+    class Loop:
+        def add_callback(self, callback: Any) -> None:
+            scheduled.append(callback)
+
+    monkeypatch.setattr(course_voila.IOLoop, "current", staticmethod(lambda: Loop()))
+    monkeypatch.setattr(Voila, "start", lambda self: None)
+    CourseVoila().start()
+    assert scheduled == [course_voila.keep_startup_objects_out_of_collections]
+    before = gc.get_freeze_count()
+    try:
+        scheduled[0]()
+        assert gc.get_freeze_count() > before  # a full collection then walks none of them
+    finally:
+        gc.unfreeze()
 
 
 class SocketReport(tornado.websocket.WebSocketHandler):
