@@ -35,6 +35,11 @@ class Bounds:
     def __post_init__(self) -> None:
         _conform_fields(self, None, finite=True)
 
+    def read(self, typed: str, label: str) -> float:
+        """The number a learner typed (see ``parse_number``) if these bounds take it, else a
+        learner-facing ``CourseInputError``; a whole-number field asks for a whole number."""
+        return self.check(parse_number(typed, label, whole_number=self.whole), label)
+
     def check(self, value: object, label: str, field: str | None = None) -> float:
         """``value`` if it is a finite number within these bounds (an ``int`` for whole numbers),
         else a learner-facing ``CourseInputError``."""
@@ -356,11 +361,12 @@ def parse_number(
             cleaned = cleaned.replace(",", "")
         elif cleaned.count(",") == 1 and "." not in cleaned:
             cleaned = cleaned.replace(",", ".")
-    not_a_number = text("error.not_a_whole_number" if whole_number else "error.not_a_number", label=label)
     try:
         number = float(cleaned)
     except ValueError:
-        raise CourseInputError(not_a_number, field) from None
+        number = math.nan
     if not math.isfinite(number):
-        raise CourseInputError(not_a_number, field)
+        raise CourseInputError(
+            text("error.not_a_whole_number" if whole_number else "error.not_a_number", label=label), field
+        )
     return number

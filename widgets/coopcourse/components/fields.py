@@ -87,9 +87,7 @@ class NumberField(MessageMixin, widgets.VBox):
 
     def _on_typed(self, change: dict) -> None:
         try:
-            number = self.bounds.check(
-                parse_number(change["new"], self.label, whole_number=self.bounds.whole), self.label
-            )
+            number = self.bounds.read(change["new"], self.label)
         except CourseInputError as error:
             self.valid = False
             self.show_error(error.message)

@@ -20,7 +20,7 @@ import traitlets
 
 from coopcourse.calculations import self_check
 from coopcourse.calculations.self_check import Question
-from coopcourse.calculations.validation import Bounds, parse_number
+from coopcourse.calculations.validation import Bounds
 from coopcourse.components import shared
 from coopcourse.components.feedback import FeedbackLine, Kind
 from coopcourse.components.fields import format_number
@@ -108,7 +108,7 @@ class QuestionCard(traitlets.HasTraits):
 
     def _typed_number(self) -> float:
         """The number in the box, or a ``CourseInputError`` that says what is wrong with it."""
-        return ANY_NUMBER.check(parse_number(self.typed, self.answer_label), self.answer_label)
+        return ANY_NUMBER.read(self.typed, self.answer_label)
 
     def next_hint(self) -> None:
         self.hints_shown = min(self.hints_shown + 1, len(self.question.hints))

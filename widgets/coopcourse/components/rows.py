@@ -17,7 +17,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from coopcourse.calculations.validation import Bounds, parse_number
+from coopcourse.calculations.validation import Bounds
 from coopcourse.components import shared
 from coopcourse.components.fields import format_number
 from coopcourse.errors import CourseInputError
@@ -80,9 +80,7 @@ class RowCell(traitlets.HasTraits):
         column = self.column
         if column.kind == "number":
             try:
-                self.value = column.bounds.check(
-                    parse_number(typed, column.label, whole_number=column.bounds.whole), column.label
-                )
+                self.value = column.bounds.read(typed, column.label)
             except CourseInputError as error:
                 self.valid, self.error = False, error.message
                 return
